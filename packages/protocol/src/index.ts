@@ -1,0 +1,15 @@
+/**
+ * @ossbox/protocol: the OSS wire format, with both the client and the server side of every
+ * algorithm. No network, no disk, no framework.
+ */
+export * from './errors.js';
+export * from './signing/types.js';
+export * from './signing/v1.js';
+export * from './signing/v4.js';
+export * from './signing/verify.js';
+export * from './post-policy.js';
+export * from './callback/params.js';
+export * from './callback/body.js';
+export * from './callback/signature.js';
+export * from './crc64.js';
+export * from './xml/bodies.js';
