@@ -1,26 +1,166 @@
 /**
  * OSS error codes, their HTTP status and default message (oss-protocol.md §5.6), the error
- * object thrown by protocol validators, and the OSS error XML (render + parse, x-oss-err).
- * CONTRACT STUB: implemented by the protocol-errors-xml task.
+ * object thrown by protocol validators, and the OSS error XML (render + parse, `x-oss-err`).
  */
+import { readXmlDocument, writeXmlDocument } from './xml/document.js';
+import type { XmlTree } from './xml/document.js';
 
 /** One row of the OSS error table. */
 export interface OssErrorSpec {
   status: number;
   message: string;
+  /** EC sent by default, when the code is documented with a single EC. */
   ec?: string;
 }
 
-/** Every OSS error code ossbox emits or understands, with its HTTP status and default message. */
-export const OSS_ERRORS = {} as Record<string, OssErrorSpec>;
+/*
+ * Messages: exact where oss-protocol.md §5.6 (or the section cited) quotes one; otherwise the S3
+ * wording for the same code, marked "S3 wording [unverified]", since OSS copies most of S3's texts.
+ */
+const ERROR_TABLE = {
+  // Context-dependent; the Go v2 mock sends the bare code (§5.6).
+  AccessDenied: { status: 403, message: 'AccessDenied' },
+  BucketAlreadyExists: {
+    status: 409,
+    message:
+      'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+  },
+  BucketNotEmpty: { status: 409, message: 'The bucket has objects. Please delete them first.' },
+  // 203 (§3.3). Every real failure passes its own message; the default is the documented
+  // "cannot connect" text (203 page), the failure a receiver is most likely to hit.
+  CallbackFailed: {
+    status: 203,
+    message: 'Error status : -1.OSS can not connect to your callbackUrl, please check it',
+    ec: '0007-00000203',
+  },
+  // S3 wording [unverified].
+  EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.' },
+  // S3 wording [unverified]; EC from §5.10 (non-last part < 100 KB at Complete).
+  EntityTooSmall: {
+    status: 400,
+    message: 'Your proposed upload is smaller than the minimum allowed size.',
+    ec: '0042-00000213',
+  },
+  FieldItemTooLong: {
+    status: 400,
+    // S3 wording for its equivalent (MaxPostPreDataLengthExceededError) [unverified].
+    message: 'Your POST request fields preceding the upload file were too large.',
+  },
+  // §5.7, S3-like wording [unverified].
+  FileAlreadyExists: { status: 409, message: 'The object you specified already exists and can not be overwritten.' },
+  // S3 wording [unverified].
+  IncompleteBody: {
+    status: 400,
+    message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+  },
+  // S3 wording [unverified].
+  InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
+  InvalidAccessKeyId: { status: 403, message: 'The OSS Access Key Id you provided does not exist in our records.' },
+  // Operation-specific messages (§1.7, §5.10); S3 wording as the fallback [unverified].
+  InvalidArgument: { status: 400, message: 'Invalid Argument' },
+  // S3 wording [unverified].
+  InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
+  // S3 wording [unverified]; EC differs between mismatch (0017-00000503) and malformed (…502), §5.12.
+  InvalidDigest: { status: 400, message: 'The Content-MD5 you specified was invalid.' },
+  // S3 wording [unverified].
+  InvalidEncryptionAlgorithmError: { status: 400, message: 'The encryption request you specified is not valid.' },
+  // S3 wording (403, archived objects) [unverified].
+  InvalidObjectState: { status: 403, message: "The operation is not valid for the object's state." },
+  // S3-like wording [unverified].
+  InvalidObjectName: { status: 400, message: 'The specified object is not valid.' },
+  // Message as in the OSS InvalidPart doc (no final period).
+  InvalidPart: {
+    status: 400,
+    message:
+      "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag",
+  },
+  // S3 wording [unverified]; EC from §5.10.
+  InvalidPartOrder: {
+    status: 400,
+    message: 'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
+    ec: '0042-00000209',
+  },
+  // S3 wording for the POST policy family [unverified].
+  InvalidPolicyDocument: {
+    status: 400,
+    message: 'The content of the form does not meet the conditions specified in the policy document.',
+  },
+  InvalidRange: { status: 416, message: 'The requested range cannot be satisfied' },
+  // S3 wording [unverified].
+  InvalidRequest: { status: 400, message: 'Invalid Request' },
+  // Symlink target of the wrong type [unverified wording].
+  InvalidTargetType: { status: 400, message: 'The symlink target object type is not valid.' },
+  // S3 wording [unverified].
+  KeyTooLong: { status: 400, message: 'Your key is too long.' },
+  // §5.11 (period as in S3; the reference quote ends without one).
+  MalformedPOSTRequest: {
+    status: 400,
+    message: 'The body of your POST request is not well-formed multipart/form-data.',
+  },
+  MalformedXML: {
+    status: 400,
+    message: 'The XML you provided was not well-formed or did not validate against our published schema.',
+  },
+  // S3 wording [unverified].
+  MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
+  // S3-like wording [unverified].
+  MissingArgument: { status: 400, message: 'Missing Argument' },
+  // S3 wording [unverified].
+  MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.' },
+  NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.', ec: '0015-00000101' },
+  NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
+  // S3 wording [unverified].
+  NoSuchUpload: {
+    status: 404,
+    message:
+      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+  },
+  // S3 wording [unverified].
+  NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.' },
+  // [unverified wording].
+  ObjectNotAppendable: { status: 409, message: 'The object is not appendable' },
+  PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length' },
+  // S3 wording [unverified].
+  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold' },
+  // 413 is the HTTP meaning of the name; OSS documents neither status nor wording [unverified].
+  RequestEntityTooLarge: { status: 413, message: 'Your request is too large.' },
+  // S3 wording [unverified].
+  RequestTimeTooSkewed: {
+    status: 403,
+    message: 'The difference between the request time and the current time is too large.',
+  },
+  // S3 wording [unverified].
+  RequestTimeout: {
+    status: 400,
+    message: 'Your socket connection to the server was not read from or written to within the timeout period.',
+  },
+  SignatureDoesNotMatch: {
+    status: 403,
+    message:
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    ec: '0002-00000040',
+  },
+  // S3 wording [unverified].
+  TooManyBuckets: { status: 400, message: 'You have attempted to create more buckets than allowed.' },
+} as const satisfies Record<string, OssErrorSpec>;
 
-/** A known OSS error code (string, to let unknown server codes through). */
-export type OssErrorCode = string;
+/** Every OSS error code ossbox emits or understands, with its HTTP status and default message. */
+export const OSS_ERRORS: Readonly<Record<string, OssErrorSpec>> = ERROR_TABLE;
+
+/** A known OSS error code (any string is accepted, to let unknown server codes through). */
+export type OssErrorCode = keyof typeof ERROR_TABLE | (string & {});
+
+/** Status used for codes missing from {@link OSS_ERRORS}. */
+const UNKNOWN_CODE_STATUS = 400;
 
 /** Options when creating a protocol error. */
 export interface OssProtocolErrorOptions {
+  /** Defaults to the table message, or the code for unknown codes. */
   message?: string;
-  /** EC value, e.g. `0007-00000102`. */
+  /**
+   * EC value, e.g. `0007-00000102`. Defaults to the table EC when the code has a single one; pass
+   * `ec: undefined` explicitly to send none.
+   */
   ec?: string;
   /** Extra child elements rendered into the error XML, e.g. `{ ArgumentName: 'callback' }`. */
   details?: Record<string, string>;
@@ -32,19 +172,50 @@ export interface OssProtocolErrorOptions {
 /**
  * An OSS error as the server would return it. Thrown by protocol validators (callback params,
  * signatures, policies, XML parsing) and by emulator handlers; rendered by one middleware.
+ * Status, message and EC default to the {@link OSS_ERRORS} row of the code.
+ *
+ * @example
+ * ```ts
+ * throw new OssProtocolError('InvalidArgument', {
+ *   message: 'The callback configuration is not json format.',
+ *   details: { ArgumentName: 'callback' },
+ * });
+ * ```
  */
 export class OssProtocolError extends Error {
+  override readonly name = 'OssProtocolError';
   readonly code: string;
   readonly status: number;
   readonly ec: string | undefined;
   readonly details: Record<string, string>;
-  constructor(code: string, options: OssProtocolErrorOptions = {}) {
-    super(options.message ?? code);
+  constructor(code: OssErrorCode, options: OssProtocolErrorOptions = {}) {
+    const spec = OSS_ERRORS[code];
+    super(options.message ?? spec?.message ?? code, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.status = options.status ?? 400;
-    this.ec = options.ec;
+    this.status = options.status ?? spec?.status ?? UNKNOWN_CODE_STATUS;
+    // An explicit `ec: undefined` opts out of the table EC (for failures whose EC is unknown).
+    this.ec = 'ec' in options ? options.ec : spec?.ec;
     this.details = options.details ?? {};
   }
+
+  /** The `<Error>` document for this error, given the request's id and host. */
+  toDocument(requestId: string, hostId: string): ErrorDocument {
+    const doc: ErrorDocument = { code: this.code, message: this.message, requestId, hostId, details: this.details };
+    if (this.ec !== undefined) doc.ec = this.ec;
+    return doc;
+  }
+}
+
+/**
+ * Shorthand for `new OssProtocolError(code, options)`.
+ *
+ * @example
+ * ```ts
+ * throw ossError('NoSuchKey', { details: { Key: key } });
+ * ```
+ */
+export function ossError(code: OssErrorCode, options?: OssProtocolErrorOptions): OssProtocolError {
+  return new OssProtocolError(code, options);
 }
 
 /** Fields of an OSS `<Error>` document. */
@@ -58,12 +229,83 @@ export interface ErrorDocument {
   details?: Record<string, string>;
 }
 
-/** Render the OSS error XML (with the XML declaration and RecommendDoc when an EC is set). */
-export function renderErrorXml(_doc: ErrorDocument): string {
-  throw new Error('not implemented');
+/** Elements with a fixed place in the document; never taken from `details`. */
+const FIXED_ELEMENTS = new Set(['Code', 'Message', 'RequestId', 'HostId', 'EC', 'RecommendDoc']);
+/** Detail names that are valid, prefix-free XML element names. */
+const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * Render the OSS error XML: declaration, `Code`, `Message`, `RequestId`, `HostId`, the details in
+ * order, then `EC` and `RecommendDoc` when an EC is set (oss-protocol.md §5.6, §3.3). Details whose
+ * name is not a plain XML element name, or that would duplicate a fixed element, are left out.
+ *
+ * @example
+ * ```ts
+ * res.status(err.status).type('application/xml').send(renderErrorXml(err.toDocument(requestId, host)));
+ * ```
+ */
+export function renderErrorXml(doc: ErrorDocument): string {
+  const tree: XmlTree = { Code: doc.code, Message: doc.message, RequestId: doc.requestId, HostId: doc.hostId };
+  for (const [name, value] of Object.entries(doc.details ?? {})) {
+    if (ELEMENT_NAME.test(name) && !FIXED_ELEMENTS.has(name)) tree[name] = value;
+  }
+  if (doc.ec !== undefined && doc.ec !== '') {
+    tree.EC = doc.ec;
+    tree.RecommendDoc = `https://api.aliyun.com/troubleshoot?q=${doc.ec}`;
+  }
+  return writeXmlDocument('Error', tree);
 }
 
-/** Parse an OSS error XML body; returns undefined when the text is not an `<Error>` document. */
-export function parseErrorXml(_xml: string): ErrorDocument | undefined {
-  throw new Error('not implemented');
+/**
+ * Parse an OSS error XML body; returns undefined when the text is not an `<Error>` document with a
+ * `Code` (including garbage, HTML error pages and empty bodies). Never throws.
+ */
+export function parseErrorXml(xml: string): ErrorDocument | undefined {
+  let parsed: ReturnType<typeof readXmlDocument>;
+  try {
+    parsed = readXmlDocument(xml);
+  } catch {
+    return undefined;
+  }
+  const { rootName, root } = parsed;
+  if (rootName !== 'Error' || typeof root !== 'object') return undefined;
+  const text = (name: string): string | undefined => {
+    const value = root[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const code = text('Code');
+  if (code === undefined || code === '') return undefined;
+  const doc: ErrorDocument = {
+    code,
+    message: text('Message') ?? '',
+    requestId: text('RequestId') ?? '',
+    hostId: text('HostId') ?? '',
+  };
+  const ec = text('EC');
+  if (ec !== undefined) doc.ec = ec;
+  const details: Record<string, string> = {};
+  for (const name of Object.keys(root)) {
+    const value = text(name);
+    if (!FIXED_ELEMENTS.has(name) && value !== undefined) details[name] = value;
+  }
+  if (Object.keys(details).length > 0) doc.details = details;
+  return doc;
+}
+
+/**
+ * Value of the `x-oss-err` header sent on failed HEAD requests: Base64 of the error XML, since
+ * HEAD responses carry no body (oss-protocol.md §5.6).
+ */
+export function encodeErrHeader(xml: string): string {
+  return Buffer.from(xml, 'utf8').toString('base64');
+}
+
+/**
+ * Decode an `x-oss-err` header back to the error XML; undefined when the value is not Base64.
+ * Feed the result to {@link parseErrorXml}.
+ */
+export function decodeErrHeader(value: string): string | undefined {
+  const compact = value.trim();
+  if (compact === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 === 1) return undefined;
+  return Buffer.from(compact, 'base64').toString('utf8');
 }

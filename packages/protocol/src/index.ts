@@ -3,13 +3,17 @@
  * algorithm. No network, no disk, no framework.
  */
 export * from './errors.js';
+export * from './ids.js';
 export * from './signing/types.js';
 export * from './signing/v1.js';
 export * from './signing/v4.js';
 export * from './signing/verify.js';
+export * from './signing/dates.js';
 export * from './post-policy.js';
 export * from './callback/params.js';
 export * from './callback/body.js';
 export * from './callback/signature.js';
+export * from './callback/url.js';
 export * from './crc64.js';
 export * from './xml/bodies.js';
+export { MAX_XML_LENGTH } from './xml/document.js';

@@ -1,14 +1,31 @@
 /**
  * PostObject policy documents and form signatures (oss-protocol.md §5.11).
- * CONTRACT STUB: implemented by the protocol-signing task.
  */
+import { OssProtocolError } from './errors.js';
+import {
+  invalidAccessKeyId,
+  invalidAuthArgument,
+  invalidSigningScope,
+  missingAuthElement,
+  requestExpired,
+  requestTimeTooSkewed,
+  signatureDoesNotMatch,
+} from './signing/auth-errors.js';
+import { formatV4Date, formatV4DateTime, parseV4DateTime } from './signing/dates.js';
+import { hmacSha1Base64, signaturesEqual } from './signing/hmac.js';
 import type { Credentials } from './signing/types.js';
+import { normalizeV4Region, signatureV4, V4_ALGORITHM, v4Scope, v4SigningKey } from './signing/v4.js';
+import { DEFAULT_MAX_SKEW_MS } from './signing/verify.js';
 
-/** A condition of a POST policy, normalised. */
+/**
+ * A condition of a POST policy, normalised: `field` is lowercased and without the `$` prefix.
+ * `in` / `not-in` (a list of allowed / forbidden values) are the two OSS forms beyond §5.11.
+ */
 export type PolicyCondition =
   | { type: 'eq'; field: string; value: string }
   | { type: 'starts-with'; field: string; value: string }
-  | { type: 'content-length-range'; min: number; max: number };
+  | { type: 'content-length-range'; min: number; max: number }
+  | { type: 'in' | 'not-in'; field: string; values: string[] };
 
 /** A parsed POST policy. */
 export interface PostPolicy {
@@ -16,46 +33,350 @@ export interface PostPolicy {
   conditions: PolicyCondition[];
 }
 
-/** Decode a Base64 policy; throws OssProtocolError (InvalidPolicyDocument / AccessDenied). */
-export function parsePostPolicy(_policyBase64: string): PostPolicy {
-  throw new Error('not implemented');
+/** Longest validity of a V4-signed form: 7 days after its `x-oss-date` (§5.11). */
+const V4_FORM_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+
+function invalidPolicy(message: string): OssProtocolError {
+  return new OssProtocolError('InvalidPolicyDocument', { status: 400, message: `Invalid Policy: ${message}` });
+}
+
+function conditionValue(value: unknown, what: string): string {
+  if (typeof value === 'string') return value;
+  // Numbers appear in hand-written policies (`["eq", "$success_action_status", 201]`).
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw invalidPolicy(`Invalid ${what}: ${JSON.stringify(value)} must be a string.`);
+}
+
+function fieldName(raw: unknown, condition: unknown): string {
+  if (typeof raw !== 'string' || raw === '') {
+    throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)} must name a field like "$key".`);
+  }
+  return raw.replace(/^\$/, '').toLowerCase();
+}
+
+function parseCondition(condition: unknown): PolicyCondition {
+  if (Array.isArray(condition)) {
+    const [op, a, b] = condition as unknown[];
+    const name = typeof op === 'string' ? op.toLowerCase() : op;
+    if (name === 'content-length-range' && condition.length === 3) {
+      const min = Number(a);
+      const max = Number(b);
+      if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 0 || max < min) {
+        throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(condition)}.`);
+      }
+      return { type: 'content-length-range', min, max };
+    }
+    if ((name === 'eq' || name === 'starts-with') && condition.length === 3) {
+      return { type: name, field: fieldName(a, condition), value: conditionValue(b, 'Condition value') };
+    }
+    if ((name === 'in' || name === 'not-in') && condition.length === 3 && Array.isArray(b)) {
+      return {
+        type: name,
+        field: fieldName(a, condition),
+        values: b.map((v: unknown) => conditionValue(v, 'Condition value')),
+      };
+    }
+    throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)}.`);
+  }
+  if (condition !== null && typeof condition === 'object') {
+    const entries = Object.entries(condition);
+    // Wording of OSS's PostObject error doc (help doc 42976).
+    if (entries.length !== 1) {
+      throw invalidPolicy('Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.');
+    }
+    const [[name, value]] = entries as [[string, unknown]];
+    return { type: 'eq', field: fieldName(name, condition), value: conditionValue(value, 'Simple-Condition value') };
+  }
+  throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)}.`);
 }
 
 /**
- * Check a policy against the form: `fields` holds every form field with **lowercased** names
- * (plus `bucket`), `contentLength` the file size. Throws 403 AccessDenied with OSS's
- * "Invalid according to Policy: Policy Condition failed: …" message.
+ * Decode a Base64 policy; throws 400 InvalidPolicyDocument when it is not Base64, not JSON, or
+ * lacks a valid `expiration` / `conditions`.
+ *
+ * @example
+ * const policy = parsePostPolicy(fields.policy);
+ * checkPostPolicy(policy, fields, { bucket: 'b', contentLength: size });
+ */
+export function parsePostPolicy(policyBase64: string): PostPolicy {
+  const compact = policyBase64.replace(/\s+/g, '');
+  if (compact === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 === 1) {
+    throw invalidPolicy('the policy form field is not valid Base64.');
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(Buffer.from(compact, 'base64').toString('utf8'));
+  } catch {
+    throw invalidPolicy('the decoded policy is not valid JSON.');
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw invalidPolicy('the policy must be a JSON object with "expiration" and "conditions".');
+  }
+  const { expiration, conditions } = document as { expiration?: unknown; conditions?: unknown };
+  const expiresAt = typeof expiration === 'string' ? new Date(expiration) : undefined;
+  if (expiresAt === undefined || Number.isNaN(expiresAt.getTime())) {
+    throw invalidPolicy(`Invalid 'expiration' value: ${JSON.stringify(expiration ?? null)} (ISO 8601 expected).`);
+  }
+  if (!Array.isArray(conditions)) {
+    throw invalidPolicy('"conditions" must be an array.');
+  }
+  return { expiration: expiresAt, conditions: conditions.map(parseCondition) };
+}
+
+/** The condition as OSS quotes it in the failure message, e.g. `["eq", "$key", "a.txt"]`. */
+function describeCondition(c: PolicyCondition): string {
+  if (c.type === 'content-length-range') return `["content-length-range", ${c.min}, ${c.max}]`;
+  const value =
+    'values' in c
+      ? `[${c.values.map((v) => JSON.stringify(v)).join(', ')}]`
+      : JSON.stringify(c.value);
+  return `[${JSON.stringify(c.type)}, ${JSON.stringify(`$${c.field}`)}, ${value}]`;
+}
+
+function conditionHolds(c: PolicyCondition, fields: Record<string, string>, contentLength: number): boolean {
+  if (c.type === 'content-length-range') return contentLength >= c.min && contentLength <= c.max;
+  const actual = fields[c.field] ?? '';
+  switch (c.type) {
+    case 'eq':
+      return actual === c.value;
+    case 'starts-with':
+      return actual.startsWith(c.value);
+    case 'in':
+      return c.values.includes(actual);
+    case 'not-in':
+      return !c.values.includes(actual);
+  }
+}
+
+/**
+ * Check a policy against the form: `fields` holds every form field (names are matched
+ * case-insensitively), `context.bucket` the target bucket, `contentLength` the file size. Form
+ * fields the policy does not mention are not checked. Throws 403 AccessDenied with OSS's
+ * "Invalid according to Policy: Policy Condition failed: …" message (EC 0006-00000227), or
+ * "Invalid according to Policy: Policy expired." once `expiration` has passed.
+ *
+ * @example
+ * checkPostPolicy(policy, { key: 'user/a.txt', success_action_status: '200' }, { bucket: 'b', contentLength: 12 });
  */
 export function checkPostPolicy(
-  _policy: PostPolicy,
-  _fields: Record<string, string>,
-  _context: { bucket: string; contentLength: number; now?: Date },
+  policy: PostPolicy,
+  fields: Record<string, string>,
+  context: { bucket: string; contentLength: number; now?: Date },
 ): void {
-  throw new Error('not implemented');
+  const now = context.now ?? new Date();
+  if (policy.expiration.getTime() < now.getTime()) {
+    // Wording from OSS's "common PostObject errors" doc (help doc 42976); no EC is documented.
+    throw new OssProtocolError('AccessDenied', {
+      status: 403,
+      message: 'Invalid according to Policy: Policy expired.',
+    });
+  }
+  const lowered: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) lowered[name.toLowerCase()] = value;
+  lowered.bucket = context.bucket;
+  for (const condition of policy.conditions) {
+    if (!conditionHolds(condition, lowered, context.contentLength)) {
+      // §5.6 / §5.11 quote the message on several lines; a single line with single spaces keeps
+      // it readable in one XML element and in logs.
+      throw new OssProtocolError('AccessDenied', {
+        status: 403,
+        message: `Invalid according to Policy: Policy Condition failed: ${describeCondition(condition)}`,
+        ec: '0006-00000227',
+      });
+    }
+  }
+}
+
+function lowercaseFields(fields: Record<string, string>): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [name, value] of Object.entries(fields)) map.set(name.toLowerCase(), value);
+  return map;
+}
+
+function requireFormSignature(f: Map<string, string>, name: string): string {
+  const value = f.get(name);
+  // EC pages 0002-00000703 (missing) and 0002-00000704 (blank).
+  if (value === undefined) missingFormField(`The ${name} form field is missing.`, '0002-00000703');
+  if (value.trim() === '') missingFormField(`The ${name} form field is empty.`, '0002-00000704');
+  return value;
+}
+
+function missingFormField(message: string, ec: string): never {
+  throw missingAuthElement(message, ec);
+}
+
+function verifyV1Form(f: Map<string, string>, policy: string, lookupSecret: (id: string) => string | undefined) {
+  const accessKeyId = f.get('ossaccesskeyid');
+  // EC pages 0002-00000706 (missing) and 0002-00000707 (blank).
+  if (accessKeyId === undefined) missingFormField('The OSSAccessKeyId form field is missing.', '0002-00000706');
+  if (accessKeyId.trim() === '') missingFormField('The OSSAccessKeyId form field is empty.', '0002-00000707');
+  const provided = requireFormSignature(f, 'signature');
+  const secret = lookupSecret(accessKeyId);
+  if (secret === undefined) throw invalidAccessKeyId(accessKeyId);
+  if (!signaturesEqual(hmacSha1Base64(secret, policy), provided)) {
+    throw signatureDoesNotMatch({ stringToSign: policy, signatureProvided: provided, accessKeyId });
+  }
+  return { kind: 'v1' as const, accessKeyId };
+}
+
+function verifyV4Form(
+  f: Map<string, string>,
+  policy: string,
+  options: { lookupSecret: (id: string) => string | undefined; region: string; now?: Date },
+) {
+  const version = f.get('x-oss-signature-version') ?? '';
+  if (version !== V4_ALGORITHM) {
+    throw invalidAuthArgument(
+      'x-oss-signature-version',
+      version,
+      `Unsupported x-oss-signature-version "${version}"; expected ${V4_ALGORITHM}.`,
+    );
+  }
+  const credential = f.get('x-oss-credential') ?? '';
+  const parts = credential.split('/');
+  const [accessKeyId, day, region, product, terminator] = parts;
+  if (
+    parts.length !== 5 ||
+    !accessKeyId ||
+    !day ||
+    !/^\d{8}$/.test(day) ||
+    !region ||
+    !product ||
+    terminator !== 'aliyun_v4_request'
+  ) {
+    // EC page 0002-00000710 (x-oss-credential not in the required format).
+    throw invalidAuthArgument(
+      'x-oss-credential',
+      credential,
+      'x-oss-credential must be <AccessKeyId>/<yyyymmdd>/<region>/oss/aliyun_v4_request.',
+      '0002-00000710',
+    );
+  }
+  if (product !== 'oss') throw invalidSigningScope('product', 'x-oss-credential', 'oss', product);
+  const expectedRegion = normalizeV4Region(options.region);
+  if (region !== expectedRegion) throw invalidSigningScope('region', 'x-oss-credential', expectedRegion, region);
+
+  const dateTime = f.get('x-oss-date') ?? '';
+  const signedAt = parseV4DateTime(dateTime);
+  if (signedAt === undefined) {
+    throw invalidAuthArgument('x-oss-date', dateTime, 'x-oss-date must look like 20231216T162057Z.');
+  }
+  if (dateTime.slice(0, 8) !== day) throw invalidSigningScope('date', 'x-oss-credential', dateTime.slice(0, 8), day);
+  const provided = requireFormSignature(f, 'x-oss-signature');
+  const secret = options.lookupSecret(accessKeyId);
+  if (secret === undefined) throw invalidAccessKeyId(accessKeyId);
+
+  // §5.11: x-oss-date may lead the server clock by up to 15 minutes; the form is valid 7 days.
+  const now = options.now ?? new Date();
+  if (signedAt.getTime() - now.getTime() > DEFAULT_MAX_SKEW_MS) {
+    throw requestTimeTooSkewed(signedAt, now, DEFAULT_MAX_SKEW_MS);
+  }
+  const expiresAt = new Date(signedAt.getTime() + V4_FORM_MAX_AGE_MS);
+  if (expiresAt.getTime() < now.getTime()) throw requestExpired(expiresAt, now);
+
+  const key = v4SigningKey(secret, day, region);
+  if (!signaturesEqual(signatureV4(key, policy), provided)) {
+    throw signatureDoesNotMatch({ stringToSign: policy, signatureProvided: provided, accessKeyId });
+  }
+  return { kind: 'v4' as const, accessKeyId };
 }
 
 /**
  * Verify the form's V1 (`OSSAccessKeyId`/`Signature`) or V4 (`x-oss-credential`/`x-oss-signature`)
- * signature over the Base64 policy. Returns the access key id; `anonymous` when no signature
- * fields are present at all.
+ * signature over the Base64 policy. Field names are matched case-insensitively. Returns the
+ * access key id; `anonymous` when no signature fields are present at all (a lone `policy` is then
+ * still checked by {@link checkPostPolicy}).
+ *
+ * @example
+ * const auth = verifyPostSignature(fields, { lookupSecret: (id) => keys.get(id), region: 'cn-hangzhou' });
  */
 export function verifyPostSignature(
-  _fields: Record<string, string>,
-  _options: { lookupSecret: (accessKeyId: string) => string | undefined; region: string; now?: Date },
+  fields: Record<string, string>,
+  options: { lookupSecret: (accessKeyId: string) => string | undefined; region: string; now?: Date },
 ): { kind: 'anonymous' } | { kind: 'v1' | 'v4'; accessKeyId: string } {
-  throw new Error('not implemented');
+  const f = lowercaseFields(fields);
+  const isV4 = ['x-oss-signature-version', 'x-oss-credential', 'x-oss-signature'].some((n) => f.has(n));
+  const isV1 = f.has('ossaccesskeyid') || f.has('signature');
+  if (!isV4 && !isV1) return { kind: 'anonymous' };
+  const policy = f.get('policy');
+  // EC page 0002-00000702: the form is signed but carries no policy.
+  if (policy === undefined || policy.trim() === '') {
+    missingFormField('The policy form field is missing; a signed PostObject form needs one.', '0002-00000702');
+  }
+  return isV4 ? verifyV4Form(f, policy, options) : verifyV1Form(f, policy, options.lookupSecret);
 }
 
-/** Client side: the form fields that sign a policy (V1: OSSAccessKeyId, policy, Signature). */
-export function signPostPolicyV1(_policyBase64: string, _credentials: Credentials): Record<string, string> {
-  throw new Error('not implemented');
+/**
+ * Client side: the form fields that sign a policy with V1 (`OSSAccessKeyId`, `policy`,
+ * `Signature`, plus `x-oss-security-token` with STS).
+ *
+ * @example
+ * const form = { key: 'a.txt', ...signPostPolicyV1(encodePostPolicy({ expiration, conditions }), creds) };
+ */
+export function signPostPolicyV1(policyBase64: string, credentials: Credentials): Record<string, string> {
+  const out: Record<string, string> = {
+    OSSAccessKeyId: credentials.accessKeyId,
+    policy: policyBase64,
+    Signature: hmacSha1Base64(credentials.accessKeySecret, policyBase64),
+  };
+  if (credentials.securityToken !== undefined) out['x-oss-security-token'] = credentials.securityToken;
+  return out;
 }
 
-/** Client side: V4 form fields (x-oss-signature-version, x-oss-credential, x-oss-date, x-oss-signature). */
+/**
+ * The conditions a V4-signed policy must contain (§5.11: `x-oss-signature-version`,
+ * `x-oss-credential`, `x-oss-date`, plus `x-oss-security-token` with STS). Put them in the policy
+ * **before** encoding it, then sign with {@link signPostPolicyV4} using the same `date` and region.
+ *
+ * @example
+ * const date = new Date();
+ * const policy = encodePostPolicy({
+ *   expiration: new Date(date.getTime() + 3600_000),
+ *   conditions: [{ bucket: 'b' }, ...postPolicyV4Conditions(creds, { region: 'cn-hangzhou', date })],
+ * });
+ * const form = { key: 'a.txt', ...signPostPolicyV4(policy, creds, { region: 'cn-hangzhou', date }) };
+ */
+export function postPolicyV4Conditions(
+  credentials: Credentials,
+  options: { region: string; date: Date },
+): Record<string, string>[] {
+  const conditions: Record<string, string>[] = [
+    { 'x-oss-signature-version': V4_ALGORITHM },
+    { 'x-oss-credential': `${credentials.accessKeyId}/${v4Scope(formatV4Date(options.date), options.region)}` },
+    { 'x-oss-date': formatV4DateTime(options.date) },
+  ];
+  if (credentials.securityToken !== undefined) conditions.push({ 'x-oss-security-token': credentials.securityToken });
+  return conditions;
+}
+
+/**
+ * Client side: V4 form fields (`x-oss-signature-version`, `x-oss-credential`, `x-oss-date`,
+ * `x-oss-signature`, `policy`, plus `x-oss-security-token` with STS). The policy must already
+ * contain the conditions from {@link postPolicyV4Conditions} for the same date and region.
+ */
 export function signPostPolicyV4(
-  _policyBase64: string,
-  _credentials: Credentials,
-  _options: { region: string; date: Date },
+  policyBase64: string,
+  credentials: Credentials,
+  options: { region: string; date: Date },
 ): Record<string, string> {
-  throw new Error('not implemented');
+  const day = formatV4Date(options.date);
+  const key = v4SigningKey(credentials.accessKeySecret, day, options.region);
+  const out: Record<string, string> = {
+    policy: policyBase64,
+    'x-oss-signature-version': V4_ALGORITHM,
+    'x-oss-credential': `${credentials.accessKeyId}/${v4Scope(day, options.region)}`,
+    'x-oss-date': formatV4DateTime(options.date),
+    'x-oss-signature': signatureV4(key, policyBase64),
+  };
+  if (credentials.securityToken !== undefined) out['x-oss-security-token'] = credentials.securityToken;
+  return out;
+}
+
+/**
+ * Client side: encode a policy document as the Base64 `policy` form field. `expiration` may be
+ * a Date (written as ISO 8601 with milliseconds, e.g. `2014-12-01T12:00:00.000Z`).
+ */
+export function encodePostPolicy(policy: { expiration: Date | string; conditions: unknown[] }): string {
+  const expiration = policy.expiration instanceof Date ? policy.expiration.toISOString() : policy.expiration;
+  return Buffer.from(JSON.stringify({ expiration, conditions: policy.conditions }), 'utf8').toString('base64');
 }

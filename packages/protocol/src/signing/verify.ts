@@ -3,8 +3,31 @@
  * V4 header, V1 presigned, V4 presigned) or not at all. Throws OssProtocolError with the OSS
  * code (`InvalidAccessKeyId`, `SignatureDoesNotMatch` with `StringToSign` in details,
  * `RequestTimeTooSkewed`, `AccessDenied` for expired URLs, …).
- * CONTRACT STUB: implemented by the protocol-signing task.
  */
+import {
+  invalidAccessKeyId,
+  invalidAuthArgument,
+  invalidAuthorizationHeader,
+  invalidSigningScope,
+  missingAuthElement,
+  missingRequestDate,
+  requestExpired,
+  requestTimeTooSkewed,
+  signatureDoesNotMatch,
+} from './auth-errors.js';
+import { headerValue } from './canonical-text.js';
+import { parseV4DateTime } from './dates.js';
+import { signaturesEqual } from './hmac.js';
+import { signatureV1, stringToSignPresignedV1, stringToSignV1 } from './v1.js';
+import {
+  buildCanonicalRequestV4,
+  normalizeV4Region,
+  signatureV4,
+  stringToSignV4,
+  V4_ALGORITHM,
+  V4_MAX_EXPIRES_SECONDS,
+  v4SigningKey,
+} from './v4.js';
 import type { SignableRequest } from './types.js';
 
 /** How the verifier finds secrets and judges time. */
@@ -24,7 +47,282 @@ export type AuthResult =
   | { kind: 'anonymous' }
   | { kind: 'v1' | 'v4' | 'presigned-v1' | 'presigned-v4'; accessKeyId: string; securityToken?: string };
 
-/** Authenticate a request; returns `{ kind: 'anonymous' }` when it carries no signature at all. */
-export function verifyRequest(_req: SignableRequest, _options: VerifyOptions): AuthResult {
-  throw new Error('not implemented');
+/** Default allowed clock skew: 15 minutes (oss-protocol.md §5.3, error table). */
+export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
+
+interface Context {
+  lookupSecret: VerifyOptions['lookupSecret'];
+  region: string;
+  now: Date;
+  maxSkewMs: number;
+}
+
+function secretFor(ctx: Context, accessKeyId: string): string {
+  const secret = ctx.lookupSecret(accessKeyId);
+  if (secret === undefined) throw invalidAccessKeyId(accessKeyId);
+  return secret;
+}
+
+function checkSkew(ctx: Context, requestTime: Date): void {
+  if (Math.abs(ctx.now.getTime() - requestTime.getTime()) > ctx.maxSkewMs) {
+    throw requestTimeTooSkewed(requestTime, ctx.now, ctx.maxSkewMs);
+  }
+}
+
+function withToken<T extends object>(result: T, token: string | undefined): T & { securityToken?: string } {
+  return token === undefined || token === '' ? result : { ...result, securityToken: token };
+}
+
+function verifyV1Header(req: SignableRequest, ctx: Context, header: string): AuthResult {
+  const credential = header.slice('OSS '.length).trim();
+  const colon = credential.lastIndexOf(':');
+  const accessKeyId = credential.slice(0, colon);
+  const provided = credential.slice(colon + 1);
+  if (colon <= 0 || provided === '' || /\s/.test(credential)) {
+    throw invalidAuthorizationHeader(header, 'Expected "OSS <AccessKeyId>:<Signature>".');
+  }
+  const secret = secretFor(ctx, accessKeyId);
+
+  const dateName = headerValue(req.headers, 'x-oss-date') !== undefined ? 'x-oss-date' : 'Date';
+  const dateText = headerValue(req.headers, dateName);
+  const requestTime = dateText === undefined ? Number.NaN : Date.parse(dateText);
+  if (Number.isNaN(requestTime)) throw missingRequestDate('Date or x-oss-date');
+  checkSkew(ctx, new Date(requestTime));
+
+  const stringToSign = stringToSignV1(req);
+  if (!signaturesEqual(signatureV1(secret, stringToSign), provided)) {
+    throw signatureDoesNotMatch({ stringToSign, signatureProvided: provided, accessKeyId });
+  }
+  return withToken({ kind: 'v1' as const, accessKeyId }, headerValue(req.headers, 'x-oss-security-token'));
+}
+
+interface V4Credential {
+  accessKeyId: string;
+  day: string;
+  region: string;
+  /** `<day>/<region>/oss/aliyun_v4_request`, exactly as the client sent it. */
+  scope: string;
+}
+
+/**
+ * Parse `<AK>/<yyyymmdd>/<region>/oss/aliyun_v4_request` and check the scope against the server:
+ * `fail` builds the error for a malformed value, `where` names the carrier in messages.
+ */
+function parseV4Credential(
+  value: string,
+  ctx: Context,
+  fail: (reason: string) => Error,
+  where: string,
+): V4Credential {
+  const parts = value.split('/');
+  const [accessKeyId, day, region, product, terminator] = parts;
+  if (
+    parts.length !== 5 ||
+    !accessKeyId ||
+    day === undefined ||
+    !/^\d{8}$/.test(day) ||
+    !region ||
+    !product ||
+    terminator !== 'aliyun_v4_request'
+  ) {
+    throw fail('Credential must be <AccessKeyId>/<yyyymmdd>/<region>/oss/aliyun_v4_request.');
+  }
+  if (product !== 'oss') throw invalidSigningScope('product', where, 'oss', product);
+  const expectedRegion = normalizeV4Region(ctx.region);
+  if (region !== expectedRegion) throw invalidSigningScope('region', where, expectedRegion, region);
+  return { accessKeyId, day, region, scope: parts.slice(1).join('/') };
+}
+
+/** Split `Credential=…,AdditionalHeaders=…,Signature=…` (spaces around `,` tolerated). */
+function parseV4HeaderFields(header: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const part of header.slice(V4_ALGORITHM.length + 1).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw invalidAuthorizationHeader(header, `Cannot parse "${part.trim()}".`);
+    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return fields;
+}
+
+function parseAdditionalHeaders(value: string | undefined): string[] {
+  if (value === undefined || value === '') return [];
+  return value.split(';').map((h) => h.trim().toLowerCase());
+}
+
+/** Recompute a V4 signature and compare it with the one provided. */
+function checkV4Signature(
+  req: SignableRequest,
+  query: Record<string, string>,
+  secret: string,
+  credential: V4Credential,
+  dateTime: string,
+  additionalHeaders: string[],
+  provided: string,
+): void {
+  const canonicalRequest = buildCanonicalRequestV4(req, query, additionalHeaders);
+  const stringToSign = stringToSignV4(canonicalRequest, dateTime, credential.scope);
+  const key = v4SigningKey(secret, credential.day, credential.region);
+  if (!signaturesEqual(signatureV4(key, stringToSign), provided)) {
+    throw signatureDoesNotMatch({
+      canonicalRequest,
+      stringToSign,
+      signatureProvided: provided,
+      accessKeyId: credential.accessKeyId,
+    });
+  }
+}
+
+function verifyV4Header(req: SignableRequest, ctx: Context, header: string): AuthResult {
+  const fields = parseV4HeaderFields(header);
+  const credentialText = fields.get('Credential');
+  const provided = fields.get('Signature');
+  if (!credentialText || !provided) {
+    throw invalidAuthorizationHeader(header, 'Credential and Signature are required.');
+  }
+  const credential = parseV4Credential(
+    credentialText,
+    ctx,
+    (reason) => invalidAuthorizationHeader(header, reason),
+    'Authorization header',
+  );
+  const secret = secretFor(ctx, credential.accessKeyId);
+
+  const dateTime = headerValue(req.headers, 'x-oss-date') ?? '';
+  const requestTime = parseV4DateTime(dateTime);
+  if (requestTime === undefined) throw missingRequestDate('x-oss-date (yyyymmddTHHMMSSZ)');
+  if (dateTime.slice(0, 8) !== credential.day) {
+    throw invalidSigningScope('date', 'Authorization header', dateTime.slice(0, 8), credential.day);
+  }
+  checkSkew(ctx, requestTime);
+
+  const additional = parseAdditionalHeaders(fields.get('AdditionalHeaders'));
+  checkV4Signature(req, req.query, secret, credential, dateTime, additional, provided);
+  return withToken(
+    { kind: 'v4' as const, accessKeyId: credential.accessKeyId },
+    headerValue(req.headers, 'x-oss-security-token'),
+  );
+}
+
+function verifyPresignedV1(req: SignableRequest, ctx: Context): AuthResult {
+  const { OSSAccessKeyId: accessKeyId, Signature: provided, Expires: expiresText } = req.query;
+  if (expiresText === undefined) {
+    throw missingAuthElement(
+      'Query-string authentication requires the Signature, Expires and OSSAccessKeyId parameters',
+      '0002-00000067',
+    );
+  }
+  if (expiresText.trim() === '') {
+    throw missingAuthElement('The Expires parameter of a presigned URL is blank.', '0002-00000068');
+  }
+  if (!accessKeyId || !provided) {
+    throw missingAuthElement('Query-string authentication requires the Signature, Expires and OSSAccessKeyId parameters');
+  }
+  if (!/^\d{1,15}$/.test(expiresText)) {
+    throw invalidAuthArgument('Expires', expiresText, 'Expires must be a Unix time in seconds.');
+  }
+  const secret = secretFor(ctx, accessKeyId);
+  const expiresAt = new Date(Number(expiresText) * 1000);
+  if (expiresAt.getTime() < ctx.now.getTime()) throw requestExpired(expiresAt, ctx.now);
+
+  const stringToSign = stringToSignPresignedV1(req, expiresText);
+  if (!signaturesEqual(signatureV1(secret, stringToSign), provided)) {
+    throw signatureDoesNotMatch({ stringToSign, signatureProvided: provided, accessKeyId });
+  }
+  return withToken({ kind: 'presigned-v1' as const, accessKeyId }, req.query['security-token']);
+}
+
+function requiredQuery(req: SignableRequest, name: string): string {
+  const value = req.query[name];
+  if (value === undefined || value === '') {
+    throw invalidAuthArgument(name, value ?? '', `The presigned V4 URL lacks the ${name} parameter.`);
+  }
+  return value;
+}
+
+function verifyPresignedV4(req: SignableRequest, ctx: Context): AuthResult {
+  const version = req.query['x-oss-signature-version'] ?? '';
+  if (version !== V4_ALGORITHM) {
+    throw invalidAuthArgument(
+      'x-oss-signature-version',
+      version,
+      `Unsupported x-oss-signature-version "${version}"; expected ${V4_ALGORITHM}.`,
+    );
+  }
+  const credentialText = requiredQuery(req, 'x-oss-credential');
+  const dateTime = requiredQuery(req, 'x-oss-date');
+  const expiresText = requiredQuery(req, 'x-oss-expires');
+  const provided = requiredQuery(req, 'x-oss-signature');
+
+  const credential = parseV4Credential(
+    credentialText,
+    ctx,
+    (reason) => invalidAuthArgument('x-oss-credential', credentialText, `Invalid x-oss-credential. ${reason}`),
+    'x-oss-credential',
+  );
+  const signedAt = parseV4DateTime(dateTime);
+  if (signedAt === undefined) {
+    throw invalidAuthArgument('x-oss-date', dateTime, 'x-oss-date must look like 20231216T162057Z.');
+  }
+  if (dateTime.slice(0, 8) !== credential.day) {
+    throw invalidSigningScope('date', 'x-oss-credential', dateTime.slice(0, 8), credential.day);
+  }
+  if (!/^\d{1,15}$/.test(expiresText) || Number(expiresText) < 1 || Number(expiresText) > V4_MAX_EXPIRES_SECONDS) {
+    throw invalidAuthArgument(
+      'x-oss-expires',
+      expiresText,
+      `x-oss-expires must be a number of seconds between 1 and ${V4_MAX_EXPIRES_SECONDS}.`,
+    );
+  }
+  const secret = secretFor(ctx, credential.accessKeyId);
+  // A URL signed "in the future" is a client clock problem, reported like header skew.
+  if (signedAt.getTime() - ctx.now.getTime() > ctx.maxSkewMs) {
+    throw requestTimeTooSkewed(signedAt, ctx.now, ctx.maxSkewMs);
+  }
+  const expiresAt = new Date(signedAt.getTime() + Number(expiresText) * 1000);
+  if (expiresAt.getTime() < ctx.now.getTime()) throw requestExpired(expiresAt, ctx.now);
+
+  const query = { ...req.query };
+  delete query['x-oss-signature'];
+  const additional = parseAdditionalHeaders(req.query['x-oss-additional-headers']);
+  checkV4Signature(req, query, secret, credential, dateTime, additional, provided);
+  return withToken(
+    { kind: 'presigned-v4' as const, accessKeyId: credential.accessKeyId },
+    req.query['x-oss-security-token'],
+  );
+}
+
+/**
+ * Authenticate a request; returns `{ kind: 'anonymous' }` when it carries no signature at all.
+ * An `Authorization` header wins over query signatures. Signatures are compared in constant time.
+ *
+ * @example
+ * const auth = verifyRequest(
+ *   { method: req.method, bucket, key, headers: req.headers, query },
+ *   { lookupSecret: (id) => keys.get(id), region: 'cn-hangzhou' },
+ * );
+ * if (auth.kind === 'anonymous') { … } // check the bucket ACL
+ */
+export function verifyRequest(req: SignableRequest, options: VerifyOptions): AuthResult {
+  const ctx: Context = {
+    lookupSecret: options.lookupSecret,
+    region: options.region,
+    now: options.now ?? new Date(),
+    maxSkewMs: options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS,
+  };
+  const authorization = headerValue(req.headers, 'authorization');
+  if (authorization !== undefined && authorization.trim() !== '') {
+    const header = authorization.trim();
+    if (header.startsWith(`${V4_ALGORITHM} `)) return verifyV4Header(req, ctx, header);
+    if (header.startsWith('OSS ')) return verifyV1Header(req, ctx, header);
+    if (header.startsWith('OSS2 ')) {
+      // The Go SDK's rarely used HMAC-SHA256 "OSS2" scheme (§5.3): recognised, not supported.
+      throw invalidAuthorizationHeader(header, 'The OSS2 signature scheme is not supported; use V1 (OSS) or V4 (OSS4-HMAC-SHA256).');
+    }
+    throw invalidAuthorizationHeader(header, 'Unknown scheme; expected "OSS" or "OSS4-HMAC-SHA256".');
+  }
+  if (req.query['x-oss-signature-version'] !== undefined) return verifyPresignedV4(req, ctx);
+  if (['OSSAccessKeyId', 'Signature', 'Expires'].some((name) => req.query[name] !== undefined)) {
+    return verifyPresignedV1(req, ctx);
+  }
+  return { kind: 'anonymous' };
 }

@@ -1,0 +1,251 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { OssProtocolError } from './errors.js';
+import {
+  checkPostPolicy,
+  encodePostPolicy,
+  parsePostPolicy,
+  postPolicyV4Conditions,
+  signPostPolicyV1,
+  signPostPolicyV4,
+  verifyPostSignature,
+} from './post-policy.js';
+
+const creds = { accessKeyId: 'ak', accessKeySecret: 'sk' };
+const lookupSecret = (id: string) => (id === 'ak' ? 'sk' : undefined);
+const NOW = new Date('2024-05-01T12:00:00Z');
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
+
+function rejection(fn: () => unknown): OssProtocolError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(OssProtocolError);
+    return err as OssProtocolError;
+  }
+  throw new Error('expected an OssProtocolError');
+}
+
+describe('parsePostPolicy (§5.11)', () => {
+  it('normalises every documented condition form', () => {
+    const policy = parsePostPolicy(
+      b64({
+        expiration: '2014-12-01T12:00:00.000Z',
+        conditions: [
+          { bucket: 'b' },
+          { key: 'exact.txt' },
+          ['eq', '$Success_Action_Status', '201'],
+          ['starts-with', '$key', 'user/eric/'],
+          ['content-length-range', 1, 10],
+          { callback: 'e30=' },
+          ['in', '$content-type', ['image/png', 'image/jpeg']],
+        ],
+      }),
+    );
+    expect(policy.expiration.toISOString()).toBe('2014-12-01T12:00:00.000Z');
+    expect(policy.conditions).toEqual([
+      { type: 'eq', field: 'bucket', value: 'b' },
+      { type: 'eq', field: 'key', value: 'exact.txt' },
+      { type: 'eq', field: 'success_action_status', value: '201' },
+      { type: 'starts-with', field: 'key', value: 'user/eric/' },
+      { type: 'content-length-range', min: 1, max: 10 },
+      { type: 'eq', field: 'callback', value: 'e30=' },
+      { type: 'in', field: 'content-type', values: ['image/png', 'image/jpeg'] },
+    ]);
+  });
+
+  it.each([
+    ['not Base64', '%%%', /not valid Base64/],
+    ['not JSON', Buffer.from('{oops').toString('base64'), /not valid JSON/],
+    ['a JSON array', b64([1]), /JSON object/],
+    ['no expiration', b64({ conditions: [] }), /expiration/],
+    ['a bad expiration', b64({ expiration: 'soon', conditions: [] }), /expiration/],
+    ['no conditions', b64({ expiration: '2030-01-01T00:00:00Z' }), /conditions/],
+    [
+      'a simple condition with two properties',
+      b64({ expiration: '2030-01-01T00:00:00Z', conditions: [{ a: '1', b: '2' }] }),
+      /Simple-Conditions must have exactly one property specified/,
+    ],
+    ['an unknown operator', b64({ expiration: '2030-01-01T00:00:00Z', conditions: [['lt', '$key', 'x']] }), /Invalid Condition/],
+    [
+      'an inverted range',
+      b64({ expiration: '2030-01-01T00:00:00Z', conditions: [['content-length-range', 10, 1]] }),
+      /content-length-range/,
+    ],
+  ])('rejects %s with 400 InvalidPolicyDocument', (_name, policy, message) => {
+    const err = rejection(() => parsePostPolicy(policy));
+    expect([err.code, err.status]).toEqual(['InvalidPolicyDocument', 400]);
+    expect(err.message).toMatch(message);
+  });
+});
+
+describe('checkPostPolicy (§5.11)', () => {
+  const policy = parsePostPolicy(
+    b64({
+      expiration: '2024-05-01T13:00:00.000Z',
+      conditions: [
+        { bucket: 'photos' },
+        ['starts-with', '$key', 'user/'],
+        ['eq', '$success_action_status', '200'],
+        ['content-length-range', 1, 1024],
+      ],
+    }),
+  );
+  const fields = { key: 'user/a.txt', success_action_status: '200', 'x-oss-meta-extra': 'not in the policy' };
+  const ctx = { bucket: 'photos', contentLength: 100, now: NOW };
+
+  it('passes a matching form; fields the policy does not mention are not checked', () => {
+    expect(() => checkPostPolicy(policy, fields, ctx)).not.toThrow();
+  });
+
+  it('matches field names case-insensitively', () => {
+    expect(() => checkPostPolicy(policy, { Key: 'user/a.txt', Success_Action_Status: '200' }, ctx)).not.toThrow();
+  });
+
+  it.each([
+    ['eq', { ...fields, success_action_status: '201' }, ctx, '["eq", "$success_action_status", "200"]'],
+    ['missing field', { key: 'user/a.txt' }, ctx, '["eq", "$success_action_status", "200"]'],
+    ['starts-with', { ...fields, key: 'admin/a.txt' }, ctx, '["starts-with", "$key", "user/"]'],
+    ['bucket', fields, { ...ctx, bucket: 'other' }, '["eq", "$bucket", "photos"]'],
+    ['content-length-range', fields, { ...ctx, contentLength: 1025 }, '["content-length-range", 1, 1024]'],
+  ])('a failed %s condition → 403 AccessDenied with the OSS message', (_name, form, context, condition) => {
+    const err = rejection(() => checkPostPolicy(policy, form, context));
+    expect([err.code, err.status, err.ec]).toEqual(['AccessDenied', 403, '0006-00000227']);
+    expect(err.message).toBe(`Invalid according to Policy: Policy Condition failed: ${condition}`);
+  });
+
+  it('in / not-in list conditions', () => {
+    const p = parsePostPolicy(
+      b64({
+        expiration: '2030-01-01T00:00:00Z',
+        conditions: [
+          ['in', '$content-type', ['image/png', 'image/jpeg']],
+          ['not-in', '$cache-control', ['no-cache']],
+        ],
+      }),
+    );
+    expect(() => checkPostPolicy(p, { 'Content-Type': 'image/png' }, ctx)).not.toThrow();
+    expect(rejection(() => checkPostPolicy(p, { 'content-type': 'text/html' }, ctx)).message).toBe(
+      'Invalid according to Policy: Policy Condition failed: ["in", "$content-type", ["image/png", "image/jpeg"]]',
+    );
+    expect(
+      rejection(() => checkPostPolicy(p, { 'content-type': 'image/png', 'cache-control': 'no-cache' }, ctx)).message,
+    ).toBe('Invalid according to Policy: Policy Condition failed: ["not-in", "$cache-control", ["no-cache"]]');
+  });
+
+  it('reproduces the §5.6 example message exactly', () => {
+    const p = parsePostPolicy(b64({ expiration: '2030-01-01T00:00:00Z', conditions: [['eq', '$success_action_status', '200']] }));
+    const err = rejection(() => checkPostPolicy(p, { success_action_status: '204' }, ctx));
+    expect(err.message).toBe('Invalid according to Policy: Policy Condition failed: ["eq", "$success_action_status", "200"]');
+  });
+
+  it('an expired policy → 403 AccessDenied "Invalid according to Policy: Policy expired."', () => {
+    const err = rejection(() => checkPostPolicy(policy, fields, { ...ctx, now: new Date('2024-05-01T13:00:01Z') }));
+    expect([err.code, err.status, err.message]).toEqual(['AccessDenied', 403, 'Invalid according to Policy: Policy expired.']);
+  });
+});
+
+describe('PostObject form signatures (§5.11)', () => {
+  const policy = encodePostPolicy({ expiration: new Date('2024-05-02T00:00:00Z'), conditions: [{ bucket: 'photos' }] });
+
+  it('V1: Signature is base64(HMAC-SHA1(secret, policy))', () => {
+    const form = signPostPolicyV1(policy, creds);
+    expect(form).toEqual({
+      OSSAccessKeyId: 'ak',
+      policy,
+      Signature: createHmac('sha1', 'sk').update(policy).digest('base64'),
+    });
+    expect(verifyPostSignature(form, { lookupSecret, region: 'cn-hangzhou', now: NOW })).toEqual({ kind: 'v1', accessKeyId: 'ak' });
+    // Field names are case-insensitive.
+    const upper = { ossaccesskeyid: 'ak', POLICY: policy, signature: form.Signature ?? '' };
+    expect(verifyPostSignature(upper, { lookupSecret, region: 'cn-hangzhou', now: NOW }).kind).toBe('v1');
+  });
+
+  it('V4: x-oss-signature is hex(HMAC-SHA256(signingKey, policy)) with the §5.5 key chain', () => {
+    // Expected value computed independently here, step by step from §5.5 / §5.11.
+    const date = new Date(1702743657 * 1000);
+    const k1 = createHmac('sha256', 'aliyun_v4sk').update('20231216').digest();
+    const k2 = createHmac('sha256', k1).update('cn-hangzhou').digest();
+    const k3 = createHmac('sha256', k2).update('oss').digest();
+    const k4 = createHmac('sha256', k3).update('aliyun_v4_request').digest();
+    const form = signPostPolicyV4(policy, creds, { region: 'oss-cn-hangzhou', date });
+    expect(form).toEqual({
+      policy,
+      'x-oss-signature-version': 'OSS4-HMAC-SHA256',
+      'x-oss-credential': 'ak/20231216/cn-hangzhou/oss/aliyun_v4_request',
+      'x-oss-date': '20231216T162057Z',
+      'x-oss-signature': createHmac('sha256', k4).update(policy).digest('hex'),
+    });
+    expect(verifyPostSignature(form, { lookupSecret, region: 'cn-hangzhou', now: date })).toEqual({ kind: 'v4', accessKeyId: 'ak' });
+  });
+
+  it('V4 policy conditions helper matches the signed fields, so checkPostPolicy passes', () => {
+    const date = NOW;
+    const sts = { ...creds, securityToken: 'tok' };
+    const v4Policy = encodePostPolicy({
+      expiration: new Date(date.getTime() + 3600_000),
+      conditions: [{ bucket: 'photos' }, ...postPolicyV4Conditions(sts, { region: 'cn-hangzhou', date })],
+    });
+    const form: Record<string, string> = { key: 'a.txt', ...signPostPolicyV4(v4Policy, sts, { region: 'cn-hangzhou', date }) };
+    expect(form['x-oss-security-token']).toBe('tok');
+    expect(verifyPostSignature(form, { lookupSecret, region: 'cn-hangzhou', now: date }).kind).toBe('v4');
+    expect(() => checkPostPolicy(parsePostPolicy(v4Policy), form, { bucket: 'photos', contentLength: 1, now: date })).not.toThrow();
+    const otherDate = { ...form, 'x-oss-date': '20240501T120001Z' };
+    expect(rejection(() => checkPostPolicy(parsePostPolicy(v4Policy), otherDate, { bucket: 'photos', contentLength: 1, now: date })).message).toMatch(
+      /\["eq", "\$x-oss-date", "20240501T120000Z"\]/,
+    );
+  });
+
+  it('anonymous when the form carries no signature fields', () => {
+    expect(verifyPostSignature({ key: 'a', policy }, { lookupSecret, region: 'cn-hangzhou' })).toEqual({ kind: 'anonymous' });
+  });
+
+  it('tampering → 403 SignatureDoesNotMatch with the policy as StringToSign', () => {
+    const opts = { lookupSecret, region: 'cn-hangzhou', now: NOW };
+    const other = encodePostPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [] });
+    for (const form of [signPostPolicyV1(policy, creds), signPostPolicyV4(policy, creds, { region: 'cn-hangzhou', date: NOW })]) {
+      const err = rejection(() => verifyPostSignature({ ...form, policy: other }, opts));
+      expect([err.code, err.status, err.ec]).toEqual(['SignatureDoesNotMatch', 403, '0002-00000040']);
+      expect(err.details.StringToSign).toBe(other);
+    }
+    const wrongSecret = signPostPolicyV1(policy, { accessKeyId: 'ak', accessKeySecret: 'nope' });
+    expect(rejection(() => verifyPostSignature(wrongSecret, opts)).code).toBe('SignatureDoesNotMatch');
+  });
+
+  it('missing pieces carry their documented ECs', () => {
+    const opts = { lookupSecret, region: 'cn-hangzhou', now: NOW };
+    const form = signPostPolicyV1(policy, creds);
+    const cases: [Record<string, string>, string][] = [
+      [{ OSSAccessKeyId: 'ak', Signature: 'x' }, '0002-00000702'],
+      [{ OSSAccessKeyId: 'ak', policy }, '0002-00000703'],
+      [{ ...form, Signature: ' ' }, '0002-00000704'],
+      [{ policy, Signature: form.Signature ?? '' }, '0002-00000706'],
+      [{ ...form, OSSAccessKeyId: '' }, '0002-00000707'],
+    ];
+    for (const [fields, ec] of cases) {
+      const err = rejection(() => verifyPostSignature(fields, opts));
+      expect([err.code, err.status, err.ec]).toEqual(['AccessDenied', 403, ec]);
+    }
+  });
+
+  it('unknown access key → 403 InvalidAccessKeyId (V1 and V4)', () => {
+    const stranger = { accessKeyId: 'who', accessKeySecret: 'sk' };
+    const opts = { lookupSecret, region: 'cn-hangzhou', now: NOW };
+    for (const form of [signPostPolicyV1(policy, stranger), signPostPolicyV4(policy, stranger, { region: 'cn-hangzhou', date: NOW })]) {
+      const err = rejection(() => verifyPostSignature(form, opts));
+      expect([err.code, err.status]).toEqual(['InvalidAccessKeyId', 403]);
+    }
+  });
+
+  it('V4: bad credential, wrong region, expired or future-dated forms are rejected', () => {
+    const opts = { lookupSecret, region: 'cn-hangzhou', now: NOW };
+    const form = signPostPolicyV4(policy, creds, { region: 'cn-hangzhou', date: NOW });
+    const bad = rejection(() => verifyPostSignature({ ...form, 'x-oss-credential': 'ak/20240501/cn-hangzhou/oss' }, opts));
+    expect([bad.code, bad.status, bad.ec]).toEqual(['InvalidArgument', 400, '0002-00000710']);
+    expect(rejection(() => verifyPostSignature(form, { ...opts, region: 'cn-beijing' })).message).toMatch(/Invalid signing region/);
+    const expired = rejection(() => verifyPostSignature(form, { ...opts, now: new Date(NOW.getTime() + 7 * 86400_000 + 1000) }));
+    expect([expired.code, expired.ec]).toEqual(['AccessDenied', '0002-00000069']);
+    const early = rejection(() => verifyPostSignature(form, { ...opts, now: new Date(NOW.getTime() - 16 * 60_000) }));
+    expect(early.code).toBe('RequestTimeTooSkewed');
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * The authentication errors of the verifiers (requests and PostObject forms), in one place so
+ * the choices for undocumented cases stay consistent. Statuses are always passed explicitly.
+ */
+import { OssProtocolError } from '../errors.js';
+
+/** Wording of SignatureDoesNotMatch (Go v2 mock, oss-protocol.md §5.6). */
+const SIGNATURE_MISMATCH_MESSAGE =
+  'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
+
+/** 403 InvalidAccessKeyId (§5.6 wording). */
+export function invalidAccessKeyId(accessKeyId: string): OssProtocolError {
+  return new OssProtocolError('InvalidAccessKeyId', {
+    status: 403,
+    message: 'The OSS Access Key Id you provided does not exist in our records.',
+    details: { OSSAccessKeyId: accessKeyId },
+  });
+}
+
+/**
+ * 403 SignatureDoesNotMatch, EC 0002-00000040 (§5.6). Details carry the server's string to sign
+ * (and, for V4, the canonical request) so users can diff them against their client's, as real
+ * OSS does for V4.
+ */
+export function signatureDoesNotMatch(details: {
+  stringToSign: string;
+  signatureProvided: string;
+  accessKeyId: string;
+  canonicalRequest?: string;
+}): OssProtocolError {
+  const out: Record<string, string> = {};
+  if (details.canonicalRequest !== undefined) out.CanonicalRequest = details.canonicalRequest;
+  out.StringToSign = details.stringToSign;
+  out.SignatureProvided = details.signatureProvided;
+  out.OSSAccessKeyId = details.accessKeyId;
+  return new OssProtocolError('SignatureDoesNotMatch', {
+    status: 403,
+    message: SIGNATURE_MISMATCH_MESSAGE,
+    ec: '0002-00000040',
+    details: out,
+  });
+}
+
+/**
+ * 400 InvalidArgument for a malformed `Authorization` header: code, message and EC as seen in
+ * real OSS responses ("Authorization header is invalid.", EC 0002-00000063, captured in GitHub
+ * issues orzogc/fake115uploader#61 and aliyun/alibabacloud-jindodata#127). `reason` is appended
+ * to help users; OSS itself echoes the header in an `<Authorization>` element.
+ */
+export function invalidAuthorizationHeader(header: string, reason?: string): OssProtocolError {
+  return new OssProtocolError('InvalidArgument', {
+    status: 400,
+    message: reason ? `Authorization header is invalid. ${reason}` : 'Authorization header is invalid.',
+    ec: '0002-00000063',
+    details: { Authorization: header },
+  });
+}
+
+/**
+ * 400 InvalidArgument for a V4 credential scope naming another region, product or day. Shaped
+ * on the observed "Invalid signing product in Authorization header." (EC 0002-00000227,
+ * aliyun/alibabacloud-oss-python-sdk-v2#74); the region/date variants' wording and EC are
+ * [unverified], so no EC is sent for them.
+ */
+export function invalidSigningScope(
+  part: 'region' | 'product' | 'date',
+  where: string,
+  expected: string,
+  got: string,
+): OssProtocolError {
+  return new OssProtocolError('InvalidArgument', {
+    status: 400,
+    message: `Invalid signing ${part} in ${where}. Expected "${expected}", got "${got}".`,
+    ...(part === 'product' ? { ec: '0002-00000227' } : {}),
+    details: { ArgumentName: part, ArgumentValue: got },
+  });
+}
+
+/** 400 InvalidArgument naming a bad or missing authentication parameter (query or form). */
+export function invalidAuthArgument(name: string, value: string, message: string, ec?: string): OssProtocolError {
+  return new OssProtocolError('InvalidArgument', {
+    status: 400,
+    message,
+    ...(ec ? { ec } : {}),
+    details: { ArgumentName: name, ArgumentValue: value },
+  });
+}
+
+/**
+ * 403 AccessDenied for a missing authentication element (missing `Expires`, missing form
+ * `Signature`, …). The ECs are documented (oss-protocol.md §5.4, §5.11); whether OSS sends
+ * AccessDenied or InvalidArgument with them is [unverified]: AccessDenied matches the old
+ * documented "Query-string authentication requires …" message, so it is used throughout.
+ */
+export function missingAuthElement(message: string, ec?: string): OssProtocolError {
+  return new OssProtocolError('AccessDenied', { status: 403, message, ...(ec ? { ec } : {}) });
+}
+
+/**
+ * 403 AccessDenied "Request has expired." with EC 0002-00000069 (§5.4). OSS's wording is
+ * [unverified]; this is S3's, with S3's `Expires`/`ServerTime` details.
+ */
+export function requestExpired(expiredAt: Date, now: Date): OssProtocolError {
+  return new OssProtocolError('AccessDenied', {
+    status: 403,
+    message: 'Request has expired.',
+    ec: '0002-00000069',
+    details: { Expires: expiredAt.toISOString(), ServerTime: now.toISOString() },
+  });
+}
+
+/**
+ * 403 RequestTimeTooSkewed (§5.3: more than 15 min of skew). Message and details are S3's
+ * [unverified]. Go v2 corrects its clock from the response `Date` header on this error.
+ */
+export function requestTimeTooSkewed(requestTime: Date, now: Date, maxSkewMs: number): OssProtocolError {
+  return new OssProtocolError('RequestTimeTooSkewed', {
+    status: 403,
+    message: 'The difference between the request time and the current time is too large.',
+    details: {
+      RequestTime: requestTime.toISOString(),
+      ServerTime: now.toISOString(),
+      MaxAllowedSkewMilliseconds: String(maxSkewMs),
+    },
+  });
+}
+
+/** 403 AccessDenied when a header-signed request has no usable date (S3 wording [unverified]). */
+export function missingRequestDate(header: string): OssProtocolError {
+  return new OssProtocolError('AccessDenied', {
+    status: 403,
+    message: `OSS authentication requires a valid ${header} header.`,
+  });
+}

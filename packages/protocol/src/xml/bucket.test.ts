@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { OssProtocolError } from '../errors.js';
+import {
+  buildAccessControlPolicy,
+  buildBucketInfo,
+  buildLocationConstraint,
+  parseAccessControlPolicy,
+  parseBucketInfo,
+  parseCreateBucketConfiguration,
+  parseLocationConstraint,
+} from './bodies.js';
+import type { BucketInfo } from './bodies.js';
+
+// oss-protocol.md §5.9 GetBucketInfo capture (Python); the elided values are filled in and the
+// trailing "…" elements dropped.
+const BUCKET_INFO_CAPTURE =
+  '<BucketInfo><Bucket><CreationDate>2013-07-31T10:56:21.000Z</CreationDate><ExtranetEndpoint>oss-cn-hangzhou.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>oss-cn-hangzhou-internal.aliyuncs.com</IntranetEndpoint><Location>oss-cn-hangzhou</Location><StorageClass>Standard</StorageClass><Name>oss-example</Name><Owner><DisplayName>username</DisplayName><ID>27183473914****</ID></Owner><AccessControlList><Grant>private</Grant></AccessControlList><Comment>extra elements are ignored</Comment></Bucket></BucketInfo>';
+
+describe('BucketInfo (oss-protocol.md §5.9)', () => {
+  it('parses the capture', () => {
+    expect(parseBucketInfo(BUCKET_INFO_CAPTURE)).toEqual({
+      name: 'oss-example',
+      creationDate: new Date('2013-07-31T10:56:21.000Z'),
+      location: 'oss-cn-hangzhou',
+      region: '',
+      extranetEndpoint: 'oss-cn-hangzhou.aliyuncs.com',
+      intranetEndpoint: 'oss-cn-hangzhou-internal.aliyuncs.com',
+      storageClass: 'Standard',
+      owner: { id: '27183473914****', displayName: 'username' },
+      acl: 'private',
+    });
+  });
+
+  it('writes the capture element order (Region after Location)', () => {
+    const info: BucketInfo = { ...parseBucketInfo(BUCKET_INFO_CAPTURE), region: 'cn-hangzhou' };
+    const xml = buildBucketInfo(info);
+    const names = [...xml.matchAll(/^ {4}<(\w+)>/gm)].map((m) => m[1]);
+    expect(names).toEqual([
+      'CreationDate',
+      'ExtranetEndpoint',
+      'IntranetEndpoint',
+      'Location',
+      'Region',
+      'StorageClass',
+      'Name',
+      'Owner',
+      'AccessControlList',
+    ]);
+    expect(xml).toContain('<CreationDate>2013-07-31T10:56:21.000Z</CreationDate>');
+    expect(parseBucketInfo(xml)).toEqual(info);
+  });
+
+  it('requires the ACL grant', () => {
+    expect(() => parseBucketInfo(BUCKET_INFO_CAPTURE.replace(/<AccessControlList>.*<\/AccessControlList>/, ''))).toThrow(
+      OssProtocolError,
+    );
+  });
+});
+
+describe('LocationConstraint (oss-protocol.md §5.9)', () => {
+  it('builds and parses', () => {
+    const xml = buildLocationConstraint('oss-cn-hangzhou');
+    expect(xml).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint>oss-cn-hangzhou</LocationConstraint>\n');
+    expect(parseLocationConstraint(xml)).toBe('oss-cn-hangzhou');
+    expect(parseLocationConstraint('<LocationConstraint/>')).toBe('');
+    expect(() => parseLocationConstraint('<LocationConstraint><X/></LocationConstraint>')).toThrow(OssProtocolError);
+  });
+});
+
+describe('AccessControlPolicy', () => {
+  it('writes Owner then AccessControlList/Grant and round-trips', () => {
+    const acl = { owner: { id: '0022012****', displayName: 'user_example' }, grant: 'public-read' };
+    const xml = buildAccessControlPolicy(acl);
+    expect(xml.replace(/>\s+</g, '><')).toContain(
+      '<AccessControlPolicy><Owner><ID>0022012****</ID><DisplayName>user_example</DisplayName></Owner><AccessControlList><Grant>public-read</Grant></AccessControlList></AccessControlPolicy>',
+    );
+    expect(parseAccessControlPolicy(xml)).toEqual(acl);
+  });
+
+  it('rejects a policy without a grant', () => {
+    expect(() => parseAccessControlPolicy('<AccessControlPolicy><Owner/></AccessControlPolicy>')).toThrow(/not well-formed/);
+  });
+});
+
+describe('CreateBucketConfiguration (oss-protocol.md §5.9)', () => {
+  it('reads the storage class of the documented body', () => {
+    expect(
+      parseCreateBucketConfiguration(
+        '<CreateBucketConfiguration><StorageClass>Standard</StorageClass></CreateBucketConfiguration>',
+      ),
+    ).toEqual({ storageClass: 'Standard' });
+  });
+
+  it('has no storage class when the element is absent', () => {
+    expect(parseCreateBucketConfiguration('<?xml version="1.0"?>\n<CreateBucketConfiguration/>')).toEqual({});
+  });
+
+  it('rejects other documents', () => {
+    expect(() => parseCreateBucketConfiguration('<Other/>')).toThrow(OssProtocolError);
+    expect(() => parseCreateBucketConfiguration('<CreateBucketConfiguration>')).toThrow(OssProtocolError);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Typed shapes of the OSS XML bodies (oss-protocol.md §5.7–§5.11). ETags are kept exactly as
+ * given (quoted, as OSS sends them in XML); dates are `Date`s, written as ISO 8601 with
+ * milliseconds. `encodingType: 'url'` means the key-like fields are URL-encoded on the wire.
+ */
+
+/** An object or bucket owner. */
+export interface Owner {
+  id: string;
+  displayName: string;
+}
+
+/** `<InitiateMultipartUploadResult>` (§5.10). */
+export interface InitiateMultipartUploadResult {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  /** When `'url'`, `Key` is URL-encoded on the wire. */
+  encodingType?: 'url';
+}
+
+/** One part in a CompleteMultipartUpload request. */
+export interface CompletePart {
+  partNumber: number;
+  etag: string;
+}
+
+/** `<CompleteMultipartUploadResult>` (§5.10); with `encodingType: 'url'` the `Key` is URL-encoded. */
+export interface CompleteMultipartUploadResult {
+  location: string;
+  bucket: string;
+  key: string;
+  etag: string;
+  encodingType?: 'url';
+}
+
+/** One `<Part>` of a ListParts result. */
+export interface ListedPart {
+  partNumber: number;
+  lastModified: Date;
+  etag: string;
+  size: number;
+  /** Decimal CRC-64/ECMA of the part. */
+  hashCrc64ecma?: string;
+}
+
+/** `<ListPartsResult>` (§5.10). */
+export interface ListPartsResult {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  partNumberMarker: number;
+  nextPartNumberMarker: number;
+  maxParts: number;
+  isTruncated: boolean;
+  storageClass: string;
+  parts: ListedPart[];
+  encodingType?: 'url';
+}
+
+/** One `<Upload>` of a ListMultipartUploads result. */
+export interface ListedUpload {
+  key: string;
+  uploadId: string;
+  initiated: Date;
+}
+
+/** `<ListMultipartUploadsResult>` (§5.10). */
+export interface ListMultipartUploadsResult {
+  bucket: string;
+  keyMarker: string;
+  uploadIdMarker: string;
+  nextKeyMarker: string;
+  nextUploadIdMarker: string;
+  delimiter: string;
+  prefix: string;
+  maxUploads: number;
+  isTruncated: boolean;
+  uploads: ListedUpload[];
+  commonPrefixes: string[];
+  encodingType?: 'url';
+}
+
+/** One `<Contents>` entry of a listing (§5.8). */
+export interface ListedObject {
+  key: string;
+  lastModified: Date;
+  etag: string;
+  /** Parsers pass other server values (e.g. `Symlink`) through unchanged rather than failing the listing. */
+  type: 'Normal' | 'Multipart' | 'Appendable';
+  size: number;
+  storageClass: string;
+  owner?: Owner;
+}
+
+/** ListObjects (v1) result. With `encodingType: 'url'` the builder URL-encodes keys, prefixes, markers. */
+export interface ListObjectsResult {
+  name: string;
+  prefix: string;
+  marker: string;
+  maxKeys: number;
+  delimiter: string;
+  isTruncated: boolean;
+  nextMarker?: string;
+  contents: ListedObject[];
+  commonPrefixes: string[];
+  encodingType?: 'url';
+}
+
+/** ListObjectsV2 result. */
+export interface ListObjectsV2Result {
+  name: string;
+  prefix: string;
+  startAfter?: string;
+  continuationToken?: string;
+  nextContinuationToken?: string;
+  maxKeys: number;
+  delimiter: string;
+  isTruncated: boolean;
+  keyCount: number;
+  contents: ListedObject[];
+  commonPrefixes: string[];
+  encodingType?: 'url';
+}
+
+/** One `<Bucket>` of ListBuckets (§5.8). */
+export interface BucketSummary {
+  name: string;
+  creationDate: Date;
+  location: string;
+  region: string;
+  extranetEndpoint: string;
+  intranetEndpoint: string;
+  storageClass: string;
+}
+
+/** `<ListAllMyBucketsResult>` (§5.8); the paging fields appear only when paging. */
+export interface ListBucketsResult {
+  owner: Owner;
+  buckets: BucketSummary[];
+  prefix?: string;
+  marker?: string;
+  maxKeys?: number;
+  isTruncated?: boolean;
+  nextMarker?: string;
+}
+
+/** `<BucketInfo><Bucket>` (§5.9). */
+export interface BucketInfo extends BucketSummary {
+  owner: Owner;
+  /** Bucket ACL: `private`, `public-read` or `public-read-write`. */
+  acl: string;
+}
+
+/** `<CopyObjectResult>` (§5.7), also the shape of `<CopyPartResult>` (§5.10). */
+export interface CopyObjectResult {
+  etag: string;
+  lastModified: Date;
+}
+
+/** DeleteMultipleObjects request. */
+export interface DeleteRequest {
+  quiet: boolean;
+  keys: string[];
+}
+
+/** DeleteMultipleObjects response (§5.7). */
+export interface DeleteResult {
+  deleted: string[];
+  encodingType?: 'url';
+}
+
+/** The 201 body of PostObject (element names unverified, oss-protocol.md §5.11). */
+export interface PostResponse {
+  bucket: string;
+  location: string;
+  key: string;
+  etag: string;
+}
+
+/** ACL as in `<AccessControlPolicy>`. */
+export interface AccessControlPolicy {
+  owner: Owner;
+  grant: string;
+}
