@@ -1,0 +1,52 @@
+/**
+ * The callback engine: key, URL policy, delivery, attempt log and the `/_ossbox` routes
+ * (oss-protocol.md §1–§3).
+ */
+export { loadOrCreateCallbackKey, CALLBACK_KEY_FILE, type CallbackKey } from './callback-key.js';
+export {
+  parseCallbackUrl,
+  classifyHost,
+  classifyAddress,
+  refusedKindOf,
+  assertCallbackUrlsAllowed,
+  createStrictLookup,
+  CallbackUrlError,
+  PRIVATE_ADDRESS_ERROR_CODE,
+  type CallbackHostKind,
+  type CallbackTarget,
+  type CallbackUrlCheckOptions,
+  type ResolveAll,
+  type StrictLookup,
+} from './callback-url.js';
+export {
+  callbackFailure,
+  privateAddressError,
+  type CallbackFailure,
+  type CallbackFailureReason,
+} from './callback-failure.js';
+export {
+  deliverCallback,
+  createCallbackDeliverer,
+  type CallbackDeliveryInput,
+  type CallbackLogger,
+  type CallbackOutcome,
+  type DeliverCallbackOptions,
+} from './deliver-callback.js';
+export {
+  CallbackLog,
+  displayBody,
+  DISPLAY_BODY_BYTES,
+  type CallbackAttempt,
+  type CallbackAttemptOutcome,
+  type CallbackAttemptRecorder,
+  type CallbackAttemptResponse,
+  type CallbackLogOptions,
+  type CallbackLogQuery,
+} from './callback-log.js';
+export {
+  createCallbackRouter,
+  CALLBACK_PUBLIC_KEY_PATH,
+  CALLBACK_LOG_PATH,
+  CALLBACK_ROUTER_MOUNT_PATH,
+  type CallbackRouterOptions,
+} from './callback-routes.js';
