@@ -1,0 +1,53 @@
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+// These tests run the built CLI (the `bin` of package.json), so build it first.
+beforeAll(async () => {
+  await run(process.execPath, [fileURLToPath(import.meta.resolve('typescript/bin/tsc')), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+  });
+}, 120_000);
+
+describe('ossbox-receiver CLI (built)', () => {
+  it('--help lists the flags and switches', async () => {
+    const { stdout } = await run(process.execPath, [bin, '--help']);
+    for (const text of ['--port', '--host', '--trust-key-url-prefix', '--silent', 'ossbox-status', 'ossbox-delay']) {
+      expect(stdout).toContain(text);
+    }
+  });
+
+  it('starts, prints its URL and trusted prefixes, serves, and exits 0 on SIGTERM', async () => {
+    const child = spawn(process.execPath, [bin, '--port', '0', '--trust-key-url-prefix', 'http://127.0.0.1:9000/'], {
+      env: { ...process.env, OSSBOX_TRUST_KEY_URL_PREFIX: 'http://ignored.test/' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    while (!/received callbacks: /.test(out)) {
+      await Promise.race([once(child.stdout, 'data'), once(child, 'exit').then(() => Promise.reject(new Error(out)))]);
+    }
+    const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(out).toContain('trusted key URL prefixes: http://gosspublic.alicdn.com/, https://gosspublic.alicdn.com/, http://127.0.0.1:9000/\n');
+    const health = await fetch(`${url}/_ossbox/health`);
+    expect(health.status).toBe(200);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  }, 30_000);
+
+  it('exits non-zero with a message on a bad prefix or port', async () => {
+    const prefix = await run(process.execPath, [bin, '--port', '0', '--trust-key-url-prefix', 'ftp://x/']).catch((e: unknown) => e);
+    expect(prefix).toMatchObject({ code: 1, stderr: expect.stringContaining('ftp://x/') });
+    const port = await run(process.execPath, [bin, '--port', 'abc']).catch((e: unknown) => e);
+    expect(port).toMatchObject({ code: 2, stderr: expect.stringContaining('not a port number') });
+  }, 30_000);
+});

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * `ossbox-receiver`: a callback server for OSS upload callbacks, the counterpart of the Ruby
+ * SDK's `callback_server.rb`. Parses flags and environment, starts, prints where it listens,
+ * closes on SIGINT/SIGTERM.
+ */
+import { Command } from 'commander';
+import { pino } from 'pino';
+import { resolveConfig } from './config.js';
+import type { ReceiverCliValues, ReceiverConfig } from './config.js';
+import { startReceiver } from './server.js';
+import { MAX_DELAY_MS } from './switches.js';
+
+const program = new Command('ossbox-receiver')
+  .description(
+    'Receive Alibaba Cloud OSS upload callbacks on any path (POST), verify their RSA signature, log them ' +
+      'and answer 200 with a JSON echo. Inspect them at GET /_ossbox/callbacks.',
+  )
+  .option('-p, --port <port>', 'port to listen on, 0 for any free port (env OSSBOX_RECEIVER_PORT, default 9001)')
+  .option('--host <host>', 'interface to listen on (env OSSBOX_RECEIVER_HOST, default 127.0.0.1)')
+  .option(
+    '--trust-key-url-prefix <url>',
+    'also trust public keys under this URL prefix, e.g. the emulator http://127.0.0.1:9000/ ' +
+      '(repeatable; env OSSBOX_TRUST_KEY_URL_PREFIX, comma-separated)',
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  )
+  .option('--silent', 'print nothing, log nothing')
+  .addHelpText(
+    'after',
+    '\nFailure switches, in the callbackUrl query (applied to verified callbacks only):\n' +
+      '  ossbox-status=<200-599>  answer with that status\n' +
+      '  ossbox-reply=<kind>      not-json | bom | empty | chunked | too-large (default: json)\n' +
+      `  ossbox-delay=<ms>        wait before answering (capped at ${MAX_DELAY_MS})\n`,
+  )
+  .showHelpAfterError('(run ossbox-receiver --help for usage)');
+
+function loadConfig(): ReceiverConfig {
+  try {
+    return resolveConfig(program.opts<ReceiverCliValues>());
+  } catch (err) {
+    return program.error((err as Error).message, { exitCode: 2 });
+  }
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const config = loadConfig();
+
+  const logger = config.silent
+    ? pino({ level: 'silent' })
+    : process.stdout.isTTY
+      ? pino({ transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } })
+      : pino();
+
+  let receiver;
+  try {
+    receiver = await startReceiver({
+      port: config.port,
+      host: config.host,
+      trustedKeyUrlPrefixes: config.trustedKeyUrlPrefixes,
+      logger,
+    });
+  } catch (err) {
+    process.stderr.write(`ossbox-receiver: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+
+  if (!config.silent) {
+    process.stdout.write(
+      `ossbox-receiver listening on ${receiver.url}\n` +
+        `trusted key URL prefixes: ${receiver.trustedKeyUrlPrefixes.join(', ')}\n` +
+        `received callbacks: ${receiver.url}/_ossbox/callbacks\n`,
+    );
+  }
+
+  const stop = (): void => {
+    receiver.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();

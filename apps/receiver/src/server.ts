@@ -1,0 +1,91 @@
+/**
+ * Start and stop the receiver programmatically (the CLI and the e2e suite both use this).
+ */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { createCallbackVerifier } from '@ossbox/callback';
+import type { CallbackVerifierOptions } from '@ossbox/callback';
+import { createApp } from './app.js';
+import { CallbackLog, DEFAULT_HISTORY_SIZE } from './callback-log.js';
+import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT } from './config.js';
+
+/** Options of {@link startReceiver}. */
+export interface ReceiverOptions {
+  /** Port (default 9001; 0 picks a free one). */
+  port?: number;
+  /** Interface to listen on (default `127.0.0.1`). */
+  host?: string;
+  /** Key URL prefixes trusted in addition to the official ones, e.g. the emulator's. */
+  trustedKeyUrlPrefixes?: readonly string[];
+  /** Further verifier options (`publicKeys`, `trustOfficialKeyUrls`, `fetch`, limits). */
+  verifierOptions?: Omit<CallbackVerifierOptions, 'trustedKeyUrlPrefixes'>;
+  /** Logger (default: pino to stdout at `info`, or silent with `silent`). */
+  logger?: Logger;
+  /** No logging at all (ignored when `logger` is given). */
+  silent?: boolean;
+  /** How many callbacks `GET /_ossbox/callbacks` keeps (default 100). */
+  historySize?: number;
+}
+
+/** A running receiver. */
+export interface RunningReceiver {
+  /** Base URL, e.g. `http://127.0.0.1:9001`. */
+  url: string;
+  port: number;
+  host: string;
+  /** The trusted key URL prefixes in effect (official ones included unless turned off). */
+  trustedKeyUrlPrefixes: readonly string[];
+  /** The received callbacks, as `GET /_ossbox/callbacks` lists them. */
+  log: CallbackLog;
+  /** Stop listening, end pending delayed replies and close open connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start a receiver. Rejects when the options are invalid (e.g. a bad key URL prefix) or the
+ * port cannot be bound.
+ *
+ * @example
+ * const receiver = await startReceiver({ port: 0, trustedKeyUrlPrefixes: [emulator.url + '/'], silent: true });
+ * // callbackUrl: `${receiver.url}/oss/callback`
+ * await receiver.close();
+ */
+export async function startReceiver(options: ReceiverOptions = {}): Promise<RunningReceiver> {
+  const verifier = createCallbackVerifier({
+    ...options.verifierOptions,
+    trustedKeyUrlPrefixes: options.trustedKeyUrlPrefixes ?? [],
+  });
+  const logger = options.logger ?? pino({ level: options.silent === true ? 'silent' : 'info' });
+  const log = new CallbackLog(options.historySize ?? DEFAULT_HISTORY_SIZE);
+  const shutdown = new AbortController();
+  const server = createServer(createApp({ verifier, log, logger, signal: shutdown.signal }));
+  const host = options.host ?? DEFAULT_RECEIVER_HOST;
+
+  server.listen(options.port ?? DEFAULT_RECEIVER_PORT, host);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([err]) => Promise.reject(err as Error)),
+  ]);
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    host,
+    trustedKeyUrlPrefixes: verifier.options.trustedKeyUrlPrefixes.map((prefix) => prefix.source),
+    log,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        shutdown.abort();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallbackVerificationError } from './errors.js';
+import { verifyNodeRequest } from './node-http.js';
+import { replyJson } from './reply-json.js';
+import { forbiddenFetch } from './test-support/fake-key-server.js';
+import { keyPair } from './test-support/keys.js';
+import { VECTOR_A } from './test-support/vector-a.js';
+import { signCallbackRequest } from './testing.js';
+import { createCallbackVerifier } from './verifier.js';
+
+const KEY_URL = 'http://keys.test/callback_pub_key_v1.pem';
+let server: Server | undefined;
+
+afterEach(async () => {
+  const current = server;
+  server = undefined;
+  if (current === undefined) return;
+  current.closeAllConnections();
+  await new Promise((resolve) => current.close(resolve));
+});
+
+async function start(): Promise<number> {
+  const verifier = createCallbackVerifier({
+    publicKeys: { [KEY_URL]: keyPair().publicKey },
+    fetch: forbiddenFetch(),
+    maxBodyBytes: 64,
+  });
+  server = createServer((req, res) => {
+    verifyNodeRequest(req, verifier).then(
+      (callback) => replyJson(res, { Status: 'OK', target: callback.requestTarget, parsed: callback.parsed }),
+      (err: unknown) => {
+        if (err instanceof CallbackVerificationError) replyJson(res, err.toJSON(), err.status);
+        else res.destroy();
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+// node:http's client sends the path exactly as given (a lone `?` survives, unlike URL-based clients).
+function post(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer | string,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('verifyNodeRequest() on a real node:http server', () => {
+  it('verifies Vector A (oss-protocol.md §2.5) end to end', async () => {
+    const port = await start();
+    const res = await post(port, VECTOR_A.url, { ...VECTOR_A.headers }, VECTOR_A.body);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body.toString())).toEqual({
+      Status: 'OK',
+      target: '/index.php?id=1&index=2',
+      parsed: { bucket: 'yonghu-test' },
+    });
+  });
+
+  it('keeps a lone trailing ? as received', async () => {
+    const port = await start();
+    const signed = signCallbackRequest({ privateKey: keyPair().privateKey, publicKeyUrl: KEY_URL, url: '/cb?', body: 'a=1' });
+    const ok = await post(port, '/cb?', signed.headers, signed.body);
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body.toString()).target).toBe('/cb?');
+    const stripped = await post(port, '/cb', signed.headers, signed.body);
+    expect(stripped.status).toBe(400);
+    expect(JSON.parse(stripped.body.toString()).error).toBe('BAD_SIGNATURE');
+  });
+
+  it('refuses a body over maxBodyBytes and a non-POST method', async () => {
+    const port = await start();
+    const signed = signCallbackRequest({ privateKey: keyPair().privateKey, publicKeyUrl: KEY_URL, body: 'a='.padEnd(65, 'x') });
+    const large = await post(port, '/', signed.headers, signed.body);
+    expect(JSON.parse(large.body.toString()).error).toBe('BODY_TOO_LARGE');
+    const get = await new Promise<number>((resolve) =>
+      httpRequest({ host: '127.0.0.1', port, path: '/' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).end(),
+    );
+    expect(get).toBe(400);
+  });
+});
