@@ -1,1 +1,49 @@
-export {};
+/**
+ * @ossbox/sdk: a typed Alibaba Cloud OSS client (undici) with first-class upload callbacks,
+ * CallbackError, CRC-64 checks and checkpointed resumable uploads.
+ */
+export { Client } from './client.js';
+export type { ClientOptions, ResolvedConfig } from './client-options.js';
+export { Bucket } from './bucket.js';
+export type {
+  CompletedPart,
+  CompleteMultipartUploadResult,
+  GetObjectOptions,
+  GetObjectResult,
+  ObjectInfo,
+  PutObjectOptions,
+  PutObjectResult,
+  RequestOptions,
+  UploadContent,
+  UploadPartResult,
+} from './bucket.js';
+export { Callback } from './callback.js';
+export type { CallbackOptions } from './callback.js';
+export type { CallbackResult, Progress } from './object-headers.js';
+export type { ResumableUploadOptions, ResumableUploadResult } from './resumable-upload.js';
+export type { CheckpointData, CheckpointPart } from './checkpoint.js';
+export type { SignatureUrlOptions } from './signature-url.js';
+export type { UploadBody } from './upload-body.js';
+export {
+  AbortError,
+  CallbackError,
+  CheckpointError,
+  CrcMismatchError,
+  InvalidArgumentError,
+  NetworkError,
+  NoSuchBucketError,
+  NoSuchKeyError,
+  NoSuchUploadError,
+  OssError,
+  TimeoutError,
+} from './errors.js';
+export type { CallbackErrorOptions, OssErrorOptions } from './errors.js';
+export type {
+  ListBucketsResult,
+  ListedObject,
+  ListedPart,
+  ListedUpload,
+  ListMultipartUploadsResult,
+  ListObjectsResult,
+  ListPartsResult,
+} from '@ossbox/protocol';

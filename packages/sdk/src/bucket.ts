@@ -1,0 +1,617 @@
+/**
+ * `Bucket`: the object and multipart operations of one bucket, one request each
+ * (oss-protocol.md §5.7–§5.10), plus signatureUrl and resumableUpload built on top of them.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import type { Readable, TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  buildCompleteMultipartUpload,
+  buildDeleteRequest,
+  Crc64,
+  parseCompleteMultipartUploadResult,
+  parseCopyObjectResult,
+  parseDeleteResult,
+  parseInitiateMultipartUploadResult,
+  parseListMultipartUploadsResult,
+  parseListObjectsResult,
+  parseListPartsResult,
+} from '@ossbox/protocol';
+import type { ListedObject, ListMultipartUploadsResult, ListObjectsResult, ListPartsResult } from '@ossbox/protocol';
+import type { Callback } from './callback.js';
+import { assertObjectKey } from './client-options.js';
+import { CrcMismatchError, InvalidArgumentError, NoSuchKeyError } from './errors.js';
+import {
+  checkCrc,
+  combinePartCrcs,
+  discard,
+  metaFromHeaders,
+  readAll,
+  toCallbackResult,
+  uploadHeaders,
+} from './object-headers.js';
+import type { CallbackResult, Progress } from './object-headers.js';
+import { unquoteEtag } from './response-error.js';
+import { resumableUpload } from './resumable-upload.js';
+import type { ResumableUploadOptions, ResumableUploadResult } from './resumable-upload.js';
+import { signatureUrl } from './signature-url.js';
+import type { SignatureUrlOptions } from './signature-url.js';
+import type { OssRequest, OssResponse, Transport } from './transport.js';
+import { bodySource, fileRangeSource, fileSource } from './upload-body.js';
+import type { BodySource, UploadBody } from './upload-body.js';
+
+/** Content of an upload: exactly one of `file` (a path, streamed) or `body`. */
+export interface UploadContent {
+  /** Path of a file to upload (streamed, retried from disk). */
+  file?: string;
+  /** Bytes, text, or a stream (a stream is sent once and never retried). */
+  body?: UploadBody;
+  /** Size of a stream `body` when known (sent as Content-Length; else chunked). */
+  contentLength?: number;
+}
+
+/** Options of {@link Bucket.putObject}. */
+export interface PutObjectOptions extends UploadContent {
+  /** Content-Type, default `application/octet-stream`. */
+  contentType?: string;
+  /** User metadata, sent as `x-oss-meta-<name>`. */
+  meta?: Record<string, string | number>;
+  /** Extra request headers (Cache-Control, x-oss-object-acl, x-oss-forbid-overwrite, …). */
+  headers?: Record<string, string>;
+  /** Upload callback; a failed callback throws {@link CallbackError}. */
+  callback?: Callback;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** Result of an upload. */
+export interface PutObjectResult {
+  /** ETag without quotes. */
+  etag: string;
+  /** Decimal CRC-64 of the stored object. */
+  crc64: string | undefined;
+  requestId: string | undefined;
+  versionId?: string;
+  /** The callback server's reply, when a callback was sent. */
+  callback?: CallbackResult;
+  /** Response headers (lowercase). */
+  headers: Record<string, string>;
+}
+
+/** Conditional and range options of GetObject / HeadObject. */
+export interface GetObjectOptions {
+  /** Byte range: `{ start, end? }` (inclusive) or a raw `bytes=…` value. */
+  range?: { start: number; end?: number } | string;
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  ifModifiedSince?: Date;
+  ifUnmodifiedSince?: Date;
+  /** Write the object to this path (atomically: temp file + rename) instead of returning a stream. */
+  file?: string;
+  /** Response header overrides such as `response-content-type`. */
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Object metadata from response headers. */
+export interface ObjectInfo {
+  /** ETag without quotes. */
+  etag: string | undefined;
+  /** Content-Length of this response. */
+  size: number | undefined;
+  contentType: string | undefined;
+  lastModified: Date | undefined;
+  crc64: string | undefined;
+  /** `Normal`, `Multipart` or `Appendable`. */
+  objectType: string | undefined;
+  versionId: string | undefined;
+  meta: Record<string, string>;
+  requestId: string | undefined;
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** Result of {@link Bucket.getObject}: a stream, or nothing more when written to `file`. */
+export interface GetObjectResult extends ObjectInfo {
+  /** The content (absent when `file` was given). Full-object streams error with CrcMismatchError on corruption. */
+  body?: Readable;
+}
+
+/** A part for CompleteMultipartUpload; with `crc64` and `size` on every part the whole object's CRC is checked. */
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+  crc64?: string;
+  size?: number;
+}
+
+/** Result of {@link Bucket.uploadPart}. */
+export interface UploadPartResult {
+  partNumber: number;
+  /** ETag without quotes. */
+  etag: string;
+  crc64: string;
+  size: number;
+  requestId: string | undefined;
+}
+
+/** Result of {@link Bucket.completeMultipartUpload}. */
+export interface CompleteMultipartUploadResult extends PutObjectResult {
+  /** From the result XML (absent when a callback replaced it). */
+  location?: string;
+}
+
+/** Options shared by simple requests. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+const quote = (etag: string): string => (etag.startsWith('"') ? etag : `"${etag}"`);
+
+function objectInfo(res: OssResponse): ObjectInfo {
+  const h = res.headers;
+  return {
+    etag: unquoteEtag(h['etag']),
+    size: h['content-length'] === undefined ? undefined : Number(h['content-length']),
+    contentType: h['content-type'],
+    lastModified: h['last-modified'] === undefined ? undefined : new Date(h['last-modified']),
+    crc64: h['x-oss-hash-crc64ecma'],
+    objectType: h['x-oss-object-type'],
+    versionId: h['x-oss-version-id'],
+    meta: metaFromHeaders(h),
+    requestId: res.requestId,
+    status: res.status,
+    headers: h,
+  };
+}
+
+function uploadResult(res: OssResponse, sentCrc: bigint | undefined, callback: CallbackResult | undefined): PutObjectResult {
+  const result: PutObjectResult = {
+    etag: unquoteEtag(res.headers['etag']) ?? '',
+    crc64: res.headers['x-oss-hash-crc64ecma'] ?? sentCrc?.toString(),
+    requestId: res.requestId,
+    headers: res.headers,
+  };
+  const versionId = res.headers['x-oss-version-id'];
+  if (versionId !== undefined) result.versionId = versionId;
+  if (callback !== undefined) result.callback = callback;
+  return result;
+}
+
+/** A stream pass-through that fails at the end when the CRC-64 differs from the server's. */
+class CrcVerifier extends Transform {
+  private readonly crc = new Crc64();
+  constructor(private readonly expected: string) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.crc.update(chunk);
+    callback(null, chunk);
+  }
+  override _flush(callback: TransformCallback): void {
+    const actual = this.crc.toString();
+    callback(actual === this.expected ? null : new CrcMismatchError(actual, this.expected));
+  }
+}
+
+function conditionalHeaders(options: GetObjectOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  const { range } = options;
+  if (typeof range === 'string') headers['range'] = range;
+  else if (range !== undefined) {
+    if (!Number.isInteger(range.start) || range.start < 0 || (range.end !== undefined && (!Number.isInteger(range.end) || range.end < range.start))) {
+      throw new InvalidArgumentError('range must be { start, end? } with 0 <= start <= end', 'range');
+    }
+    headers['range'] = `bytes=${range.start}-${range.end ?? ''}`;
+  }
+  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
+  if (options.ifNoneMatch !== undefined) headers['if-none-match'] = options.ifNoneMatch;
+  if (options.ifModifiedSince !== undefined) headers['if-modified-since'] = options.ifModifiedSince.toUTCString();
+  if (options.ifUnmodifiedSince !== undefined) headers['if-unmodified-since'] = options.ifUnmodifiedSince.toUTCString();
+  return headers;
+}
+
+/**
+ * The operations of one bucket. Get one with `client.getBucket(name)`.
+ *
+ * @example
+ * ```ts
+ * const bucket = client.getBucket('examplebucket');
+ * await bucket.putObject('hello.txt', { body: 'hello' });
+ * const { body } = await bucket.getObject('hello.txt');
+ * for await (const obj of bucket.listObjects({ prefix: 'files/' })) console.log(obj.key, obj.size);
+ * ```
+ */
+export class Bucket {
+  readonly name: string;
+  /** @internal */
+  readonly transport: Transport;
+
+  /** @internal Use `client.getBucket(name)`. */
+  constructor(transport: Transport, name: string) {
+    this.transport = transport;
+    this.name = name;
+  }
+
+  private send(req: Omit<OssRequest, 'bucket'>): Promise<OssResponse> {
+    return this.transport.send({ ...req, bucket: this.name });
+  }
+
+  private get crcCheck(): boolean {
+    return this.transport.config.crcCheck;
+  }
+
+  /** Resolve `{ file | body }` into a body source. */
+  private async content(options: UploadContent): Promise<BodySource> {
+    if ((options.file === undefined) === (options.body === undefined)) {
+      throw new InvalidArgumentError('Give exactly one of "file" or "body".', options.file === undefined ? 'body' : 'file');
+    }
+    return options.file !== undefined ? fileSource(options.file) : bodySource(options.body as UploadBody, options.contentLength);
+  }
+
+  /**
+   * PutObject from a file path, Buffer, string, Node Readable or web ReadableStream. With a
+   * callback, the result carries the callback server's reply; a failed callback (203) throws
+   * {@link CallbackError}, whose `uploaded` is true.
+   *
+   * @example
+   * ```ts
+   * const res = await bucket.putObject('files/hello', { file: '/tmp/x', callback, onProgress: (p) => console.log(p.loaded) });
+   * console.log(res.etag, res.callback?.json);
+   * ```
+   */
+  async putObject(key: string, options: PutObjectOptions): Promise<PutObjectResult> {
+    assertObjectKey(key);
+    const body = await this.content(options);
+    const headers = uploadHeaders(options, 'application/octet-stream');
+    let reported = 0;
+    const res = await this.send({
+      method: 'PUT',
+      key,
+      headers,
+      body,
+      idempotent: true,
+      signal: options.signal,
+      onUploadBytes: options.onProgress
+        ? (sent) => {
+            // A retry re-sends from byte 0: report only new highs so progress never goes back.
+            if (sent > reported) {
+              reported = sent;
+              options.onProgress?.({ loaded: sent, total: body.length });
+            }
+          }
+        : undefined,
+    });
+    const reply = options.callback ? toCallbackResult(await readAll(res)) : (await discard(res), undefined);
+    checkCrc(res.sentCrc64, res, this.crcCheck);
+    return uploadResult(res, res.sentCrc64, reply);
+  }
+
+  /** GetObject as a stream, or into `file`; ranges and conditional headers supported. */
+  async getObject(key: string, options: GetObjectOptions = {}): Promise<GetObjectResult> {
+    assertObjectKey(key);
+    const res = await this.send({
+      method: 'GET',
+      key,
+      query: options.query,
+      headers: conditionalHeaders(options),
+      idempotent: true,
+      signal: options.signal,
+    });
+    const info: GetObjectResult = objectInfo(res);
+    const expected = res.headers['x-oss-hash-crc64ecma'];
+    // Only a whole-object 200 can be checked against the object's CRC.
+    const verify = this.crcCheck && res.status === 200 && expected !== undefined;
+    const stream: Readable = verify ? res.body.pipe(new CrcVerifier(expected)) : res.body;
+    if (verify) res.body.on('error', (err) => stream.destroy(err));
+    if (options.file === undefined) {
+      info.body = stream;
+      return info;
+    }
+    const temp = `${options.file}.${randomBytes(6).toString('hex')}.download`;
+    try {
+      await pipeline(stream, createWriteStream(temp), options.signal ? { signal: options.signal } : {});
+      await rename(temp, options.file);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+    return info;
+  }
+
+  /** HeadObject: metadata without the content. */
+  async headObject(key: string, options: Omit<GetObjectOptions, 'file' | 'range' | 'query'> = {}): Promise<ObjectInfo> {
+    assertObjectKey(key);
+    const res = await this.send({ method: 'HEAD', key, headers: conditionalHeaders(options), idempotent: true, signal: options.signal });
+    await discard(res);
+    return objectInfo(res);
+  }
+
+  /** True when the object exists (HEAD; a 404 NoSuchKey means false, other errors throw). */
+  async objectExists(key: string, options: RequestOptions = {}): Promise<boolean> {
+    try {
+      await this.headObject(key, options);
+      return true;
+    } catch (err) {
+      if (err instanceof NoSuchKeyError) return false;
+      throw err;
+    }
+  }
+
+  /** DeleteObject (OSS answers 204 whether or not the key existed). */
+  async deleteObject(key: string, options: RequestOptions = {}): Promise<{ requestId: string | undefined }> {
+    assertObjectKey(key);
+    const res = await this.send({ method: 'DELETE', key, idempotent: true, signal: options.signal });
+    await discard(res);
+    return { requestId: res.requestId };
+  }
+
+  /** DeleteMultipleObjects (up to 1000 keys); returns the deleted keys (none with `quiet`). */
+  async deleteObjects(keys: string[], options: RequestOptions & { quiet?: boolean } = {}): Promise<{ deleted: string[]; requestId: string | undefined }> {
+    if (!Array.isArray(keys) || keys.length === 0 || keys.length > 1000) throw new InvalidArgumentError('keys must list 1 to 1000 keys', 'keys');
+    keys.forEach((key) => assertObjectKey(key));
+    const xml = Buffer.from(buildDeleteRequest({ quiet: options.quiet ?? false, keys }), 'utf8');
+    const res = await this.send({
+      method: 'POST',
+      query: { delete: '', 'encoding-type': 'url' },
+      headers: { 'content-type': 'application/xml', 'content-md5': createHash('md5').update(xml).digest('base64') },
+      body: bodySource(xml),
+      idempotent: true,
+      signal: options.signal,
+    });
+    const text = (await readAll(res)).toString('utf8');
+    return { deleted: text.trim() === '' ? [] : parseDeleteResult(text).deleted, requestId: res.requestId };
+  }
+
+  /** CopyObject from `source` (a key of this bucket, or `{ bucket, key }`) to `key`. */
+  async copyObject(
+    key: string,
+    source: string | { bucket: string; key: string },
+    options: RequestOptions & {
+      metadataDirective?: 'COPY' | 'REPLACE';
+      contentType?: string;
+      meta?: Record<string, string | number>;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<{ etag: string; lastModified: Date; requestId: string | undefined }> {
+    assertObjectKey(key);
+    const src = typeof source === 'string' ? { bucket: this.name, key: source } : source;
+    assertObjectKey(src.key);
+    const headers = uploadHeaders(options);
+    headers['x-oss-copy-source'] = `/${src.bucket}/${encodeURIComponent(src.key)}`;
+    if (options.metadataDirective !== undefined) headers['x-oss-metadata-directive'] = options.metadataDirective;
+    const res = await this.send({ method: 'PUT', key, headers, idempotent: true, signal: options.signal });
+    const result = parseCopyObjectResult((await readAll(res)).toString('utf8'));
+    return { etag: unquoteEtag(result.etag) ?? '', lastModified: result.lastModified, requestId: res.requestId };
+  }
+
+  /** AppendObject at `position` (0 creates an Appendable object). Never retried: a retry could append twice. */
+  async appendObject(
+    key: string,
+    options: UploadContent & Omit<PutObjectOptions, 'callback' | keyof UploadContent> & { position: number },
+  ): Promise<{ nextAppendPosition: number; crc64: string | undefined; requestId: string | undefined }> {
+    assertObjectKey(key);
+    if (!Number.isInteger(options.position) || options.position < 0) throw new InvalidArgumentError('position must be a non-negative integer', 'position');
+    const body = await this.content(options);
+    const res = await this.send({
+      method: 'POST',
+      key,
+      query: { append: '', position: String(options.position) },
+      headers: uploadHeaders(options),
+      body,
+      idempotent: false,
+      signal: options.signal,
+      onUploadBytes: options.onProgress ? (sent) => options.onProgress?.({ loaded: sent, total: body.length }) : undefined,
+    });
+    await discard(res);
+    return {
+      nextAppendPosition: Number(res.headers['x-oss-next-append-position']),
+      crc64: res.headers['x-oss-hash-crc64ecma'],
+      requestId: res.requestId,
+    };
+  }
+
+  /** One page of ListObjects (v1): objects and common prefixes. */
+  async listObjectsPage(
+    options: RequestOptions & { prefix?: string; delimiter?: string; marker?: string; maxKeys?: number } = {},
+  ): Promise<ListObjectsResult> {
+    const query: Record<string, string> = { 'encoding-type': 'url' };
+    if (options.prefix !== undefined) query['prefix'] = options.prefix;
+    if (options.delimiter !== undefined) query['delimiter'] = options.delimiter;
+    if (options.marker !== undefined) query['marker'] = options.marker;
+    if (options.maxKeys !== undefined) query['max-keys'] = String(options.maxKeys);
+    const res = await this.send({ method: 'GET', query, idempotent: true, signal: options.signal });
+    return parseListObjectsResult((await readAll(res)).toString('utf8'));
+  }
+
+  /**
+   * Every object under `prefix`, paging for you (`maxKeys` is the page size). Common prefixes
+   * (with `delimiter`) are in {@link Bucket.listObjectsPage}.
+   *
+   * @example
+   * ```ts
+   * for await (const obj of bucket.listObjects({ prefix: 'logs/' })) console.log(obj.key);
+   * ```
+   */
+  async *listObjects(
+    options: RequestOptions & { prefix?: string; delimiter?: string; maxKeys?: number } = {},
+  ): AsyncGenerator<ListedObject, void, undefined> {
+    let marker: string | undefined;
+    for (;;) {
+      const page = await this.listObjectsPage({ ...options, marker });
+      yield* page.contents;
+      if (!page.isTruncated) return;
+      // Without NextMarker (no delimiter in some servers), the last key is the next marker (S3 rule).
+      const next = page.nextMarker || page.contents.at(-1)?.key;
+      if (next === undefined || next === marker) return;
+      marker = next;
+    }
+  }
+
+  /** InitiateMultipartUpload; metadata headers apply to the final object. */
+  async initiateMultipartUpload(
+    key: string,
+    options: RequestOptions & { contentType?: string; meta?: Record<string, string | number>; headers?: Record<string, string> } = {},
+  ): Promise<{ uploadId: string; requestId: string | undefined }> {
+    assertObjectKey(key);
+    const headers = uploadHeaders(options, 'application/octet-stream');
+    // Not idempotent: a retry after a lost response would leave an orphan upload.
+    const res = await this.send({ method: 'POST', key, query: { uploads: '' }, headers, idempotent: false, signal: options.signal });
+    const result = parseInitiateMultipartUploadResult((await readAll(res)).toString('utf8'));
+    return { uploadId: result.uploadId, requestId: res.requestId };
+  }
+
+  /**
+   * UploadPart. With `file`, `start`/`length` select a range (default: the whole file).
+   * Parts from files and Buffers are retried; CRC-64 is checked against the response.
+   */
+  async uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    options: UploadContent & RequestOptions & { start?: number; length?: number; onProgress?: (progress: Progress) => void },
+  ): Promise<UploadPartResult> {
+    assertObjectKey(key);
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
+      throw new InvalidArgumentError('partNumber must be an integer between 1 and 10000', 'partNumber');
+    }
+    const body =
+      options.file !== undefined && options.length !== undefined
+        ? fileRangeSource(options.file, options.start ?? 0, options.length)
+        : await this.content(options);
+    let reported = 0;
+    const res = await this.send({
+      method: 'PUT',
+      key,
+      query: { partNumber: String(partNumber), uploadId },
+      body,
+      idempotent: true,
+      signal: options.signal,
+      onUploadBytes: options.onProgress
+        ? (sent) => {
+            if (sent > reported) {
+              reported = sent;
+              options.onProgress?.({ loaded: sent, total: body.length });
+            }
+          }
+        : undefined,
+    });
+    await discard(res);
+    checkCrc(res.sentCrc64, res, this.crcCheck);
+    return {
+      partNumber,
+      etag: unquoteEtag(res.headers['etag']) ?? '',
+      crc64: res.sentCrc64?.toString() ?? '0',
+      size: body.length ?? reported,
+      requestId: res.requestId,
+    };
+  }
+
+  /**
+   * CompleteMultipartUpload. Never retried: after any response the upload may be committed. A
+   * failed callback throws {@link CallbackError} (the object exists). With `crc64` and `size` on
+   * every part, the combined CRC-64 is compared with the server's.
+   */
+  async completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: CompletedPart[],
+    options: RequestOptions & { callback?: Callback; headers?: Record<string, string> } = {},
+  ): Promise<CompleteMultipartUploadResult> {
+    assertObjectKey(key);
+    if (!Array.isArray(parts) || parts.length === 0) throw new InvalidArgumentError('parts must not be empty', 'parts');
+    const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+    const xml = Buffer.from(buildCompleteMultipartUpload(sorted.map((p) => ({ partNumber: p.partNumber, etag: quote(p.etag) }))), 'utf8');
+    const headers = uploadHeaders({ headers: options.headers, callback: options.callback });
+    headers['content-type'] = 'application/xml';
+    const res = await this.send({
+      method: 'POST',
+      key,
+      query: { uploadId },
+      headers,
+      body: bodySource(xml),
+      idempotent: false,
+      signal: options.signal,
+    });
+    const text = await readAll(res);
+    const expected = sorted.every((p) => p.crc64 !== undefined && p.size !== undefined)
+      ? combinePartCrcs(sorted as Array<{ crc64: string; size: number }>)
+      : undefined;
+    checkCrc(expected, res, this.crcCheck);
+    if (options.callback) return uploadResult(res, expected, toCallbackResult(text));
+    const parsed = parseCompleteMultipartUploadResult(text.toString('utf8'));
+    const result: CompleteMultipartUploadResult = uploadResult(res, expected, undefined);
+    result.etag = unquoteEtag(res.headers['etag']) ?? unquoteEtag(parsed.etag) ?? '';
+    result.location = parsed.location;
+    return result;
+  }
+
+  /** AbortMultipartUpload: discards the uploaded parts. */
+  async abortMultipartUpload(key: string, uploadId: string, options: RequestOptions = {}): Promise<void> {
+    assertObjectKey(key);
+    const res = await this.send({ method: 'DELETE', key, query: { uploadId }, idempotent: true, signal: options.signal });
+    await discard(res);
+  }
+
+  /** ListParts: one page of the parts uploaded so far. */
+  async listParts(
+    key: string,
+    uploadId: string,
+    options: RequestOptions & { partNumberMarker?: number; maxParts?: number } = {},
+  ): Promise<ListPartsResult> {
+    assertObjectKey(key);
+    const query: Record<string, string> = { uploadId };
+    if (options.partNumberMarker !== undefined) query['part-number-marker'] = String(options.partNumberMarker);
+    if (options.maxParts !== undefined) query['max-parts'] = String(options.maxParts);
+    const res = await this.send({ method: 'GET', key, query, idempotent: true, signal: options.signal });
+    return parseListPartsResult((await readAll(res)).toString('utf8'));
+  }
+
+  /** ListMultipartUploads: one page of the unfinished uploads. */
+  async listUploads(
+    options: RequestOptions & { prefix?: string; delimiter?: string; keyMarker?: string; uploadIdMarker?: string; maxUploads?: number } = {},
+  ): Promise<ListMultipartUploadsResult> {
+    const query: Record<string, string> = { uploads: '', 'encoding-type': 'url' };
+    if (options.prefix !== undefined) query['prefix'] = options.prefix;
+    if (options.delimiter !== undefined) query['delimiter'] = options.delimiter;
+    if (options.keyMarker !== undefined) query['key-marker'] = options.keyMarker;
+    if (options.uploadIdMarker !== undefined) query['upload-id-marker'] = options.uploadIdMarker;
+    if (options.maxUploads !== undefined) query['max-uploads'] = String(options.maxUploads);
+    const res = await this.send({ method: 'GET', query, idempotent: true, signal: options.signal });
+    return parseListMultipartUploadsResult((await readAll(res)).toString('utf8'));
+  }
+
+  /**
+   * Multipart upload of a file with parallel parts and a resumable checkpoint file; see
+   * {@link ResumableUploadOptions}. Small files go through one putObject.
+   *
+   * @example
+   * ```ts
+   * const res = await bucket.resumableUpload('videos/big.mp4', '/data/big.mp4', {
+   *   callback, parallel: 4, onProgress: ({ loaded, total }) => console.log(`${loaded}/${total}`),
+   * });
+   * ```
+   */
+  resumableUpload(key: string, file: string, options: ResumableUploadOptions = {}): Promise<ResumableUploadResult> {
+    return resumableUpload(this, key, file, options);
+  }
+
+  /**
+   * A presigned URL (V4 by default, or V1) for `key`; may carry a callback.
+   *
+   * @example
+   * ```ts
+   * const url = bucket.signatureUrl('photos/cat.jpg', { expires: 600 });
+   * const put = bucket.signatureUrl('up.bin', { method: 'PUT', callback });
+   * ```
+   */
+  signatureUrl(key: string, options: SignatureUrlOptions = {}): string {
+    assertObjectKey(key);
+    return signatureUrl(this.transport, this.name, key, options);
+  }
+}

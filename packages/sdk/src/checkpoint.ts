@@ -1,0 +1,155 @@
+/**
+ * The resumable-upload checkpoint file (default `<file>.cpt`, like the Ruby SDK, oss-protocol.md
+ * §6.1): JSON with the upload id, the file's identity, the part size and the finished parts, plus
+ * an MD5 of all of that so a truncated or edited file is detected. Written atomically (temp file
+ * + rename), so a crash leaves either the old or the new checkpoint, never half of one.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { CheckpointError } from './errors.js';
+
+/** One finished part. */
+export interface CheckpointPart {
+  number: number;
+  /** ETag without quotes. */
+  etag: string;
+  /** Decimal CRC-64 of the part. */
+  crc64: string;
+  size: number;
+}
+
+/** What a checkpoint records (the file adds `md5` over these fields). */
+export interface CheckpointData {
+  version: 1;
+  uploadId: string;
+  bucket: string;
+  key: string;
+  /** Absolute path of the uploaded file. */
+  file: string;
+  fileSize: number;
+  fileMtimeMs: number;
+  partSize: number;
+  parts: CheckpointPart[];
+}
+
+const digest = (data: CheckpointData): string => createHash('md5').update(JSON.stringify(data)).digest('hex');
+
+function isPart(value: unknown): value is CheckpointPart {
+  const p = value as CheckpointPart;
+  return (
+    p !== null &&
+    typeof p === 'object' &&
+    Number.isInteger(p.number) &&
+    p.number >= 1 &&
+    typeof p.etag === 'string' &&
+    typeof p.crc64 === 'string' &&
+    /^\d+$/.test(p.crc64) &&
+    Number.isInteger(p.size) &&
+    p.size >= 0
+  );
+}
+
+function validate(path: string, value: unknown): CheckpointData {
+  if (value === null || typeof value !== 'object') throw new CheckpointError(path, 'not a JSON object');
+  const { md5, ...rest } = value as Record<string, unknown>;
+  if (typeof md5 !== 'string') throw new CheckpointError(path, 'missing md5');
+  const data = rest as unknown as CheckpointData;
+  if (
+    data.version !== 1 ||
+    typeof data.uploadId !== 'string' ||
+    typeof data.bucket !== 'string' ||
+    typeof data.key !== 'string' ||
+    typeof data.file !== 'string' ||
+    !Number.isInteger(data.fileSize) ||
+    typeof data.fileMtimeMs !== 'number' ||
+    !Number.isInteger(data.partSize) ||
+    data.partSize <= 0 ||
+    !Array.isArray(data.parts) ||
+    !data.parts.every(isPart)
+  ) {
+    throw new CheckpointError(path, 'unexpected content');
+  }
+  // Key order is preserved by JSON.parse, so re-serializing reproduces the bytes that were hashed.
+  if (digest(data) !== md5) throw new CheckpointError(path, 'md5 does not match its content');
+  return data;
+}
+
+/** Read a checkpoint: undefined when the file does not exist, CheckpointError when it is unusable. */
+export async function readCheckpoint(path: string): Promise<CheckpointData | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CheckpointError(path, `cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new CheckpointError(path, 'not valid JSON', { cause: err });
+  }
+  return validate(path, parsed);
+}
+
+/** Write a checkpoint atomically. */
+export async function writeCheckpoint(path: string, data: CheckpointData): Promise<void> {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, JSON.stringify({ ...data, md5: digest(data) }));
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** Delete a checkpoint (no error when it is already gone). */
+export async function removeCheckpoint(path: string): Promise<void> {
+  await rm(path, { force: true });
+}
+
+/**
+ * Keeps the checkpoint file up to date without making uploads wait for the disk: at most one
+ * write in flight; states saved meanwhile are coalesced into the next write (only the newest
+ * matters). A part whose write has not landed when the process dies is simply uploaded again.
+ */
+export class CheckpointWriter {
+  private latest: CheckpointData | undefined;
+  private running: Promise<void> | undefined;
+  private failure: unknown;
+
+  constructor(readonly path: string) {}
+
+  /** Record `data` (snapshotted now) to be written; returns at once. */
+  save(data: CheckpointData): void {
+    this.latest = { ...data, parts: [...data.parts].sort((a, b) => a.number - b.number) };
+    this.running ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.latest !== undefined) {
+        const next = this.latest;
+        this.latest = undefined;
+        await writeCheckpoint(this.path, next);
+      }
+    } catch (err) {
+      this.failure ??= err;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** Wait until everything saved so far is on disk; rethrows a write failure. */
+  async flush(): Promise<void> {
+    while (this.running !== undefined) await this.running;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Wait for pending writes, then delete the file. */
+  async remove(): Promise<void> {
+    await this.flush().catch(() => undefined);
+    await removeCheckpoint(this.path);
+  }
+}

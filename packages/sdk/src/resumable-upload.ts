@@ -1,0 +1,227 @@
+/**
+ * resumableUpload: multipart upload of a file over the Bucket's own operations (AWS lib-storage's
+ * layering): N workers pull part numbers from one shared generator, so memory stays near
+ * parallel × 64 KiB stream buffers; failures are gathered and handled after every worker settles.
+ * The checkpoint (see checkpoint.ts) lets a later call upload only the missing parts, after
+ * ListParts confirms the server still has the recorded ones (the oss2 #17 complaint).
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Bucket, CompletedPart } from './bucket.js';
+import type { Callback } from './callback.js';
+import { CheckpointWriter, readCheckpoint, removeCheckpoint } from './checkpoint.js';
+import type { CheckpointData, CheckpointPart } from './checkpoint.js';
+import { assertObjectKey } from './client-options.js';
+import { AbortError, CallbackError, CheckpointError, CrcMismatchError, InvalidArgumentError, NoSuchUploadError } from './errors.js';
+import type { CallbackResult, Progress } from './object-headers.js';
+
+/** Options of {@link Bucket.resumableUpload}. */
+export interface ResumableUploadOptions {
+  /** Part size in bytes, default 1 MiB; at least the client's `minPartSize` (100 KiB); raised to fit 10 000 parts. */
+  partSize?: number;
+  /** Parts uploaded at once, default 5. */
+  parallel?: number;
+  /** Checkpoint file path, default `<file>.cpt`; `false` disables resuming (the upload is aborted on failure). */
+  checkpoint?: string | false;
+  /** Start over (new upload) when the checkpoint file is corrupt, instead of throwing CheckpointError. */
+  restartOnBrokenCheckpoint?: boolean;
+  /** Sent with CompleteMultipartUpload (or the single PutObject of a small file). */
+  callback?: Callback;
+  /** Monotonic progress: `{ loaded, total }`, plus `part` each time a part completes. */
+  onProgress?: (progress: Progress) => void;
+  signal?: AbortSignal;
+  contentType?: string;
+  meta?: Record<string, string | number>;
+  /** Extra headers for InitiateMultipartUpload (or the single PutObject). */
+  headers?: Record<string, string>;
+}
+
+/** Result of {@link Bucket.resumableUpload}. */
+export interface ResumableUploadResult {
+  /** ETag without quotes. */
+  etag: string;
+  crc64: string | undefined;
+  requestId: string | undefined;
+  versionId?: string;
+  /** The callback server's reply, when a callback was sent. */
+  callback?: CallbackResult;
+  /** The multipart upload id (absent when the file went up in one PutObject). */
+  uploadId?: string;
+}
+
+const MAX_PARTS = 10_000;
+const MAX_PART_SIZE = 5 * 1024 ** 3;
+const sameEtag = (a: string, b: string): boolean => a.replace(/"/g, '').toUpperCase() === b.replace(/"/g, '').toUpperCase();
+
+function positiveInteger(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${name} must be a positive integer`, name);
+  return value;
+}
+
+/** Every part the server holds for an upload (ListParts pages). */
+async function serverParts(bucket: Bucket, key: string, uploadId: string, signal: AbortSignal | undefined): Promise<Map<number, { etag: string; size: number }>> {
+  const parts = new Map<number, { etag: string; size: number }>();
+  let marker: number | undefined;
+  for (;;) {
+    const page = await bucket.listParts(key, uploadId, { partNumberMarker: marker, signal });
+    for (const part of page.parts) parts.set(part.partNumber, { etag: part.etag, size: part.size });
+    if (!page.isTruncated || page.nextPartNumberMarker === marker) return parts;
+    marker = page.nextPartNumberMarker;
+  }
+}
+
+/** Implementation of {@link Bucket.resumableUpload}. */
+export async function resumableUpload(bucket: Bucket, key: string, file: string, options: ResumableUploadOptions): Promise<ResumableUploadResult> {
+  assertObjectKey(key);
+  if (typeof file !== 'string' || file === '') throw new InvalidArgumentError('file must be a path', 'file');
+  const { minPartSize } = bucket.transport.config;
+  const requestedPartSize = positiveInteger(options.partSize, 'partSize', Math.max(1024 * 1024, minPartSize));
+  if (requestedPartSize < minPartSize || requestedPartSize > MAX_PART_SIZE) {
+    throw new InvalidArgumentError(`partSize must be between ${minPartSize} and ${MAX_PART_SIZE} bytes`, 'partSize');
+  }
+  const parallel = positiveInteger(options.parallel, 'parallel', 5);
+  const path = resolve(file);
+  const info = await stat(path);
+  if (!info.isFile()) throw new InvalidArgumentError(`${path} is not a regular file`, 'file');
+  const partSize = Math.max(requestedPartSize, Math.ceil(info.size / MAX_PARTS));
+  const { signal, onProgress } = options;
+
+  if (info.size <= partSize) {
+    const res = await bucket.putObject(key, {
+      file: path,
+      contentType: options.contentType,
+      meta: options.meta,
+      headers: options.headers,
+      callback: options.callback,
+      signal,
+      onProgress,
+    });
+    const result: ResumableUploadResult = { etag: res.etag, crc64: res.crc64, requestId: res.requestId };
+    if (res.versionId !== undefined) result.versionId = res.versionId;
+    if (res.callback !== undefined) result.callback = res.callback;
+    return result;
+  }
+
+  const cptPath = options.checkpoint === false ? undefined : resolve(options.checkpoint ?? `${path}.cpt`);
+  const writer = cptPath === undefined ? undefined : new CheckpointWriter(cptPath);
+  const partCount = Math.ceil(info.size / partSize);
+  const partLength = (n: number): number => Math.min(partSize, info.size - (n - 1) * partSize);
+
+  let state: CheckpointData | undefined;
+  if (cptPath !== undefined) {
+    try {
+      state = await readCheckpoint(cptPath);
+    } catch (err) {
+      if (!(err instanceof CheckpointError) || !options.restartOnBrokenCheckpoint) throw err;
+      await removeCheckpoint(cptPath);
+    }
+  }
+  if (
+    state !== undefined &&
+    (state.bucket !== bucket.name || state.key !== key || state.file !== path || state.fileSize !== info.size || state.fileMtimeMs !== info.mtimeMs || state.partSize !== partSize)
+  ) {
+    // The file or the settings changed: the recorded parts describe other bytes. Start over, and
+    // abort the stale upload when it is ours to clean (same bucket and key).
+    if (state.bucket === bucket.name && state.key === key) await bucket.abortMultipartUpload(key, state.uploadId, { signal }).catch(() => undefined);
+    state = undefined;
+  }
+  if (state !== undefined) {
+    try {
+      const onServer = await serverParts(bucket, key, state.uploadId, signal);
+      state.parts = state.parts.filter((part) => {
+        const remote = onServer.get(part.number);
+        return part.number <= partCount && part.size === partLength(part.number) && remote !== undefined && remote.size === part.size && sameEtag(remote.etag, part.etag);
+      });
+    } catch (err) {
+      if (!(err instanceof NoSuchUploadError)) throw err;
+      state = undefined;
+    }
+  }
+  if (state === undefined) {
+    const { uploadId } = await bucket.initiateMultipartUpload(key, { contentType: options.contentType, meta: options.meta, headers: options.headers, signal });
+    state = { version: 1, uploadId, bucket: bucket.name, key, file: path, fileSize: info.size, fileMtimeMs: info.mtimeMs, partSize, parts: [] };
+    writer?.save(state);
+    await writer?.flush();
+  }
+  const upload = state;
+
+  const done = new Map<number, CheckpointPart>(upload.parts.map((part) => [part.number, part]));
+  const inflight = new Map<number, number>();
+  let doneBytes = [...done.values()].reduce((sum, part) => sum + part.size, 0);
+  let reported = -1;
+  const report = (part?: CheckpointPart): void => {
+    if (onProgress === undefined) return;
+    let loaded = doneBytes;
+    for (const bytes of inflight.values()) loaded += bytes;
+    // Retried parts re-send from byte 0: never report less than before (ali-oss complaint, peers.md §4.3).
+    if (loaded <= reported && part === undefined) return;
+    reported = Math.max(reported, loaded);
+    onProgress(part ? { loaded: reported, total: info.size, part: { number: part.number, size: part.size } } : { loaded: reported, total: info.size });
+  };
+  report();
+
+  function* pending(): Generator<number> {
+    for (let n = 1; n <= partCount; n++) if (!done.has(n)) yield n;
+  }
+  const queue = pending();
+  const errors: unknown[] = [];
+
+  const worker = async (): Promise<void> => {
+    // Stop pulling new parts after the first failure; parts in flight finish and are recorded.
+    while (errors.length === 0 && !signal?.aborted) {
+      const next = queue.next();
+      if (next.done) return;
+      const number = next.value;
+      try {
+        const res = await bucket.uploadPart(key, upload.uploadId, number, {
+          file: path,
+          start: (number - 1) * partSize,
+          length: partLength(number),
+          signal,
+          onProgress: ({ loaded }) => {
+            inflight.set(number, loaded);
+            report();
+          },
+        });
+        const part: CheckpointPart = { number, etag: res.etag, crc64: res.crc64, size: res.size };
+        done.set(number, part);
+        inflight.delete(number);
+        doneBytes += part.size;
+        upload.parts = [...done.values()];
+        writer?.save(upload);
+        report(part);
+      } catch (err) {
+        inflight.delete(number);
+        errors.push(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, partCount) }, worker));
+  // The checkpoint must be on disk before we report a failure (the caller may resume at once).
+  await writer?.flush().catch((err: unknown) => errors.push(err));
+
+  if (errors.length > 0 || signal?.aborted) {
+    // Without a checkpoint nobody can resume: clean the parts up (lib-storage's leavePartsOnError=false).
+    if (writer === undefined) await bucket.abortMultipartUpload(key, upload.uploadId).catch(() => undefined);
+    if (signal?.aborted) throw errors.find((err) => err instanceof AbortError) ?? new AbortError(undefined, { cause: signal.reason });
+    throw errors[0];
+  }
+
+  const parts: CompletedPart[] = [...done.values()]
+    .sort((a, b) => a.number - b.number)
+    .map((part) => ({ partNumber: part.number, etag: part.etag, crc64: part.crc64, size: part.size }));
+  try {
+    const res = await bucket.completeMultipartUpload(key, upload.uploadId, parts, { callback: options.callback, signal });
+    await writer?.remove();
+    const result: ResumableUploadResult = { etag: res.etag, crc64: res.crc64, requestId: res.requestId, uploadId: upload.uploadId };
+    if (res.versionId !== undefined) result.versionId = res.versionId;
+    if (res.callback !== undefined) result.callback = res.callback;
+    return result;
+  } catch (err) {
+    // After a 203 (or a CRC mismatch on a 200) the object is committed and the upload id is
+    // consumed: the checkpoint can only mislead a later call (Ruby and Go v2 keep it, peers.md §2.8).
+    if (err instanceof CallbackError || err instanceof CrcMismatchError) await writer?.remove();
+    throw err;
+  }
+}

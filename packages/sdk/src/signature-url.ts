@@ -1,0 +1,48 @@
+/**
+ * Presigned URLs, V1 (oss-protocol.md §5.4) and V4 (§5.5), optionally carrying a callback as the
+ * `callback` / `callback-var` query parameters (§1.2c).
+ */
+import { presignV1, presignV4 } from '@ossbox/protocol';
+import type { SignableRequest } from '@ossbox/protocol';
+import type { Callback } from './callback.js';
+import { InvalidArgumentError } from './errors.js';
+import type { Transport } from './transport.js';
+
+/** Options of {@link Bucket.signatureUrl}. */
+export interface SignatureUrlOptions {
+  /** HTTP method the URL is for, default `GET`. */
+  method?: 'GET' | 'PUT' | 'HEAD' | 'POST' | 'DELETE';
+  /** Validity in seconds, default 1800 (V4 allows at most 7 days). */
+  expires?: number;
+  /** Upload callback for a presigned PUT. */
+  callback?: Callback;
+  /** Extra query parameters (e.g. `response-content-type`), signed. */
+  query?: Record<string, string>;
+  /** Headers the request will send (Content-Type, Content-MD5, x-oss-*): they are signed and must be sent as given. */
+  headers?: Record<string, string>;
+  /** Signature version, default the client's. */
+  version?: 'v4' | 'v1';
+  /** Signing time, default now (mainly for tests). */
+  date?: Date;
+}
+
+const MAX_V4_EXPIRES = 7 * 24 * 3600;
+
+/** Build a presigned URL for `bucket`/`key`. */
+export function signatureUrl(transport: Transport, bucket: string, key: string, options: SignatureUrlOptions): string {
+  const { config } = transport;
+  const version = options.version ?? config.signatureVersion;
+  const expires = options.expires ?? 1800;
+  if (!Number.isInteger(expires) || expires <= 0) throw new InvalidArgumentError('expires must be a positive number of seconds', 'expires');
+  if (version === 'v4' && expires > MAX_V4_EXPIRES) throw new InvalidArgumentError('expires must be at most 604800 seconds (7 days) with V4', 'expires');
+  const query: Record<string, string> = { ...options.query, ...options.callback?.toQuery() };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  const req: SignableRequest = { method: options.method ?? 'GET', bucket, key, headers, query };
+  const date = options.date ?? new Date();
+  const auth =
+    version === 'v4'
+      ? presignV4(req, config.credentials, { region: config.region, date, expiresIn: expires })
+      : presignV1(req, config.credentials, Math.floor(date.getTime() / 1000) + expires);
+  return transport.url(bucket, key, { ...query, ...auth });
+}

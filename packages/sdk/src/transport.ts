@@ -1,0 +1,200 @@
+/**
+ * One signed OSS request over undici, with retries, timeouts, abort and error mapping. Every
+ * operation of the SDK goes through {@link Transport.send}.
+ */
+import { pipeline } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { authorizationV1, authorizationV4 } from '@ossbox/protocol';
+import type { SignableRequest } from '@ossbox/protocol';
+import type { ResolvedConfig } from './client-options.js';
+import { AbortError, NetworkError, OssError, TimeoutError } from './errors.js';
+import { errorFromResponse } from './response-error.js';
+import { UploadMeter } from './upload-body.js';
+import type { BodySource } from './upload-body.js';
+
+/** An operation's request before signing. */
+export interface OssRequest {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  /** Undefined for service-level requests (ListBuckets). */
+  bucket?: string;
+  /** Undefined for bucket-level requests. */
+  key?: string;
+  /** Decoded query parameters; `''` for a flag such as `uploads`. */
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: BodySource;
+  /** Safe to send again after a network error or 5xx (never for CompleteMultipartUpload or appends). */
+  idempotent: boolean;
+  signal?: AbortSignal | undefined;
+  /** Called with the bytes of the body sent so far in the current attempt. */
+  onUploadBytes?: ((sent: number) => void) | undefined;
+}
+
+/** A successful response; the body must be consumed or destroyed by the caller. */
+export interface OssResponse {
+  status: number;
+  /** Lowercase names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  body: Dispatcher.ResponseData['body'];
+  requestId: string | undefined;
+  /** CRC-64 of the body that was sent, when there was one. */
+  sentCrc64: bigint | undefined;
+}
+
+/** Percent-encode an object key for a URL path (keeps `/`). */
+export function encodeKey(key: string): string {
+  return encodeURIComponent(key).replace(/%2F/g, '/');
+}
+
+/** `k=v&flag` with both sides percent-encoded. */
+export function encodeQuery(query: Record<string, string>): string {
+  return Object.entries(query)
+    .map(([k, v]) => (v === '' ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`))
+    .join('&');
+}
+
+/** Origin and path of a request in the configured addressing style (oss-protocol.md §5.1). */
+export function requestTarget(config: ResolvedConfig, bucket: string | undefined, key: string | undefined): { origin: string; path: string } {
+  const endpointOrigin = `${config.protocol}//${config.host}`;
+  const keyPath = key === undefined ? '' : encodeKey(key);
+  if (bucket === undefined) return { origin: endpointOrigin, path: '/' };
+  if (config.cname) return { origin: endpointOrigin, path: `/${keyPath}` };
+  if (config.pathStyle) return { origin: endpointOrigin, path: `/${bucket}/${keyPath}` };
+  return { origin: `${config.protocol}//${bucket}.${config.host}`, path: `/${keyPath}` };
+}
+
+/** `20231216T162057Z` (V4 `x-oss-date`). */
+export function iso8601Basic(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function transportError(err: unknown, signal: AbortSignal | undefined): OssError {
+  if (err instanceof OssError) return err;
+  if (signal?.aborted) return new AbortError(undefined, { cause: signal.reason ?? err });
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return new TimeoutError(`OSS request timed out: ${message}`, { cause: err });
+  return new NetworkError(`OSS request failed: ${message}`, { cause: err });
+}
+
+/** Sends signed requests for one client configuration. */
+export class Transport {
+  readonly config: ResolvedConfig;
+
+  constructor(config: ResolvedConfig) {
+    this.config = config;
+  }
+
+  /** Full URL of a request (without signature). */
+  url(bucket: string | undefined, key: string | undefined, query: Record<string, string>): string {
+    const { origin, path } = requestTarget(this.config, bucket, key);
+    const search = encodeQuery(query);
+    return `${origin}${path}${search ? `?${search}` : ''}`;
+  }
+
+  /** Add the date, token and Authorization headers for one attempt. */
+  private sign(req: OssRequest, headers: Record<string, string>, query: Record<string, string>): void {
+    const { credentials, signatureVersion, region } = this.config;
+    if (credentials.securityToken !== undefined) headers['x-oss-security-token'] = credentials.securityToken;
+    const now = new Date();
+    const signable: SignableRequest = { method: req.method, bucket: req.bucket, key: req.key, headers, query };
+    if (signatureVersion === 'v4') {
+      headers['x-oss-date'] = iso8601Basic(now);
+      headers['x-oss-content-sha256'] = 'UNSIGNED-PAYLOAD';
+      headers['authorization'] = authorizationV4(signable, credentials, { region });
+    } else {
+      headers['date'] = now.toUTCString();
+      headers['authorization'] = authorizationV1(signable, credentials);
+    }
+  }
+
+  /** Backoff before retry `attempt` (1-based): full jitter over an exponential cap (AWS's recommendation). */
+  private backoff(attempt: number): number {
+    const cap = Math.min(20_000, this.config.retryDelayMs * 2 ** (attempt - 1));
+    return Math.random() * cap;
+  }
+
+  private async attempt(req: OssRequest): Promise<OssResponse> {
+    const query = { ...req.query };
+    const headers: Record<string, string> = { 'user-agent': this.config.userAgent };
+    for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
+    let meter: UploadMeter | undefined;
+    if (req.body !== undefined) {
+      if (req.body.length !== undefined) headers['content-length'] = String(req.body.length);
+      meter = new UploadMeter(req.onUploadBytes);
+      const source = req.body.open();
+      // pipeline destroys the source when undici destroys the meter (abort, socket error).
+      pipeline(source, meter, () => undefined);
+    } else if (req.method === 'PUT' || req.method === 'POST') {
+      headers['content-length'] = '0';
+    }
+    this.sign(req, headers, query);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(this.url(req.bucket, req.key, query), {
+        method: req.method,
+        headers,
+        body: meter ?? null,
+        signal: req.signal,
+        headersTimeout: this.config.timeoutMs,
+        bodyTimeout: this.config.timeoutMs,
+        ...(this.config.dispatcher ? { dispatcher: this.config.dispatcher } : {}),
+      });
+    } catch (err) {
+      meter?.destroy();
+      throw transportError(err, req.signal);
+    }
+    const resHeaders = flattenHeaders(res.headers);
+    if (res.statusCode >= 200 && res.statusCode < 300 && res.statusCode !== 203) {
+      return {
+        status: res.statusCode,
+        headers: resHeaders,
+        body: res.body,
+        requestId: resHeaders['x-oss-request-id'],
+        sentCrc64: meter?.crc.digest(),
+      };
+    }
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      throw transportError(err, req.signal);
+    }
+    throw errorFromResponse({ method: req.method, status: res.statusCode, headers: resHeaders, body: text, bucket: req.bucket, key: req.key });
+  }
+
+  /**
+   * Send with retries: network errors, timeouts and 5xx are retried (backoff with jitter) when
+   * the request is idempotent and its body can be re-opened; 4xx and 203 never are.
+   */
+  async send(req: OssRequest): Promise<OssResponse> {
+    const retryable = req.idempotent && (req.body === undefined || req.body.replayable);
+    for (let attempt = 0; ; attempt++) {
+      if (req.signal?.aborted) throw new AbortError(undefined, { cause: req.signal.reason });
+      try {
+        return await this.attempt(req);
+      } catch (err) {
+        const error = transportError(err, req.signal);
+        const transient = error instanceof NetworkError || error instanceof TimeoutError || (error.status !== undefined && error.status >= 500);
+        if (!retryable || !transient || attempt >= this.config.retries) throw error;
+        try {
+          await sleep(this.backoff(attempt + 1), undefined, req.signal ? { signal: req.signal } : undefined);
+        } catch {
+          throw new AbortError(undefined, { cause: req.signal?.reason });
+        }
+      }
+    }
+  }
+}
