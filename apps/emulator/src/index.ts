@@ -1,1 +1,25 @@
-export {};
+/**
+ * @ossbox/emulator: a local Alibaba Cloud OSS emulator. Start it with {@link startEmulator}, or
+ * build the Express app over your own storage with {@link createApp}.
+ */
+export { startEmulator } from './server.js';
+export type { RunningEmulator, StartEmulatorOptions } from './server.js';
+export { createApp } from './app.js';
+export type { AppDeps } from './app.js';
+export { resolveConfig, optionsFromCli, createCliProgram, ConfigError, DEFAULT_ACCESS_KEY, CLI_FLAGS } from './config.js';
+export type { AccessKey, CliFlag, EmulatorConfig, EmulatorOptions, LogLevel } from './config.js';
+export { openStorage } from './store/storage.js';
+export type { Storage } from './store/storage.js';
+export type { BlobStore, OpenBlob, PendingBlob, WrittenBlob } from './store/blob-store.js';
+export type {
+  Acl,
+  BucketRecord,
+  MetadataStore,
+  ObjectAcl,
+  ObjectHttpMeta,
+  ObjectRecord,
+  ObjectType,
+  PartRecord,
+  UploadRecord,
+} from './store/metadata-store.js';
+export type { StoredUpload } from './handlers/upload-response.js';

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -51,13 +51,35 @@ describe('putObject', () => {
     expect(fake.buckets.get('test-bucket')?.get('dir/hello world.txt')?.data.toString()).toBe('hello');
   });
 
-  it('defaults Content-Type to application/octet-stream, respects one given in headers', async () => {
+  // OSS picks the type from the key's extension when the request has none, so the client must not
+  // send a default (and undici must not add one for any body kind), under both signature versions.
+  it.each(['v4', 'v1'] as const)('sends no Content-Type unless given, for every body kind (%s, signature verified)', async (signatureVersion) => {
+    const bucket = clientFor(fake, { signatureVersion }).getBucket('test-bucket');
+    const file = join(tmp.dir, 'ct.png');
+    await writeFile(file, 'png?');
+    await bucket.putObject('ct/string.txt', { body: 'x' });
+    await bucket.putObject('ct/buffer.html', { body: Buffer.from('x') });
+    await bucket.putObject('ct/file.png', { file });
+    await bucket.putObject('ct/readable.json', { body: Readable.from([Buffer.from('x')]), contentLength: 1 });
+    await bucket.putObject('ct/chunked.json', { body: Readable.from([Buffer.from('x')]) });
+    await bucket.putObject('ct/web.css', { body: new Blob(['x']).stream() });
+    const { uploadId } = await bucket.initiateMultipartUpload('ct/multi.mp4');
+    await bucket.uploadPart('ct/multi.mp4', uploadId, 1, { body: 'x' });
+    expect(fake.requests).toHaveLength(8);
+    for (const req of fake.requests) {
+      expect(req.auth).toBe(signatureVersion);
+      expect(req.headers).not.toHaveProperty('content-type');
+    }
+  });
+
+  it('sends a Content-Type given as an option or in headers', async () => {
     const bucket = clientFor(fake).getBucket('test-bucket');
-    await bucket.putObject('ct1', { body: 'x' });
+    await bucket.putObject('ct1', { body: 'x', contentType: 'text/csv' });
     await bucket.putObject('ct2', { body: 'x', headers: { 'Content-Type': 'image/png', 'Cache-Control': 'no-cache' } });
-    expect(fake.requests.map((r) => r.headers['content-type'])).toEqual(['application/octet-stream', 'image/png']);
+    await bucket.initiateMultipartUpload('ct3', { contentType: 'video/mp4' });
+    expect(fake.requests.map((r) => r.headers['content-type'])).toEqual(['text/csv', 'image/png', 'video/mp4']);
     expect(fake.requests[1]?.headers['cache-control']).toBe('no-cache');
-    expect(fake.requests[1]?.auth).toBe('v4');
+    expect(fake.requests.every((r) => r.auth === 'v4')).toBe(true);
   });
 
   it('signs with V1 when asked', async () => {

@@ -55,7 +55,10 @@ export interface UploadContent {
 
 /** Options of {@link Bucket.putObject}. */
 export interface PutObjectOptions extends UploadContent {
-  /** Content-Type, default `application/octet-stream`. */
+  /**
+   * Content-Type. Default: none is sent, and OSS picks the type from the key's extension
+   * (`a.png` → `image/png`, unknown → `application/octet-stream`), as ali-oss does from the file name.
+   */
   contentType?: string;
   /** User metadata, sent as `x-oss-meta-<name>`. */
   meta?: Record<string, string | number>;
@@ -148,6 +151,13 @@ export interface CompleteMultipartUploadResult extends PutObjectResult {
 /** Options shared by simple requests. */
 export interface RequestOptions {
   signal?: AbortSignal;
+}
+
+function assertPart(key: string, partNumber: number): void {
+  assertObjectKey(key);
+  if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
+    throw new InvalidArgumentError('partNumber must be an integer between 1 and 10000', 'partNumber');
+  }
 }
 
 const quote = (etag: string): string => (etag.startsWith('"') ? etag : `"${etag}"`);
@@ -268,7 +278,7 @@ export class Bucket {
   async putObject(key: string, options: PutObjectOptions): Promise<PutObjectResult> {
     assertObjectKey(key);
     const body = await this.content(options);
-    const headers = uploadHeaders(options, 'application/octet-stream');
+    const headers = uploadHeaders(options);
     let reported = 0;
     const res = await this.send({
       method: 'PUT',
@@ -459,7 +469,7 @@ export class Bucket {
     options: RequestOptions & { contentType?: string; meta?: Record<string, string | number>; headers?: Record<string, string> } = {},
   ): Promise<{ uploadId: string; requestId: string | undefined }> {
     assertObjectKey(key);
-    const headers = uploadHeaders(options, 'application/octet-stream');
+    const headers = uploadHeaders(options);
     // Not idempotent: a retry after a lost response would leave an orphan upload.
     const res = await this.send({ method: 'POST', key, query: { uploads: '' }, headers, idempotent: false, signal: options.signal });
     const result = parseInitiateMultipartUploadResult((await readAll(res)).toString('utf8'));
@@ -476,14 +486,23 @@ export class Bucket {
     partNumber: number,
     options: UploadContent & RequestOptions & { start?: number; length?: number; onProgress?: (progress: Progress) => void },
   ): Promise<UploadPartResult> {
-    assertObjectKey(key);
-    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
-      throw new InvalidArgumentError('partNumber must be an integer between 1 and 10000', 'partNumber');
-    }
+    assertPart(key, partNumber);
     const body =
       options.file !== undefined && options.length !== undefined
         ? fileRangeSource(options.file, options.start ?? 0, options.length)
         : await this.content(options);
+    return this.uploadPartFrom(key, uploadId, partNumber, body, options);
+  }
+
+  /** @internal UploadPart of an already resolved body (resumableUpload's shared file handle). */
+  async uploadPartFrom(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: BodySource,
+    options: RequestOptions & { onProgress?: ((progress: Progress) => void) | undefined },
+  ): Promise<UploadPartResult> {
+    assertPart(key, partNumber);
     let reported = 0;
     const res = await this.send({
       method: 'PUT',

@@ -111,39 +111,63 @@ export async function removeCheckpoint(path: string): Promise<void> {
 
 /**
  * Keeps the checkpoint file up to date without making uploads wait for the disk: at most one
- * write in flight; states saved meanwhile are coalesced into the next write (only the newest
- * matters). A part whose write has not landed when the process dies is simply uploaded again.
+ * write in flight and at most one write per `intervalMs`; states saved meanwhile are coalesced
+ * (only the newest matters). Writing after every part cost a temp file, a rename and a growing
+ * JSON + MD5 per part, on the hot path; a part whose record has not landed when the process dies
+ * is simply uploaded again. {@link flush} writes the newest state at once (failure, abort, end).
  */
 export class CheckpointWriter {
   private latest: CheckpointData | undefined;
   private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastWrite = Number.NEGATIVE_INFINITY;
   private failure: unknown;
 
-  constructor(readonly path: string) {}
+  /** @param intervalMs Least time between two writes started by {@link save}. */
+  constructor(
+    readonly path: string,
+    private readonly intervalMs = 1000,
+  ) {}
 
   /** Record `data` (snapshotted now) to be written; returns at once. */
   save(data: CheckpointData): void {
     this.latest = { ...data, parts: [...data.parts].sort((a, b) => a.number - b.number) };
-    this.running ??= this.drain();
+    this.schedule();
   }
 
-  private async drain(): Promise<void> {
+  private schedule(): void {
+    if (this.running !== undefined || this.timer !== undefined || this.latest === undefined) return;
+    const wait = this.lastWrite + this.intervalMs - Date.now();
+    if (wait <= 0) this.running = this.write();
+    else this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.schedule();
+    }, wait);
+  }
+
+  private async write(): Promise<void> {
+    const next = this.latest;
+    this.latest = undefined;
+    this.lastWrite = Date.now();
     try {
-      while (this.latest !== undefined) {
-        const next = this.latest;
-        this.latest = undefined;
-        await writeCheckpoint(this.path, next);
-      }
+      if (next !== undefined) await writeCheckpoint(this.path, next);
     } catch (err) {
       this.failure ??= err;
     } finally {
       this.running = undefined;
+      this.schedule();
     }
   }
 
-  /** Wait until everything saved so far is on disk; rethrows a write failure. */
+  /** Write the newest state now and wait until everything saved so far is on disk; rethrows a write failure. */
   async flush(): Promise<void> {
-    while (this.running !== undefined) await this.running;
+    for (;;) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      if (this.running !== undefined) await this.running;
+      else if (this.latest !== undefined) this.running = this.write();
+      else break;
+    }
     if (this.failure !== undefined) throw this.failure;
   }
 

@@ -24,22 +24,23 @@ export interface CallbackResult {
 }
 
 /**
- * Headers common to uploads: content type (`contentType`, else a Content-Type in `headers`, else
- * `defaultContentType`), `x-oss-meta-*`, extra headers, callback.
+ * Headers common to uploads: content type (`contentType`, else a Content-Type in `headers`),
+ * `x-oss-meta-*`, extra headers, callback.
+ *
+ * Without either, no Content-Type is sent: OSS then derives the object's type from the key's
+ * extension (as the emulator does, apps/emulator `http/object-headers.ts`), which a default of
+ * `application/octet-stream` would override. Signing stays consistent: V1 signs an absent
+ * Content-Type as the empty string and V4 only lists it when present (oss-protocol.md §5.3, §5.5).
  */
-export function uploadHeaders(
-  options: {
-    contentType?: string | undefined;
-    meta?: Record<string, string | number> | undefined;
-    headers?: Record<string, string> | undefined;
-    callback?: Callback | undefined;
-  },
-  defaultContentType?: string,
-): Record<string, string> {
+export function uploadHeaders(options: {
+  contentType?: string | undefined;
+  meta?: Record<string, string | number> | undefined;
+  headers?: Record<string, string> | undefined;
+  callback?: Callback | undefined;
+}): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (options.contentType !== undefined) headers['content-type'] = options.contentType;
-  else if (headers['content-type'] === undefined && defaultContentType !== undefined) headers['content-type'] = defaultContentType;
   for (const [name, value] of Object.entries(options.meta ?? {})) {
     if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new InvalidArgumentError(`Invalid metadata name "${name}": letters, digits, "-" and "_" only.`, 'meta');
     headers[`x-oss-meta-${name.toLowerCase()}`] = String(value);

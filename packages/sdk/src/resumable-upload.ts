@@ -1,11 +1,14 @@
 /**
  * resumableUpload: multipart upload of a file over the Bucket's own operations (AWS lib-storage's
- * layering): N workers pull part numbers from one shared generator, so memory stays near
- * parallel × 64 KiB stream buffers; failures are gathered and handled after every worker settles.
+ * layering): N workers pull part numbers from one shared generator and read their parts from one
+ * shared file handle in 512 KiB chunks, so memory stays near parallel × 1 MiB whatever the part
+ * size; failures are gathered and handled after every worker settles.
  * The checkpoint (see checkpoint.ts) lets a later call upload only the missing parts, after
  * ListParts confirms the server still has the recorded ones (the oss2 #17 complaint).
  */
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Bucket, CompletedPart } from './bucket.js';
 import type { Callback } from './callback.js';
@@ -14,6 +17,7 @@ import type { CheckpointData, CheckpointPart } from './checkpoint.js';
 import { assertObjectKey } from './client-options.js';
 import { AbortError, CallbackError, CheckpointError, CrcMismatchError, InvalidArgumentError, NoSuchUploadError } from './errors.js';
 import type { CallbackResult, Progress } from './object-headers.js';
+import { fileHandleRangeSource } from './upload-body.js';
 
 /** Options of {@link Bucket.resumableUpload}. */
 export interface ResumableUploadOptions {
@@ -82,27 +86,54 @@ export async function resumableUpload(bucket: Bucket, key: string, file: string,
   }
   const parallel = positiveInteger(options.parallel, 'parallel', 5);
   const path = resolve(file);
-  const info = await stat(path);
-  if (!info.isFile()) throw new InvalidArgumentError(`${path} is not a regular file`, 'file');
+  // One handle for the whole upload: parts are positional reads (no open/close per part), and
+  // every part comes from the file that was stat'ed even if the path is replaced meanwhile.
+  const handle = await open(path, 'r');
+  let info: Stats;
+  try {
+    info = await handle.stat();
+    if (!info.isFile()) throw new InvalidArgumentError(`${path} is not a regular file`, 'file');
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
   const partSize = Math.max(requestedPartSize, Math.ceil(info.size / MAX_PARTS));
-  const { signal, onProgress } = options;
 
   if (info.size <= partSize) {
+    await handle.close();
     const res = await bucket.putObject(key, {
       file: path,
       contentType: options.contentType,
       meta: options.meta,
       headers: options.headers,
       callback: options.callback,
-      signal,
-      onProgress,
+      signal: options.signal,
+      onProgress: options.onProgress,
     });
     const result: ResumableUploadResult = { etag: res.etag, crc64: res.crc64, requestId: res.requestId };
     if (res.versionId !== undefined) result.versionId = res.versionId;
     if (res.callback !== undefined) result.callback = res.callback;
     return result;
   }
+  try {
+    return await multipartUpload(bucket, key, path, handle, info, partSize, parallel, options);
+  } finally {
+    await handle.close();
+  }
+}
 
+/** The multipart path of {@link resumableUpload}: checkpoint, parallel parts, complete. */
+async function multipartUpload(
+  bucket: Bucket,
+  key: string,
+  path: string,
+  handle: FileHandle,
+  info: Stats,
+  partSize: number,
+  parallel: number,
+  options: ResumableUploadOptions,
+): Promise<ResumableUploadResult> {
+  const { signal, onProgress } = options;
   const cptPath = options.checkpoint === false ? undefined : resolve(options.checkpoint ?? `${path}.cpt`);
   const writer = cptPath === undefined ? undefined : new CheckpointWriter(cptPath);
   const partCount = Math.ceil(info.size / partSize);
@@ -174,10 +205,8 @@ export async function resumableUpload(bucket: Bucket, key: string, file: string,
       if (next.done) return;
       const number = next.value;
       try {
-        const res = await bucket.uploadPart(key, upload.uploadId, number, {
-          file: path,
-          start: (number - 1) * partSize,
-          length: partLength(number),
+        const body = fileHandleRangeSource(handle, (number - 1) * partSize, partLength(number));
+        const res = await bucket.uploadPartFrom(key, upload.uploadId, number, body, {
           signal,
           onProgress: ({ loaded }) => {
             inflight.set(number, loaded);

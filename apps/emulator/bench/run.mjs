@@ -1,0 +1,259 @@
+// Emulator benchmarks, measured side by side in one run (no assertions):
+//  1. 256 MiB PUT and GET through the emulator vs a bare node:http server streaming to/from a
+//     file (goal >= 0.7x), with the emulator's peak RSS (goal < 200 MB; `--big` adds a 1 GiB run);
+//  2. 4 KiB PUTs over 16 concurrent keep-alive connections (ops/s);
+//  3. ListObjects page time with 1k vs 100k keys in the bucket (goal: at most 2x apart).
+// Both servers of (1) and (2) run as child processes so RSS and CPU are their own.
+// Usage: pnpm --filter @ossbox/emulator build && pnpm --filter @ossbox/emulator bench [-- --big]
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { authorizationV1 } from '@ossbox/protocol';
+import { createApp, openStorage, resolveConfig } from '../dist/index.js';
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const MiB = 1024 * 1024;
+const BUCKET = 'bench-bucket';
+const CREDS = { accessKeyId: 'ossbox', accessKeySecret: 'ossbox-secret' };
+const big = process.argv.includes('--big');
+
+const BARE_SERVER = `
+const http = require('node:http');
+const fs = require('node:fs');
+const { pipeline } = require('node:stream/promises');
+const path = require('node:path');
+const dir = process.argv[1];
+const server = http.createServer(async (req, res) => {
+  const file = path.join(dir, 'object');
+  try {
+    if (req.method === 'PUT') {
+      const tmp = file + '.' + Math.random().toString(36).slice(2);
+      await pipeline(req, fs.createWriteStream(tmp));
+      fs.renameSync(tmp, file);
+      res.end();
+    } else {
+      const size = fs.statSync(file).size;
+      res.setHeader('Content-Length', size);
+      await pipeline(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), res);
+    }
+  } catch (e) { res.statusCode = 500; res.end(String(e)); }
+});
+server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
+`;
+
+async function startChild(args) {
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    proc.once('exit', (code) => reject(new Error(`child exited (${code}): ${out}`)));
+  });
+  return { proc, url };
+}
+
+/** User + system CPU seconds a process has used (Linux /proc, 100 ticks/s). */
+async function cpuSeconds(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function peakRssMb(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+function signed(method, key, extra = {}) {
+  const headers = { 'x-oss-date': new Date().toUTCString(), 'content-type': 'application/octet-stream', ...extra };
+  headers.authorization = authorizationV1({ method, bucket: BUCKET, key, headers, query: {} }, CREDS);
+  return headers;
+}
+
+function bodyStream(size) {
+  const chunk = Buffer.alloc(MiB, 0x61);
+  return (async function* () {
+    for (let sent = 0; sent < size; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, size - sent));
+  })();
+}
+
+function httpRequest(url, method, headers, body, agent) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent }, (res) => {
+      let bytes = 0;
+      res.on('data', (c) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body === undefined) req.end();
+    else if (Buffer.isBuffer(body)) req.end(body);
+    else {
+      (async () => {
+        for await (const chunk of body) if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+        req.end();
+      })().catch(reject);
+    }
+  });
+}
+
+async function timed(fn) {
+  const start = process.hrtime.bigint();
+  const result = await fn();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+}
+
+async function transferBench(size, dirs) {
+  const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
+  const bare = await startChild(['-e', BARE_SERVER, dirs.bare]);
+  try {
+    const key = `big-${size}`;
+    const put = (server) =>
+      server === emulator
+        ? httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': String(size) }), bodyStream(size))
+        : httpRequest(`${bare.url}/object`, 'PUT', { 'content-length': String(size) }, bodyStream(size));
+    const get = (server) =>
+      server === emulator
+        ? httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'GET', signed('GET', key))
+        : httpRequest(`${bare.url}/object`, 'GET', {});
+    const rssBefore = await peakRssMb(emulator.proc.pid);
+    const cpu = async () => ({ bare: await cpuSeconds(bare.proc.pid), emu: await cpuSeconds(emulator.proc.pid) });
+    const cpu0 = await cpu();
+    const bPut = await timed(() => put(bare));
+    const ePut = await timed(() => put(emulator));
+    const cpu1 = await cpu();
+    if (ePut.result.status !== 200) throw new Error(`emulator PUT status ${ePut.result.status}`);
+    const rssPut = await peakRssMb(emulator.proc.pid);
+    const bGet = await timed(() => get(bare));
+    const eGet = await timed(() => get(emulator));
+    const cpu2 = await cpu();
+    if (eGet.result.bytes !== size) throw new Error(`emulator GET returned ${eGet.result.bytes} bytes`);
+    const rssGet = await peakRssMb(emulator.proc.pid);
+    const mbps = (ms) => ((size / MiB) / (ms / 1000)).toFixed(0);
+    console.log(`\n${size / MiB} MiB transfer`);
+    console.log(`  PUT  bare ${mbps(bPut.ms)} MiB/s, emulator ${mbps(ePut.ms)} MiB/s  -> ratio ${(bPut.ms / ePut.ms).toFixed(2)}x (goal >= 0.7x)`);
+    console.log(`  GET  bare ${mbps(bGet.ms)} MiB/s, emulator ${mbps(eGet.ms)} MiB/s  -> ratio ${(bGet.ms / eGet.ms).toFixed(2)}x (goal >= 0.7x)`);
+    console.log(
+      `  server CPU seconds: PUT bare ${(cpu1.bare - cpu0.bare).toFixed(2)}, emulator ${(cpu1.emu - cpu0.emu).toFixed(2)}; ` +
+        `GET bare ${(cpu2.bare - cpu1.bare).toFixed(2)}, emulator ${(cpu2.emu - cpu1.emu).toFixed(2)}`,
+    );
+    console.log(`  emulator peak RSS: ${rssBefore.toFixed(0)} MB idle, ${rssPut.toFixed(0)} MB after PUT, ${rssGet.toFixed(0)} MB after GET (goal < 200 MB)`);
+  } finally {
+    emulator.proc.kill('SIGTERM');
+    bare.proc.kill('SIGTERM');
+  }
+}
+
+async function smallPutBench(dirs) {
+  const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
+  const bare = await startChild(['-e', BARE_SERVER, dirs.bare]);
+  try {
+    const body = Buffer.alloc(4096, 0x62);
+    const total = 4000;
+    const run = async (server) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+      let next = 0;
+      const worker = async () => {
+        while (next < total) {
+          const i = next++;
+          const key = `small/${i}`;
+          const res =
+            server === emulator
+              ? await httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': '4096' }), body, agent)
+              : await httpRequest(`${bare.url}/object`, 'PUT', { 'content-length': '4096' }, body, agent);
+          if (res.status !== 200) throw new Error(`PUT status ${res.status}`);
+        }
+      };
+      const { ms } = await timed(() => Promise.all(Array.from({ length: 16 }, worker)));
+      agent.destroy();
+      return (total / ms) * 1000;
+    };
+    const bareOps = await run(bare);
+    const emuOps = await run(emulator);
+    console.log(`\n4 KiB PUT, 16 concurrent connections, ${total} requests`);
+    console.log(`  bare ${bareOps.toFixed(0)} ops/s, emulator ${emuOps.toFixed(0)} ops/s -> ratio ${(emuOps / bareOps).toFixed(2)}x`);
+  } finally {
+    emulator.proc.kill('SIGTERM');
+    bare.proc.kill('SIGTERM');
+  }
+}
+
+async function listBench(root) {
+  const results = {};
+  for (const count of [1000, 100_000]) {
+    const dir = join(root, `list-${count}`);
+    const config = resolveConfig({ location: dir, buckets: [BUCKET], logLevel: 'silent' });
+    const storage = await openStorage(dir);
+    storage.meta.createBucket({ name: BUCKET, acl: 'private', storageClass: 'Standard', createdAt: new Date() });
+    const now = new Date();
+    for (let i = 0; i < count; i++) {
+      // 1000 "directories" either way (1 or 100 keys each), so a delimiter page is 1000 common
+      // prefixes in both runs and only the number of keys skipped under them differs.
+      const key = `dir${String(i % 1000).padStart(4, '0')}/file${String(Math.floor(i / 1000)).padStart(3, '0')}`;
+      storage.meta.putObject({
+        bucket: BUCKET, key, blobId: `b${i}`, size: 4096, etag: 'D41D8CD98F00B204E9800998ECF8427E', crc64: '0',
+        type: 'Normal', storageClass: 'Standard', acl: 'default', lastModified: now,
+        contentType: 'application/octet-stream', userMeta: {},
+      });
+    }
+    const app = createApp({ config, storage });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${server.address().port}`;
+    const agent = new Agent({ keepAlive: true });
+    const page = async (query) => {
+      const headers = { 'x-oss-date': new Date().toUTCString() };
+      const q = Object.fromEntries(new URLSearchParams(query));
+      headers.authorization = authorizationV1({ method: 'GET', bucket: BUCKET, headers, query: q }, CREDS);
+      const samples = [];
+      for (let i = 0; i < 30; i++) {
+        const { ms, result } = await timed(() => httpRequest(`${url}/${BUCKET}/?${query}`, 'GET', headers, undefined, agent));
+        if (result.status !== 200) throw new Error(`list status ${result.status}`);
+        samples.push(ms);
+      }
+      samples.sort((a, b) => a - b);
+      return samples[Math.floor(samples.length / 2)];
+    };
+    // A marker that still leaves a full page: halfway through 100k keys, the first key of 1k.
+    const middle = count > 2000 ? 'dir0500/file000' : 'dir0000/file000';
+    results[count] = {
+      first: await page('max-keys=1000'),
+      middle: await page(`max-keys=1000&marker=${encodeURIComponent(middle)}`),
+      delimiter: await page('max-keys=1000&delimiter=%2F'),
+    };
+    agent.destroy();
+    await new Promise((r) => server.close(r));
+    storage.close();
+  }
+  console.log('\nListObjects, 1000-entry page, median of 30');
+  for (const kind of ['first', 'middle', 'delimiter']) {
+    const small = results[1000][kind];
+    const large = results[100_000][kind];
+    console.log(`  ${kind.padEnd(9)} 1k keys ${small.toFixed(2)} ms, 100k keys ${large.toFixed(2)} ms -> ${(large / small).toFixed(2)}x (goal <= 2x)`);
+  }
+}
+
+const root = await mkdtemp(join(tmpdir(), 'ossbox-bench-'));
+try {
+  const dirs = async (name) => {
+    const emu = join(root, `${name}-emu`);
+    const bare = await mkdtemp(join(root, `${name}-bare-`));
+    return { emu, bare };
+  };
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  if (!only || only === 'transfer') {
+    await transferBench(256 * MiB, await dirs('t256'));
+    if (big) await transferBench(1024 * MiB, await dirs('t1g'));
+  }
+  if (!only || only === 'small') await smallPutBench(await dirs('small'));
+  if (!only || only === 'list') await listBench(root);
+} finally {
+  await rm(root, { recursive: true, force: true });
+}

@@ -1,0 +1,85 @@
+/**
+ * The Express application of the emulator. `createApp` never listens (see server.ts), so tests
+ * drive it with supertest.
+ *
+ * Middleware order (each step relies on the ones before it):
+ *  1. request id      - `x-oss-request-id`, `Server`; creates the per-request state
+ *  2. request log     - one debug line per request
+ *  3. internal routes - `/_ossbox/*` (health, extra routers), unauthenticated, path style only
+ *  4. address         - bucket, key and query from Host + raw path (errors: InvalidURI, …)
+ *  5. operation       - which OSS operation (errors: MethodNotAllowed, NotImplemented)
+ *  6. authenticate    - signature check, then ACL rules for anonymous requests
+ *  7. run operation   - the handler streams the body and sends the response
+ *  8. render error    - the single place errors become OSS error XML
+ */
+import express from 'express';
+import type { Express, RequestHandler, Router } from 'express';
+import type { Logger } from 'pino';
+import type { EmulatorConfig } from './config.js';
+import { stateOf } from './context.js';
+import { authenticateMiddleware } from './middleware/authenticate.js';
+import { resolveOperationMiddleware, runOperationMiddleware } from './middleware/dispatch.js';
+import { internalRoutesMiddleware } from './middleware/internal-routes.js';
+import { renderErrorMiddleware } from './middleware/render-error.js';
+import { requestIdMiddleware } from './middleware/request-id.js';
+import { resolveAddressMiddleware } from './middleware/resolve-address.js';
+import type { Storage } from './store/storage.js';
+import { KeyLocks } from './store/key-locks.js';
+import { createLogger } from './logger.js';
+
+/** What the app needs. */
+export interface AppDeps {
+  config: EmulatorConfig;
+  storage: Storage;
+  /** Defaults to a logger at `config.logLevel`. */
+  logger?: Logger;
+  /** Routers mounted under `/_ossbox/` (after `/_ossbox/health`), unauthenticated. */
+  internalRouters?: readonly Router[];
+}
+
+function requestLogMiddleware(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      logger.debug(
+        {
+          requestId: stateOf(res).requestId,
+          method: req.method,
+          url: req.originalUrl,
+          host: req.headers.host,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+/**
+ * Build the emulator app over an opened storage.
+ *
+ * @example
+ * ```ts
+ * const config = resolveConfig({ location: dir, buckets: ['examplebucket'] });
+ * const storage = await openStorage(config.location);
+ * const app = createApp({ config, storage });
+ * await supertest(app).get('/_ossbox/health').expect(200);
+ * ```
+ */
+export function createApp(deps: AppDeps): Express {
+  const logger = deps.logger ?? createLogger(deps.config.logLevel);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestIdMiddleware());
+  app.use(requestLogMiddleware(logger));
+  app.use(internalRoutesMiddleware(deps.config, deps.internalRouters ?? []));
+  app.use(resolveAddressMiddleware(deps.config));
+  app.use(resolveOperationMiddleware());
+  app.use(authenticateMiddleware(deps.config, deps.storage.meta));
+  app.use(runOperationMiddleware({ config: deps.config, storage: deps.storage, logger, locks: new KeyLocks() }));
+  app.use(renderErrorMiddleware(logger));
+  return app;
+}

@@ -1,0 +1,85 @@
+/**
+ * The callback engine as the app uses it: the signing key, one deliverer with validated options,
+ * the attempt log and the `/_ossbox` router serving the public key and the log, built once at
+ * start (oss-protocol.md §2-§3). Handlers only see {@link CallbackEngine}.
+ */
+import type { Router } from 'express';
+import {
+  assertCallbackUrlsAllowed,
+  CALLBACK_PUBLIC_KEY_PATH,
+  CallbackLog,
+  createCallbackDeliverer,
+  createCallbackRouter,
+} from './callbacks/index.js';
+import type { CallbackDeliveryInput, CallbackKey, CallbackLogger, CallbackOutcome, ResolveAll } from './callbacks/index.js';
+
+/** What handlers need to send callbacks. */
+export interface CallbackEngine {
+  /** Deliver one callback (each URL in order, first success wins). */
+  deliver(input: CallbackDeliveryInput): Promise<CallbackOutcome>;
+  /** The request-side address check of strict mode (400 EC 0007-00000008); a no-op otherwise. */
+  checkUrls(urls: readonly string[]): Promise<void>;
+  /** Every attempt, newest first; served at `GET /_ossbox/callbacks`. */
+  log: CallbackLog;
+  /** Serves `/callback_pub_key_v1.pem` and `/callbacks`, to be mounted under `/_ossbox`. */
+  router: Router;
+  /** The URL sent (Base64) in `x-oss-pub-key-url`. */
+  publicKeyUrl: string;
+}
+
+/** Options of {@link createCallbackEngine}. */
+export interface CallbackEngineOptions {
+  key: CallbackKey;
+  /** Absolute URL of the public key PEM, see {@link publicKeyUrlFor}. */
+  publicKeyUrl: string;
+  /** Per-attempt budget; default 5000 ms as OSS. */
+  timeoutMs?: number;
+  /** Refuse private, loopback and IPv6 callback URLs like OSS. */
+  strict?: boolean;
+  logger?: CallbackLogger;
+  /** Extra CA certificates for HTTPS callback URLs. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** DNS resolver for strict mode (tests). */
+  resolveAll?: ResolveAll;
+}
+
+/**
+ * The public key URL for an emulator reachable at `baseUrl` (its listening URL, or `--public-url`).
+ *
+ * @example
+ * publicKeyUrlFor('http://127.0.0.1:9000'); // 'http://127.0.0.1:9000/_ossbox/callback_pub_key_v1.pem'
+ */
+export function publicKeyUrlFor(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${CALLBACK_PUBLIC_KEY_PATH}`;
+}
+
+/**
+ * Build the engine around a loaded key.
+ *
+ * @example
+ * const key = await loadOrCreateCallbackKey(config.location);
+ * const callbacks = createCallbackEngine({ key, publicKeyUrl: publicKeyUrlFor(url) });
+ * const app = createApp({ config, storage, callbacks });
+ */
+export function createCallbackEngine(options: CallbackEngineOptions): CallbackEngine {
+  const log = new CallbackLog();
+  const strict = options.strict ?? false;
+  const deliver = createCallbackDeliverer({
+    privateKey: options.key.privateKey,
+    publicKeyUrl: options.publicKeyUrl,
+    timeoutMs: options.timeoutMs ?? 5000,
+    strict,
+    recorder: log,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+    ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }),
+  });
+  const checkOptions = { strict, ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }) };
+  return {
+    deliver,
+    checkUrls: (urls) => assertCallbackUrlsAllowed(urls, checkOptions),
+    log,
+    router: createCallbackRouter({ log, publicKeyPem: options.key.publicKeyPem }),
+    publicKeyUrl: options.publicKeyUrl,
+  };
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, createCliProgram, optionsFromCli, resolveConfig } from './config.js';
+
+const argv = (...args: string[]) => ['node', 'ossbox-emulator', ...args];
+
+describe('config', () => {
+  it('defaults', () => {
+    const config = resolveConfig();
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 9000,
+      region: 'cn-hangzhou',
+      hostnames: ['localhost', '127.0.0.1'],
+      minPartSize: 102400,
+      accessKeys: [{ accessKeyId: 'ossbox', accessKeySecret: 'ossbox-secret' }],
+    });
+    expect(config.location).toMatch(/\.ossbox-data$/);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads flags, with repeatable buckets and key pairs', () => {
+    const options = optionsFromCli(
+      argv('--port', '0', '--bucket', 'one-1', '--bucket', 'two-2', '--access-key-id', 'a', '--access-key-secret', 'sa',
+        '--access-key-id', 'b', '--access-key-secret', 'sb', '--region', 'oss-cn-beijing', '--debug'),
+      {},
+    );
+    expect(options).toMatchObject({
+      port: 0,
+      buckets: ['one-1', 'two-2'],
+      accessKeys: [
+        { accessKeyId: 'a', accessKeySecret: 'sa' },
+        { accessKeyId: 'b', accessKeySecret: 'sb' },
+      ],
+      logLevel: 'debug',
+    });
+    expect(resolveConfig(options).region).toBe('cn-beijing');
+  });
+
+  it('reads OSSBOX_* variables; flags win', () => {
+    const env = { OSSBOX_PORT: '1234', OSSBOX_BUCKET: 'env-a, env-b', OSSBOX_SILENT: '1', OSSBOX_HOST: '0.0.0.0' };
+    expect(optionsFromCli(argv(), env)).toMatchObject({ port: 1234, buckets: ['env-a', 'env-b'], logLevel: 'silent', host: '0.0.0.0' });
+    expect(optionsFromCli(argv('--port', '5'), env).port).toBe(5);
+  });
+
+  it('rejects bad values', () => {
+    expect(() => optionsFromCli(argv('--port', 'abc'), {})).toThrow(ConfigError);
+    expect(() => optionsFromCli(argv('--access-key-id', 'a'), {})).toThrow(/same number of times/);
+    expect(() => resolveConfig({ minPartSize: -1 })).toThrow(ConfigError);
+  });
+
+  it('--help documents every flag with its environment variable', () => {
+    const help = createCliProgram().helpInformation();
+    for (const env of ['OSSBOX_HOST', 'OSSBOX_PORT', 'OSSBOX_LOCATION', 'OSSBOX_BUCKET', 'OSSBOX_ACCESS_KEY_ID',
+      'OSSBOX_ACCESS_KEY_SECRET', 'OSSBOX_REGION', 'OSSBOX_HOSTNAME', 'OSSBOX_SILENT', 'OSSBOX_DEBUG']) {
+      expect(help).toContain(env);
+    }
+    expect(help).toContain('ossbox-secret');
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * Emulator configuration: the options type, the one resolver that validates them into a frozen
+ * {@link EmulatorConfig}, and the CLI/environment reader. This is the only module that reads
+ * `process.env`. Each flag is one row of {@link CLI_FLAGS}; adding a flag means adding a row and
+ * the matching option field.
+ */
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+
+/** An access key pair the emulator accepts. */
+export interface AccessKey {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/** Log verbosity. */
+export type LogLevel = 'silent' | 'info' | 'debug';
+
+/** Options accepted by `startEmulator` and produced from the CLI; every field is optional. */
+export interface EmulatorOptions {
+  /** Interface to listen on; default `127.0.0.1`. */
+  host?: string;
+  /** Port; default 9000; 0 picks a free port. */
+  port?: number;
+  /** Data directory; default `./.ossbox-data`. */
+  location?: string;
+  /** Buckets created at start if missing. */
+  buckets?: string[];
+  /** Accepted key pairs; default one pair `ossbox` / `ossbox-secret`. */
+  accessKeys?: AccessKey[];
+  /** Region for V4 signatures and bucket locations; default `cn-hangzhou`. */
+  region?: string;
+  /**
+   * Host names that mean path-style addressing (`<hostname>/<bucket>/<key>`); `<bucket>.<hostname>`
+   * is virtual-hosted. IP literals are always path style. Default `localhost`, `127.0.0.1`.
+   */
+  hostnames?: string[];
+  /** Minimum size of every part but the last at CompleteMultipartUpload; default 102400 (OSS). */
+  minPartSize?: number;
+  /** Default `info`. */
+  logLevel?: LogLevel;
+}
+
+/** Resolved, validated, frozen configuration. */
+export interface EmulatorConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly location: string;
+  readonly buckets: readonly string[];
+  readonly accessKeys: readonly AccessKey[];
+  readonly region: string;
+  readonly hostnames: readonly string[];
+  readonly minPartSize: number;
+  readonly logLevel: LogLevel;
+}
+
+/** Thrown for invalid options (CLI flags, env vars or programmatic options). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The documented default credentials, printed at start. */
+export const DEFAULT_ACCESS_KEY: Readonly<AccessKey> = Object.freeze({
+  accessKeyId: 'ossbox',
+  accessKeySecret: 'ossbox-secret',
+});
+
+/** Bucket names OSS accepts (oss-protocol.md §5.9). */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/** Validate `options` and fill in defaults. */
+export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
+  const port = options.port ?? 9000;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${port}`);
+  const buckets = [...new Set(options.buckets ?? [])];
+  for (const bucket of buckets) {
+    if (!BUCKET_NAME.test(bucket)) throw new ConfigError(`invalid bucket name: ${bucket}`);
+  }
+  const accessKeys = options.accessKeys && options.accessKeys.length > 0 ? options.accessKeys : [DEFAULT_ACCESS_KEY];
+  for (const key of accessKeys) {
+    if (!key.accessKeyId || !key.accessKeySecret) throw new ConfigError('access key id and secret must be non-empty');
+  }
+  const region = (options.region ?? 'cn-hangzhou').replace(/^oss-/, '');
+  if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(`invalid region: ${region}`);
+  const minPartSize = options.minPartSize ?? 102400;
+  if (!Number.isInteger(minPartSize) || minPartSize < 0) throw new ConfigError(`invalid minPartSize: ${minPartSize}`);
+  const logLevel = options.logLevel ?? 'info';
+  if (!['silent', 'info', 'debug'].includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
+  const hostnames = (options.hostnames && options.hostnames.length > 0 ? options.hostnames : ['localhost', '127.0.0.1']).map(
+    (h) => h.toLowerCase(),
+  );
+  return Object.freeze({
+    host: options.host ?? '127.0.0.1',
+    port,
+    location: resolve(options.location ?? '.ossbox-data'),
+    buckets: Object.freeze(buckets),
+    accessKeys: Object.freeze(accessKeys.map((k) => Object.freeze({ ...k }))),
+    region,
+    hostnames: Object.freeze([...new Set(hostnames)]),
+    minPartSize,
+    logLevel,
+  });
+}
+
+/** One CLI flag and its environment variable. */
+export interface CliFlag {
+  /** Commander flag syntax, e.g. `--port <number>`. */
+  flags: string;
+  env: string;
+  description: string;
+  /** Repeatable flags collect into an array; their env var is comma-separated. */
+  repeatable?: boolean;
+  /** Boolean switches; their env var is `1`/`true`. */
+  boolean?: boolean;
+}
+
+/** Every CLI flag, in `--help` order. */
+export const CLI_FLAGS: readonly CliFlag[] = [
+  { flags: '--host <host>', env: 'OSSBOX_HOST', description: 'interface to listen on (default: 127.0.0.1)' },
+  { flags: '--port <port>', env: 'OSSBOX_PORT', description: 'port to listen on, 0 for any free port (default: 9000)' },
+  { flags: '--location <dir>', env: 'OSSBOX_LOCATION', description: 'data directory (default: ./.ossbox-data)' },
+  { flags: '--bucket <name>', env: 'OSSBOX_BUCKET', description: 'bucket to create at start; repeatable', repeatable: true },
+  {
+    flags: '--access-key-id <id>',
+    env: 'OSSBOX_ACCESS_KEY_ID',
+    description: 'accepted access key id, paired in order with --access-key-secret; repeatable (default: ossbox)',
+    repeatable: true,
+  },
+  {
+    flags: '--access-key-secret <secret>',
+    env: 'OSSBOX_ACCESS_KEY_SECRET',
+    description: 'secret for the access key id at the same position; repeatable (default: ossbox-secret)',
+    repeatable: true,
+  },
+  { flags: '--region <region>', env: 'OSSBOX_REGION', description: 'region for V4 signatures and bucket locations (default: cn-hangzhou)' },
+  {
+    flags: '--hostname <name>',
+    env: 'OSSBOX_HOSTNAME',
+    description:
+      'host name for path-style requests; <bucket>.<name> is virtual-hosted; repeatable (default: localhost and 127.0.0.1)',
+    repeatable: true,
+  },
+  {
+    flags: '--min-part-size <bytes>',
+    env: 'OSSBOX_MIN_PART_SIZE',
+    description: 'minimum size of non-last multipart parts at Complete (default: 102400, as OSS)',
+  },
+  { flags: '--silent', env: 'OSSBOX_SILENT', description: 'log nothing but the start banner', boolean: true },
+  { flags: '--debug', env: 'OSSBOX_DEBUG', description: 'log every request', boolean: true },
+];
+
+function attributeName(flag: CliFlag): string {
+  const long = /--([a-z-]+)/.exec(flag.flags)![1]!;
+  return long.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** The commander program describing every flag (used by `main.ts` and for `--help`). */
+export function createCliProgram(): Command {
+  const program = new Command('ossbox-emulator')
+    .description(
+      'A local Alibaba Cloud OSS emulator: stores objects on disk and verifies V1/V4 signatures.\n' +
+        `Default credentials: access key id "${DEFAULT_ACCESS_KEY.accessKeyId}", secret "${DEFAULT_ACCESS_KEY.accessKeySecret}".\n` +
+        'Each flag can also be set through the environment variable shown (repeatable flags: comma-separated).',
+    )
+    .allowExcessArguments(false);
+  for (const flag of CLI_FLAGS) {
+    const option = new Option(flag.flags, `${flag.description} [env: ${flag.env}]`);
+    if (flag.repeatable) option.argParser(collect);
+    program.addOption(option);
+  }
+  return program;
+}
+
+function parseInteger(name: string, value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+/**
+ * Read CLI arguments (as `process.argv`) and environment variables into options; flags win over
+ * the environment. Exits through commander on `--help` or unknown flags.
+ */
+export function optionsFromCli(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): EmulatorOptions {
+  const program = createCliProgram();
+  program.parse([...argv]);
+  const parsed = program.opts<Record<string, string | string[] | boolean | undefined>>();
+  const values: Record<string, string | string[] | boolean | undefined> = {};
+  for (const flag of CLI_FLAGS) {
+    const name = attributeName(flag);
+    const fromEnv = env[flag.env];
+    let value = parsed[name];
+    if (value === undefined && fromEnv !== undefined && fromEnv !== '') {
+      if (flag.boolean) value = /^(1|true|yes)$/i.test(fromEnv);
+      else if (flag.repeatable) value = fromEnv.split(',').map((v) => v.trim()).filter(Boolean);
+      else value = fromEnv;
+    }
+    values[name] = value;
+  }
+  const ids = (values.accessKeyId as string[] | undefined) ?? [];
+  const secrets = (values.accessKeySecret as string[] | undefined) ?? [];
+  if (ids.length !== secrets.length) {
+    throw new ConfigError('--access-key-id and --access-key-secret must be given the same number of times');
+  }
+  const options: EmulatorOptions = {
+    accessKeys: ids.map((accessKeyId, i) => ({ accessKeyId, accessKeySecret: secrets[i]! })),
+    logLevel: values.silent ? 'silent' : values.debug ? 'debug' : 'info',
+  };
+  if (typeof values.host === 'string') options.host = values.host;
+  if (typeof values.port === 'string') options.port = parseInteger('--port', values.port);
+  if (typeof values.location === 'string') options.location = values.location;
+  if (Array.isArray(values.bucket)) options.buckets = values.bucket;
+  if (typeof values.region === 'string') options.region = values.region;
+  if (Array.isArray(values.hostname)) options.hostnames = values.hostname;
+  if (typeof values.minPartSize === 'string') options.minPartSize = parseInteger('--min-part-size', values.minPartSize);
+  return options;
+}

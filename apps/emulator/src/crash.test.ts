@@ -1,0 +1,119 @@
+/**
+ * Crash safety (issue: "kill the emulator process during an upload, restart it, and the store is
+ * consistent"): a real emulator process is SIGKILLed in the middle of streaming uploads.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { signedHeaders, tempDir } from './test-support/harness.js';
+
+const B = 'examplebucket';
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+}
+
+async function spawnEmulator(dir: string): Promise<Child> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--location', dir, '--bucket', B, '--silent'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    proc.once('exit', (code) => reject(new Error(`emulator exited early (${code}): ${out}`)));
+  });
+  return { proc, url };
+}
+
+async function send(url: string, method: string, key: string, body?: string, query: Record<string, string> = {}) {
+  const headers = signedHeaders(method, { bucket: B, key, query, ...(body === undefined ? {} : { body }) });
+  const qs = new URLSearchParams(query).toString().replace(/=(&|$)/g, '$1');
+  const res = await fetch(`${url}/${B}/${key}${qs ? `?${qs}` : ''}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Start a PUT streaming 64 KiB chunks and never ending it; resolves once `bytes` were written. */
+function startEndlessPut(url: string, key: string, query: Record<string, string>, bytes: number): Promise<void> {
+  const headers = signedHeaders('PUT', { bucket: B, key, query, body: '' });
+  const qs = new URLSearchParams(query).toString();
+  return new Promise((resolve) => {
+    const req = request(`${url}/${B}/${key}${qs ? `?${qs}` : ''}`, { method: 'PUT', headers });
+    req.on('error', () => undefined);
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let written = 0;
+    const pump = () => {
+      let more = true;
+      while (more) {
+        more = req.write(chunk);
+        written += chunk.length;
+        if (written >= bytes) {
+          resolve();
+          // Keep the request open (never end it) so it is in flight when the process dies.
+          if (written < bytes * 2) req.once('drain', pump);
+          return;
+        }
+      }
+      req.once('drain', pump);
+    };
+    pump();
+  });
+}
+
+async function countFiles(dir: string): Promise<number> {
+  let n = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    n += entry.isDirectory() ? await countFiles(join(dir, entry.name)) : 1;
+  }
+  return n;
+}
+
+describe('crash safety', () => {
+  const children: ChildProcess[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of children.splice(0)) c.kill('SIGKILL');
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  it('SIGKILL during uploads leaves no partial object and no temp files after restart', async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    const first = await spawnEmulator(dir);
+    children.push(first.proc);
+    expect((await send(first.url, 'PUT', 'keep', 'original')).status).toBe(200);
+    const init = await send(first.url, 'POST', 'mp', undefined, { uploads: '' });
+    const uploadId = /<UploadId>(\w+)<\/UploadId>/.exec(init.text)![1]!;
+    expect((await send(first.url, 'PUT', 'mp', 'part one', { partNumber: '1', uploadId })).status).toBe(200);
+
+    // Overwrite of an existing key, a new key, and a part, all mid-stream when the process dies.
+    await Promise.all([
+      startEndlessPut(first.url, 'keep', {}, 4 * 1024 * 1024),
+      startEndlessPut(first.url, 'fresh', {}, 4 * 1024 * 1024),
+      startEndlessPut(first.url, 'mp', { partNumber: '2', uploadId }, 4 * 1024 * 1024),
+    ]);
+    expect((await readdir(join(dir, 'tmp'))).length).toBe(3);
+    const exited = new Promise((resolve) => first.proc.once('exit', resolve));
+    first.proc.kill('SIGKILL');
+    await exited;
+
+    const second = await spawnEmulator(dir);
+    children.push(second.proc);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+    expect(await send(second.url, 'GET', 'keep')).toEqual({ status: 200, text: 'original' });
+    expect((await send(second.url, 'GET', 'fresh')).status).toBe(404);
+    const parts = await send(second.url, 'GET', 'mp', undefined, { uploadId });
+    expect(parts.text.match(/<PartNumber>/g)).toHaveLength(1);
+    // One blob for "keep", one for part 1: nothing else survived.
+    expect(await countFiles(join(dir, 'blobs'))).toBe(2);
+  }, 30_000);
+});

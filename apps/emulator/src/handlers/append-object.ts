@@ -1,0 +1,104 @@
+/** AppendObject: `POST /<key>?append&position=<n>` (oss-protocol.md §5.7). */
+import { crc64Combine, ossError } from '@ossbox/protocol';
+import { httpMetaFromHeaders, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
+import { checkMd5, expectedMd5 } from '../http/read-body.js';
+import { BlobSizeLimitError } from '../store/file-blob-store.js';
+import type { ObjectRecord } from '../store/metadata-store.js';
+import type { Handler, HandlerContext } from './handler.js';
+import { requireBucket } from './handler.js';
+import { installObject, MAX_OBJECT_SIZE, receiveBlob } from './install-object.js';
+
+/**
+ * Appendable objects get no MD5 ETag; OSS sends a CRC-looking value (§5.12 [unverified rule]),
+ * so derive a stable 32-hex one from the CRC and the size.
+ */
+function appendableEtag(crc64: bigint, size: number): string {
+  return (crc64.toString(16).padStart(16, '0') + size.toString(16).padStart(16, '0')).toUpperCase();
+}
+
+function positionMismatch(ctx: HandlerContext, size: number): never {
+  ctx.res.setHeader('x-oss-next-append-position', String(size));
+  throw ossError('PositionNotEqualToLength');
+}
+
+function sendAppended(ctx: HandlerContext, object: ObjectRecord): void {
+  ctx.res
+    .status(200)
+    .set({
+      ETag: quotedEtag(object.etag),
+      'x-oss-next-append-position': String(object.size),
+      'x-oss-hash-crc64ecma': object.crc64,
+    })
+    .end();
+}
+
+/** Create an appendable object at position 0, or append at exactly its current length. */
+export const appendObject: Handler = async (ctx) => {
+  requireBucket(ctx);
+  const raw = ctx.address.query.position;
+  if (raw === undefined || !/^\d+$/.test(raw)) {
+    throw ossError('InvalidArgument', {
+      message: 'Position must be a non-negative integer.',
+      details: { ArgumentName: 'position', ArgumentValue: raw ?? '' },
+    });
+  }
+  const position = Number(raw);
+  const md5 = expectedMd5(ctx.req);
+  await ctx.locks.run(`${ctx.bucket}/${ctx.key}`, async () => {
+    const existing = ctx.storage.meta.getObject(ctx.bucket, ctx.key);
+    if (!existing) {
+      if (position !== 0) positionMismatch(ctx, 0);
+      const blob = await receiveBlob(ctx, ctx.req);
+      try {
+        checkMd5(md5, blob.md5);
+      } catch (error) {
+        await blob.discard();
+        throw error;
+      }
+      const object = await installObject(
+        ctx,
+        blob,
+        {
+          ...httpMetaFromHeaders(ctx.req.headers, ctx.key),
+          bucket: ctx.bucket,
+          key: ctx.key,
+          etag: appendableEtag(blob.crc64, blob.size),
+          type: 'Appendable',
+          storageClass: storageClassFrom(ctx.req.headers),
+          acl: parseAcl(ctx.req.headers['x-oss-object-acl'] as string | undefined, true) ?? 'default',
+          lastModified: new Date(),
+        },
+        false,
+      );
+      sendAppended(ctx, object);
+      return;
+    }
+    if (existing.type !== 'Appendable') throw ossError('ObjectNotAppendable', { details: { Key: ctx.key } });
+    if (position !== existing.size) positionMismatch(ctx, existing.size);
+    let appended;
+    try {
+      appended = await ctx.storage.blobs.append(existing.blobId, existing.size, ctx.req, {
+        maxSize: MAX_OBJECT_SIZE - existing.size,
+      });
+    } catch (error) {
+      if (error instanceof BlobSizeLimitError) throw ossError('EntityTooLarge', { cause: error });
+      // The object was deleted or replaced (and its blob removed) since it was read.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') positionMismatch(ctx, 0);
+      throw error;
+    }
+    try {
+      checkMd5(md5, appended.md5);
+    } catch (error) {
+      await ctx.storage.blobs.truncate(existing.blobId, existing.size);
+      throw error;
+    }
+    const size = existing.size + appended.size;
+    const crc = crc64Combine(BigInt(existing.crc64), appended.crc64, appended.size);
+    const update = { size, crc64: crc.toString(), etag: appendableEtag(crc, size), lastModified: new Date() };
+    // The row may have been replaced (PutObject, DeleteObject) while the bytes were arriving.
+    if (!ctx.storage.meta.updateAppended(ctx.bucket, ctx.key, { blobId: existing.blobId, size: existing.size }, update)) {
+      positionMismatch(ctx, ctx.storage.meta.getObject(ctx.bucket, ctx.key)?.size ?? 0);
+    }
+    sendAppended(ctx, { ...existing, ...update });
+  });
+};

@@ -1,0 +1,72 @@
+/** CopyObject: `PUT /<key>` with `x-oss-copy-source` (oss-protocol.md §5.7). */
+import { Readable } from 'node:stream';
+import { buildCopyObjectResult, ossError } from '@ossbox/protocol';
+import type { CopySource } from '../http/copy-source.js';
+import {
+  forbidsOverwrite,
+  headerValue,
+  httpMetaFromHeaders,
+  parseAcl,
+  quotedEtag,
+} from '../http/object-headers.js';
+import type { ObjectHttpMeta } from '../store/metadata-store.js';
+import type { HandlerContext } from './handler.js';
+import { requireBucket, sendXml } from './handler.js';
+import { installObject, receiveBlob } from './install-object.js';
+import { openCopySource } from './read-copy-source.js';
+
+/** Copy a whole object; COPY keeps the source's metadata, REPLACE takes the request's. */
+export async function copyObject(ctx: HandlerContext, source: CopySource): Promise<void> {
+  requireBucket(ctx);
+  const { headers } = ctx.req;
+  const directive = (headerValue(headers, 'x-oss-metadata-directive') ?? 'COPY').toUpperCase();
+  if (directive !== 'COPY' && directive !== 'REPLACE') {
+    throw ossError('InvalidArgument', {
+      message: 'Invalid metadata directive.',
+      details: { ArgumentName: 'x-oss-metadata-directive', ArgumentValue: directive },
+    });
+  }
+  const acl = parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default';
+  const forbidOverwrite = forbidsOverwrite(headers);
+  if (forbidOverwrite && ctx.storage.meta.getObject(ctx.bucket, ctx.key)) {
+    throw ossError('FileAlreadyExists', { details: { Key: ctx.key } });
+  }
+  const { object: src, blob: srcBlob } = await openCopySource(ctx, source);
+  let blob;
+  try {
+    blob = await receiveBlob(ctx, src.size === 0 ? Readable.from([]) : srcBlob.stream(0, src.size - 1));
+  } finally {
+    await srcBlob.close();
+  }
+  const meta: ObjectHttpMeta =
+    directive === 'REPLACE'
+      ? httpMetaFromHeaders(headers, ctx.key)
+      : {
+          contentType: src.contentType,
+          userMeta: src.userMeta,
+          ...(src.cacheControl === undefined ? {} : { cacheControl: src.cacheControl }),
+          ...(src.contentDisposition === undefined ? {} : { contentDisposition: src.contentDisposition }),
+          ...(src.contentEncoding === undefined ? {} : { contentEncoding: src.contentEncoding }),
+          ...(src.expires === undefined ? {} : { expires: src.expires }),
+        };
+  const object = await installObject(
+    ctx,
+    blob,
+    {
+      ...meta,
+      bucket: ctx.bucket,
+      key: ctx.key,
+      // A multipart source keeps its composite ETag; other sources get the MD5 just measured.
+      ...(src.type === 'Multipart'
+        ? { etag: src.etag, type: 'Multipart' as const }
+        : { etag: blob.md5.toString('hex').toUpperCase(), contentMd5: blob.md5.toString('base64'), type: 'Normal' as const }),
+      storageClass: headerValue(headers, 'x-oss-storage-class') ?? src.storageClass,
+      acl,
+      lastModified: new Date(),
+    },
+    forbidOverwrite,
+  );
+  ctx.res.setHeader('ETag', quotedEtag(object.etag));
+  ctx.res.setHeader('x-oss-hash-crc64ecma', object.crc64);
+  sendXml(ctx, buildCopyObjectResult({ etag: quotedEtag(object.etag), lastModified: object.lastModified }));
+}

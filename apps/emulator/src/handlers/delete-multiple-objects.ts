@@ -1,0 +1,29 @@
+/** DeleteMultipleObjects: `POST /?delete` (oss-protocol.md §5.7). */
+import { buildDeleteResult, ossError, parseDeleteRequest } from '@ossbox/protocol';
+import { checkBodyMd5, readSmallBody } from '../http/read-body.js';
+import type { Handler } from './handler.js';
+import { encodingTypeOf, requireBucket, sendXml } from './handler.js';
+
+/** At most 1000 keys per request, as OSS and S3. */
+const MAX_KEYS = 1000;
+
+/** Delete every listed key; quiet mode lists nothing back. */
+export const deleteMultipleObjects: Handler = async (ctx) => {
+  requireBucket(ctx);
+  const encodingType = encodingTypeOf(ctx);
+  const body = await readSmallBody(ctx.req);
+  checkBodyMd5(ctx.req, body);
+  const request = parseDeleteRequest(body.toString('utf8'));
+  if (request.keys.length > MAX_KEYS) {
+    throw ossError('MalformedXML', { message: `A delete request may list at most ${MAX_KEYS} objects.` });
+  }
+  const blobIds: string[] = [];
+  for (const key of request.keys) {
+    const blobId = ctx.storage.meta.deleteObject(ctx.bucket, key);
+    if (blobId !== undefined) blobIds.push(blobId);
+  }
+  await ctx.storage.blobs.delete(blobIds);
+  const result: Parameters<typeof buildDeleteResult>[0] = { deleted: request.quiet ? [] : request.keys };
+  if (encodingType) result.encodingType = encodingType;
+  sendXml(ctx, buildDeleteResult(result));
+};

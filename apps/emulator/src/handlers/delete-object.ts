@@ -1,0 +1,11 @@
+/** DeleteObject: `DELETE /<key>` → 204, also for a missing key (oss-protocol.md §5.7). */
+import type { Handler } from './handler.js';
+import { requireBucket } from './handler.js';
+
+/** Delete the object row, then its blob. */
+export const deleteObject: Handler = async (ctx) => {
+  requireBucket(ctx);
+  const blobId = ctx.storage.meta.deleteObject(ctx.bucket, ctx.key);
+  if (blobId !== undefined) await ctx.storage.blobs.delete([blobId]);
+  ctx.res.status(204).end();
+};

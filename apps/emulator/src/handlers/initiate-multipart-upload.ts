@@ -1,0 +1,31 @@
+/** InitiateMultipartUpload: `POST /<key>?uploads` (oss-protocol.md §5.10). */
+import { buildInitiateMultipartUploadResult, newUploadId, ossError } from '@ossbox/protocol';
+import {
+  forbidsOverwrite,
+  headerValue,
+  httpMetaFromHeaders,
+  parseAcl,
+  storageClassFrom,
+} from '../http/object-headers.js';
+import type { Handler } from './handler.js';
+import { requireBucket, sendXml } from './handler.js';
+
+/** Record a new upload with the metadata the final object will get; the live object is untouched. */
+export const initiateMultipartUpload: Handler = (ctx) => {
+  requireBucket(ctx);
+  const { headers } = ctx.req;
+  if (forbidsOverwrite(headers) && ctx.storage.meta.getObject(ctx.bucket, ctx.key)) {
+    throw ossError('FileAlreadyExists', { details: { Key: ctx.key } });
+  }
+  const uploadId = newUploadId();
+  ctx.storage.meta.createUpload({
+    bucket: ctx.bucket,
+    key: ctx.key,
+    uploadId,
+    initiated: new Date(),
+    meta: httpMetaFromHeaders(headers, ctx.key),
+    acl: parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default',
+    storageClass: storageClassFrom(headers),
+  });
+  sendXml(ctx, buildInitiateMultipartUploadResult({ bucket: ctx.bucket, key: ctx.key, uploadId }));
+};

@@ -1,0 +1,51 @@
+/** Turning a fully received blob into the live object of a key. */
+import type { Readable } from 'node:stream';
+import { ossError } from '@ossbox/protocol';
+import type { PendingBlob } from '../store/blob-store.js';
+import { BlobSizeLimitError } from '../store/file-blob-store.js';
+import type { ObjectRecord } from '../store/metadata-store.js';
+import type { HandlerContext } from './handler.js';
+
+/** OSS's largest single PUT (oss-protocol.md §5.11: 5 GB). */
+export const MAX_OBJECT_SIZE = 5 * 1024 * 1024 * 1024;
+
+/** Stream a body into a pending blob; a body over 5 GB is EntityTooLarge. */
+export async function receiveBlob(
+  ctx: HandlerContext,
+  source: Readable | AsyncIterable<Uint8Array>,
+): Promise<PendingBlob> {
+  const length = Number(ctx.req.headers['content-length'] ?? 0);
+  if (length > MAX_OBJECT_SIZE) throw ossError('EntityTooLarge');
+  try {
+    return await ctx.storage.blobs.write(source, { maxSize: MAX_OBJECT_SIZE });
+  } catch (error) {
+    if (error instanceof BlobSizeLimitError) throw ossError('EntityTooLarge', { cause: error });
+    throw error;
+  }
+}
+
+/** Object fields apart from those measured from the blob. */
+export type ObjectFields = Omit<ObjectRecord, 'blobId' | 'size' | 'crc64'>;
+
+/**
+ * Commit `blob` and make it the object at `fields.bucket/fields.key` in one row swap; the blob it
+ * replaces is deleted afterwards. With `forbidOverwrite` an existing key gives 409
+ * FileAlreadyExists, and a bucket deleted meanwhile NoSuchBucket; the new blob is then dropped.
+ */
+export async function installObject(
+  ctx: HandlerContext,
+  blob: PendingBlob,
+  fields: ObjectFields,
+  forbidOverwrite: boolean,
+): Promise<ObjectRecord> {
+  await blob.commit();
+  const record: ObjectRecord = { ...fields, blobId: blob.blobId, size: blob.size, crc64: blob.crc64.toString() };
+  const swapped = ctx.storage.meta.putObject(record, { forbidOverwrite });
+  if (typeof swapped === 'string') {
+    await ctx.storage.blobs.delete([blob.blobId]);
+    if (swapped === 'no-bucket') throw ossError('NoSuchBucket', { details: { BucketName: fields.bucket } });
+    throw ossError('FileAlreadyExists', { details: { Key: fields.key } });
+  }
+  if (swapped.replacedBlobId) await ctx.storage.blobs.delete([swapped.replacedBlobId]);
+  return record;
+}

@@ -1,0 +1,311 @@
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import express from 'express';
+import supertest from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  encodeCallback,
+  encodePostPolicy,
+  parseErrorXml,
+  parsePostResponse,
+  postPolicyV4Conditions,
+  signPostPolicyV1,
+  signPostPolicyV4,
+} from '@ossbox/protocol';
+import { stateOf } from '../context.js';
+import { createLogger } from '../logger.js';
+import { renderErrorMiddleware } from '../middleware/render-error.js';
+import { requestIdMiddleware } from '../middleware/request-id.js';
+import { resolveAddressMiddleware } from '../middleware/resolve-address.js';
+import { KeyLocks } from '../store/key-locks.js';
+import type { TestApp } from '../test-support/harness.js';
+import { CREDENTIALS, createTestApp, oss } from '../test-support/harness.js';
+import { postObject } from './post-object.js';
+
+const B = 'examplebucket';
+
+/** A form part: a plain field, or the file. */
+type Part = [name: string, value: string | { filename: string; type?: string; data: string | Buffer }];
+
+/** Encode parts in order as multipart/form-data (the platform's encoder, as a browser would). */
+async function encodeForm(parts: Part[]): Promise<{ body: Buffer; contentType: string }> {
+  const form = new FormData();
+  for (const [name, value] of parts) {
+    if (typeof value === 'string') form.append(name, value);
+    else form.append(name, new Blob([value.data], value.type ? { type: value.type } : {}), value.filename);
+  }
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return { body: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type')! };
+}
+
+function policyOf(conditions: unknown[], expiresInMs = 3600_000): string {
+  return encodePostPolicy({ expiration: new Date(Date.now() + expiresInMs), conditions });
+}
+
+function v1Fields(conditions: unknown[], expiresInMs?: number): Part[] {
+  return Object.entries(signPostPolicyV1(policyOf(conditions, expiresInMs), CREDENTIALS));
+}
+
+function v4Fields(conditions: unknown[], region = 'cn-hangzhou'): Part[] {
+  const date = new Date();
+  const policy = encodePostPolicy({
+    expiration: new Date(date.getTime() + 3600_000),
+    conditions: [...conditions, ...postPolicyV4Conditions(CREDENTIALS, { region, date })],
+  });
+  return Object.entries(signPostPolicyV4(policy, CREDENTIALS, { region, date }));
+}
+
+const file = (data: string | Buffer, filename = 'local.txt', type?: string): Part => [
+  'file',
+  type === undefined ? { filename, data } : { filename, data, type },
+];
+
+describe('PostObject', () => {
+  let t: TestApp;
+  let app: express.Express;
+
+  beforeEach(async () => {
+    t = await createTestApp();
+    // The handler behind the middleware that precedes it in the real app.
+    const logger = createLogger('silent');
+    const locks = new KeyLocks();
+    app = express();
+    app.use(requestIdMiddleware());
+    app.use(resolveAddressMiddleware(t.config));
+    app.use(async (req, res) => {
+      const state = stateOf(res);
+      const address = state.address!;
+      await postObject({ config: t.config, storage: t.storage, logger, locks, req, res, state, address, bucket: address.bucket ?? '', key: '' });
+    });
+    app.use(renderErrorMiddleware(logger));
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  async function post(parts: Part[], options: { host?: string; path?: string } = {}) {
+    const { body, contentType } = await encodeForm(parts);
+    const test = supertest(app)
+      .post(options.path ?? (options.host ? '/' : `/${B}`))
+      .set('Content-Type', contentType);
+    if (options.host) test.set('Host', options.host);
+    return test.send(body);
+  }
+
+  async function getObject(key: string) {
+    return oss(t.app, 'GET', { bucket: B, key });
+  }
+
+  async function expectNothingStored() {
+    expect(t.storage.meta.listObjects({ bucket: B, prefix: '', delimiter: '', after: '', maxKeys: 10 }).objects).toEqual([]);
+    expect(await readdir(join(t.dir, 'tmp'))).toEqual([]);
+  }
+
+  function errorOf(res: { text: string }) {
+    return parseErrorXml(res.text)!;
+  }
+
+  it('stores a V1-signed form with metadata and answers 201 with the PostResponse XML', async () => {
+    const data = 'hello from a form\n';
+    const res = await post([
+      ['key', 'uploads/${filename}'],
+      ['success_action_status', '201'],
+      ['x-oss-meta-author', 'alice'],
+      ['Cache-Control', 'no-cache'],
+      ['Content-Disposition', 'attachment; filename="x.txt"'],
+      ['Content-Type', 'text/field'],
+      ...v1Fields([{ bucket: B }, ['starts-with', '$key', 'uploads/'], ['content-length-range', 1, 100]]),
+      file(data, 'note.txt', 'text/plain'),
+    ]);
+    expect(res.status).toBe(201);
+    const md5 = createHash('md5').update(data).digest();
+    const etag = `"${md5.toString('hex').toUpperCase()}"`;
+    expect(res.headers.etag).toBe(etag);
+    expect(res.headers['content-md5']).toBe(md5.toString('base64'));
+    expect(res.headers['x-oss-hash-crc64ecma']).toMatch(/^\d+$/);
+    expect(parsePostResponse(res.text)).toEqual({
+      bucket: B,
+      key: 'uploads/note.txt',
+      etag,
+      location: expect.stringContaining(`/${B}/uploads/note.txt`),
+    });
+    const get = await getObject('uploads/note.txt');
+    expect(get.text).toBe(data);
+    // The file part's type wins over the Content-Type field (§5.11).
+    expect(get.headers['content-type']).toMatch(/^text\/plain/);
+    expect(get.headers['x-oss-meta-author']).toBe('alice');
+    expect(get.headers['cache-control']).toBe('no-cache');
+    expect(get.headers['content-disposition']).toBe('attachment; filename="x.txt"');
+  });
+
+  it('stores a V4-signed form on a virtual-hosted bucket with the default 204', async () => {
+    const res = await post([['key', 'v4.bin'], ...v4Fields([{ bucket: B }]), file(Buffer.from([0, 1, 2, 255]), 'v4.bin')], {
+      host: `${B}.localhost`,
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.etag).toMatch(/^"[0-9A-F]{32}"$/);
+    const get = await getObject('v4.bin');
+    expect(Buffer.compare(get.body as Buffer, Buffer.from([0, 1, 2, 255]))).toBe(0);
+  });
+
+  it('matches field names case-insensitively and ignores everything after the file', async () => {
+    const policy = policyOf([{ bucket: B }]);
+    const signed = signPostPolicyV1(policy, CREDENTIALS);
+    const res = await post([
+      ['KEY', 'case.txt'],
+      ['ossaccesskeyid', signed.OSSAccessKeyId!],
+      ['POLICY', policy],
+      ['SIGNATURE', signed.Signature!],
+      ['X-OSS-Content-Type', 'application/x-custom'],
+      ['Success_Action_Status', '200'],
+      file('first', 'a.txt', 'text/plain'),
+      ['key', 'other.txt'],
+      ['x-oss-meta-late', 'x'.repeat(8 * 1024)],
+      file('second', 'b.txt'),
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    const get = await getObject('case.txt');
+    expect(get.text).toBe('first');
+    expect(get.headers['content-type']).toBe('application/x-custom');
+    expect(get.headers['x-oss-meta-late']).toBeUndefined();
+    expect((await getObject('other.txt')).status).toBe(404);
+  });
+
+  it('redirects with 303 to success_action_redirect, which wins over the status', async () => {
+    const res = await post([
+      ['key', 'r.txt'],
+      ['success_action_redirect', 'https://app.example.com/done?from=form'],
+      ['success_action_status', '201'],
+      ...v1Fields([{ bucket: B }]),
+      file('r'),
+    ]);
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.location!);
+    expect(location.origin + location.pathname).toBe('https://app.example.com/done');
+    expect(location.searchParams.get('from')).toBe('form');
+    expect(location.searchParams.get('bucket')).toBe(B);
+    expect(location.searchParams.get('key')).toBe('r.txt');
+    expect(location.searchParams.get('etag')).toBe(res.headers.etag);
+  });
+
+  it('accepts an anonymous form on a public-read-write bucket only', async () => {
+    const denied = await post([['key', 'anon.txt'], file('a')]);
+    expect(denied.status).toBe(403);
+    expect(errorOf(denied).code).toBe('AccessDenied');
+    await expectNothingStored();
+    t.storage.meta.setBucketAcl(B, 'public-read-write');
+    const ok = await post([['key', 'anon.txt'], file('a')]);
+    expect(ok.status).toBe(204);
+    expect((await getObject('anon.txt')).text).toBe('a');
+  });
+
+  it('rejects a wrong signature and stores nothing', async () => {
+    const fields = v1Fields([{ bucket: B }]).map(([n, v]): Part => [n, n === 'Signature' ? 'AAAA' + String(v).slice(4) : v]);
+    const res = await post([['key', 'bad.txt'], ...fields, file('x')]);
+    expect(res.status).toBe(403);
+    expect(errorOf(res).code).toBe('SignatureDoesNotMatch');
+    await expectNothingStored();
+  });
+
+  it('enforces policy conditions (403, EC 0006-00000227) and expiry', async () => {
+    const wrongKey = await post([['key', 'elsewhere/a.txt'], ...v1Fields([['starts-with', '$key', 'user/']]), file('x')]);
+    expect(wrongKey.status).toBe(403);
+    expect(errorOf(wrongKey)).toMatchObject({ code: 'AccessDenied', ec: '0006-00000227' });
+    expect(errorOf(wrongKey).message).toContain('["starts-with", "$key", "user/"]');
+    const wrongBucket = await post([['key', 'a.txt'], ...v1Fields([{ bucket: 'another' }]), file('x')]);
+    expect(errorOf(wrongBucket).code).toBe('AccessDenied');
+    const expired = await post([['key', 'a.txt'], ...v1Fields([{ bucket: B }], -1000), file('x')]);
+    expect(expired.status).toBe(403);
+    expect(errorOf(expired).message).toContain('Policy expired');
+    await expectNothingStored();
+  });
+
+  it('enforces content-length-range on the streamed size, storing nothing when it fails', async () => {
+    const tooBig = await post([['key', 'big.bin'], ...v1Fields([['content-length-range', 0, 10]]), file(Buffer.alloc(64 * 1024))]);
+    expect(tooBig.status).toBe(403);
+    expect(errorOf(tooBig).message).toContain('content-length-range');
+    const tooSmall = await post([['key', 'small.bin'], ...v1Fields([['content-length-range', 5, 10]]), file('abc')]);
+    expect(tooSmall.status).toBe(403);
+    await expectNothingStored();
+  });
+
+  it('requires a V4 policy to pin the signing fields', async () => {
+    const date = new Date();
+    const policy = policyOf([{ bucket: B }]);
+    const fields = Object.entries(signPostPolicyV4(policy, CREDENTIALS, { region: 'cn-hangzhou', date }));
+    const res = await post([['key', 'v4.txt'], ...fields, file('x')]);
+    expect(res.status).toBe(400);
+    expect(errorOf(res).code).toBe('InvalidPolicyDocument');
+    await expectNothingStored();
+  });
+
+  it('answers FieldItemTooLong for a field over 4 KB before the file', async () => {
+    const res = await post([['key', 'a.txt'], ['x-oss-meta-big', 'x'.repeat(4097)], ...v1Fields([{ bucket: B }]), file('x')]);
+    expect(res.status).toBe(400);
+    expect(errorOf(res).code).toBe('FieldItemTooLong');
+    await expectNothingStored();
+  });
+
+  it('answers MalformedPOSTRequest for bodies that are not well-formed multipart/form-data', async () => {
+    const { body, contentType } = await encodeForm([['key', 'a.txt'], ...v1Fields([{ bucket: B }]), file('abcdef')]);
+    // Cut inside the file part: the closing boundary never comes.
+    const truncated = await supertest(app)
+      .post(`/${B}`)
+      .set('Content-Type', contentType)
+      .send(body.subarray(0, body.indexOf('abcdef') + 3));
+    expect(truncated.status).toBe(400);
+    expect(errorOf(truncated).code).toBe('MalformedPOSTRequest');
+    const notMultipart = await supertest(app).post(`/${B}`).set('Content-Type', 'application/json').send('{}');
+    expect(notMultipart.status).toBe(400);
+    expect(errorOf(notMultipart).code).toBe('MalformedPOSTRequest');
+    const noBoundary = await supertest(app).post(`/${B}`).set('Content-Type', 'multipart/form-data').send('x');
+    expect(errorOf(noBoundary).code).toBe('MalformedPOSTRequest');
+    await expectNothingStored();
+  });
+
+  it('answers InvalidArgument without a file or a key', async () => {
+    const noFile = await post([['key', 'a.txt'], ...v1Fields([{ bucket: B }])]);
+    expect(noFile.status).toBe(400);
+    expect(errorOf(noFile)).toMatchObject({ code: 'InvalidArgument', details: { ArgumentName: 'file' } });
+    const noKey = await post([...v1Fields([{ bucket: B }]), file('x')]);
+    expect(noKey.status).toBe(400);
+    expect(errorOf(noKey)).toMatchObject({ code: 'InvalidArgument', details: { ArgumentName: 'key' } });
+    await expectNothingStored();
+  });
+
+  it('honours x-oss-forbid-overwrite, x-oss-object-acl and Content-MD5', async () => {
+    const first = await post([['key', 'k.txt'], ['x-oss-object-acl', 'public-read'], ...v1Fields([{ bucket: B }]), file('one')]);
+    expect(first.status).toBe(204);
+    expect(t.storage.meta.getObject(B, 'k.txt')!.acl).toBe('public-read');
+    const again = await post([['key', 'k.txt'], ['x-oss-forbid-overwrite', 'true'], ...v1Fields([{ bucket: B }]), file('two')]);
+    expect(again.status).toBe(409);
+    expect(errorOf(again).code).toBe('FileAlreadyExists');
+    const badMd5 = await post([
+      ['key', 'm.txt'],
+      ['Content-MD5', createHash('md5').update('other').digest('base64')],
+      ...v1Fields([{ bucket: B }]),
+      file('mine'),
+    ]);
+    expect(badMd5.status).toBe(400);
+    expect(errorOf(badMd5)).toMatchObject({ code: 'InvalidDigest', ec: '0017-00000503' });
+    expect((await getObject('k.txt')).text).toBe('one');
+    expect((await getObject('m.txt')).status).toBe(404);
+    expect(await readdir(join(t.dir, 'tmp'))).toEqual([]);
+  });
+
+  it('rejects an invalid callback field with 400 before storing anything', async () => {
+    const notBase64 = await post([['key', 'cb.txt'], ['callback', '%%%'], ...v1Fields([{ bucket: B }]), file('x')]);
+    expect(notBase64.status).toBe(400);
+    expect(errorOf(notBase64)).toMatchObject({ code: 'InvalidArgument', ec: '0007-00000002' });
+    const emptyBody = Buffer.from(JSON.stringify({ callbackUrl: 'http://127.0.0.1:1/', callbackBody: '' })).toString('base64');
+    const noBody = await post([['key', 'cb.txt'], ['callback', emptyBody], ...v1Fields([{ bucket: B }]), file('x')]);
+    expect(errorOf(noBody)).toMatchObject({ code: 'InvalidArgument', ec: '0007-00000011' });
+    const callback = encodeCallback({ urls: ['http://127.0.0.1:1/'], body: 'a=${x:a}', bodyType: 'application/x-www-form-urlencoded' });
+    const badVar = await post([['key', 'cb.txt'], ['callback', callback], ['x:', 'v'], ...v1Fields([{ bucket: B }]), file('x')]);
+    expect(badVar.status).toBe(400);
+    expect(errorOf(badVar).code).toBe('InvalidArgument');
+    await expectNothingStored();
+  });
+});

@@ -1,0 +1,304 @@
+/**
+ * PostObject: `POST /` on a bucket host, or `POST /<bucket>` in path style, with an HTML form
+ * (oss-protocol.md §5.11). Only the form authenticates: V1 (`OSSAccessKeyId`/`Signature`) or V4
+ * (`x-oss-credential`/`x-oss-signature`) over the Base64 policy, whose conditions are enforced;
+ * a form without a signature is anonymous and needs a public-read-write bucket.
+ *
+ * Everything that can be checked from the fields (signature, policy, key, ACL, callback) is
+ * checked when the file part starts, before any of its bytes are stored; the policy's
+ * `content-length-range` bounds the stream itself.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  buildPostResponse,
+  checkPostPolicy,
+  decodeCallback,
+  ossError,
+  parsePostPolicy,
+  validateCallbackVars,
+  verifyPostSignature,
+} from '@ossbox/protocol';
+import type { PostPolicy } from '@ossbox/protocol';
+import { forbidsOverwrite, httpMetaFromHeaders, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
+import { checkMd5 } from '../http/read-body.js';
+import { receivePostForm } from '../middleware/post-form.js';
+import type { FileAcceptance, PostFormFile } from '../middleware/post-form.js';
+import type { BucketRecord, ObjectAcl, ObjectHttpMeta, ObjectRecord } from '../store/metadata-store.js';
+import type { Handler, HandlerContext } from './handler.js';
+import { objectLocation, requireBucket } from './handler.js';
+import { MAX_OBJECT_SIZE, installObject } from './install-object.js';
+import { acceptCallback, respondWithCallback } from './upload-callback.js';
+import type { UploadCallback } from './upload-callback.js';
+
+/** OSS keys are 1-1023 bytes of UTF-8 (as for keys in the URL). */
+const MAX_KEY_BYTES = 1023;
+
+/** Form fields stored as object metadata under the same name as the PutObject header (§5.11). */
+const HEADER_FIELDS = new Set([
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'expires',
+  'x-oss-object-acl',
+  'x-oss-storage-class',
+  'x-oss-forbid-overwrite',
+]);
+
+/** What a validated form asks for, decided before the file is stored. */
+export interface PostObjectRequest {
+  key: string;
+  meta: ObjectHttpMeta;
+  acl: ObjectAcl;
+  storageClass: string;
+  forbidOverwrite: boolean;
+  /** Raw MD5 from a `Content-MD5` field. */
+  expectedMd5?: Buffer;
+  /** The policy's `content-length-range` conditions, checked once the size is known. */
+  sizePolicy?: PostPolicy;
+  /** Policy check time: the request's arrival, so a long upload does not expire half way. */
+  checkedAt: Date;
+  successStatus: 200 | 201 | 204;
+  /** A parseable `success_action_redirect`. */
+  redirect?: URL;
+  callback?: UploadCallback;
+}
+
+/** The form's `callback` field and `x:<name>` fields (§1.2b), validated; undefined without `callback`. */
+export function formCallback(fields: ReadonlyMap<string, string>): UploadCallback | undefined {
+  const value = fields.get('callback');
+  if (value === undefined) return undefined;
+  const params = decodeCallback(value);
+  const vars: Record<string, string> = {};
+  // Field names are case-insensitive and arrive lowercased, which is the case `x:` vars need (§1.4).
+  for (const [name, field] of fields) if (name.startsWith('x:')) vars[name] = field;
+  return { params, vars: validateCallbackVars(vars) };
+}
+
+function checkKey(key: string): string {
+  if (key === '') throw ossError('InvalidObjectName', { message: 'The object name must not be empty.' });
+  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
+    throw ossError('InvalidObjectName', { message: 'The length of the object name must be at most 1023 bytes.' });
+  }
+  if (key.startsWith('/') || key.startsWith('\\')) {
+    throw ossError('InvalidObjectName', { message: 'The object name must not start with "/" or "\\".' });
+  }
+  return key;
+}
+
+function parseMd5Field(value: string | undefined): Buffer | undefined {
+  if (value === undefined) return undefined;
+  const digest = Buffer.from(value.trim(), 'base64');
+  if (digest.length !== 16 || digest.toString('base64') !== value.trim()) {
+    throw ossError('InvalidDigest', { ec: '0017-00000502', details: { 'Content-MD5': value } });
+  }
+  return digest;
+}
+
+/**
+ * `success_action_status`: 200 and 204 answer with an empty body, 201 with XML; anything else,
+ * or nothing, is 204 (§5.11; S3 treats an invalid value the same way).
+ */
+function successStatusOf(value: string | undefined): 200 | 201 | 204 {
+  return value === '200' ? 200 : value === '201' ? 201 : 204;
+}
+
+/** `success_action_redirect` when it parses as an http(s) URL (§5.11: "when it can be parsed"). */
+function redirectOf(value: string | undefined): URL | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Signature, anonymous access and the policy (all but its size conditions). */
+function authorize(ctx: HandlerContext, bucket: BucketRecord, fields: ReadonlyMap<string, string>, now: Date) {
+  const record = Object.fromEntries(fields);
+  const secrets = new Map(ctx.config.accessKeys.map((k) => [k.accessKeyId, k.accessKeySecret]));
+  const auth = verifyPostSignature(record, { lookupSecret: (id) => secrets.get(id), region: ctx.config.region, now });
+  if (auth.kind === 'anonymous' && bucket.acl !== 'public-read-write') {
+    // §5.11 / PostObject doc: a form without a signature may only write to a public-read-write bucket.
+    throw ossError('AccessDenied', {
+      message: 'You have no right to access this object because of bucket acl.',
+      ec: '0003-00000001',
+    });
+  }
+  const policyField = fields.get('policy');
+  if (policyField === undefined) return undefined;
+  const policy = parsePostPolicy(policyField);
+  if (auth.kind === 'v4') {
+    // §5.11: a V4 policy must itself pin the signing fields.
+    for (const field of ['x-oss-signature-version', 'x-oss-credential', 'x-oss-date']) {
+      if (!policy.conditions.some((c) => c.type !== 'content-length-range' && c.field === field)) {
+        throw ossError('InvalidPolicyDocument', {
+          message: `Invalid Policy: a V4-signed policy must contain a condition on ${field}.`,
+        });
+      }
+    }
+  }
+  const sizeConditions = policy.conditions.filter((c) => c.type === 'content-length-range');
+  // The key is matched as written in the form, `${filename}` unexpanded: that is the text the
+  // policy's author could predict [unverified].
+  checkPostPolicy(
+    { expiration: policy.expiration, conditions: policy.conditions.filter((c) => c.type !== 'content-length-range') },
+    record,
+    { bucket: ctx.bucket, contentLength: 0, now },
+  );
+  return sizeConditions.length > 0 ? { expiration: policy.expiration, conditions: sizeConditions } : undefined;
+}
+
+/**
+ * Validate the fields that precede the file, in OSS's order: authentication and policy first,
+ * then the object's own parameters and the callback. Throws the OSS error for the first problem.
+ */
+export function preparePostObject(
+  ctx: HandlerContext,
+  bucket: BucketRecord,
+  fields: ReadonlyMap<string, string>,
+  file: PostFormFile,
+  checkedAt: Date,
+): PostObjectRequest {
+  const sizePolicy = authorize(ctx, bucket, fields, checkedAt);
+  const rawKey = fields.get('key');
+  if (rawKey === undefined) {
+    throw ossError('InvalidArgument', {
+      message: 'The key form field is missing.',
+      details: { ArgumentName: 'key', ArgumentValue: '' },
+    });
+  }
+  const key = checkKey(rawKey.replaceAll('${filename}', file.filename));
+  const headers: IncomingHttpHeaders = {};
+  for (const [name, value] of fields) {
+    if (HEADER_FIELDS.has(name) || name.startsWith('x-oss-meta-')) headers[name] = value;
+  }
+  // §5.11 priority: x-oss-content-type > the file part's type > the Content-Type field.
+  const contentType = fields.get('x-oss-content-type') || file.contentType || fields.get('content-type');
+  if (contentType) headers['content-type'] = contentType;
+  const request: PostObjectRequest = {
+    key,
+    meta: httpMetaFromHeaders(headers, key),
+    acl: parseAcl(fields.get('x-oss-object-acl'), true) ?? 'default',
+    storageClass: storageClassFrom(headers),
+    forbidOverwrite: forbidsOverwrite(headers),
+    checkedAt,
+    successStatus: successStatusOf(fields.get('success_action_status')),
+  };
+  const expectedMd5 = parseMd5Field(fields.get('content-md5'));
+  if (expectedMd5) request.expectedMd5 = expectedMd5;
+  if (sizePolicy) request.sizePolicy = sizePolicy;
+  const redirect = redirectOf(fields.get('success_action_redirect'));
+  if (redirect) request.redirect = redirect;
+  const callback = formCallback(fields);
+  if (callback) request.callback = callback;
+  if (request.forbidOverwrite && ctx.storage.meta.getObject(ctx.bucket, key)) {
+    throw ossError('FileAlreadyExists', { details: { Key: key } });
+  }
+  return request;
+}
+
+/** How large the file may be: the policy's tightest `content-length-range`, else 5 GB. */
+function acceptanceOf(request: PostObjectRequest, bucket: string): FileAcceptance {
+  const ranges = (request.sizePolicy?.conditions ?? []).flatMap((c) => (c.type === 'content-length-range' ? [c.max] : []));
+  const maxSize = Math.min(MAX_OBJECT_SIZE, ...ranges);
+  return {
+    maxSize,
+    tooLarge() {
+      if (request.sizePolicy && maxSize < MAX_OBJECT_SIZE) {
+        // Produces the policy's own "Policy Condition failed" error for the violated range.
+        checkPostPolicy(request.sizePolicy, {}, { bucket, contentLength: maxSize + 1, now: request.checkedAt });
+      }
+      return ossError('EntityTooLarge');
+    },
+  };
+}
+
+/** Send the response for a stored form upload without a callback (§5.11). */
+export function sendPostObjectResult(ctx: HandlerContext, request: PostObjectRequest, object: ObjectRecord): void {
+  const etag = quotedEtag(object.etag);
+  ctx.res.set({ ETag: etag, 'x-oss-hash-crc64ecma': object.crc64 });
+  if (object.contentMd5 !== undefined) ctx.res.setHeader('Content-MD5', object.contentMd5);
+  if (request.redirect) {
+    // The redirect wins over success_action_status (§5.11). OSS documents neither the status nor
+    // the query it appends; this is S3's behaviour: 303 to the URL plus bucket, key and ETag
+    // [unverified].
+    const location = new URL(request.redirect);
+    location.searchParams.append('bucket', ctx.bucket);
+    location.searchParams.append('key', object.key);
+    location.searchParams.append('etag', etag);
+    ctx.res.status(303).setHeader('Location', location.toString());
+    ctx.res.end();
+    return;
+  }
+  if (request.successStatus === 201) {
+    const xml = buildPostResponse({
+      bucket: ctx.bucket,
+      location: objectLocation({ ...ctx, key: object.key }),
+      key: object.key,
+      etag,
+    });
+    ctx.res.status(201).type('application/xml').send(xml);
+    return;
+  }
+  ctx.res.status(request.successStatus).end();
+}
+
+/** Receive the form and store its file as the object (no response yet). */
+export async function receivePostObject(
+  ctx: HandlerContext,
+): Promise<{ request: PostObjectRequest; object: ObjectRecord }> {
+  const bucket = requireBucket(ctx);
+  const checkedAt = new Date();
+  let request: PostObjectRequest | undefined;
+  const form = await receivePostForm(ctx.req, ctx.res, {
+    blobs: ctx.storage.blobs,
+    async beforeFile(fields, file) {
+      request = preparePostObject(ctx, bucket, fields, file, checkedAt);
+      if (request.callback) await acceptCallback(ctx, request.callback);
+      return acceptanceOf(request, ctx.bucket);
+    },
+  });
+  const accepted = request!;
+  const { blob } = form;
+  try {
+    if (accepted.sizePolicy) {
+      checkPostPolicy(accepted.sizePolicy, {}, { bucket: ctx.bucket, contentLength: blob.size, now: checkedAt });
+    }
+    checkMd5(accepted.expectedMd5, blob.md5);
+  } catch (error) {
+    await blob.discard();
+    throw error;
+  }
+  const object = await installObject(
+    ctx,
+    blob,
+    {
+      ...accepted.meta,
+      bucket: ctx.bucket,
+      key: accepted.key,
+      etag: blob.md5.toString('hex').toUpperCase(),
+      contentMd5: blob.md5.toString('base64'),
+      type: 'Normal',
+      storageClass: accepted.storageClass,
+      acl: accepted.acl,
+      lastModified: new Date(),
+    },
+    accepted.forbidOverwrite,
+  );
+  return { request: accepted, object };
+}
+
+/**
+ * The PostObject handler: store the form's file, then answer per `success_action_*`, or with the
+ * callback's outcome when the form carries one. How a callback combines with
+ * `success_action_status` / `success_action_redirect` is undocumented (oss-protocol.md §5.11,
+ * §8.6) [unverified]; we take the callback rules of §3 as they stand for every upload: the
+ * receiver's reply replaces the body with status 200 (as it replaces CompleteMultipartUpload's
+ * XML), a failure is the 203, and neither redirects.
+ */
+export const postObject: Handler = async (ctx) => {
+  const { request, object } = await receivePostObject(ctx);
+  if (request.callback) await respondWithCallback(ctx, 'PostObject', object, request.callback);
+  else sendPostObjectResult(ctx, request, object);
+};

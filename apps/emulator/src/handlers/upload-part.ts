@@ -1,0 +1,79 @@
+/** UploadPart and UploadPartCopy: `PUT /<key>?partNumber=&uploadId=` (oss-protocol.md §5.10). */
+import { Readable } from 'node:stream';
+import { buildCopyPartResult, ossError } from '@ossbox/protocol';
+import type { CopySource } from '../http/copy-source.js';
+import { headerValue, quotedEtag } from '../http/object-headers.js';
+import { resolveRange } from '../http/range.js';
+import { checkMd5, expectedMd5 } from '../http/read-body.js';
+import type { PendingBlob } from '../store/blob-store.js';
+import type { PartRecord } from '../store/metadata-store.js';
+import type { HandlerContext } from './handler.js';
+import { sendXml } from './handler.js';
+import { receiveBlob } from './install-object.js';
+import { partNumberOf, requireUpload } from './multipart-common.js';
+import { openCopySource } from './read-copy-source.js';
+
+/** Commit a part blob and record it; a re-uploaded part number replaces the earlier part. */
+async function storePart(ctx: HandlerContext, uploadId: string, partNumber: number, blob: PendingBlob): Promise<PartRecord> {
+  await blob.commit();
+  const part: PartRecord = {
+    uploadId,
+    partNumber,
+    blobId: blob.blobId,
+    size: blob.size,
+    etag: blob.md5.toString('hex').toUpperCase(),
+    crc64: blob.crc64.toString(),
+    lastModified: new Date(),
+  };
+  const swapped = ctx.storage.meta.putPart(part);
+  if (!swapped) {
+    // Aborted or completed while this part was arriving.
+    await ctx.storage.blobs.delete([blob.blobId]);
+    throw ossError('NoSuchUpload', { details: { UploadId: uploadId } });
+  }
+  if (swapped.replacedBlobId) await ctx.storage.blobs.delete([swapped.replacedBlobId]);
+  return part;
+}
+
+/** Store the body as part `partNumber`; 200 with the part's ETag and CRC-64. */
+export async function uploadPart(ctx: HandlerContext): Promise<void> {
+  const partNumber = partNumberOf(ctx);
+  const upload = requireUpload(ctx);
+  const md5 = expectedMd5(ctx.req);
+  const blob = await receiveBlob(ctx, ctx.req);
+  try {
+    checkMd5(md5, blob.md5);
+  } catch (error) {
+    await blob.discard();
+    throw error;
+  }
+  const part = await storePart(ctx, upload.uploadId, partNumber, blob);
+  ctx.res
+    .status(200)
+    .set({
+      ETag: quotedEtag(part.etag),
+      'x-oss-hash-crc64ecma': part.crc64,
+      'Content-MD5': blob.md5.toString('base64'),
+    })
+    .end();
+}
+
+/** Copy a range of an existing object (`x-oss-copy-source-range`) in as a part. */
+export async function uploadPartCopy(ctx: HandlerContext, source: CopySource): Promise<void> {
+  const partNumber = partNumberOf(ctx);
+  const upload = requireUpload(ctx);
+  const { object, blob: srcBlob } = await openCopySource(ctx, source);
+  let blob: PendingBlob;
+  try {
+    const range = resolveRange(headerValue(ctx.req.headers, 'x-oss-copy-source-range'), object.size, true) ?? {
+      start: 0,
+      end: object.size - 1,
+    };
+    blob = await receiveBlob(ctx, range.end < range.start ? Readable.from([]) : srcBlob.stream(range.start, range.end));
+  } finally {
+    await srcBlob.close();
+  }
+  const part = await storePart(ctx, upload.uploadId, partNumber, blob);
+  ctx.res.setHeader('x-oss-hash-crc64ecma', part.crc64);
+  sendXml(ctx, buildCopyPartResult({ etag: quotedEtag(part.etag), lastModified: part.lastModified }));
+}

@@ -1,0 +1,59 @@
+/**
+ * Conditional request headers (oss-protocol.md §5.7): If-Match / If-Unmodified-Since fail with
+ * 412 PreconditionFailed, If-None-Match / If-Modified-Since with 304. The copy-source variants
+ * (`x-oss-copy-source-if-*`) all fail with 412.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { ossError } from '@ossbox/protocol';
+import type { ObjectRecord } from '../store/metadata-store.js';
+import { headerValue, sameEtag } from './object-headers.js';
+
+/** Outcome of evaluating the conditions. */
+export type ConditionResult = 'ok' | 'not-modified';
+
+function matchesAny(list: string, etag: string): boolean {
+  return list.split(',').some((candidate) => candidate.trim() === '*' || sameEtag(candidate, etag));
+}
+
+function parseDate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+/** HTTP dates have one-second resolution; compare at that resolution. */
+function seconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000) * 1000;
+}
+
+function precondition(condition: string): never {
+  throw ossError('PreconditionFailed', { details: { Condition: condition } });
+}
+
+/**
+ * Evaluate If-* headers against an object, RFC 9110 §13.2.2 order. Throws PreconditionFailed;
+ * returns 'not-modified' when the caller must answer 304.
+ */
+export function evaluateConditions(headers: IncomingHttpHeaders, object: ObjectRecord, prefix = ''): ConditionResult {
+  const copy = prefix !== '';
+  const ifMatch = headerValue(headers, `${prefix}if-match`);
+  const ifNoneMatch = headerValue(headers, `${prefix}if-none-match`);
+  const ifModifiedSince = parseDate(headerValue(headers, `${prefix}if-modified-since`));
+  const ifUnmodifiedSince = parseDate(headerValue(headers, `${prefix}if-unmodified-since`));
+  const modified = seconds(object.lastModified);
+  if (ifMatch !== undefined) {
+    if (!matchesAny(ifMatch, object.etag)) precondition(`${prefix}If-Match`);
+  } else if (ifUnmodifiedSince !== undefined && modified > ifUnmodifiedSince) {
+    precondition(`${prefix}If-Unmodified-Since`);
+  }
+  if (ifNoneMatch !== undefined) {
+    if (matchesAny(ifNoneMatch, object.etag)) {
+      if (copy) precondition(`${prefix}If-None-Match`);
+      return 'not-modified';
+    }
+  } else if (ifModifiedSince !== undefined && modified <= ifModifiedSince) {
+    if (copy) precondition(`${prefix}If-Modified-Since`);
+    return 'not-modified';
+  }
+  return 'ok';
+}

@@ -1,0 +1,32 @@
+/** The `x-oss-copy-source: /<bucket>/<url-encoded key>` header of CopyObject and UploadPartCopy (§5.7, §5.10). */
+import { ossError } from '@ossbox/protocol';
+import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue } from './object-headers.js';
+
+/** Bucket and decoded key of the copy source. */
+export interface CopySource {
+  bucket: string;
+  key: string;
+}
+
+/** Parse the copy-source header; undefined when absent, InvalidArgument when malformed. */
+export function parseCopySource(headers: IncomingHttpHeaders): CopySource | undefined {
+  const raw = headerValue(headers, 'x-oss-copy-source');
+  if (raw === undefined) return undefined;
+  const invalid = (cause?: unknown) =>
+    ossError('InvalidArgument', {
+      message: 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.',
+      details: { ArgumentName: 'x-oss-copy-source', ArgumentValue: raw },
+      cause,
+    });
+  const path = raw.startsWith('/') ? raw.slice(1) : raw;
+  const slash = path.indexOf('/');
+  if (slash <= 0 || slash === path.length - 1) throw invalid();
+  try {
+    // Drop a `?versionId=` suffix: versioning is not emulated.
+    const rawKey = path.slice(slash + 1).split('?')[0]!;
+    return { bucket: decodeURIComponent(path.slice(0, slash)), key: decodeURIComponent(rawKey) };
+  } catch (error) {
+    throw invalid(error);
+  }
+}

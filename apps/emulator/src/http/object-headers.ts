@@ -1,0 +1,97 @@
+/**
+ * Object metadata in and out of HTTP headers (oss-protocol.md §5.7): what PutObject,
+ * InitiateMultipartUpload and CopyObject (REPLACE) store, and what GET/HEAD return.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Response } from 'express';
+import mime from 'mime-types';
+import { ossError } from '@ossbox/protocol';
+import type { ObjectAcl, ObjectHttpMeta, ObjectRecord } from '../store/metadata-store.js';
+
+const OBJECT_ACLS: readonly ObjectAcl[] = ['default', 'private', 'public-read', 'public-read-write'];
+
+/** A single header value (first of repeated ones). */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Content-Type from the request, else from the key's extension, else `application/octet-stream`. */
+export function contentTypeFor(key: string, requested: string | undefined): string {
+  if (requested) return requested;
+  return mime.lookup(key) || 'application/octet-stream';
+}
+
+/** Read the stored HTTP metadata (Content-Type, Cache-Control, …, `x-oss-meta-*`) from a request. */
+export function httpMetaFromHeaders(headers: IncomingHttpHeaders, key: string): ObjectHttpMeta {
+  const meta: ObjectHttpMeta = {
+    contentType: contentTypeFor(key, headerValue(headers, 'content-type')),
+    userMeta: {},
+  };
+  const cacheControl = headerValue(headers, 'cache-control');
+  const contentDisposition = headerValue(headers, 'content-disposition');
+  const contentEncoding = headerValue(headers, 'content-encoding');
+  const expires = headerValue(headers, 'expires');
+  if (cacheControl !== undefined) meta.cacheControl = cacheControl;
+  if (contentDisposition !== undefined) meta.contentDisposition = contentDisposition;
+  if (contentEncoding !== undefined) meta.contentEncoding = contentEncoding;
+  if (expires !== undefined) meta.expires = expires;
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith('x-oss-meta-') && value !== undefined) {
+      meta.userMeta[name.slice('x-oss-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
+    }
+  }
+  return meta;
+}
+
+/** Validate an ACL header value; `allowDefault` for objects. */
+export function parseAcl(value: string | undefined, allowDefault: boolean): ObjectAcl | undefined {
+  if (value === undefined) return undefined;
+  const acl = value.trim().toLowerCase() as ObjectAcl;
+  if (!OBJECT_ACLS.includes(acl) || (!allowDefault && acl === 'default')) {
+    throw ossError('InvalidArgument', {
+      message: 'no such bucket access control exists',
+      details: { ArgumentName: allowDefault ? 'x-oss-object-acl' : 'x-oss-acl', ArgumentValue: value },
+    });
+  }
+  return acl;
+}
+
+/** The storage class header, default `Standard`. */
+export function storageClassFrom(headers: IncomingHttpHeaders): string {
+  return headerValue(headers, 'x-oss-storage-class') ?? 'Standard';
+}
+
+/** `x-oss-forbid-overwrite: true`. */
+export function forbidsOverwrite(headers: IncomingHttpHeaders): boolean {
+  return headerValue(headers, 'x-oss-forbid-overwrite')?.toLowerCase() === 'true';
+}
+
+/** Quoted ETag as OSS sends it. */
+export function quotedEtag(etag: string): string {
+  return `"${etag}"`;
+}
+
+/** ETags compare without quotes and case-insensitively (clients echo what they were sent). */
+export function sameEtag(a: string, b: string): boolean {
+  const strip = (s: string) => s.trim().replace(/^W\//, '').replace(/^"|"$/g, '').toUpperCase();
+  return strip(a) === strip(b);
+}
+
+/** Set the headers GET, HEAD and GetObjectMeta return for an object. */
+export function setObjectHeaders(res: Response, object: ObjectRecord): void {
+  res.setHeader('ETag', quotedEtag(object.etag));
+  res.setHeader('Last-Modified', object.lastModified.toUTCString());
+  res.setHeader('x-oss-object-type', object.type);
+  res.setHeader('x-oss-storage-class', object.storageClass);
+  res.setHeader('x-oss-hash-crc64ecma', object.crc64);
+  res.setHeader('Accept-Ranges', 'bytes');
+  res.setHeader('Content-Type', object.contentType);
+  if (object.contentMd5 !== undefined) res.setHeader('Content-MD5', object.contentMd5);
+  if (object.cacheControl !== undefined) res.setHeader('Cache-Control', object.cacheControl);
+  if (object.contentDisposition !== undefined) res.setHeader('Content-Disposition', object.contentDisposition);
+  if (object.contentEncoding !== undefined) res.setHeader('Content-Encoding', object.contentEncoding);
+  if (object.expires !== undefined) res.setHeader('Expires', object.expires);
+  if (object.type === 'Appendable') res.setHeader('x-oss-next-append-position', String(object.size));
+  for (const [name, value] of Object.entries(object.userMeta)) res.setHeader(`x-oss-meta-${name}`, value);
+}

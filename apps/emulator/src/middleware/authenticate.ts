@@ -1,0 +1,55 @@
+/**
+ * Authentication and anonymous access. Every request goes through `verifyRequest` (V1/V4 header,
+ * V1/V4 presigned, oss-protocol.md §5.3-§5.5); a request with no signature at all is anonymous
+ * and allowed only where the bucket's or object's ACL grants it: `public-read` for reads,
+ * `public-read-write` for writes. Bucket administration always needs a signature.
+ */
+import type { RequestHandler } from 'express';
+import { ossError, verifyRequest } from '@ossbox/protocol';
+import type { SignableRequest } from '@ossbox/protocol';
+import type { EmulatorConfig } from '../config.js';
+import { stateOf } from '../context.js';
+import type { Access } from '../operations.js';
+import type { BucketRecord, MetadataStore, ObjectRecord } from '../store/metadata-store.js';
+
+/** The ACL that governs an object: its own unless `default`, else its bucket's. */
+function effectiveAcl(bucket: BucketRecord, object: ObjectRecord | undefined): string {
+  return object && object.acl !== 'default' ? object.acl : bucket.acl;
+}
+
+/** Whether an anonymous caller may read `object` (or list `bucket` when no object is given). */
+export function anonymousMayRead(bucket: BucketRecord, object?: ObjectRecord): boolean {
+  const acl = effectiveAcl(bucket, object);
+  return acl === 'public-read' || acl === 'public-read-write';
+}
+
+function anonymousAllowed(meta: MetadataStore, access: Access, bucketName: string | undefined, key: string | undefined): boolean {
+  if (access === 'owner' || bucketName === undefined) return false;
+  const bucket = meta.getBucket(bucketName);
+  if (!bucket) throw ossError('NoSuchBucket', { details: { BucketName: bucketName } });
+  const object = key === undefined ? undefined : meta.getObject(bucketName, key);
+  if (access === 'read') return anonymousMayRead(bucket, object);
+  return effectiveAcl(bucket, object) === 'public-read-write';
+}
+
+/** Middleware: verify the signature, then apply the ACL rules for anonymous requests. */
+export function authenticateMiddleware(config: EmulatorConfig, meta: MetadataStore): RequestHandler {
+  const secrets = new Map(config.accessKeys.map((k) => [k.accessKeyId, k.accessKeySecret]));
+  const lookupSecret = (id: string) => secrets.get(id);
+  return (req, res, next) => {
+    const state = stateOf(res);
+    const address = state.address!;
+    const signable: SignableRequest = { method: req.method, headers: req.headers, query: address.query };
+    if (address.bucket !== undefined) signable.bucket = address.bucket;
+    if (address.key !== undefined) signable.key = address.key;
+    const auth = verifyRequest(signable, { lookupSecret, region: config.region });
+    state.auth = auth;
+    if (auth.kind === 'anonymous' && !anonymousAllowed(meta, state.operation!.access, address.bucket, address.key)) {
+      throw ossError('AccessDenied', {
+        message: 'You have no right to access this object because of bucket acl.',
+        ec: '0003-00000001',
+      });
+    }
+    next();
+  };
+}

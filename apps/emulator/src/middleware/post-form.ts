@@ -1,0 +1,205 @@
+/**
+ * Reading a PostObject `multipart/form-data` body (oss-protocol.md §5.11) with multer: the fields
+ * before the file are collected (names lowercased, since OSS matches them case-insensitively), the
+ * `file` part is streamed straight into the blob store's temp area (MD5 and CRC-64 computed on the
+ * way, never buffered whole), and everything after the file is ignored.
+ *
+ * multer's own `req.body` is not used: it runs field names through append-field, which turns
+ * `a[b]` into nested objects. Instead busboy is tapped through multer's `streamHandler` hook to
+ * record every field as sent, in order.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Request, Response } from 'express';
+import multer from 'multer';
+import type { Options, StorageEngine } from 'multer';
+import { PassThrough } from 'node:stream';
+import type { Writable } from 'node:stream';
+import { OssProtocolError, ossError } from '@ossbox/protocol';
+import type { BlobStore, PendingBlob } from '../store/blob-store.js';
+import { BlobSizeLimitError } from '../store/file-blob-store.js';
+
+/** §5.11: every non-file field is at most 4 KB. */
+export const MAX_FORM_FIELD_BYTES = 4 * 1024;
+/**
+ * What busboy buffers per field at most. Fields after the file are ignored but still parsed, so
+ * they get a looser bound than the 4 KB rule (checked only for the fields that count).
+ */
+const PARSER_FIELD_BYTES = 64 * 1024;
+const MAX_FIELDS = 1000;
+const MAX_FIELD_NAME_BYTES = 1024;
+
+/** The file part as the client described it. */
+export interface PostFormFile {
+  /** Base name of the client's file (`${filename}` in `key`); '' when the part had an empty one. */
+  filename: string;
+  /** The part's `Content-Type` (busboy reports `text/plain` when the part has none, RFC 7578). */
+  contentType: string;
+}
+
+/** What {@link PostFormOptions.beforeFile} decides about the file before any byte is stored. */
+export interface FileAcceptance {
+  /** Largest accepted file size. */
+  maxSize: number;
+  /** The error for a file over `maxSize`. */
+  tooLarge(): Error;
+}
+
+/** Options of {@link receivePostForm}. */
+export interface PostFormOptions {
+  blobs: BlobStore;
+  /**
+   * Called once the file part starts, with the fields that precede it: check them here (signature,
+   * policy, callback) so a rejected form stores nothing. Throwing aborts the upload.
+   */
+  beforeFile(fields: ReadonlyMap<string, string>, file: PostFormFile): FileAcceptance | Promise<FileAcceptance>;
+}
+
+/** A parsed form whose file sits in a pending blob (the caller commits or discards it). */
+export interface PostForm {
+  /** Fields before the file, by lowercased name (first occurrence wins). */
+  fields: ReadonlyMap<string, string>;
+  file: PostFormFile;
+  blob: PendingBlob;
+}
+
+/** Marks an error from the blob store so it is not mistaken for a malformed body. */
+class StorageFailure extends Error {
+  override readonly name = 'StorageFailure';
+}
+
+function malformed(cause?: unknown): OssProtocolError {
+  return ossError('MalformedPOSTRequest', cause === undefined ? {} : { cause });
+}
+
+function fieldTooLong(name: string): OssProtocolError {
+  return ossError('FieldItemTooLong', { details: { ArgumentName: name } });
+}
+
+/** Map whatever multer/busboy/the engine failed with to the OSS error (never a 500 for bad input). */
+function toOssError(error: unknown): Error {
+  if (error instanceof OssProtocolError) return error;
+  if (error instanceof StorageFailure) return (error.cause as Error | undefined) ?? error;
+  if (error instanceof multer.MulterError) {
+    if (error.code === 'LIMIT_FIELD_VALUE') return fieldTooLong(error.field ?? '');
+    return malformed(error);
+  }
+  // busboy's parse errors ("Unexpected end of form", "Malformed part header", no boundary, …) and
+  // a request that ended early.
+  return malformed(error);
+}
+
+/**
+ * Parse the PostObject form of `req`, streaming its file into a pending blob.
+ *
+ * Rules (§5.11): field names are case-insensitive; the first part named `file` that carries a
+ * file name is the file, and every part after it is ignored (so a second file is ignored too);
+ * a non-file field over 4 KB is `FieldItemTooLong`; a body that is not well-formed
+ * `multipart/form-data` is `MalformedPOSTRequest`; a form without a file is `InvalidArgument`.
+ *
+ * @example
+ * const form = await receivePostForm(req, res, {
+ *   blobs: storage.blobs,
+ *   beforeFile: (fields) => ({ maxSize: MAX_OBJECT_SIZE, tooLarge: () => ossError('EntityTooLarge') }),
+ * });
+ * await form.blob.commit();
+ */
+export async function receivePostForm(req: Request, res: Response, options: PostFormOptions): Promise<PostForm> {
+  const contentType = req.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\s*;/i.test(contentType) || !/boundary=/i.test(contentType)) {
+    throw ossError('MalformedPOSTRequest', {
+      message: 'The body of your POST request is not well-formed multipart/form-data.',
+    });
+  }
+  const fields = new Map<string, string>();
+  let fileSeen = false;
+  let file: PostFormFile | undefined;
+  let blob: PendingBlob | undefined;
+  // The engine's own verdict wins: when the blob writer stops early it destroys the part stream,
+  // and multer then reports that stream error first.
+  let engineError: Error | undefined;
+
+  const storage: StorageEngine = {
+    _handleFile(_req, part, cb) {
+      fileSeen = true;
+      file = { filename: part.originalname, contentType: part.mimetype };
+      const accepted = file;
+      // The blob writer reads a pass-through copy: when it stops early (size limit) it destroys
+      // its source, and that must not surface as an error of busboy's part stream, which multer
+      // would report before this engine's own verdict. An error of the part stream itself is a
+      // broken body (busboy reports truncation there), forwarded so the writer stops too.
+      const body = new PassThrough();
+      let partError: unknown;
+      part.stream.once('error', (error) => {
+        partError = error;
+        body.destroy(error);
+      });
+      part.stream.pipe(body);
+      void (async () => {
+        for (const [name, value] of fields) {
+          if (Buffer.byteLength(value) > MAX_FORM_FIELD_BYTES) throw fieldTooLong(name);
+        }
+        const acceptance = await options.beforeFile(fields, accepted);
+        try {
+          blob = await options.blobs.write(body, { maxSize: acceptance.maxSize });
+        } catch (error) {
+          part.stream.resume();
+          if (error instanceof BlobSizeLimitError) throw acceptance.tooLarge();
+          if (partError !== undefined) throw malformed(partError);
+          throw new StorageFailure('storing the file failed', { cause: error });
+        }
+        return blob.size;
+      })().then(
+        (size) => cb(null, { size }),
+        (error: unknown) => {
+          engineError = error as Error;
+          cb(engineError);
+        },
+      );
+    },
+    _removeFile(_req, _part, cb) {
+      const pending = blob;
+      blob = undefined;
+      if (!pending) return cb(null);
+      pending.discard().then(() => cb(null), cb);
+    },
+  };
+
+  const multerOptions: Options & { streamHandler(req: IncomingMessage, busboy: Writable): void } = {
+    storage,
+    defParamCharset: 'utf8',
+    limits: { fieldSize: PARSER_FIELD_BYTES, fields: MAX_FIELDS, fieldNameSize: MAX_FIELD_NAME_BYTES },
+    fileFilter(_req, part, cb) {
+      cb(null, !fileSeen && part.fieldname.toLowerCase() === 'file');
+    },
+    streamHandler(incoming, busboy) {
+      // Runs after multer's own listeners are attached, so a field is recorded right after multer
+      // saw it, and every field that precedes the file is recorded before `_handleFile` runs.
+      busboy.on('field', (name: string, value: string) => {
+        const lowered = name.toLowerCase();
+        if (!fileSeen && !fields.has(lowered)) fields.set(lowered, value);
+      });
+      incoming.pipe(busboy);
+    },
+  };
+  const upload = multer(multerOptions).any();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      void upload(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve()));
+    });
+  } catch (error) {
+    throw toOssError(engineError ?? error);
+  }
+  if (!file || !blob) {
+    if (blob) await blob.discard();
+    // A field longer than 4 KB must still be reported when the form has no file at all.
+    for (const [name, value] of fields) {
+      if (Buffer.byteLength(value) > MAX_FORM_FIELD_BYTES) throw fieldTooLong(name);
+    }
+    // S3's answer to a form without a file; OSS documents none [unverified].
+    throw ossError('InvalidArgument', {
+      message: 'The body of your POST request does not contain a file field.',
+      details: { ArgumentName: 'file', ArgumentValue: '' },
+    });
+  }
+  return { fields, file, blob };
+}

@@ -1,0 +1,110 @@
+/**
+ * Host/path routing (oss-protocol.md §5.1): path style when the Host is an IP literal or a
+ * configured host name, virtual-hosted when it is `<bucket>.<hostname>` or
+ * `<bucket>.<anything>.aliyuncs.com` (what ali-oss sends for an IP endpoint, §8.9). Keys are
+ * percent-decoded from the raw request target, `%2F` included and `+` kept literal (§5.1 rules 5-6).
+ */
+import { isIP } from 'node:net';
+import type { RequestHandler } from 'express';
+import { ossError } from '@ossbox/protocol';
+import type { EmulatorConfig } from '../config.js';
+import { BUCKET_NAME } from '../config.js';
+import type { Address } from '../context.js';
+import { stateOf } from '../context.js';
+
+/** First path segment reserved for the emulator's own endpoints (never a valid bucket name). */
+export const INTERNAL_PREFIX = '/_ossbox';
+
+/** OSS keys are 1-1023 bytes of UTF-8. */
+const MAX_KEY_BYTES = 1023;
+
+function decodeComponent(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch (error) {
+    throw ossError('InvalidURI', { message: "Couldn't parse the specified URI.", status: 400, cause: error });
+  }
+}
+
+/** Parse a raw query string; `+` stays a literal `+` (SDKs encode spaces as `%20`). */
+export function parseRawQuery(rawQuery: string): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const pair of rawQuery.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeComponent(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? '' : decodeComponent(pair.slice(eq + 1));
+    if (!(name in query)) query[name] = value;
+  }
+  return query;
+}
+
+function hostWithoutPort(host: string): string {
+  if (host.startsWith('[')) return host.slice(1, host.indexOf(']') < 0 ? undefined : host.indexOf(']'));
+  const colon = host.lastIndexOf(':');
+  return (colon < 0 ? host : host.slice(0, colon)).toLowerCase();
+}
+
+/** The bucket a virtual-hosted Host names, or undefined for path-style hosts. */
+export function virtualHostBucket(hostHeader: string, hostnames: readonly string[]): string | undefined {
+  const host = hostWithoutPort(hostHeader);
+  if (host === '' || isIP(host) !== 0 || hostnames.includes(host)) return undefined;
+  for (const name of hostnames) {
+    if (host.endsWith(`.${name}`)) {
+      const label = host.slice(0, -name.length - 1);
+      if (!label.includes('.')) return label;
+    }
+  }
+  const aliyun = /^([^.]+)\.[^.].*\.aliyuncs\.com$/.exec(host);
+  return aliyun?.[1];
+}
+
+function validateKey(key: string): string {
+  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
+    throw ossError('InvalidObjectName', { message: 'The length of the object name must be at most 1023 bytes.' });
+  }
+  if (key.startsWith('/') || key.startsWith('\\')) {
+    throw ossError('InvalidObjectName', { message: 'The object name must not start with "/" or "\\".' });
+  }
+  return key;
+}
+
+function validateBucket(bucket: string): string {
+  if (!BUCKET_NAME.test(bucket)) throw ossError('InvalidBucketName', { details: { BucketName: bucket } });
+  return bucket;
+}
+
+/** Work out bucket, key and query from the Host header and the raw request target. */
+export function resolveAddress(hostHeader: string, rawTarget: string, hostnames: readonly string[]): Address {
+  const q = rawTarget.indexOf('?');
+  const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
+  const query = parseRawQuery(q < 0 ? '' : rawTarget.slice(q + 1));
+  const virtualBucket = virtualHostBucket(hostHeader, hostnames);
+  const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+  if (virtualBucket !== undefined) {
+    const address: Address = { style: 'virtual', bucket: validateBucket(virtualBucket), query };
+    if (path !== '') address.key = validateKey(decodeComponent(path));
+    return address;
+  }
+  if (path === '') return { style: 'path', query };
+  const slash = path.indexOf('/');
+  const bucket = validateBucket(decodeComponent(slash < 0 ? path : path.slice(0, slash)));
+  const rawKey = slash < 0 ? '' : path.slice(slash + 1);
+  const address: Address = { style: 'path', bucket, query };
+  if (rawKey !== '') address.key = validateKey(decodeComponent(rawKey));
+  return address;
+}
+
+/** True for path-style requests to the emulator's own endpoints under `/_ossbox/`. */
+export function isInternalRequest(hostHeader: string, rawTarget: string, hostnames: readonly string[]): boolean {
+  if (virtualHostBucket(hostHeader, hostnames) !== undefined) return false;
+  return rawTarget === INTERNAL_PREFIX || rawTarget.startsWith(`${INTERNAL_PREFIX}/`) || rawTarget.startsWith(`${INTERNAL_PREFIX}?`);
+}
+
+/** Middleware storing the resolved {@link Address} in the request state. */
+export function resolveAddressMiddleware(config: EmulatorConfig): RequestHandler {
+  return (req, res, next) => {
+    stateOf(res).address = resolveAddress(req.headers.host ?? '', req.originalUrl, config.hostnames);
+    next();
+  };
+}

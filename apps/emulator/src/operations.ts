@@ -1,0 +1,120 @@
+/**
+ * Which OSS operation a request is: method + addressing level + sub-resources, and what access an
+ * anonymous caller would need for it. Sub-resources the emulator does not implement get 501
+ * NotImplemented instead of being mistaken for a plain object or bucket request.
+ */
+import type { Request } from 'express';
+import { ossError } from '@ossbox/protocol';
+import type { Address } from './context.js';
+import { parseCopySource } from './http/copy-source.js';
+import { appendObject } from './handlers/append-object.js';
+import { getBucketAcl, putBucketAcl } from './handlers/bucket-acl.js';
+import { deleteBucket, getBucketInfo, getBucketLocation, headBucket, putBucket } from './handlers/bucket.js';
+import { completeMultipartUpload } from './handlers/complete-multipart-upload.js';
+import { copyObject } from './handlers/copy-object.js';
+import { deleteMultipleObjects } from './handlers/delete-multiple-objects.js';
+import { deleteObject } from './handlers/delete-object.js';
+import { getObjectMeta } from './handlers/get-object-meta.js';
+import { getObject } from './handlers/get-object.js';
+import type { Handler } from './handlers/handler.js';
+import { initiateMultipartUpload } from './handlers/initiate-multipart-upload.js';
+import { listBuckets } from './handlers/list-buckets.js';
+import { listObjects, listObjectsV2 } from './handlers/list-objects.js';
+import { abortMultipartUpload, listMultipartUploads, listParts } from './handlers/multipart-misc.js';
+import { getObjectAcl, putObjectAcl } from './handlers/object-acl.js';
+import { putObject } from './handlers/put-object.js';
+import { uploadPart, uploadPartCopy } from './handlers/upload-part.js';
+
+/**
+ * What an anonymous request needs: `read` (public-read or public-read-write), `write`
+ * (public-read-write) or `owner` (never allowed anonymously).
+ */
+export type Access = 'read' | 'write' | 'owner';
+
+/** A recognised OSS operation. */
+export interface Operation {
+  name: string;
+  access: Access;
+  handler: Handler;
+}
+
+/** Sub-resources of OSS features the emulator does not implement. */
+const UNSUPPORTED = [
+  'cors', 'logging', 'website', 'referer', 'lifecycle', 'tagging', 'symlink', 'restore', 'versioning',
+  'versions', 'versionId', 'replication', 'encryption', 'policy', 'worm', 'inventory', 'qos', 'stat',
+  'cname', 'img', 'style', 'x-oss-process', 'live', 'vod', 'requestPayment', 'transferAcceleration',
+  'metaQuery', 'resourceGroup', 'objectInfo', 'x-oss-async-process', 'select', 'selectMeta',
+];
+
+const op = (name: string, access: Access, handler: Handler): Operation => ({ name, access, handler });
+
+function notAllowed(method: string): never {
+  throw ossError('MethodNotAllowed', { details: { Method: method } });
+}
+
+/** Identify the operation; throws MethodNotAllowed / NotImplemented when there is none. */
+export function resolveOperation(req: Request, address: Address): Operation {
+  const { query } = address;
+  const has = (name: string) => name in query;
+  const method = req.method;
+  const unsupported = UNSUPPORTED.find(has);
+  if (unsupported !== undefined) {
+    throw ossError('NotImplemented', { message: `The ${unsupported} sub-resource is not supported by ossbox.` });
+  }
+  if (address.bucket === undefined) {
+    if (method === 'GET') return op('ListBuckets', 'owner', listBuckets);
+    return notAllowed(method);
+  }
+  if (address.key === undefined) {
+    switch (method) {
+      case 'GET':
+        if (has('acl')) return op('GetBucketAcl', 'owner', getBucketAcl);
+        if (has('location')) return op('GetBucketLocation', 'owner', getBucketLocation);
+        if (has('bucketInfo')) return op('GetBucketInfo', 'owner', getBucketInfo);
+        if (has('uploads')) return op('ListMultipartUploads', 'read', listMultipartUploads);
+        if (query['list-type'] === '2') return op('ListObjectsV2', 'read', listObjectsV2);
+        return op('ListObjects', 'read', listObjects);
+      case 'HEAD':
+        return op('HeadBucket', 'read', headBucket);
+      case 'PUT':
+        if (has('acl')) return op('PutBucketAcl', 'owner', putBucketAcl);
+        return op('PutBucket', 'owner', putBucket);
+      case 'DELETE':
+        return op('DeleteBucket', 'owner', deleteBucket);
+      case 'POST':
+        if (has('delete')) return op('DeleteMultipleObjects', 'write', deleteMultipleObjects);
+        throw ossError('NotImplemented', { message: 'PostObject is not supported yet.' });
+      default:
+        return notAllowed(method);
+    }
+  }
+  switch (method) {
+    case 'GET':
+      if (has('acl')) return op('GetObjectAcl', 'owner', getObjectAcl);
+      if (has('uploadId')) return op('ListParts', 'read', listParts);
+      return op('GetObject', 'read', getObject);
+    case 'HEAD':
+      if (has('objectMeta')) return op('GetObjectMeta', 'read', getObjectMeta);
+      return op('HeadObject', 'read', getObject);
+    case 'PUT': {
+      if (has('acl')) return op('PutObjectAcl', 'owner', putObjectAcl);
+      const source = parseCopySource(req.headers);
+      if (has('partNumber') || has('uploadId')) {
+        if (source) return op('UploadPartCopy', 'write', (ctx) => uploadPartCopy(ctx, source));
+        return op('UploadPart', 'write', uploadPart);
+      }
+      if (source) return op('CopyObject', 'write', (ctx) => copyObject(ctx, source));
+      return op('PutObject', 'write', putObject);
+    }
+    case 'DELETE':
+      if (has('uploadId')) return op('AbortMultipartUpload', 'write', abortMultipartUpload);
+      return op('DeleteObject', 'write', deleteObject);
+    case 'POST':
+      if (has('uploads')) return op('InitiateMultipartUpload', 'write', initiateMultipartUpload);
+      if (has('uploadId')) return op('CompleteMultipartUpload', 'write', completeMultipartUpload);
+      if (has('append')) return op('AppendObject', 'write', appendObject);
+      return notAllowed(method);
+    default:
+      return notAllowed(method);
+  }
+}

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator } from './server.js';
+import { signedHeaders, tempDir } from './test-support/harness.js';
+
+const B = 'examplebucket';
+
+describe('startEmulator', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('listens on a free port, serves health, and keeps data across restarts', async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    const first = await startEmulator({ port: 0, location: dir, buckets: [B], logLevel: 'silent' });
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await (await fetch(`${first.url}/_ossbox/health`)).json()).toEqual({ status: 'ok' });
+    const put = await fetch(`${first.url}/${B}/persist.txt`, {
+      method: 'PUT',
+      body: 'still here',
+      headers: signedHeaders('PUT', { bucket: B, key: 'persist.txt', body: 'still here' }),
+    });
+    expect(put.status).toBe(200);
+    await first.close();
+
+    const second = await startEmulator({ port: 0, location: dir, logLevel: 'silent' });
+    cleanups.push(() => second.close());
+    const get = await fetch(`${second.url}/${B}/persist.txt`, { headers: signedHeaders('GET', { bucket: B, key: 'persist.txt' }) });
+    expect(get.status).toBe(200);
+    expect(await get.text()).toBe('still here');
+  });
+
+  it('rejects invalid options with a ConfigError', async () => {
+    await expect(startEmulator({ port: 70000 })).rejects.toThrow(/invalid port/);
+    await expect(startEmulator({ buckets: ['Bad_Name'] })).rejects.toThrow(/invalid bucket name/);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The byte side of the emulator's storage. Blobs are immutable files named by random ids; a
+ * write goes to a temp file first and only becomes a blob (by rename) once complete.
+ */
+import type { Readable } from 'node:stream';
+
+/** What streaming a body into a blob measured. */
+export interface WrittenBlob {
+  blobId: string;
+  size: number;
+  /** Raw MD5 digest of the bytes. */
+  md5: Buffer;
+  /** CRC-64/ECMA of the bytes. */
+  crc64: bigint;
+}
+
+/** A write in progress: the bytes are on disk in a temp file, not yet a blob. */
+export interface PendingBlob extends WrittenBlob {
+  /** Rename the temp file into place; after this the blob id is readable. */
+  commit(): Promise<void>;
+  /** Delete the temp file. */
+  discard(): Promise<void>;
+}
+
+/** An open blob, readable even if the blob is deleted meanwhile (the descriptor keeps it alive). */
+export interface OpenBlob {
+  /** Stream bytes [start, end] inclusive; the stream closes the descriptor when done. */
+  stream(start?: number, end?: number): Readable;
+  close(): Promise<void>;
+}
+
+/** Limits for streaming a body into a blob. */
+export interface BlobWriteOptions {
+  /** Fail with BlobSizeLimitError past this many bytes. */
+  maxSize?: number;
+}
+
+/** Stores object and part bytes. */
+export interface BlobStore {
+  /**
+   * Stream `source` into a temp file while hashing it. `maxSize` bounds the body; on any error
+   * (including a client that disconnects) the temp file is removed and the error rethrown.
+   */
+  write(source: AsyncIterable<Uint8Array> | Readable, options?: BlobWriteOptions): Promise<PendingBlob>;
+  /** Open a blob for reading; undefined when it does not exist (deleted concurrently). */
+  open(blobId: string): Promise<OpenBlob | undefined>;
+  /**
+   * AppendObject: cut the blob back to `offset` bytes (dropping what a crashed append may have
+   * left) and stream `source` onto its end, hashing the appended bytes. On any error the blob is
+   * cut back to `offset` again. Readers that stop at the recorded size are unaffected.
+   */
+  append(
+    blobId: string,
+    offset: number,
+    source: AsyncIterable<Uint8Array> | Readable,
+    options?: BlobWriteOptions,
+  ): Promise<Omit<WrittenBlob, 'blobId'>>;
+  /** Cut a blob back to `size` bytes (undo an append that failed a later check). */
+  truncate(blobId: string, size: number): Promise<void>;
+  /** Delete blobs, ignoring ones already gone. */
+  delete(blobIds: Iterable<string>): Promise<void>;
+  /**
+   * Startup cleanup: remove every temp file and every blob not in `referenced`.
+   * Returns how many files were removed.
+   */
+  sweep(referenced: ReadonlySet<string>): Promise<{ tempFiles: number; orphanBlobs: number }>;
+}

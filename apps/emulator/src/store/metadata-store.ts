@@ -1,0 +1,169 @@
+/**
+ * The metadata side of the emulator's storage: buckets, object records and multipart state.
+ * Implementations must make every method atomic; the bytes live in a {@link BlobStore}
+ * (./blob-store.ts) and records only point at them by blob id.
+ */
+
+/** ACL values OSS accepts on buckets; objects additionally accept `default` (inherit the bucket's). */
+export type Acl = 'private' | 'public-read' | 'public-read-write';
+/** Object ACL: a bucket ACL or `default`. */
+export type ObjectAcl = Acl | 'default';
+/** How an object was created (`x-oss-object-type`). */
+export type ObjectType = 'Normal' | 'Multipart' | 'Appendable';
+
+/** A bucket row. */
+export interface BucketRecord {
+  name: string;
+  acl: Acl;
+  storageClass: string;
+  createdAt: Date;
+}
+
+/** HTTP metadata stored with an object and returned on GET/HEAD. */
+export interface ObjectHttpMeta {
+  contentType: string;
+  cacheControl?: string;
+  contentDisposition?: string;
+  contentEncoding?: string;
+  expires?: string;
+  /** `x-oss-meta-*` headers, names lowercased without the prefix. */
+  userMeta: Record<string, string>;
+}
+
+/** An object row (the live version of a key). */
+export interface ObjectRecord extends ObjectHttpMeta {
+  bucket: string;
+  key: string;
+  blobId: string;
+  size: number;
+  /** Uppercase hex, without quotes. */
+  etag: string;
+  /** Decimal CRC-64/ECMA of the whole object. */
+  crc64: string;
+  /** Base64 MD5, only for objects uploaded in one piece. */
+  contentMd5?: string;
+  type: ObjectType;
+  storageClass: string;
+  acl: ObjectAcl;
+  lastModified: Date;
+}
+
+/** A multipart upload in progress; `meta` is applied to the object at Complete. */
+export interface UploadRecord {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  initiated: Date;
+  meta: ObjectHttpMeta;
+  acl: ObjectAcl;
+  storageClass: string;
+}
+
+/** One uploaded part. */
+export interface PartRecord {
+  uploadId: string;
+  partNumber: number;
+  blobId: string;
+  size: number;
+  /** Uppercase hex MD5, without quotes. */
+  etag: string;
+  crc64: string;
+  lastModified: Date;
+}
+
+/** Ask for one page of a prefix/delimiter listing (ListObjects and ListObjectsV2). */
+export interface ListObjectsQuery {
+  bucket: string;
+  prefix: string;
+  delimiter: string;
+  /** List keys strictly after this one (a common prefix also works as a marker). */
+  after: string;
+  maxKeys: number;
+}
+
+/** One page of a listing; entries are in key byte order. */
+export interface ListObjectsPage {
+  objects: ObjectRecord[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  /** The last key or common prefix returned, when truncated. */
+  nextMarker?: string;
+}
+
+/** Ask for one page of ListMultipartUploads. */
+export interface ListUploadsQuery {
+  bucket: string;
+  prefix: string;
+  delimiter: string;
+  keyMarker: string;
+  uploadIdMarker: string;
+  maxUploads: number;
+}
+
+/** One page of ListMultipartUploads. */
+export interface ListUploadsPage {
+  uploads: UploadRecord[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  nextKeyMarker: string;
+  nextUploadIdMarker: string;
+}
+
+/** Result of replacing an object row: the blob the old row pointed at, if any, now unreferenced. */
+export interface SwapResult {
+  replacedBlobId?: string;
+}
+
+/** Storage for everything except object bytes. */
+export interface MetadataStore {
+  getBucket(name: string): BucketRecord | undefined;
+  /** Returns false when the bucket exists already. */
+  createBucket(bucket: BucketRecord): boolean;
+  /** Deletes an empty bucket; returns 'not-empty' when objects or uploads remain. */
+  deleteBucket(name: string): 'deleted' | 'missing' | 'not-empty';
+  setBucketAcl(name: string, acl: Acl): void;
+  listBuckets(prefix: string, marker: string, maxKeys: number): { buckets: BucketRecord[]; isTruncated: boolean };
+
+  getObject(bucket: string, key: string): ObjectRecord | undefined;
+  /**
+   * Make `record` the live object. With `forbidOverwrite`, returns 'exists' and changes nothing
+   * when the key is taken; returns 'no-bucket' when the bucket was deleted meanwhile. Atomic:
+   * readers see the old row or the new one, never a mix.
+   */
+  putObject(record: ObjectRecord, options?: { forbidOverwrite?: boolean }): SwapResult | 'exists' | 'no-bucket';
+  /** Update size/crc/etag of an appendable object only if it still points at `blobId` with `expectedSize`. */
+  updateAppended(
+    bucket: string,
+    key: string,
+    expected: { blobId: string; size: number },
+    update: { size: number; crc64: string; etag: string; lastModified: Date },
+  ): boolean;
+  setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean;
+  /** Deletes the row; returns the blob id it pointed at. */
+  deleteObject(bucket: string, key: string): string | undefined;
+  listObjects(query: ListObjectsQuery): ListObjectsPage;
+
+  createUpload(upload: UploadRecord): void;
+  getUpload(bucket: string, key: string, uploadId: string): UploadRecord | undefined;
+  /** Store a part (replacing one with the same number); undefined when the upload is gone. */
+  putPart(part: PartRecord): SwapResult | undefined;
+  listParts(uploadId: string, afterPartNumber: number, maxParts: number): PartRecord[];
+  /**
+   * Complete an upload atomically: checks it still exists and that its parts still point at
+   * `partBlobIds`, installs `record`, and drops the upload. Returns the blobs now unreferenced
+   * (every part blob and any replaced object blob), or 'gone' / 'exists' / 'changed'.
+   */
+  completeUpload(
+    uploadId: string,
+    partBlobIds: ReadonlyMap<number, string>,
+    record: ObjectRecord,
+    options?: { forbidOverwrite?: boolean },
+  ): { unreferencedBlobIds: string[] } | 'gone' | 'exists' | 'changed';
+  /** Drop an upload and its parts; returns their blob ids, or undefined when unknown. */
+  abortUpload(bucket: string, key: string, uploadId: string): string[] | undefined;
+  listUploads(query: ListUploadsQuery): ListUploadsPage;
+
+  /** Every blob id a record points at (startup garbage collection). */
+  referencedBlobIds(): Set<string>;
+  close(): void;
+}

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../test-support/harness.js';
+import type { MetadataStore, ObjectRecord } from './metadata-store.js';
+import { openSqliteMetadataStore } from './sqlite-metadata-store.js';
+import { join } from 'node:path';
+
+function record(key: string, blobId = `blob-${key}`): ObjectRecord {
+  return {
+    bucket: 'b',
+    key,
+    blobId,
+    size: 1,
+    etag: 'E',
+    crc64: '0',
+    type: 'Normal',
+    storageClass: 'Standard',
+    acl: 'default',
+    lastModified: new Date(0),
+    contentType: 'application/octet-stream',
+    userMeta: {},
+  };
+}
+
+describe('SQLite metadata store', () => {
+  let meta: MetadataStore;
+  let remove: () => Promise<void>;
+  beforeEach(async () => {
+    const tmp = await tempDir();
+    remove = tmp.remove;
+    meta = openSqliteMetadataStore(join(tmp.dir, 'db.sqlite'));
+    meta.createBucket({ name: 'b', acl: 'private', storageClass: 'Standard', createdAt: new Date() });
+  });
+  afterEach(async () => {
+    meta.close();
+    await remove();
+  });
+
+  const keysOf = (q: Partial<Parameters<MetadataStore['listObjects']>[0]>) =>
+    meta.listObjects({ bucket: 'b', prefix: '', delimiter: '', after: '', maxKeys: 1000, ...q });
+
+  it('orders keys by UTF-8 bytes, not UTF-16 code units', () => {
+    // U+FF01 is EF BC 81 in UTF-8 but sorts after the surrogate pair of U+1F600 in UTF-16.
+    for (const key of ['😀', '\uff01', 'z']) meta.putObject(record(key));
+    expect(keysOf({}).objects.map((o) => o.key)).toEqual(['z', '\uff01', '😀']);
+    expect(keysOf({ after: '\uff01' }).objects.map((o) => o.key)).toEqual(['😀']);
+  });
+
+  it('row swap returns the replaced blob; forbidOverwrite leaves the row alone', () => {
+    expect(meta.putObject(record('k', 'one'))).toEqual({});
+    expect(meta.putObject(record('k', 'two'))).toEqual({ replacedBlobId: 'one' });
+    expect(meta.putObject(record('k', 'three'), { forbidOverwrite: true })).toBe('exists');
+    expect(meta.getObject('b', 'k')?.blobId).toBe('two');
+    expect(meta.putObject({ ...record('k'), bucket: 'gone' })).toBe('no-bucket');
+    expect(meta.getObject('gone', 'k')).toBeUndefined();
+  });
+
+  it('skips whole common prefixes and pages through them with markers', () => {
+    for (let d = 0; d < 5; d++) for (let f = 0; f < 50; f++) meta.putObject(record(`dir${d}/f${String(f).padStart(2, '0')}`));
+    meta.putObject(record('top'));
+    const page = keysOf({ delimiter: '/', maxKeys: 3 });
+    expect(page.commonPrefixes).toEqual(['dir0/', 'dir1/', 'dir2/']);
+    expect(page).toMatchObject({ isTruncated: true, nextMarker: 'dir2/' });
+    const next = keysOf({ delimiter: '/', maxKeys: 3, after: page.nextMarker! });
+    expect(next.commonPrefixes).toEqual(['dir3/', 'dir4/']);
+    expect(next.objects.map((o) => o.key)).toEqual(['top']);
+    expect(next.isTruncated).toBe(false);
+    // A marker inside a prefix group skips the rest of that group.
+    expect(keysOf({ delimiter: '/', after: 'dir3/f10' }).commonPrefixes).toEqual(['dir4/']);
+  });
+
+  it('truncation is exact at the page boundary', () => {
+    for (const key of ['a', 'b', 'c']) meta.putObject(record(key));
+    expect(keysOf({ maxKeys: 3 }).isTruncated).toBe(false);
+    expect(keysOf({ maxKeys: 2 })).toMatchObject({ isTruncated: true, nextMarker: 'b' });
+  });
+
+  it('prefix ranges stop at the prefix end', () => {
+    for (const key of ['ab', 'abc', 'abd', 'ac', 'a']) meta.putObject(record(key));
+    expect(keysOf({ prefix: 'ab' }).objects.map((o) => o.key)).toEqual(['ab', 'abc', 'abd']);
+    expect(keysOf({ prefix: 'ab', after: 'abc' }).objects.map((o) => o.key)).toEqual(['abd']);
+    expect(keysOf({ prefix: 'ab', after: 'a' }).objects.map((o) => o.key)).toEqual(['ab', 'abc', 'abd']);
+  });
+
+  it('completeUpload refuses when a part changed or the upload is gone', () => {
+    meta.createUpload({
+      bucket: 'b',
+      key: 'k',
+      uploadId: 'U1',
+      initiated: new Date(),
+      meta: { contentType: 'x', userMeta: {} },
+      acl: 'default',
+      storageClass: 'Standard',
+    });
+    const part = { uploadId: 'U1', partNumber: 1, blobId: 'p1', size: 1, etag: 'E', crc64: '0', lastModified: new Date() };
+    expect(meta.putPart(part)).toEqual({});
+    expect(meta.completeUpload('U1', new Map([[1, 'other']]), record('k', 'obj'))).toBe('changed');
+    expect(meta.completeUpload('U1', new Map([[1, 'p1']]), record('k', 'obj'))).toEqual({ unreferencedBlobIds: ['p1'] });
+    expect(meta.completeUpload('U1', new Map([[1, 'p1']]), record('k', 'obj'))).toBe('gone');
+    expect(meta.putPart(part)).toBeUndefined();
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The emulator's storage: a {@link MetadataStore} and a {@link BlobStore} in one data directory.
+ *
+ * On-disk layout of `<location>/`:
+ *
+ *   ossbox.sqlite (+ -wal, -shm)   buckets, object records, multipart uploads and parts (SQLite, WAL)
+ *   blobs/<aa>/<32 hex id>         object bodies and uploaded parts, one immutable file each
+ *   tmp/<32 hex id>                bodies being received; renamed into blobs/ once complete
+ *
+ * An upload becomes visible in two steps: the temp file is renamed to a blob, then one SQLite
+ * transaction points the object row at it (and returns the blob it replaced, deleted afterwards).
+ * A crash between any two steps leaves either a temp file or a blob no row points at; both are
+ * removed by the sweep in {@link openStorage}, so the store is always the last committed state.
+ * One data directory must be served by one process at a time.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BlobStore } from './blob-store.js';
+import { openFileBlobStore } from './file-blob-store.js';
+import type { MetadataStore } from './metadata-store.js';
+import { openSqliteMetadataStore } from './sqlite-metadata-store.js';
+
+/** Metadata plus blobs, opened together. */
+export interface Storage {
+  meta: MetadataStore;
+  blobs: BlobStore;
+  /** What the startup sweep removed. */
+  swept: { tempFiles: number; orphanBlobs: number };
+  close(): void;
+}
+
+/** Open (creating if needed) the storage in `dataDir` and remove leftovers of interrupted writes. */
+export async function openStorage(dataDir: string): Promise<Storage> {
+  await mkdir(dataDir, { recursive: true });
+  const meta = openSqliteMetadataStore(join(dataDir, 'ossbox.sqlite'));
+  try {
+    const blobs = await openFileBlobStore(dataDir);
+    const swept = await blobs.sweep(meta.referencedBlobIds());
+    return { meta, blobs, swept, close: () => meta.close() };
+  } catch (error) {
+    meta.close();
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+// The subset of the `ali-oss` client the interop tests use (the package ships no typings).
+declare module 'ali-oss' {
+  interface AliOssCallback {
+    url: string;
+    body: string;
+    host?: string;
+    contentType?: string;
+    customValue?: Record<string, string>;
+  }
+  interface AliOssOptions {
+    endpoint: string;
+    accessKeyId: string;
+    accessKeySecret: string;
+    bucket: string;
+    sldEnable?: boolean;
+    cname?: boolean;
+    secure?: boolean;
+    region?: string;
+    timeout?: number;
+    authorizationV4?: boolean;
+  }
+  interface AliOssResult {
+    name?: string;
+    etag?: string;
+    /** The callback server's JSON when a callback was requested. */
+    data?: unknown;
+    res: { status: number; headers: Record<string, string> };
+  }
+  class OSS {
+    constructor(options: AliOssOptions);
+    put(name: string, file: string | Buffer, options?: { callback?: AliOssCallback }): Promise<AliOssResult>;
+    multipartUpload(
+      name: string,
+      file: string | Buffer,
+      options?: { partSize?: number; parallel?: number; callback?: AliOssCallback },
+    ): Promise<AliOssResult>;
+  }
+  export default OSS;
+}
