@@ -17,7 +17,7 @@ import type { CheckpointData, CheckpointPart } from './checkpoint.js';
 import { assertObjectKey } from './client-options.js';
 import { AbortError, CallbackError, CheckpointError, CrcMismatchError, InvalidArgumentError, NoSuchUploadError } from './errors.js';
 import type { CallbackResult, Progress } from './object-headers.js';
-import { fileHandleRangeSource } from './upload-body.js';
+import { ChunkPool, fileHandleRangeSource } from './upload-body.js';
 
 /** Options of {@link Bucket.resumableUpload}. */
 export interface ResumableUploadOptions {
@@ -196,6 +196,7 @@ async function multipartUpload(
     for (let n = 1; n <= partCount; n++) if (!done.has(n)) yield n;
   }
   const queue = pending();
+  const pool = new ChunkPool(parallel * 4);
   const errors: unknown[] = [];
 
   const worker = async (): Promise<void> => {
@@ -205,7 +206,7 @@ async function multipartUpload(
       if (next.done) return;
       const number = next.value;
       try {
-        const body = fileHandleRangeSource(handle, (number - 1) * partSize, partLength(number));
+        const body = fileHandleRangeSource(handle, (number - 1) * partSize, partLength(number), pool);
         const res = await bucket.uploadPartFrom(key, upload.uploadId, number, body, {
           signal,
           onProgress: ({ loaded }) => {
@@ -213,6 +214,7 @@ async function multipartUpload(
             report();
           },
         });
+        body.recycle();
         const part: CheckpointPart = { number, etag: res.etag, crc64: res.crc64, size: res.size };
         done.set(number, part);
         inflight.delete(number);
