@@ -5,16 +5,19 @@
  * Middleware order (each step relies on the ones before it):
  *  1. request id      - `x-oss-request-id`, `Server`; creates the per-request state
  *  2. request log     - one debug line per request
- *  3. internal routes - `/_ossbox/*` (health, extra routers), unauthenticated, path style only
+ *  3. internal routes - `/_ossbox/*` (health, the callback key and log, extra routers),
+ *                       unauthenticated, path style only
  *  4. address         - bucket, key and query from Host + raw path (errors: InvalidURI, …)
  *  5. operation       - which OSS operation (errors: MethodNotAllowed, NotImplemented)
- *  6. authenticate    - signature check, then ACL rules for anonymous requests
+ *  6. authenticate    - signature check, then ACL rules for anonymous requests (PostObject's form
+ *                       signature is checked by its handler)
  *  7. run operation   - the handler streams the body and sends the response
  *  8. render error    - the single place errors become OSS error XML
  */
 import express from 'express';
 import type { Express, RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
+import type { CallbackEngine } from './callback-engine.js';
 import type { EmulatorConfig } from './config.js';
 import { stateOf } from './context.js';
 import { authenticateMiddleware } from './middleware/authenticate.js';
@@ -23,6 +26,7 @@ import { internalRoutesMiddleware } from './middleware/internal-routes.js';
 import { renderErrorMiddleware } from './middleware/render-error.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
 import { resolveAddressMiddleware } from './middleware/resolve-address.js';
+import type { HandlerDeps } from './handlers/handler.js';
 import type { Storage } from './store/storage.js';
 import { KeyLocks } from './store/key-locks.js';
 import { createLogger } from './logger.js';
@@ -35,6 +39,12 @@ export interface AppDeps {
   logger?: Logger;
   /** Routers mounted under `/_ossbox/` (after `/_ossbox/health`), unauthenticated. */
   internalRouters?: readonly Router[];
+  /**
+   * Upload callbacks (see `createCallbackEngine`); its router is mounted under `/_ossbox/`.
+   * Without it, uploads that ask for a callback get 501 NotImplemented. `startEmulator` always
+   * sets it up.
+   */
+  callbacks?: CallbackEngine;
 }
 
 function requestLogMiddleware(logger: Logger): RequestHandler {
@@ -75,11 +85,14 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.use(requestIdMiddleware());
   app.use(requestLogMiddleware(logger));
-  app.use(internalRoutesMiddleware(deps.config, deps.internalRouters ?? []));
+  const internalRouters = [...(deps.callbacks ? [deps.callbacks.router] : []), ...(deps.internalRouters ?? [])];
+  app.use(internalRoutesMiddleware(deps.config, internalRouters));
   app.use(resolveAddressMiddleware(deps.config));
   app.use(resolveOperationMiddleware());
   app.use(authenticateMiddleware(deps.config, deps.storage.meta));
-  app.use(runOperationMiddleware({ config: deps.config, storage: deps.storage, logger, locks: new KeyLocks() }));
+  const handlerDeps: HandlerDeps = { config: deps.config, storage: deps.storage, logger, locks: new KeyLocks() };
+  if (deps.callbacks) handlerDeps.callbacks = deps.callbacks;
+  app.use(runOperationMiddleware(handlerDeps));
   app.use(renderErrorMiddleware(logger));
   return app;
 }

@@ -56,4 +56,29 @@ describe('config', () => {
     }
     expect(help).toContain('ossbox-secret');
   });
+
+  it('reads the callback flags and their variables', () => {
+    const options = optionsFromCli(
+      argv('--callback-timeout', '750', '--strict-callback-urls', '--public-url', 'http://emulator:9000/'),
+      {},
+    );
+    expect(options).toMatchObject({ callbackTimeoutMs: 750, strictCallbackUrls: true, publicUrl: 'http://emulator:9000/' });
+    const config = resolveConfig(options);
+    expect(config).toMatchObject({ callbackTimeoutMs: 750, strictCallbackUrls: true, publicUrl: 'http://emulator:9000' });
+    const fromEnv = optionsFromCli(argv(), {
+      OSSBOX_CALLBACK_TIMEOUT: '100',
+      OSSBOX_STRICT_CALLBACK_URLS: 'true',
+      OSSBOX_PUBLIC_URL: 'https://ossbox.example.com',
+    });
+    expect(fromEnv).toMatchObject({ callbackTimeoutMs: 100, strictCallbackUrls: true, publicUrl: 'https://ossbox.example.com' });
+    expect(resolveConfig()).toMatchObject({ callbackTimeoutMs: 5000, strictCallbackUrls: false, publicUrl: undefined });
+  });
+
+  it('rejects a bad callback timeout or public URL', () => {
+    expect(() => optionsFromCli(argv('--callback-timeout', 'soon'), {})).toThrow(ConfigError);
+    expect(() => resolveConfig({ callbackTimeoutMs: 0 })).toThrow(ConfigError);
+    expect(() => resolveConfig({ publicUrl: 'ftp://x' })).toThrow(ConfigError);
+    expect(() => resolveConfig({ publicUrl: 'http://x/?a=1' })).toThrow(ConfigError);
+    expect(() => resolveConfig({ publicUrl: 'not a url' })).toThrow(ConfigError);
+  });
 });

@@ -39,6 +39,16 @@ export interface EmulatorOptions {
   minPartSize?: number;
   /** Default `info`. */
   logLevel?: LogLevel;
+  /** Budget of one callback attempt in ms; default 5000 (OSS, oss-protocol.md §1.7). */
+  callbackTimeoutMs?: number;
+  /** Refuse callback URLs on private, loopback and IPv6 addresses like OSS; default false. */
+  strictCallbackUrls?: boolean;
+  /**
+   * Base URL callback receivers reach the emulator at, for the public key URL sent in
+   * `x-oss-pub-key-url`; default the listening URL. Set it when receivers go through another
+   * address (Docker network, proxy).
+   */
+  publicUrl?: string;
 }
 
 /** Resolved, validated, frozen configuration. */
@@ -52,6 +62,10 @@ export interface EmulatorConfig {
   readonly hostnames: readonly string[];
   readonly minPartSize: number;
   readonly logLevel: LogLevel;
+  readonly callbackTimeoutMs: number;
+  readonly strictCallbackUrls: boolean;
+  /** Without a trailing slash; undefined means the listening URL. */
+  readonly publicUrl: string | undefined;
 }
 
 /** Thrown for invalid options (CLI flags, env vars or programmatic options). */
@@ -67,6 +81,19 @@ export const DEFAULT_ACCESS_KEY: Readonly<AccessKey> = Object.freeze({
 
 /** Bucket names OSS accepts (oss-protocol.md §5.9). */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`invalid public URL: ${value}`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    throw new ConfigError(`invalid public URL: ${value} (an http(s) base URL without query, e.g. http://emulator:9000)`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
 
 /** Validate `options` and fill in defaults. */
 export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
@@ -86,6 +113,11 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   if (!Number.isInteger(minPartSize) || minPartSize < 0) throw new ConfigError(`invalid minPartSize: ${minPartSize}`);
   const logLevel = options.logLevel ?? 'info';
   if (!['silent', 'info', 'debug'].includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
+  const callbackTimeoutMs = options.callbackTimeoutMs ?? 5000;
+  if (!Number.isInteger(callbackTimeoutMs) || callbackTimeoutMs < 1) {
+    throw new ConfigError(`invalid callback timeout: ${callbackTimeoutMs} (a positive number of milliseconds)`);
+  }
+  const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const hostnames = (options.hostnames && options.hostnames.length > 0 ? options.hostnames : ['localhost', '127.0.0.1']).map(
     (h) => h.toLowerCase(),
   );
@@ -99,6 +131,9 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     hostnames: Object.freeze([...new Set(hostnames)]),
     minPartSize,
     logLevel,
+    callbackTimeoutMs,
+    strictCallbackUrls: options.strictCallbackUrls ?? false,
+    publicUrl,
   });
 }
 
@@ -145,8 +180,24 @@ export const CLI_FLAGS: readonly CliFlag[] = [
     env: 'OSSBOX_MIN_PART_SIZE',
     description: 'minimum size of non-last multipart parts at Complete (default: 102400, as OSS)',
   },
+  {
+    flags: '--callback-timeout <ms>',
+    env: 'OSSBOX_CALLBACK_TIMEOUT',
+    description: 'time budget of one upload callback attempt (default: 5000, as OSS)',
+  },
+  {
+    flags: '--strict-callback-urls',
+    env: 'OSSBOX_STRICT_CALLBACK_URLS',
+    description: 'refuse callback URLs on private, loopback and IPv6 addresses like OSS (default: allow with a warning)',
+    boolean: true,
+  },
+  {
+    flags: '--public-url <url>',
+    env: 'OSSBOX_PUBLIC_URL',
+    description: 'base URL callback receivers reach the emulator at, for x-oss-pub-key-url (default: the listening URL)',
+  },
   { flags: '--silent', env: 'OSSBOX_SILENT', description: 'log nothing but the start banner', boolean: true },
-  { flags: '--debug', env: 'OSSBOX_DEBUG', description: 'log every request', boolean: true },
+  { flags: '--debug', env: 'OSSBOX_DEBUG', description: 'log every request and every callback attempt', boolean: true },
 ];
 
 function attributeName(flag: CliFlag): string {
@@ -162,7 +213,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
 export function createCliProgram(): Command {
   const program = new Command('ossbox-emulator')
     .description(
-      'A local Alibaba Cloud OSS emulator: stores objects on disk and verifies V1/V4 signatures.\n' +
+      'A local Alibaba Cloud OSS emulator: stores objects on disk, verifies V1/V4 signatures and fires\n' +
+        'RSA-signed upload callbacks.\n' +
         `Default credentials: access key id "${DEFAULT_ACCESS_KEY.accessKeyId}", secret "${DEFAULT_ACCESS_KEY.accessKeySecret}".\n` +
         'Each flag can also be set through the environment variable shown (repeatable flags: comma-separated).',
     )
@@ -216,5 +268,10 @@ export function optionsFromCli(argv: readonly string[] = process.argv, env: Node
   if (typeof values.region === 'string') options.region = values.region;
   if (Array.isArray(values.hostname)) options.hostnames = values.hostname;
   if (typeof values.minPartSize === 'string') options.minPartSize = parseInteger('--min-part-size', values.minPartSize);
+  if (typeof values.callbackTimeout === 'string') {
+    options.callbackTimeoutMs = parseInteger('--callback-timeout', values.callbackTimeout);
+  }
+  if (values.strictCallbackUrls === true) options.strictCallbackUrls = true;
+  if (typeof values.publicUrl === 'string') options.publicUrl = values.publicUrl;
   return options;
 }

@@ -1,6 +1,7 @@
 /**
  * @ossbox/emulator: a local Alibaba Cloud OSS emulator. Start it with {@link startEmulator}, or
- * build the Express app over your own storage with {@link createApp}.
+ * build the Express app over your own storage with {@link createApp} (pass a
+ * {@link createCallbackEngine} engine to enable upload callbacks).
  */
 export { startEmulator } from './server.js';
 export type { RunningEmulator, StartEmulatorOptions } from './server.js';
@@ -23,3 +24,7 @@ export type {
   UploadRecord,
 } from './store/metadata-store.js';
 export type { StoredUpload } from './handlers/upload-response.js';
+export { createCallbackEngine, publicKeyUrlFor } from './callback-engine.js';
+export type { CallbackEngine, CallbackEngineOptions } from './callback-engine.js';
+export { CALLBACK_LOG_PATH, CALLBACK_PUBLIC_KEY_PATH, CallbackLog, loadOrCreateCallbackKey } from './callbacks/index.js';
+export type { CallbackAttempt, CallbackKey, CallbackLogQuery, CallbackOutcome } from './callbacks/index.js';

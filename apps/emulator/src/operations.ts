@@ -22,14 +22,16 @@ import { listBuckets } from './handlers/list-buckets.js';
 import { listObjects, listObjectsV2 } from './handlers/list-objects.js';
 import { abortMultipartUpload, listMultipartUploads, listParts } from './handlers/multipart-misc.js';
 import { getObjectAcl, putObjectAcl } from './handlers/object-acl.js';
+import { postObject } from './handlers/post-object.js';
 import { putObject } from './handlers/put-object.js';
 import { uploadPart, uploadPartCopy } from './handlers/upload-part.js';
 
 /**
  * What an anonymous request needs: `read` (public-read or public-read-write), `write`
- * (public-read-write) or `owner` (never allowed anonymously).
+ * (public-read-write) or `owner` (never allowed anonymously). `form` is PostObject's: header and
+ * URL signatures are ignored and the handler authenticates the form itself (§5.11).
  */
-export type Access = 'read' | 'write' | 'owner';
+export type Access = 'read' | 'write' | 'owner' | 'form';
 
 /** A recognised OSS operation. */
 export interface Operation {
@@ -83,7 +85,7 @@ export function resolveOperation(req: Request, address: Address): Operation {
         return op('DeleteBucket', 'owner', deleteBucket);
       case 'POST':
         if (has('delete')) return op('DeleteMultipleObjects', 'write', deleteMultipleObjects);
-        throw ossError('NotImplemented', { message: 'PostObject is not supported yet.' });
+        return op('PostObject', 'form', postObject);
       default:
         return notAllowed(method);
     }

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import { createCallbackEngine, publicKeyUrlFor } from './callback-engine.js';
+import { CALLBACK_KEY_FILE, loadOrCreateCallbackKey } from './callbacks/index.js';
+import type { CallbackKey, CallbackLog } from './callbacks/index.js';
 import type { EmulatorConfig, EmulatorOptions } from './config.js';
 import { resolveConfig } from './config.js';
 import { markAwaitingContinue } from './http/expect-continue.js';
@@ -25,12 +28,18 @@ export interface RunningEmulator {
   /** The port actually bound (useful with `port: 0`). */
   port: number;
   config: EmulatorConfig;
+  /** Where the callback public key is served; its Base64 is sent in `x-oss-pub-key-url`. */
+  publicKeyUrl: string;
+  /** Every callback attempt (also served at `GET /_ossbox/callbacks`). */
+  callbackLog: CallbackLog;
   /** Stop listening, drop open connections and close the store. */
   close(): Promise<void>;
 }
 
 /**
- * Open the data directory, create the configured buckets and listen.
+ * Open the data directory, load (or create) the callback key, create the configured buckets and
+ * listen. The app is attached once the port is known, because the public key URL the callbacks
+ * carry is built from the listening URL (or `publicUrl`).
  *
  * @example
  * ```ts
@@ -46,16 +55,17 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   if (storage.swept.tempFiles + storage.swept.orphanBlobs > 0) {
     logger.info(storage.swept, 'removed leftovers of interrupted writes');
   }
+  let key: CallbackKey;
+  try {
+    key = await loadOrCreateCallbackKey(config.location);
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
   for (const name of config.buckets) {
     storage.meta.createBucket({ name, acl: 'private', storageClass: 'Standard', createdAt: new Date() });
   }
-  const app = createApp({ config, storage, logger, internalRouters: options.internalRouters ?? [] });
-  const server = createServer(app);
-  // Answer `Expect: 100-continue` from the app, after authentication (http/expect-continue.ts).
-  server.on('checkContinue', (req, res) => {
-    markAwaitingContinue(req);
-    app(req, res);
-  });
+  const server = createServer();
   // Large uploads may legitimately take longer than Node's default 5-minute request timeout.
   server.requestTimeout = 0;
   try {
@@ -72,11 +82,30 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   }
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  // Attached synchronously in the listen callback's continuation: no request is handled before.
+  const callbacks = createCallbackEngine({
+    key,
+    publicKeyUrl: publicKeyUrlFor(config.publicUrl ?? url),
+    timeoutMs: config.callbackTimeoutMs,
+    strict: config.strictCallbackUrls,
+    logger,
+  });
+  logger.debug({ keyFile: CALLBACK_KEY_FILE, publicKeyUrl: callbacks.publicKeyUrl }, 'callback key loaded');
+  const app = createApp({ config, storage, logger, callbacks, internalRouters: options.internalRouters ?? [] });
+  server.on('request', app);
+  // Answer `Expect: 100-continue` from the app, after authentication (http/expect-continue.ts).
+  server.on('checkContinue', (req, res) => {
+    markAwaitingContinue(req);
+    app(req, res);
+  });
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     config,
+    publicKeyUrl: callbacks.publicKeyUrl,
+    callbackLog: callbacks.log,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => {

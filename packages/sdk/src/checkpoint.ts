@@ -129,9 +129,13 @@ export class CheckpointWriter {
     private readonly intervalMs = 1000,
   ) {}
 
-  /** Record `data` (snapshotted now) to be written; returns at once. */
+  /**
+   * Mark `data` to be written; returns at once. It is read when the write starts (the newest state
+   * wins), so the caller may keep updating the same object: saving costs nothing per part, which
+   * matters at 10 000 parts.
+   */
   save(data: CheckpointData): void {
-    this.latest = { ...data, parts: [...data.parts].sort((a, b) => a.number - b.number) };
+    this.latest = data;
     this.schedule();
   }
 
@@ -150,7 +154,8 @@ export class CheckpointWriter {
     this.latest = undefined;
     this.lastWrite = Date.now();
     try {
-      if (next !== undefined) await writeCheckpoint(this.path, next);
+      // Snapshot now, synchronously: the caller keeps updating `next` while the write is under way.
+      if (next !== undefined) await writeCheckpoint(this.path, { ...next, parts: [...next.parts].sort((a, b) => a.number - b.number) });
     } catch (err) {
       this.failure ??= err;
     } finally {

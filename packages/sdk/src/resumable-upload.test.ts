@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, truncateSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -179,6 +179,39 @@ describe('resumableUpload', () => {
     expect(partRequests(fake.requests)).toEqual([1, 2, 3, 4]);
     expect(res.uploadId).not.toBe(stale);
     expect(stored('changed.bin')?.equals(data)).toBe(true);
+  });
+
+  it('reads every part from the file it opened, even when the path is replaced mid-upload', async () => {
+    const { path, data } = await randomFile(tmp.dir, 'swap.bin', 5000);
+    const other = await randomFile(tmp.dir, 'swap-other.bin', 5000);
+    let swapped = false;
+    fake.before = (req) => {
+      if (req.query['partNumber'] === '1' && !swapped) {
+        swapped = true;
+        renameSync(other.path, path);
+      }
+      return undefined;
+    };
+    const res = await bucketFor().resumableUpload('swap.bin', path, { partSize: 1000, parallel: 1 });
+    expect(swapped).toBe(true);
+    expect(stored('swap.bin')?.equals(data)).toBe(true);
+    expect(res.crc64).toBe(crc64(data).toString());
+  });
+
+  it('fails a part, instead of sending a short body, when the file shrinks mid-upload', async () => {
+    const { path } = await randomFile(tmp.dir, 'shrink.bin', 5000);
+    fake.before = (req) => {
+      if (req.query['partNumber'] === '1') truncateSync(path, 2500);
+      return undefined;
+    };
+    const err = await bucketFor()
+      .resumableUpload('shrink.bin', path, { partSize: 1000, parallel: 1 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OssError);
+    expect((err as Error).message).toMatch(/file ended 500 bytes early at offset 2500/);
+    // Parts 4 and 5 never reached the server with fewer bytes than their Content-Length.
+    expect(partRequests(fake.requests).filter((n) => n > 3)).toEqual([]);
+    expect(stored('shrink.bin')).toBeUndefined();
   });
 
   it('a file no bigger than one part goes up in one PutObject with the callback', async () => {

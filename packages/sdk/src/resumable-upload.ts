@@ -219,7 +219,7 @@ async function multipartUpload(
         done.set(number, part);
         inflight.delete(number);
         doneBytes += part.size;
-        upload.parts = [...done.values()];
+        upload.parts.push(part);
         writer?.save(upload);
         report(part);
       } catch (err) {

@@ -8,6 +8,7 @@ import type { Address, RequestState } from '../context.js';
 import type { BucketRecord, ObjectRecord } from '../store/metadata-store.js';
 import type { Storage } from '../store/storage.js';
 import type { KeyLocks } from '../store/key-locks.js';
+import type { CallbackEngine } from '../callback-engine.js';
 
 /** Dependencies shared by all handlers. */
 export interface HandlerDeps {
@@ -15,6 +16,8 @@ export interface HandlerDeps {
   storage: Storage;
   logger: Logger;
   locks: KeyLocks;
+  /** Sends upload callbacks; without it, uploads that ask for one get 501 NotImplemented. */
+  callbacks?: CallbackEngine;
 }
 
 /** A request as a handler sees it. `bucket`/`key` are '' when the operation has none. */

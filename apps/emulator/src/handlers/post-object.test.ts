@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import express from 'express';
+import type { Express } from 'express';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -13,15 +13,8 @@ import {
   signPostPolicyV1,
   signPostPolicyV4,
 } from '@ossbox/protocol';
-import { stateOf } from '../context.js';
-import { createLogger } from '../logger.js';
-import { renderErrorMiddleware } from '../middleware/render-error.js';
-import { requestIdMiddleware } from '../middleware/request-id.js';
-import { resolveAddressMiddleware } from '../middleware/resolve-address.js';
-import { KeyLocks } from '../store/key-locks.js';
 import type { TestApp } from '../test-support/harness.js';
 import { CREDENTIALS, createTestApp, oss } from '../test-support/harness.js';
-import { postObject } from './post-object.js';
 
 const B = 'examplebucket';
 
@@ -63,22 +56,11 @@ const file = (data: string | Buffer, filename = 'local.txt', type?: string): Par
 
 describe('PostObject', () => {
   let t: TestApp;
-  let app: express.Express;
+  let app: Express;
 
   beforeEach(async () => {
     t = await createTestApp();
-    // The handler behind the middleware that precedes it in the real app.
-    const logger = createLogger('silent');
-    const locks = new KeyLocks();
-    app = express();
-    app.use(requestIdMiddleware());
-    app.use(resolveAddressMiddleware(t.config));
-    app.use(async (req, res) => {
-      const state = stateOf(res);
-      const address = state.address!;
-      await postObject({ config: t.config, storage: t.storage, logger, locks, req, res, state, address, bucket: address.bucket ?? '', key: '' });
-    });
-    app.use(renderErrorMiddleware(logger));
+    app = t.app;
   });
   afterEach(async () => {
     await t.close();
@@ -171,6 +153,12 @@ describe('PostObject', () => {
     expect(get.headers['content-type']).toBe('application/x-custom');
     expect(get.headers['x-oss-meta-late']).toBeUndefined();
     expect((await getObject('other.txt')).status).toBe(404);
+  });
+
+  it('expands ${filename} with a UTF-8 file name', async () => {
+    const res = await post([['key', 'u/${filename}'], ...v1Fields([{ bucket: B }]), file('utf8', '杭州 photo.txt')]);
+    expect(res.status).toBe(204);
+    expect((await getObject('u/杭州 photo.txt')).text).toBe('utf8');
   });
 
   it('redirects with 303 to success_action_redirect, which wins over the status', async () => {
@@ -272,6 +260,10 @@ describe('PostObject', () => {
     const noKey = await post([...v1Fields([{ bucket: B }]), file('x')]);
     expect(noKey.status).toBe(400);
     expect(errorOf(noKey)).toMatchObject({ code: 'InvalidArgument', details: { ArgumentName: 'key' } });
+    const badKey = await post([['key', '/abs.txt'], ...v1Fields([{ bucket: B }]), file('x')]);
+    expect(errorOf(badKey).code).toBe('InvalidObjectName');
+    const emptyKey = await post([['key', ''], ...v1Fields([{ bucket: B }]), file('x')]);
+    expect(errorOf(emptyKey).code).toBe('InvalidObjectName');
     await expectNothingStored();
   });
 

@@ -20,7 +20,8 @@ import {
 } from '@ossbox/protocol';
 import type { PostPolicy } from '@ossbox/protocol';
 import { forbidsOverwrite, httpMetaFromHeaders, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
-import { checkMd5 } from '../http/read-body.js';
+import { checkMd5, parseContentMd5 } from '../http/read-body.js';
+import { validateKey } from '../middleware/resolve-address.js';
 import { receivePostForm } from '../middleware/post-form.js';
 import type { FileAcceptance, PostFormFile } from '../middleware/post-form.js';
 import type { BucketRecord, ObjectAcl, ObjectHttpMeta, ObjectRecord } from '../store/metadata-store.js';
@@ -29,9 +30,6 @@ import { objectLocation, requireBucket } from './handler.js';
 import { MAX_OBJECT_SIZE, installObject } from './install-object.js';
 import { acceptCallback, respondWithCallback } from './upload-callback.js';
 import type { UploadCallback } from './upload-callback.js';
-
-/** OSS keys are 1-1023 bytes of UTF-8 (as for keys in the URL). */
-const MAX_KEY_BYTES = 1023;
 
 /** Form fields stored as object metadata under the same name as the PutObject header (§5.11). */
 const HEADER_FIELDS = new Set([
@@ -74,24 +72,10 @@ export function formCallback(fields: ReadonlyMap<string, string>): UploadCallbac
   return { params, vars: validateCallbackVars(vars) };
 }
 
+/** Same rules as a key in the URL, plus: a form's key may not be empty. */
 function checkKey(key: string): string {
   if (key === '') throw ossError('InvalidObjectName', { message: 'The object name must not be empty.' });
-  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
-    throw ossError('InvalidObjectName', { message: 'The length of the object name must be at most 1023 bytes.' });
-  }
-  if (key.startsWith('/') || key.startsWith('\\')) {
-    throw ossError('InvalidObjectName', { message: 'The object name must not start with "/" or "\\".' });
-  }
-  return key;
-}
-
-function parseMd5Field(value: string | undefined): Buffer | undefined {
-  if (value === undefined) return undefined;
-  const digest = Buffer.from(value.trim(), 'base64');
-  if (digest.length !== 16 || digest.toString('base64') !== value.trim()) {
-    throw ossError('InvalidDigest', { ec: '0017-00000502', details: { 'Content-MD5': value } });
-  }
-  return digest;
+  return validateKey(key);
 }
 
 /**
@@ -118,6 +102,7 @@ function authorize(ctx: HandlerContext, bucket: BucketRecord, fields: ReadonlyMa
   const record = Object.fromEntries(fields);
   const secrets = new Map(ctx.config.accessKeys.map((k) => [k.accessKeyId, k.accessKeySecret]));
   const auth = verifyPostSignature(record, { lookupSecret: (id) => secrets.get(id), region: ctx.config.region, now });
+  ctx.state.auth = auth;
   if (auth.kind === 'anonymous' && bucket.acl !== 'public-read-write') {
     // §5.11 / PostObject doc: a form without a signature may only write to a public-read-write bucket.
     throw ossError('AccessDenied', {
@@ -185,7 +170,7 @@ export function preparePostObject(
     checkedAt,
     successStatus: successStatusOf(fields.get('success_action_status')),
   };
-  const expectedMd5 = parseMd5Field(fields.get('content-md5'));
+  const expectedMd5 = parseContentMd5(fields.get('content-md5'));
   if (expectedMd5) request.expectedMd5 = expectedMd5;
   if (sizePolicy) request.sizePolicy = sizePolicy;
   const redirect = redirectOf(fields.get('success_action_redirect'));

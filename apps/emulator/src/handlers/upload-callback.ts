@@ -17,10 +17,7 @@ import { headerValue, quotedEtag } from '../http/object-headers.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
 import { IMAGE_HEADER_BYTES, imageInfoOf } from './image-info.js';
 import type { ImageInfo } from './image-info.js';
-import type { CallbackEngine } from '../callback-engine.js';
-import type { HandlerContext as CoreContext } from './handler.js';
-
-type HandlerContext = CoreContext & { callbacks?: CallbackEngine };
+import type { HandlerContext } from './handler.js';
 
 /** The operations that accept a callback (§1.1). */
 export type CallbackOperation = 'PutObject' | 'PostObject' | 'CompleteMultipartUpload';

@@ -24,7 +24,11 @@ export async function readSmallBody(req: Request, limit = MAX_XML_BODY): Promise
  * is InvalidDigest with EC 0017-00000502 (oss-protocol.md §5.12).
  */
 export function expectedMd5(req: Request): Buffer | undefined {
-  const value = headerValue(req.headers, 'content-md5');
+  return parseContentMd5(headerValue(req.headers, 'content-md5'));
+}
+
+/** {@link expectedMd5} for a value from elsewhere (the PostObject `Content-MD5` form field). */
+export function parseContentMd5(value: string | undefined): Buffer | undefined {
   if (value === undefined) return undefined;
   const digest = Buffer.from(value.trim(), 'base64');
   if (digest.length !== 16 || digest.toString('base64') !== value.trim()) {

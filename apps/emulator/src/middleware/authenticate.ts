@@ -2,7 +2,8 @@
  * Authentication and anonymous access. Every request goes through `verifyRequest` (V1/V4 header,
  * V1/V4 presigned, oss-protocol.md §5.3-§5.5); a request with no signature at all is anonymous
  * and allowed only where the bucket's or object's ACL grants it: `public-read` for reads,
- * `public-read-write` for writes. Bucket administration always needs a signature.
+ * `public-read-write` for writes. Bucket administration always needs a signature. PostObject is
+ * the exception: its form carries the signature, checked by the handler (handlers/post-object.ts).
  */
 import type { RequestHandler } from 'express';
 import { ossError, verifyRequest } from '@ossbox/protocol';
@@ -38,6 +39,11 @@ export function authenticateMiddleware(config: EmulatorConfig, meta: MetadataSto
   const lookupSecret = (id: string) => secrets.get(id);
   return (req, res, next) => {
     const state = stateOf(res);
+    // PostObject: "any header or URL signature is ignored; only the form authenticates" (§5.11).
+    if (state.operation!.access === 'form') {
+      next();
+      return;
+    }
     const address = state.address!;
     const signable: SignableRequest = { method: req.method, headers: req.headers, query: address.query };
     if (address.bucket !== undefined) signable.bucket = address.bucket;

@@ -59,7 +59,8 @@ export function virtualHostBucket(hostHeader: string, hostnames: readonly string
   return aliyun?.[1];
 }
 
-function validateKey(key: string): string {
+/** Check an object name's length and first character (InvalidObjectName); returns it. */
+export function validateKey(key: string): string {
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
     throw ossError('InvalidObjectName', { message: 'The length of the object name must be at most 1023 bytes.' });
   }

@@ -99,8 +99,8 @@ export function signedHeaders(method: string, request: OssRequest): Record<strin
   return headers;
 }
 
-/** Send a signed request through supertest. */
-export function oss(app: Express, method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE', request: OssRequest = {}): supertest.Test {
+/** Send a signed request through supertest, to an app or to a running emulator's URL. */
+export function oss(app: Express | string, method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE', request: OssRequest = {}): supertest.Test {
   const agent = supertest(app);
   const target = targetOf(request);
   const test =
