@@ -181,6 +181,16 @@ describe('resumableUpload', () => {
     expect(stored('changed.bin')?.equals(data)).toBe(true);
   });
 
+  it('keeps every byte right while read buffers are reused across parallel multi-chunk parts', async () => {
+    // 700 KiB parts span two 512 KiB reads each; 3 workers recycle buffers between their parts.
+    const { path, data } = await randomFile(tmp.dir, 'pooled.bin', 3 * 1024 * 1024 + 123);
+    fake.delayMs = 5;
+    const res = await bucketFor().resumableUpload('pooled.bin', path, { partSize: 700 * 1024, parallel: 3 });
+    expect(partRequests(fake.requests).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+    expect(stored('pooled.bin')?.equals(data)).toBe(true);
+    expect(res.crc64).toBe(crc64(data).toString());
+  });
+
   it('reads every part from the file it opened, even when the path is replaced mid-upload', async () => {
     const { path, data } = await randomFile(tmp.dir, 'swap.bin', 5000);
     const other = await randomFile(tmp.dir, 'swap-other.bin', 5000);

@@ -34,7 +34,9 @@ export interface ResumableUploadOptions {
   /** Monotonic progress: `{ loaded, total }`, plus `part` each time a part completes. */
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
+  /** Content-Type of the object; default none sent, and OSS derives it from the key's extension. */
   contentType?: string;
+  /** User metadata, sent as `x-oss-meta-<name>`. */
   meta?: Record<string, string | number>;
   /** Extra headers for InitiateMultipartUpload (or the single PutObject). */
   headers?: Record<string, string>;
