@@ -82,6 +82,29 @@ if (build.status !== 0) fail('building the libraries failed (see above).');
 
 const children = [];
 
+// The apps log JSON (pino) when their stdout is not a terminal, as here: show it as one readable line.
+const LEVELS = {
+  10: ['TRACE', '2'],
+  20: ['DEBUG', '2'],
+  30: ['INFO', '32'],
+  40: ['WARN', '33'],
+  50: ['ERROR', '31'],
+  60: ['FATAL', '31'],
+};
+function formatLine(line) {
+  if (!line.startsWith('{')) return line;
+  try {
+    const { level, time, msg, pid: _pid, hostname: _hostname, ...rest } = JSON.parse(line);
+    const [name, tint] = LEVELS[level] ?? [];
+    if (name === undefined) return line;
+    const clock = new Date(time).toTimeString().slice(0, 8);
+    const extras = Object.keys(rest).length > 0 ? ` ${paint('2', JSON.stringify(rest))}` : '';
+    return `${clock} ${paint(tint, name)} ${msg ?? ''}${extras}`;
+  } catch {
+    return line;
+  }
+}
+
 /** Runs `tsx watch src/main.ts <args>` in an app, prefixing each output line with its name. */
 function startApp(name, appDir, args, tint) {
   const cwd = join(root, appDir);
@@ -102,7 +125,7 @@ function startApp(name, appDir, args, tint) {
   );
   const prefix = paint(tint, `[${name}]`.padEnd(11));
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => console.log(`${prefix}${line}`));
+    createInterface({ input: stream }).on('line', (line) => console.log(`${prefix}${formatLine(line)}`));
   }
   child.on('exit', (code, signal) => {
     if (!stopping) console.log(`${prefix}exited (${signal ?? `code ${code}`})`);

@@ -1,7 +1,6 @@
 // Success paths: the SDK uploads with a callback, the emulator signs and sends it, the receiver
 // verifies it and answers JSON, and the SDK hands that JSON back (oss-protocol.md §2, §3.2).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Callback } from '@ossbox/sdk';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -62,7 +61,7 @@ describe('put_object with a callback', () => {
       order: 'A&B 67890',
     };
     expect(head.contentType).toBe('text/plain');
-    // The receiver's echo, passed through by the emulator and the SDK byte for byte (§3.2).
+    // The receiver's echo of the verified body (byte-for-byte pass-through is checked below).
     expect(callbackJson(result)).toEqual({ Status: 'OK', path: '/callback', body: expected });
 
     const received = await findReceived(stack.receiver.url, key);
@@ -70,9 +69,26 @@ describe('put_object with a callback', () => {
     expect(received.url).toBe('/callback?user=put_object');
     expect(received.body).toEqual(expected);
 
-    const [attempt] = await emulatorCallbackLog(stack.emulator.url, { bucket: E2E_BUCKET, key });
-    expect(attempt).toMatchObject({ outcome: 'success', bucket: E2E_BUCKET, key });
-    expect(String(attempt?.requestLine)).toBe('POST /callback?user=put_object HTTP/1.1');
+    const publicKeyUrl = `${stack.emulator.url}/_ossbox/callback_pub_key_v1.pem`;
+    expect(received.publicKeyUrl).toBe(publicKeyUrl);
+
+    // What the emulator sent, per its attempt log (§2.1).
+    const attempts = await emulatorCallbackLog(stack.emulator.url, { bucket: E2E_BUCKET, key });
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({
+      outcome: 'success',
+      requestId: result.requestId,
+      requestLine: 'POST /callback?user=put_object HTTP/1.1',
+      requestHeaders: {
+        'User-Agent': 'aliyun-oss-callback',
+        'x-oss-bucket': E2E_BUCKET,
+        'x-oss-request-id': result.requestId,
+        'x-oss-pub-key-url': Buffer.from(publicKeyUrl).toString('base64'),
+        'x-oss-tag': 'CALLBACK',
+      },
+    });
+    // The uploader got the receiver's reply byte for byte (§3.2).
+    expect(result.callback?.body.toString('utf8')).toBe(attempts[0]?.response?.body);
   });
 
   test('JSON body type: strings arrive quoted and size as a number', async () => {
@@ -109,7 +125,9 @@ describe('resumable_upload with a callback', () => {
   test('several parts: the callback fires once on Complete with the multipart ETag; the checkpoint is gone', async () => {
     const file = await createRandomFile(stack.workDir, 5 * PART_SIZE + 12_345, '.txt');
     const key = uniqueKey('resumable.txt');
-    const checkpoint = join(stack.workDir, 'resumable.cpt');
+    // The default checkpoint path, `<file>.cpt` (as the Ruby SDK); it must exist while parts go up.
+    const checkpoint = `${file.path}.cpt`;
+    let checkpointSeen = false;
     const callback = new Callback({
       url: `${stack.receiver.url}/callback`,
       query: { user: 'resumable_upload' },
@@ -120,9 +138,11 @@ describe('resumable_upload with a callback', () => {
     const result = await stack.bucket.resumableUpload(key, file.path, {
       partSize: PART_SIZE,
       parallel: 3,
-      checkpoint,
       contentType: 'text/plain',
       callback,
+      onProgress: ({ part }) => {
+        if (part !== undefined && existsSync(checkpoint)) checkpointSeen = true;
+      },
     });
 
     const expected = {
@@ -145,6 +165,7 @@ describe('resumable_upload with a callback', () => {
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({ outcome: 'success' });
 
+    expect(checkpointSeen).toBe(true);
     expect(existsSync(checkpoint)).toBe(false);
     expect(await downloadDigest(stack.bucket, key)).toEqual({ md5Hex: file.md5Hex, size: file.size });
   });

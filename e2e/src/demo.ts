@@ -66,7 +66,9 @@ async function main(): Promise<number> {
         const result = await bucket.resumableUpload('files/big.bin', bigFile, {
           partSize: 256 * 1024,
           callback: new Callback(options),
-          onProgress: ({ loaded, total }) => console.log(`  uploaded ${loaded} / ${total} bytes`),
+          onProgress: ({ loaded, total, part }) => {
+            if (part) console.log(`  part ${part.number} done (${loaded} / ${total} bytes)`);
+          },
         });
         console.log('callback server replied:', result.callback?.body.toString('utf8'));
       });

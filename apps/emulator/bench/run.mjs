@@ -1,14 +1,17 @@
 // Emulator benchmarks, measured side by side in one run (no assertions):
 //  1. 256 MiB PUT and GET through the emulator vs a bare node:http server streaming to/from a
-//     file (goal >= 0.7x), with the emulator's peak RSS (goal < 200 MB; `--big` adds a 1 GiB run);
-//  2. 4 KiB PUTs over 16 concurrent keep-alive connections (ops/s);
+//     file (goal >= 0.7x): alternating rounds (`--rounds=N`, default 5), median ratio with its
+//     spread, server and client CPU, and the emulator's peak RSS (goal < 200 MB; `--big` adds a
+//     1 GiB run of up to 3 rounds);
+//  2. 4 KiB PUTs over 16 concurrent keep-alive connections (ops/s), alternating rounds as in (1);
 //  3. ListObjects page time with 1k vs 100k keys in the bucket (goal: at most 2x apart).
 // Both servers of (1) and (2) run as child processes so RSS and CPU are their own.
-// Usage: pnpm --filter @ossbox/emulator build && pnpm --filter @ossbox/emulator bench [-- --big]
+// Usage: pnpm --filter @ossbox/emulator build && pnpm --filter @ossbox/emulator bench
+//        [-- --big] [--rounds=N] [--only=transfer|small|list]
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { authorizationV1 } from '@ossbox/protocol';
@@ -19,6 +22,7 @@ const MiB = 1024 * 1024;
 const BUCKET = 'bench-bucket';
 const CREDS = { accessKeyId: 'ossbox', accessKeySecret: 'ossbox-secret' };
 const big = process.argv.includes('--big');
+const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 5);
 
 const BARE_SERVER = `
 const http = require('node:http');
@@ -110,53 +114,103 @@ async function timed(fn) {
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
 
-async function transferBench(size, dirs) {
+/** Median and [min, max] of samples. */
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted.at(-1) };
+}
+
+/** Busy and total jiffies of the whole machine (Linux /proc/stat), to show how loaded it was. */
+async function machineTicks() {
+  const [, ...fields] = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  return { busy: user + nice + system + irq + softirq + steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+}
+
+/** Client (this process) CPU seconds. */
+function clientCpuSeconds() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/**
+ * Rounds of PUT then GET on both servers. The order alternates every round (bare first, then
+ * emulator first, ...) so drift in machine load hits both sides alike; each round gives one
+ * bare/emulator ratio, and the median ratio with its spread is reported. One small warm-up round
+ * (JIT, first-file costs) is not counted.
+ */
+async function transferBench(size, rounds, dirs) {
   const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
   const bare = await startChild(['-e', BARE_SERVER, dirs.bare]);
+  const servers = { bare, emu: emulator };
   try {
-    const key = `big-${size}`;
-    const put = (server) =>
-      server === emulator
-        ? httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': String(size) }), bodyStream(size))
-        : httpRequest(`${bare.url}/object`, 'PUT', { 'content-length': String(size) }, bodyStream(size));
-    const get = (server) =>
-      server === emulator
-        ? httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'GET', signed('GET', key))
-        : httpRequest(`${bare.url}/object`, 'GET', {});
+    const op = async (kind, name, bytes) => {
+      const server = servers[name];
+      const key = `big-${bytes}`;
+      const call = () => {
+        if (name === 'bare') {
+          return kind === 'PUT'
+            ? httpRequest(`${bare.url}/object`, 'PUT', { 'content-length': String(bytes) }, bodyStream(bytes))
+            : httpRequest(`${bare.url}/object`, 'GET', {});
+        }
+        return kind === 'PUT'
+          ? httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': String(bytes) }), bodyStream(bytes))
+          : httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'GET', signed('GET', key));
+      };
+      const server0 = await cpuSeconds(server.proc.pid);
+      const machine0 = await machineTicks();
+      const client0 = clientCpuSeconds();
+      const { ms, result } = await timed(call);
+      const client = clientCpuSeconds() - client0;
+      const machine1 = await machineTicks();
+      const serverCpu = (await cpuSeconds(server.proc.pid)) - server0;
+      const busy = (machine1.busy - machine0.busy) / (machine1.total - machine0.total);
+      if (result.status !== 200) throw new Error(`${name} ${kind} status ${result.status}`);
+      if (kind === 'GET' && result.bytes !== bytes) throw new Error(`${name} GET returned ${result.bytes} bytes`);
+      return { ms, serverCpu, client, busy };
+    };
+    for (const kind of ['PUT', 'GET']) for (const name of ['bare', 'emu']) await op(kind, name, 16 * MiB);
     const rssBefore = await peakRssMb(emulator.proc.pid);
-    const cpu = async () => ({ bare: await cpuSeconds(bare.proc.pid), emu: await cpuSeconds(emulator.proc.pid) });
-    const cpu0 = await cpu();
-    const bPut = await timed(() => put(bare));
-    const ePut = await timed(() => put(emulator));
-    const cpu1 = await cpu();
-    if (ePut.result.status !== 200) throw new Error(`emulator PUT status ${ePut.result.status}`);
-    const rssPut = await peakRssMb(emulator.proc.pid);
-    const bGet = await timed(() => get(bare));
-    const eGet = await timed(() => get(emulator));
-    const cpu2 = await cpu();
-    if (eGet.result.bytes !== size) throw new Error(`emulator GET returned ${eGet.result.bytes} bytes`);
-    const rssGet = await peakRssMb(emulator.proc.pid);
-    const mbps = (ms) => ((size / MiB) / (ms / 1000)).toFixed(0);
-    console.log(`\n${size / MiB} MiB transfer`);
-    console.log(`  PUT  bare ${mbps(bPut.ms)} MiB/s, emulator ${mbps(ePut.ms)} MiB/s  -> ratio ${(bPut.ms / ePut.ms).toFixed(2)}x (goal >= 0.7x)`);
-    console.log(`  GET  bare ${mbps(bGet.ms)} MiB/s, emulator ${mbps(eGet.ms)} MiB/s  -> ratio ${(bGet.ms / eGet.ms).toFixed(2)}x (goal >= 0.7x)`);
-    console.log(
-      `  server CPU seconds: PUT bare ${(cpu1.bare - cpu0.bare).toFixed(2)}, emulator ${(cpu1.emu - cpu0.emu).toFixed(2)}; ` +
-        `GET bare ${(cpu2.bare - cpu1.bare).toFixed(2)}, emulator ${(cpu2.emu - cpu1.emu).toFixed(2)}`,
-    );
-    console.log(`  emulator peak RSS: ${rssBefore.toFixed(0)} MB idle, ${rssPut.toFixed(0)} MB after PUT, ${rssGet.toFixed(0)} MB after GET (goal < 200 MB)`);
+    const samples = { PUT: { bare: [], emu: [] }, GET: { bare: [], emu: [] } };
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? ['bare', 'emu'] : ['emu', 'bare'];
+      for (const kind of ['PUT', 'GET']) for (const name of order) samples[kind][name].push(await op(kind, name, size));
+    }
+    const rssAfter = await peakRssMb(emulator.proc.pid);
+    const mbps = (ms) => (size / MiB / (ms / 1000)).toFixed(0);
+    const range = ({ min, max }, digits) => `${min.toFixed(digits)}-${max.toFixed(digits)}`;
+    console.log(`\n${size / MiB} MiB transfer, ${rounds} alternating rounds (median, [min-max] over rounds)`);
+    for (const kind of ['PUT', 'GET']) {
+      const { bare: b, emu: e } = samples[kind];
+      const ratio = stats(b.map((s, i) => s.ms / e[i].ms));
+      const bMs = stats(b.map((s) => s.ms));
+      const eMs = stats(e.map((s) => s.ms));
+      console.log(
+        `  ${kind}  ratio ${ratio.median.toFixed(2)}x [${range(ratio, 2)}] (goal >= 0.7x); ` +
+          `bare ${mbps(bMs.median)} MiB/s, emulator ${mbps(eMs.median)} MiB/s`,
+      );
+      const cpu = (list, field) => stats(list.map((s) => s[field])).median.toFixed(2);
+      const busy = (list) => `${(stats(list.map((s) => s.busy)).median * 100).toFixed(0)}%`;
+      console.log(
+        `        CPU s per ${kind}: server bare ${cpu(b, 'serverCpu')}, emulator ${cpu(e, 'serverCpu')}; ` +
+          `client ${cpu(b, 'client')} / ${cpu(e, 'client')}; machine busy ${busy(b)} / ${busy(e)} of ${availableParallelism()} CPUs`,
+      );
+    }
+    console.log(`  emulator peak RSS: ${rssBefore.toFixed(0)} MB after warm-up, ${rssAfter.toFixed(0)} MB after all rounds (goal < 200 MB)`);
   } finally {
     emulator.proc.kill('SIGTERM');
     bare.proc.kill('SIGTERM');
   }
 }
 
-async function smallPutBench(dirs) {
+async function smallPutBench(rounds, dirs) {
   const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
   const bare = await startChild(['-e', BARE_SERVER, dirs.bare]);
   try {
     const body = Buffer.alloc(4096, 0x62);
-    const total = 4000;
+    const total = 2000;
     const run = async (server) => {
       const agent = new Agent({ keepAlive: true, maxSockets: 16 });
       let next = 0;
@@ -175,10 +229,19 @@ async function smallPutBench(dirs) {
       agent.destroy();
       return (total / ms) * 1000;
     };
-    const bareOps = await run(bare);
-    const emuOps = await run(emulator);
-    console.log(`\n4 KiB PUT, 16 concurrent connections, ${total} requests`);
-    console.log(`  bare ${bareOps.toFixed(0)} ops/s, emulator ${emuOps.toFixed(0)} ops/s -> ratio ${(emuOps / bareOps).toFixed(2)}x`);
+    await run(bare);
+    await run(emulator);
+    const ops = { bare: [], emu: [] };
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? ['bare', 'emu'] : ['emu', 'bare'];
+      for (const name of order) ops[name].push(await run(name === 'bare' ? bare : emulator));
+    }
+    const ratio = stats(ops.emu.map((e, i) => e / ops.bare[i]));
+    console.log(`\n4 KiB PUT, 16 concurrent connections, ${total} requests, ${rounds} alternating rounds after a warm-up`);
+    console.log(
+      `  bare ${stats(ops.bare).median.toFixed(0)} ops/s, emulator ${stats(ops.emu).median.toFixed(0)} ops/s ` +
+        `-> ratio ${ratio.median.toFixed(2)}x [${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}]`,
+    );
   } finally {
     emulator.proc.kill('SIGTERM');
     bare.proc.kill('SIGTERM');
@@ -249,10 +312,10 @@ try {
   };
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   if (!only || only === 'transfer') {
-    await transferBench(256 * MiB, await dirs('t256'));
-    if (big) await transferBench(1024 * MiB, await dirs('t1g'));
+    await transferBench(256 * MiB, rounds, await dirs('t256'));
+    if (big) await transferBench(1024 * MiB, Math.min(rounds, 3), await dirs('t1g'));
   }
-  if (!only || only === 'small') await smallPutBench(await dirs('small'));
+  if (!only || only === 'small') await smallPutBench(rounds, await dirs('small'));
   if (!only || only === 'list') await listBench(root);
 } finally {
   await rm(root, { recursive: true, force: true });

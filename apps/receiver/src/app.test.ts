@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import type { CallbackVerifier } from '@ossbox/callback';
 import { pino } from 'pino';
 import request from 'supertest';
 import type { Response as TestResponse } from 'supertest';
@@ -94,6 +96,30 @@ describe('receiver app: callbacks', () => {
     expect(res.status).toBe(405);
     expect(res.body.error).toBe('METHOD_NOT_ALLOWED');
     expect(log.list()).toEqual([]);
+  });
+});
+
+describe('receiver app: unexpected failures', () => {
+  it('logs an error of its own at error level (not as a hang-up) and drops the connection', async () => {
+    const lines: Array<{ level: number; msg: string; err?: { message: string } }> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString('utf8')) as (typeof lines)[number]);
+        done();
+      },
+    });
+    const working = testVerifier();
+    const broken: CallbackVerifier = {
+      options: working.options,
+      isTrustedKeyUrl: (url) => working.isTrustedKeyUrl(url),
+      verify: () => Promise.reject(new Error('boom')),
+    };
+    const app = createApp({ verifier: broken, log: new CallbackLog(), logger: pino({ level: 'debug' }, sink) });
+    await expect(post(app, signed('/cb', { bucket: 'b' }))).rejects.toThrow();
+    const failure = lines.find((line) => line.msg === 'callback handling failed');
+    expect(failure?.level).toBe(50);
+    expect(failure?.err?.message).toBe('boom');
+    expect(lines.some((line) => line.msg === 'callback connection ended before the reply')).toBe(false);
   });
 });
 

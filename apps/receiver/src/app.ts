@@ -129,8 +129,13 @@ export function createApp(deps: AppDeps): express.Express {
         replyJson(res, { error: err.code, message: err.message }, status);
         return;
       }
-      // The client went away (aborted body or delay) or the server is closing: nobody to answer.
-      logger.debug({ err, path: pathOf(target) }, 'callback connection ended before the reply');
+      if (req.socket.destroyed || signal?.aborted === true) {
+        // The client went away (aborted body or delay) or the server is closing: nobody to answer.
+        logger.debug({ err, path: pathOf(target) }, 'callback connection ended before the reply');
+      } else {
+        // A fault of ours, not of the request: say so loudly instead of passing it off as a hang-up.
+        logger.error({ err, path: pathOf(target) }, 'callback handling failed');
+      }
       res.destroy();
     }
   });

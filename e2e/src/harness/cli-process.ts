@@ -51,14 +51,21 @@ export async function startCli(options: StartCliOptions): Promise<CliProcess> {
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
 
+  // A test process that ends without stopping its children (crash, timeout) must not leave
+  // emulators behind holding ports.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
   let exited: string | undefined;
   const exitPromise = once(child, 'exit').then(([code, signal]) => {
+    process.off('exit', killOnExit);
     exited = `exited with ${code === null ? `signal ${String(signal)}` : `code ${String(code)}`}`;
   });
-  const spawnError = once(child, 'error').then(([error]) => {
-    exited = `failed to spawn: ${(error as Error).message}`;
+  child.once('error', (error) => {
+    exited = `failed to spawn: ${error.message}`;
   });
-  void spawnError;
 
   const stop = async (graceMs = 5_000): Promise<void> => {
     if (exited !== undefined || child.exitCode !== null || child.signalCode !== null) return;

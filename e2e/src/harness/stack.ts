@@ -33,7 +33,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const workDir = await makeTempDir('work');
   const emulator = await startEmulatorProcess({
     buckets: [E2E_BUCKET],
-    ...(options.callbackTimeoutMs === undefined ? {} : { callbackTimeoutMs: options.callbackTimeoutMs }),
+    callbackTimeoutMs: options.callbackTimeoutMs,
   }).catch(async (error: unknown) => {
     await removeDir(workDir);
     throw error;

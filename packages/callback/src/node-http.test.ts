@@ -1,26 +1,16 @@
-import { createServer, request as httpRequest } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CallbackVerificationError } from './errors.js';
 import { verifyNodeRequest } from './node-http.js';
 import { replyJson } from './reply-json.js';
 import { forbiddenFetch } from './test-support/fake-key-server.js';
 import { keyPair } from './test-support/keys.js';
+import { listen, send } from './test-support/loopback.js';
+import type { RawResponse } from './test-support/loopback.js';
 import { VECTOR_A } from './test-support/vector-a.js';
 import { signCallbackRequest } from './testing.js';
 import { createCallbackVerifier } from './verifier.js';
 
 const KEY_URL = 'http://keys.test/callback_pub_key_v1.pem';
-let server: Server | undefined;
-
-afterEach(async () => {
-  const current = server;
-  server = undefined;
-  if (current === undefined) return;
-  current.closeAllConnections();
-  await new Promise((resolve) => current.close(resolve));
-});
 
 async function start(): Promise<number> {
   const verifier = createCallbackVerifier({
@@ -28,7 +18,7 @@ async function start(): Promise<number> {
     fetch: forbiddenFetch(),
     maxBodyBytes: 64,
   });
-  server = createServer((req, res) => {
+  return listen((req, res) => {
     verifyNodeRequest(req, verifier).then(
       (callback) => replyJson(res, { Status: 'OK', target: callback.requestTarget, parsed: callback.parsed }),
       (err: unknown) => {
@@ -37,27 +27,10 @@ async function start(): Promise<number> {
       },
     );
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
 }
 
-// node:http's client sends the path exactly as given (a lone `?` survives, unlike URL-based clients).
-function post(
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-  body: Buffer | string,
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const post = (port: number, path: string, headers: Record<string, string>, body: Buffer | string): Promise<RawResponse> =>
+  send(port, { method: 'POST', path, headers, body });
 
 describe('verifyNodeRequest() on a real node:http server', () => {
   it('verifies Vector A (oss-protocol.md §2.5) end to end', async () => {
@@ -87,12 +60,7 @@ describe('verifyNodeRequest() on a real node:http server', () => {
     const signed = signCallbackRequest({ privateKey: keyPair().privateKey, publicKeyUrl: KEY_URL, body: 'a='.padEnd(65, 'x') });
     const large = await post(port, '/', signed.headers, signed.body);
     expect(JSON.parse(large.body.toString()).error).toBe('BODY_TOO_LARGE');
-    const get = await new Promise<number>((resolve) =>
-      httpRequest({ host: '127.0.0.1', port, path: '/' }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).end(),
-    );
-    expect(get).toBe(400);
+    const get = await send(port, { method: 'GET', path: '/' });
+    expect(get.status).toBe(400);
   });
 });

@@ -1,32 +1,13 @@
-import { createServer, get } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replyJson } from './reply-json.js';
-
-let server: Server | undefined;
-afterEach(async () => {
-  const current = server;
-  server = undefined;
-  if (current === undefined) return;
-  current.closeAllConnections();
-  await new Promise((resolve) => current.close(resolve));
-});
+import { listen, send } from './test-support/loopback.js';
 
 describe('replyJson()', () => {
   it('answers 200, application/json, a byte-exact Content-Length and no BOM (node:http)', async () => {
-    server = createServer((_req, res) => replyJson(res, { Status: 'OK', city: '杭州' }));
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const res = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve) =>
-      get({ host: '127.0.0.1', port, path: '/' }, (r) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks) }));
-      }),
-    );
+    const port = await listen((_req, res) => replyJson(res, { Status: 'OK', city: '杭州' }));
+    const res = await send(port, { method: 'GET', path: '/' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json');
     expect(res.headers['transfer-encoding']).toBeUndefined();

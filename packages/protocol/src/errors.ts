@@ -90,6 +90,8 @@ const ERROR_TABLE = {
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   // Symlink target of the wrong type [unverified wording].
   InvalidTargetType: { status: 400, message: 'The symlink target object type is not valid.' },
+  // Undecodable request path (bad percent-encoding); S3 wording [unverified].
+  InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   // S3 wording [unverified].
   KeyTooLong: { status: 400, message: 'Your key is too long.' },
   // §5.11 (period as in S3; the reference quote ends without one).
@@ -184,10 +186,15 @@ export interface OssProtocolErrorOptions {
  */
 export class OssProtocolError extends Error {
   override readonly name = 'OssProtocolError';
+  /** The OSS `<Code>`, e.g. `SignatureDoesNotMatch`. */
   readonly code: string;
+  /** HTTP status of the error response. */
   readonly status: number;
+  /** The `<EC>` / `x-oss-ec` value, when OSS sends one for this failure. */
   readonly ec: string | undefined;
+  /** Extra child elements of `<Error>` (ArgumentName, StringToSign, …). */
   readonly details: Record<string, string>;
+
   constructor(code: OssErrorCode, options: OssProtocolErrorOptions = {}) {
     const spec = OSS_ERRORS[code];
     super(options.message ?? spec?.message ?? code, options.cause === undefined ? undefined : { cause: options.cause });

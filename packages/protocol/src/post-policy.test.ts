@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { OssProtocolError } from './errors.js';
+import { thrownProtocolError } from './test-support/thrown.js';
 import {
   checkPostPolicy,
   encodePostPolicy,
@@ -15,16 +15,6 @@ const creds = { accessKeyId: 'ak', accessKeySecret: 'sk' };
 const lookupSecret = (id: string) => (id === 'ak' ? 'sk' : undefined);
 const NOW = new Date('2024-05-01T12:00:00Z');
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
-
-function rejection(fn: () => unknown): OssProtocolError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(OssProtocolError);
-    return err as OssProtocolError;
-  }
-  throw new Error('expected an OssProtocolError');
-}
 
 describe('parsePostPolicy (§5.11)', () => {
   it('normalises every documented condition form', () => {
@@ -73,7 +63,7 @@ describe('parsePostPolicy (§5.11)', () => {
       /content-length-range/,
     ],
   ])('rejects %s with 400 InvalidPolicyDocument', (_name, policy, message) => {
-    const err = rejection(() => parsePostPolicy(policy));
+    const err = thrownProtocolError(() => parsePostPolicy(policy));
     expect([err.code, err.status]).toEqual(['InvalidPolicyDocument', 400]);
     expect(err.message).toMatch(message);
   });
@@ -109,7 +99,7 @@ describe('checkPostPolicy (§5.11)', () => {
     ['bucket', fields, { ...ctx, bucket: 'other' }, '["eq", "$bucket", "photos"]'],
     ['content-length-range', fields, { ...ctx, contentLength: 1025 }, '["content-length-range", 1, 1024]'],
   ])('a failed %s condition → 403 AccessDenied with the OSS message', (_name, form, context, condition) => {
-    const err = rejection(() => checkPostPolicy(policy, form, context));
+    const err = thrownProtocolError(() => checkPostPolicy(policy, form, context));
     expect([err.code, err.status, err.ec]).toEqual(['AccessDenied', 403, '0006-00000227']);
     expect(err.message).toBe(`Invalid according to Policy: Policy Condition failed: ${condition}`);
   });
@@ -125,22 +115,22 @@ describe('checkPostPolicy (§5.11)', () => {
       }),
     );
     expect(() => checkPostPolicy(p, { 'Content-Type': 'image/png' }, ctx)).not.toThrow();
-    expect(rejection(() => checkPostPolicy(p, { 'content-type': 'text/html' }, ctx)).message).toBe(
+    expect(thrownProtocolError(() => checkPostPolicy(p, { 'content-type': 'text/html' }, ctx)).message).toBe(
       'Invalid according to Policy: Policy Condition failed: ["in", "$content-type", ["image/png", "image/jpeg"]]',
     );
     expect(
-      rejection(() => checkPostPolicy(p, { 'content-type': 'image/png', 'cache-control': 'no-cache' }, ctx)).message,
+      thrownProtocolError(() => checkPostPolicy(p, { 'content-type': 'image/png', 'cache-control': 'no-cache' }, ctx)).message,
     ).toBe('Invalid according to Policy: Policy Condition failed: ["not-in", "$cache-control", ["no-cache"]]');
   });
 
   it('reproduces the §5.6 example message exactly', () => {
     const p = parsePostPolicy(b64({ expiration: '2030-01-01T00:00:00Z', conditions: [['eq', '$success_action_status', '200']] }));
-    const err = rejection(() => checkPostPolicy(p, { success_action_status: '204' }, ctx));
+    const err = thrownProtocolError(() => checkPostPolicy(p, { success_action_status: '204' }, ctx));
     expect(err.message).toBe('Invalid according to Policy: Policy Condition failed: ["eq", "$success_action_status", "200"]');
   });
 
   it('an expired policy → 403 AccessDenied "Invalid according to Policy: Policy expired."', () => {
-    const err = rejection(() => checkPostPolicy(policy, fields, { ...ctx, now: new Date('2024-05-01T13:00:01Z') }));
+    const err = thrownProtocolError(() => checkPostPolicy(policy, fields, { ...ctx, now: new Date('2024-05-01T13:00:01Z') }));
     expect([err.code, err.status, err.message]).toEqual(['AccessDenied', 403, 'Invalid according to Policy: Policy expired.']);
   });
 });
@@ -191,7 +181,7 @@ describe('PostObject form signatures (§5.11)', () => {
     expect(verifyPostSignature(form, { lookupSecret, region: 'cn-hangzhou', now: date }).kind).toBe('v4');
     expect(() => checkPostPolicy(parsePostPolicy(v4Policy), form, { bucket: 'photos', contentLength: 1, now: date })).not.toThrow();
     const otherDate = { ...form, 'x-oss-date': '20240501T120001Z' };
-    expect(rejection(() => checkPostPolicy(parsePostPolicy(v4Policy), otherDate, { bucket: 'photos', contentLength: 1, now: date })).message).toMatch(
+    expect(thrownProtocolError(() => checkPostPolicy(parsePostPolicy(v4Policy), otherDate, { bucket: 'photos', contentLength: 1, now: date })).message).toMatch(
       /\["eq", "\$x-oss-date", "20240501T120000Z"\]/,
     );
   });
@@ -204,12 +194,12 @@ describe('PostObject form signatures (§5.11)', () => {
     const opts = { lookupSecret, region: 'cn-hangzhou', now: NOW };
     const other = encodePostPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [] });
     for (const form of [signPostPolicyV1(policy, creds), signPostPolicyV4(policy, creds, { region: 'cn-hangzhou', date: NOW })]) {
-      const err = rejection(() => verifyPostSignature({ ...form, policy: other }, opts));
+      const err = thrownProtocolError(() => verifyPostSignature({ ...form, policy: other }, opts));
       expect([err.code, err.status, err.ec]).toEqual(['SignatureDoesNotMatch', 403, '0002-00000040']);
       expect(err.details.StringToSign).toBe(other);
     }
     const wrongSecret = signPostPolicyV1(policy, { accessKeyId: 'ak', accessKeySecret: 'nope' });
-    expect(rejection(() => verifyPostSignature(wrongSecret, opts)).code).toBe('SignatureDoesNotMatch');
+    expect(thrownProtocolError(() => verifyPostSignature(wrongSecret, opts)).code).toBe('SignatureDoesNotMatch');
   });
 
   it('missing pieces carry their documented ECs', () => {
@@ -223,7 +213,7 @@ describe('PostObject form signatures (§5.11)', () => {
       [{ ...form, OSSAccessKeyId: '' }, '0002-00000707'],
     ];
     for (const [fields, ec] of cases) {
-      const err = rejection(() => verifyPostSignature(fields, opts));
+      const err = thrownProtocolError(() => verifyPostSignature(fields, opts));
       expect([err.code, err.status, err.ec]).toEqual(['AccessDenied', 403, ec]);
     }
   });
@@ -232,7 +222,7 @@ describe('PostObject form signatures (§5.11)', () => {
     const stranger = { accessKeyId: 'who', accessKeySecret: 'sk' };
     const opts = { lookupSecret, region: 'cn-hangzhou', now: NOW };
     for (const form of [signPostPolicyV1(policy, stranger), signPostPolicyV4(policy, stranger, { region: 'cn-hangzhou', date: NOW })]) {
-      const err = rejection(() => verifyPostSignature(form, opts));
+      const err = thrownProtocolError(() => verifyPostSignature(form, opts));
       expect([err.code, err.status]).toEqual(['InvalidAccessKeyId', 403]);
     }
   });
@@ -240,12 +230,12 @@ describe('PostObject form signatures (§5.11)', () => {
   it('V4: bad credential, wrong region, expired or future-dated forms are rejected', () => {
     const opts = { lookupSecret, region: 'cn-hangzhou', now: NOW };
     const form = signPostPolicyV4(policy, creds, { region: 'cn-hangzhou', date: NOW });
-    const bad = rejection(() => verifyPostSignature({ ...form, 'x-oss-credential': 'ak/20240501/cn-hangzhou/oss' }, opts));
+    const bad = thrownProtocolError(() => verifyPostSignature({ ...form, 'x-oss-credential': 'ak/20240501/cn-hangzhou/oss' }, opts));
     expect([bad.code, bad.status, bad.ec]).toEqual(['InvalidArgument', 400, '0002-00000710']);
-    expect(rejection(() => verifyPostSignature(form, { ...opts, region: 'cn-beijing' })).message).toMatch(/Invalid signing region/);
-    const expired = rejection(() => verifyPostSignature(form, { ...opts, now: new Date(NOW.getTime() + 7 * 86400_000 + 1000) }));
+    expect(thrownProtocolError(() => verifyPostSignature(form, { ...opts, region: 'cn-beijing' })).message).toMatch(/Invalid signing region/);
+    const expired = thrownProtocolError(() => verifyPostSignature(form, { ...opts, now: new Date(NOW.getTime() + 7 * 86400_000 + 1000) }));
     expect([expired.code, expired.ec]).toEqual(['AccessDenied', '0002-00000069']);
-    const early = rejection(() => verifyPostSignature(form, { ...opts, now: new Date(NOW.getTime() - 16 * 60_000) }));
+    const early = thrownProtocolError(() => verifyPostSignature(form, { ...opts, now: new Date(NOW.getTime() - 16 * 60_000) }));
     expect(early.code).toBe('RequestTimeTooSkewed');
   });
 });

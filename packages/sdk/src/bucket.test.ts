@@ -1,31 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Agent, MockAgent } from 'undici';
 import { crc64, verifyRequest } from '@ossbox/protocol';
 import { Client } from './client.js';
 import { NoSuchKeyError, OssError } from './errors.js';
-import { startFakeOss } from './test-support/fake-oss.js';
-import type { FakeOss } from './test-support/fake-oss.js';
-import { clientFor, randomFile, tempDir } from './test-support/setup.js';
+import { clientFor, randomFile, useFakeOss } from './test-support/setup.js';
 
-let fake: FakeOss;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-
-beforeAll(async () => {
-  fake = await startFakeOss();
-  tmp = await tempDir();
-});
-afterAll(async () => {
-  await fake.close();
-  await tmp.cleanup();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.before = undefined;
-  fake.after = undefined;
-});
+const { fake, tmp } = useFakeOss();
 
 async function text(stream: Readable | undefined): Promise<string> {
   const chunks: Buffer[] = [];
@@ -320,5 +303,16 @@ describe('multipart operations', () => {
     const other = await bucket.initiateMultipartUpload('mp2.bin');
     await bucket.abortMultipartUpload('mp2.bin', other.uploadId);
     await expect(bucket.listParts('mp2.bin', other.uploadId)).rejects.toMatchObject({ code: 'NoSuchUpload', name: 'NoSuchUploadError' });
+  });
+
+  it('parts streamed without a declared length report the bytes sent, so the combined CRC-64 checks out', async () => {
+    const bucket = clientFor(fake).getBucket('test-bucket');
+    const { uploadId } = await bucket.initiateMultipartUpload('mp-stream.bin');
+    const data = [Buffer.alloc(7, 3), Buffer.alloc(4, 4)];
+    const p1 = await bucket.uploadPart('mp-stream.bin', uploadId, 1, { body: Readable.from([data[0]!]) });
+    const p2 = await bucket.uploadPart('mp-stream.bin', uploadId, 2, { body: Readable.from([data[1]!]) });
+    expect([p1.size, p2.size]).toEqual([7, 4]);
+    const done = await bucket.completeMultipartUpload('mp-stream.bin', uploadId, [p1, p2]);
+    expect(done.crc64).toBe(crc64(Buffer.concat(data)).toString());
   });
 });

@@ -160,6 +160,21 @@ function assertPart(key: string, partNumber: number): void {
   }
 }
 
+/**
+ * The transport's byte counter as `onProgress` events. A retry re-sends from byte 0: only new
+ * highs are reported, so progress never goes back.
+ */
+function progressReporter(onProgress: ((progress: Progress) => void) | undefined, total: number | undefined): ((sent: number) => void) | undefined {
+  if (onProgress === undefined) return undefined;
+  let reported = 0;
+  return (sent) => {
+    if (sent > reported) {
+      reported = sent;
+      onProgress({ loaded: sent, total });
+    }
+  };
+}
+
 const quote = (etag: string): string => (etag.startsWith('"') ? etag : `"${etag}"`);
 
 function objectInfo(res: OssResponse): ObjectInfo {
@@ -238,6 +253,7 @@ function conditionalHeaders(options: GetObjectOptions): Record<string, string> {
  * ```
  */
 export class Bucket {
+  /** The bucket name. */
   readonly name: string;
   /** @internal */
   readonly transport: Transport;
@@ -279,7 +295,6 @@ export class Bucket {
     assertObjectKey(key);
     const body = await this.content(options);
     const headers = uploadHeaders(options);
-    let reported = 0;
     const res = await this.send({
       method: 'PUT',
       key,
@@ -287,15 +302,7 @@ export class Bucket {
       body,
       idempotent: true,
       signal: options.signal,
-      onUploadBytes: options.onProgress
-        ? (sent) => {
-            // A retry re-sends from byte 0: report only new highs so progress never goes back.
-            if (sent > reported) {
-              reported = sent;
-              options.onProgress?.({ loaded: sent, total: body.length });
-            }
-          }
-        : undefined,
+      onUploadBytes: progressReporter(options.onProgress, body.length),
     });
     const reply = options.callback ? toCallbackResult(await readAll(res)) : (await discard(res), undefined);
     checkCrc(res.sentCrc64, res, this.crcCheck);
@@ -416,7 +423,7 @@ export class Bucket {
       body,
       idempotent: false,
       signal: options.signal,
-      onUploadBytes: options.onProgress ? (sent) => options.onProgress?.({ loaded: sent, total: body.length }) : undefined,
+      onUploadBytes: progressReporter(options.onProgress, body.length),
     });
     await discard(res);
     return {
@@ -503,7 +510,6 @@ export class Bucket {
     options: RequestOptions & { onProgress?: ((progress: Progress) => void) | undefined },
   ): Promise<UploadPartResult> {
     assertPart(key, partNumber);
-    let reported = 0;
     const res = await this.send({
       method: 'PUT',
       key,
@@ -511,14 +517,7 @@ export class Bucket {
       body,
       idempotent: true,
       signal: options.signal,
-      onUploadBytes: options.onProgress
-        ? (sent) => {
-            if (sent > reported) {
-              reported = sent;
-              options.onProgress?.({ loaded: sent, total: body.length });
-            }
-          }
-        : undefined,
+      onUploadBytes: progressReporter(options.onProgress, body.length),
     });
     await discard(res);
     checkCrc(res.sentCrc64, res, this.crcCheck);
@@ -526,7 +525,8 @@ export class Bucket {
       partNumber,
       etag: unquoteEtag(res.headers['etag']) ?? '',
       crc64: res.sentCrc64?.toString() ?? '0',
-      size: body.length ?? reported,
+      // A stream of undeclared length: the bytes the successful attempt actually sent.
+      size: body.length ?? res.sentBytes ?? 0,
       requestId: res.requestId,
     };
   }

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { crc64, decodeCallback, decodeCallbackVars } from '@ossbox/protocol';
 import { Callback } from './callback.js';
 import { CallbackError, InvalidArgumentError, OssError } from './errors.js';
-import { startFakeOss } from './test-support/fake-oss.js';
-import type { FakeOss } from './test-support/fake-oss.js';
-import { clientFor } from './test-support/setup.js';
+import { clientFor, useFakeOss } from './test-support/setup.js';
 
 const decodeJson = (b64: string | undefined): unknown => JSON.parse(Buffer.from(b64 ?? '', 'base64').toString('utf8'));
 
@@ -76,15 +74,7 @@ describe('Callback construction', () => {
 });
 
 describe('callbacks on uploads', () => {
-  let fake: FakeOss;
-  beforeAll(async () => {
-    fake = await startFakeOss();
-  });
-  afterAll(() => fake.close());
-  beforeEach(() => {
-    fake.requests.length = 0;
-    fake.callbacks.length = 0;
-  });
+  const { fake } = useFakeOss();
   const callback = new Callback({ url: 'http://127.0.0.1:9/cb', body: 'object=${object}&uid=${x:uid}', vars: { uid: 7 } });
 
   it('putObject returns the callback reply bytes and parsed JSON', async () => {

@@ -37,8 +37,11 @@ export class OssError extends Error {
   readonly code: string;
   /** HTTP status, or undefined when no response was received. */
   readonly status: number | undefined;
+  /** `x-oss-request-id` of the failed request: quote it to Alibaba Cloud support. */
   readonly requestId: string | undefined;
+  /** The endpoint host that answered (`<HostId>`). */
   readonly hostId: string | undefined;
+  /** OSS error EC, e.g. `0007-00000203` (from `<EC>` or `x-oss-ec`). */
   readonly ec: string | undefined;
   /** The server's string to sign (signature errors only): compare it with your own. */
   readonly stringToSign: string | undefined;
@@ -169,11 +172,17 @@ export class CallbackError extends OssError {
   override name = 'CallbackError';
   /** Always true: the object was stored before the callback ran. */
   readonly uploaded = true as const;
+  /** Bucket of the stored object. */
   readonly bucket: string;
+  /** Key of the stored object. */
   readonly key: string;
+  /** ETag of the stored object (no quotes), when the response carried one. */
   readonly etag: string | undefined;
+  /** `x-oss-hash-crc64ecma` of the stored object, when the response carried one. */
   readonly crc64: string | undefined;
+  /** Version id of the stored object, on versioned buckets. */
   readonly versionId: string | undefined;
+  /** The server's `<Message>` about the callback failure, e.g. `Error status : 301.` */
   readonly serverMessage: string;
   declare readonly status: 203;
 

@@ -1,33 +1,16 @@
 import { existsSync, renameSync, truncateSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { crc64 } from '@ossbox/protocol';
 import { Callback } from './callback.js';
 import { AbortError, CallbackError, CheckpointError, InvalidArgumentError, OssError } from './errors.js';
 import type { Progress } from './object-headers.js';
-import { errorXmlReply, startFakeOss } from './test-support/fake-oss.js';
-import type { FakeOss, RecordedRequest } from './test-support/fake-oss.js';
-import { clientFor, randomFile, tempDir } from './test-support/setup.js';
+import { errorXmlReply } from './test-support/fake-oss.js';
+import type { RecordedRequest } from './test-support/fake-oss.js';
+import { clientFor, randomFile, useFakeOss } from './test-support/setup.js';
 
-let fake: FakeOss;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-beforeAll(async () => {
-  fake = await startFakeOss();
-  tmp = await tempDir();
-});
-afterAll(async () => {
-  await fake.close();
-  await tmp.cleanup();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.before = undefined;
-  fake.after = undefined;
-  fake.delayMs = 0;
-  fake.maxConcurrent = 0;
-  fake.callbackOutcome = { kind: 'reply', body: '{"Status":"OK"}' };
-});
+const { fake, tmp } = useFakeOss();
 
 // Tiny parts: the client's minPartSize is injectable so multipart runs in milliseconds.
 const bucketFor = () => clientFor(fake, { minPartSize: 1 }).getBucket('test-bucket');

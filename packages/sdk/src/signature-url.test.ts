@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { Callback } from './callback.js';
-import { startFakeOss } from './test-support/fake-oss.js';
-import type { FakeOss } from './test-support/fake-oss.js';
-import { clientFor } from './test-support/setup.js';
+import { clientFor, useFakeOss } from './test-support/setup.js';
 
-let fake: FakeOss;
+const { fake } = useFakeOss();
 beforeAll(async () => {
-  fake = await startFakeOss();
   await clientFor(fake).getBucket('test-bucket').putObject('signed/a b.txt', { body: 'presigned!' });
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.callbacks.length = 0;
 });
 
 describe('signatureUrl', () => {

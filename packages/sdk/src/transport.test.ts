@@ -1,25 +1,11 @@
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortError, CrcMismatchError, NetworkError, OssError, TimeoutError } from './errors.js';
-import { errorXmlReply, startFakeOss } from './test-support/fake-oss.js';
-import type { FakeOss, RecordedRequest } from './test-support/fake-oss.js';
-import { clientFor, randomFile, tempDir } from './test-support/setup.js';
+import { errorXmlReply } from './test-support/fake-oss.js';
+import type { RecordedRequest } from './test-support/fake-oss.js';
+import { clientFor, randomFile, useFakeOss } from './test-support/setup.js';
 
-let fake: FakeOss;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-beforeAll(async () => {
-  fake = await startFakeOss();
-  tmp = await tempDir();
-});
-afterAll(async () => {
-  await fake.close();
-  await tmp.cleanup();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.before = undefined;
-  fake.after = undefined;
-});
+const { fake, tmp } = useFakeOss();
 
 /** Answer the first `n` requests matching `match` with 503 InternalError. */
 function fail503(n: number, match: (req: RecordedRequest) => boolean = () => true): void {

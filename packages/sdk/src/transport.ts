@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { authorizationV1, authorizationV4 } from '@ossbox/protocol';
+import { authorizationV1, authorizationV4, formatHttpDate, formatV4DateTime, UNSIGNED_PAYLOAD } from '@ossbox/protocol';
 import type { SignableRequest } from '@ossbox/protocol';
 import type { ResolvedConfig } from './client-options.js';
 import { AbortError, NetworkError, OssError, TimeoutError } from './errors.js';
@@ -41,6 +41,8 @@ export interface OssResponse {
   requestId: string | undefined;
   /** CRC-64 of the body that was sent, when there was one. */
   sentCrc64: bigint | undefined;
+  /** Byte count of the body that was sent, when there was one. */
+  sentBytes: number | undefined;
 }
 
 /** Percent-encode an object key for a URL path (keeps `/`). */
@@ -63,11 +65,6 @@ export function requestTarget(config: ResolvedConfig, bucket: string | undefined
   if (config.cname) return { origin: endpointOrigin, path: `/${keyPath}` };
   if (config.pathStyle) return { origin: endpointOrigin, path: `/${bucket}/${keyPath}` };
   return { origin: `${config.protocol}//${bucket}.${config.host}`, path: `/${keyPath}` };
-}
-
-/** `20231216T162057Z` (V4 `x-oss-date`). */
-export function iso8601Basic(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -111,11 +108,11 @@ export class Transport {
     const now = new Date();
     const signable: SignableRequest = { method: req.method, bucket: req.bucket, key: req.key, headers, query };
     if (signatureVersion === 'v4') {
-      headers['x-oss-date'] = iso8601Basic(now);
-      headers['x-oss-content-sha256'] = 'UNSIGNED-PAYLOAD';
+      headers['x-oss-date'] = formatV4DateTime(now);
+      headers['x-oss-content-sha256'] = UNSIGNED_PAYLOAD;
       headers['authorization'] = authorizationV4(signable, credentials, { region });
     } else {
-      headers['date'] = now.toUTCString();
+      headers['date'] = formatHttpDate(now);
       headers['authorization'] = authorizationV1(signable, credentials);
     }
   }
@@ -164,6 +161,7 @@ export class Transport {
         body: res.body,
         requestId: resHeaders['x-oss-request-id'],
         sentCrc64: meter?.crc.digest(),
+        sentBytes: meter?.bytes,
       };
     }
     let text: string;

@@ -22,7 +22,7 @@ function decodeComponent(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch (error) {
-    throw ossError('InvalidURI', { message: "Couldn't parse the specified URI.", status: 400, cause: error });
+    throw ossError('InvalidURI', { cause: error });
   }
 }
 

@@ -173,7 +173,10 @@ const LIST_BATCH = 1000;
 export function openSqliteMetadataStore(file: string): MetadataStore {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode (only an OS crash may lose the last commits).
+  // NORMAL in WAL mode syncs only at checkpoints, not on every commit: a commit survives a killed
+  // process (the WAL is in the OS page cache), and only an OS crash may lose the last commits. Blob
+  // files are not fsynced either (file-blob-store.ts), so FULL would slow every small write for a
+  // guarantee the blobs could not keep.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OssProtocolError } from '../errors.js';
+import { thrownProtocolError } from '../test-support/thrown.js';
 import type { CallbackSystemVars } from './body.js';
 import { renderCallbackBody, validateCallbackBodyTemplate } from './body.js';
 import { decodeCallbackVars } from './params.js';
@@ -22,14 +22,7 @@ const DOC_SYSTEM: CallbackSystemVars = {
 };
 
 function expectInvalidArgument(fn: () => unknown, message: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(OssProtocolError);
-  const error = caught as OssProtocolError;
+  const error = thrownProtocolError(fn);
   expect(error.code).toBe('InvalidArgument');
   expect(error.status).toBe(400);
   expect(error.message).toBe(message);
@@ -202,11 +195,6 @@ describe('validateCallbackBodyTemplate', () => {
   });
 
   it('puts the template in ArgumentValue', () => {
-    try {
-      validateCallbackBodyTemplate('{', JSON_TYPE);
-      expect.unreachable();
-    } catch (error) {
-      expect((error as OssProtocolError).details.ArgumentValue).toBe('{');
-    }
+    expect(thrownProtocolError(() => validateCallbackBodyTemplate('{', JSON_TYPE)).details.ArgumentValue).toBe('{');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OssProtocolError } from '../errors.js';
+import { thrownProtocolError } from '../test-support/thrown.js';
 import {
   decodeCallback,
   decodeCallbackVars,
@@ -35,14 +35,7 @@ interface Expected {
 }
 
 function expectInvalidArgument(fn: () => unknown, expected: Expected): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(OssProtocolError);
-  const error = caught as OssProtocolError;
+  const error = thrownProtocolError(fn);
   expect(error.code).toBe('InvalidArgument');
   expect(error.status).toBe(400);
   expect(error.ec).toBe(expected.ec);

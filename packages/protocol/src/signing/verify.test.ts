@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OssProtocolError } from '../errors.js';
+import type { OssProtocolError } from '../errors.js';
+import { thrownProtocolError } from '../test-support/thrown.js';
 import type { SignableRequest } from './types.js';
 import { authorizationV1, presignV1, stringToSignPresignedV1, stringToSignV1 } from './v1.js';
 import { authorizationV4, presignV4 } from './v4.js';
@@ -14,18 +15,8 @@ function options(now: Date, extra: Partial<VerifyOptions> = {}): VerifyOptions {
   return { lookupSecret, region: 'cn-hangzhou', now, ...extra };
 }
 
-function rejection(fn: () => unknown): OssProtocolError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(OssProtocolError);
-    return err as OssProtocolError;
-  }
-  throw new Error('expected an OssProtocolError');
-}
-
 function expectMismatch(fn: () => unknown): OssProtocolError {
-  const err = rejection(fn);
+  const err = thrownProtocolError(fn);
   expect(err.code).toBe('SignatureDoesNotMatch');
   expect(err.status).toBe(403);
   expect(err.ec).toBe('0002-00000040');
@@ -260,7 +251,7 @@ describe('authentication errors', () => {
   it('unknown access key → 403 InvalidAccessKeyId in every mode', () => {
     const none = options(NOW, { lookupSecret: () => undefined });
     for (const signed of [signV1(baseRequest()), signV4(baseRequest()), presignedV1(baseRequest()), presignedV4(baseRequest())]) {
-      const err = rejection(() => verifyRequest(signed, none));
+      const err = thrownProtocolError(() => verifyRequest(signed, none));
       expect(err.code).toBe('InvalidAccessKeyId');
       expect(err.status).toBe(403);
       expect(err.message).toBe('The OSS Access Key Id you provided does not exist in our records.');
@@ -271,7 +262,7 @@ describe('authentication errors', () => {
     for (const signed of [signV1(baseRequest()), signV4(baseRequest())]) {
       expect(verifyRequest(signed, options(new Date(NOW.getTime() + 14 * 60_000))).kind).toMatch(/^v/);
       for (const offset of [16, -16]) {
-        const err = rejection(() => verifyRequest(signed, options(new Date(NOW.getTime() + offset * 60_000))));
+        const err = thrownProtocolError(() => verifyRequest(signed, options(new Date(NOW.getTime() + offset * 60_000))));
         expect(err.code).toBe('RequestTimeTooSkewed');
         expect(err.status).toBe(403);
       }
@@ -281,7 +272,7 @@ describe('authentication errors', () => {
   it('V1 header without a date → 403 AccessDenied', () => {
     const signed = signV1(baseRequest());
     const { Date: _date, ...headers } = signed.headers;
-    const err = rejection(() => verifyRequest({ ...signed, headers }, options(NOW)));
+    const err = thrownProtocolError(() => verifyRequest({ ...signed, headers }, options(NOW)));
     expect([err.code, err.status]).toEqual(['AccessDenied', 403]);
     expect(err.message).toMatch(/Date/);
   });
@@ -290,7 +281,7 @@ describe('authentication errors', () => {
     const later = new Date(NOW.getTime() + 601_000);
     for (const signed of [presignedV1(baseRequest()), presignedV4(baseRequest())]) {
       expect(verifyRequest(signed, options(new Date(NOW.getTime() + 599_000))).kind).toMatch(/^presigned/);
-      const err = rejection(() => verifyRequest(signed, options(later)));
+      const err = thrownProtocolError(() => verifyRequest(signed, options(later)));
       expect([err.code, err.status, err.message, err.ec]).toEqual(['AccessDenied', 403, 'Request has expired.', '0002-00000069']);
     }
   });
@@ -298,15 +289,15 @@ describe('authentication errors', () => {
   it('presigned V1 with missing / blank Expires (EC 0002-00000067 / 68)', () => {
     const signed = presignedV1(baseRequest());
     const { Expires: _e, ...noExpires } = signed.query;
-    const missing = rejection(() => verifyRequest({ ...signed, query: noExpires }, options(NOW)));
+    const missing = thrownProtocolError(() => verifyRequest({ ...signed, query: noExpires }, options(NOW)));
     expect([missing.code, missing.status, missing.ec]).toEqual(['AccessDenied', 403, '0002-00000067']);
-    const blank = rejection(() => verifyRequest({ ...signed, query: { ...signed.query, Expires: '' } }, options(NOW)));
+    const blank = thrownProtocolError(() => verifyRequest({ ...signed, query: { ...signed.query, Expires: '' } }, options(NOW)));
     expect([blank.code, blank.status, blank.ec]).toEqual(['AccessDenied', 403, '0002-00000068']);
   });
 
   it('presigned V4 with x-oss-expires above 7 days → 400 InvalidArgument', () => {
     const signed = presignedV4(baseRequest());
-    const err = rejection(() =>
+    const err = thrownProtocolError(() =>
       verifyRequest({ ...signed, query: { ...signed.query, 'x-oss-expires': '604801' } }, options(NOW)),
     );
     expect([err.code, err.status, err.details.ArgumentName]).toEqual(['InvalidArgument', 400, 'x-oss-expires']);
@@ -322,7 +313,7 @@ describe('authentication errors', () => {
       'OSS4-HMAC-SHA256 Credential=ak/20240501/cn-hangzhou/oss,Signature=abc',
       'OSS4-HMAC-SHA256 garbage',
     ]) {
-      const err = rejection(() =>
+      const err = thrownProtocolError(() =>
         verifyRequest({ ...baseRequest(), headers: { authorization, date: NOW.toUTCString() } }, options(NOW)),
       );
       expect([err.code, err.status, err.ec]).toEqual(['InvalidArgument', 400, '0002-00000063']);
@@ -332,31 +323,31 @@ describe('authentication errors', () => {
 
   it('the OSS2 scheme is recognised and rejected cleanly', () => {
     const authorization = 'OSS2 AccessKeyId:ak,AdditionalHeaders:host,Signature:abc';
-    const err = rejection(() => verifyRequest({ ...baseRequest(), headers: { authorization } }, options(NOW)));
+    const err = thrownProtocolError(() => verifyRequest({ ...baseRequest(), headers: { authorization } }, options(NOW)));
     expect([err.code, err.status]).toEqual(['InvalidArgument', 400]);
     expect(err.message).toMatch(/OSS2 signature scheme is not supported/);
   });
 
   it('V4 credentials for another region or product are rejected with a clear message', () => {
     const signed = signV4(baseRequest());
-    const err = rejection(() => verifyRequest(signed, options(NOW, { region: 'oss-cn-beijing' })));
+    const err = thrownProtocolError(() => verifyRequest(signed, options(NOW, { region: 'oss-cn-beijing' })));
     expect([err.code, err.status]).toEqual(['InvalidArgument', 400]);
     expect(err.message).toBe('Invalid signing region in Authorization header. Expected "cn-beijing", got "cn-hangzhou".');
     const presigned = presignedV4(baseRequest());
-    expect(rejection(() => verifyRequest(presigned, options(NOW, { region: 'cn-beijing' }))).message).toMatch(
+    expect(thrownProtocolError(() => verifyRequest(presigned, options(NOW, { region: 'cn-beijing' }))).message).toMatch(
       /Invalid signing region in x-oss-credential/,
     );
     const product = {
       ...signed,
       headers: { ...signed.headers, Authorization: String(signed.headers.Authorization).replace('/oss/', '/s3/') },
     };
-    expect(rejection(() => verifyRequest(product, options(NOW))).message).toMatch(/Invalid signing product/);
+    expect(thrownProtocolError(() => verifyRequest(product, options(NOW))).message).toMatch(/Invalid signing product/);
   });
 
   it('V4 scope day must match x-oss-date', () => {
     const signed = signV4(baseRequest());
     const header = String(signed.headers.Authorization).replace('/20240501/', '/20240502/');
-    const err = rejection(() => verifyRequest({ ...signed, headers: { ...signed.headers, Authorization: header } }, options(NOW)));
+    const err = thrownProtocolError(() => verifyRequest({ ...signed, headers: { ...signed.headers, Authorization: header } }, options(NOW)));
     expect(err.message).toMatch(/Invalid signing date/);
   });
 });

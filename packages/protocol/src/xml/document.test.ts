@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { OssProtocolError } from '../errors.js';
+import { thrownProtocolError } from '../test-support/thrown.js';
 import { parseDeleteRequest, parseListObjectsResult } from './bodies.js';
 import { MAX_XML_LENGTH, XmlSyntaxError, escapeXmlText, readXmlDocument, writeXmlDocument } from './document.js';
 
 function expectMalformed(fn: () => unknown): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown).toBeInstanceOf(OssProtocolError);
-  expect((thrown as OssProtocolError).code).toBe('MalformedXML');
-  expect((thrown as OssProtocolError).status).toBe(400);
-  expect((thrown as OssProtocolError).message).toBe(
+  const thrown = thrownProtocolError(fn);
+  expect(thrown.code).toBe('MalformedXML');
+  expect(thrown.status).toBe(400);
+  expect(thrown.message).toBe(
     'The XML you provided was not well-formed or did not validate against our published schema.',
   );
 }

@@ -27,7 +27,7 @@ import type {
   ListObjectsV2Result,
   Owner,
 } from './types.js';
-import { decodeXmlValue, encodeXmlValue } from './url-encoding.js';
+import { decodedText, decodeXmlValue, encodeXmlValue } from './url-encoding.js';
 
 /** `<Owner><ID/><DisplayName/></Owner>` children. */
 export function ownerTree(owner: Owner): XmlTree {
@@ -51,7 +51,8 @@ function contentsTree(objects: ListedObject[], encoding: 'url' | undefined): Xml
   }));
 }
 
-function commonPrefixesTree(prefixes: string[], encoding: 'url' | undefined): XmlTree[] {
+/** `<CommonPrefixes>` elements of a listing (ListObjects v1/v2, ListMultipartUploads). */
+export function commonPrefixesTree(prefixes: string[], encoding: 'url' | undefined): XmlTree[] {
   return prefixes.map((prefix) => ({ Prefix: encodeXmlValue(prefix, encoding) }));
 }
 
@@ -72,7 +73,8 @@ function readContents(root: XmlElement, encoding: 'url' | undefined): ListedObje
   });
 }
 
-function readCommonPrefixes(root: XmlElement, encoding: 'url' | undefined): string[] {
+/** The decoded `<CommonPrefixes><Prefix>` values of a listing. */
+export function readCommonPrefixes(root: XmlElement, encoding: 'url' | undefined): string[] {
   return children(root, 'CommonPrefixes').flatMap((cp) => texts(cp, 'Prefix').map((p) => decodeXmlValue(p, encoding)));
 }
 
@@ -108,19 +110,18 @@ export function buildListObjectsResult(r: ListObjectsResult): string {
 export function parseListObjectsResult(xml: string): ListObjectsResult {
   const root = readRoot(xml, 'ListBucketResult');
   const encoding = encodingType(root);
-  const dec = (value: string | undefined) => decodeXmlValue(value ?? '', encoding);
   const result: ListObjectsResult = {
     name: requiredText(root, 'Name'),
-    prefix: dec(text(root, 'Prefix')),
-    marker: dec(text(root, 'Marker')),
+    prefix: decodedText(root, 'Prefix', encoding),
+    marker: decodedText(root, 'Marker', encoding),
     maxKeys: requiredInteger(root, 'MaxKeys'),
-    delimiter: dec(text(root, 'Delimiter')),
+    delimiter: decodedText(root, 'Delimiter', encoding),
     isTruncated: requiredBoolean(root, 'IsTruncated'),
     contents: readContents(root, encoding),
     commonPrefixes: readCommonPrefixes(root, encoding),
   };
   const nextMarker = text(root, 'NextMarker');
-  if (nextMarker !== undefined) result.nextMarker = dec(nextMarker);
+  if (nextMarker !== undefined) result.nextMarker = decodeXmlValue(nextMarker, encoding);
   if (encoding) result.encodingType = encoding;
   return result;
 }
@@ -151,14 +152,13 @@ export function buildListObjectsV2Result(r: ListObjectsV2Result): string {
 export function parseListObjectsV2Result(xml: string): ListObjectsV2Result {
   const root = readRoot(xml, 'ListBucketResult');
   const encoding = encodingType(root);
-  const dec = (value: string | undefined) => decodeXmlValue(value ?? '', encoding);
   const contents = readContents(root, encoding);
   const commonPrefixes = readCommonPrefixes(root, encoding);
   const result: ListObjectsV2Result = {
     name: requiredText(root, 'Name'),
-    prefix: dec(text(root, 'Prefix')),
+    prefix: decodedText(root, 'Prefix', encoding),
     maxKeys: requiredInteger(root, 'MaxKeys'),
-    delimiter: dec(text(root, 'Delimiter')),
+    delimiter: decodedText(root, 'Delimiter', encoding),
     isTruncated: requiredBoolean(root, 'IsTruncated'),
     // KeyCount counts keys plus common prefixes (§5.8); derive it when a server leaves it out.
     keyCount: integer(root, 'KeyCount') ?? contents.length + commonPrefixes.length,
@@ -171,7 +171,7 @@ export function parseListObjectsV2Result(xml: string): ListObjectsV2Result {
     ['nextContinuationToken', 'NextContinuationToken'],
   ] as const) {
     const value = text(root, name);
-    if (value !== undefined) result[field] = dec(value);
+    if (value !== undefined) result[field] = decodeXmlValue(value, encoding);
   }
   if (encoding) result.encodingType = encoding;
   return result;

@@ -14,7 +14,6 @@ import {
   requiredInteger,
   requiredText,
   text,
-  texts,
 } from './read.js';
 import type {
   CompleteMultipartUploadResult,
@@ -23,7 +22,8 @@ import type {
   ListMultipartUploadsResult,
   ListPartsResult,
 } from './types.js';
-import { decodeXmlValue, encodeXmlValue } from './url-encoding.js';
+import { commonPrefixesTree, readCommonPrefixes } from './listing.js';
+import { decodedText, decodeXmlValue, encodeXmlValue } from './url-encoding.js';
 
 /**
  * `<InitiateMultipartUploadResult>`: Bucket, Key, UploadId (`Key` URL-encoded with `encodingType`).
@@ -168,7 +168,7 @@ export function buildListMultipartUploadsResult(r: ListMultipartUploadsResult): 
     MaxUploads: r.maxUploads,
     IsTruncated: r.isTruncated,
     Upload: r.uploads.map((u) => ({ Key: enc(u.key), UploadId: u.uploadId, Initiated: u.initiated.toISOString() })),
-    CommonPrefixes: r.commonPrefixes.map((prefix) => ({ Prefix: enc(prefix) })),
+    CommonPrefixes: commonPrefixesTree(r.commonPrefixes, r.encodingType),
   });
 }
 
@@ -176,23 +176,22 @@ export function buildListMultipartUploadsResult(r: ListMultipartUploadsResult): 
 export function parseListMultipartUploadsResult(xml: string): ListMultipartUploadsResult {
   const root = readRoot(xml, 'ListMultipartUploadsResult');
   const encoding = encodingType(root);
-  const dec = (value: string | undefined) => decodeXmlValue(value ?? '', encoding);
   const result: ListMultipartUploadsResult = {
     bucket: requiredText(root, 'Bucket'),
-    keyMarker: dec(text(root, 'KeyMarker')),
+    keyMarker: decodedText(root, 'KeyMarker', encoding),
     uploadIdMarker: text(root, 'UploadIdMarker') ?? '',
-    nextKeyMarker: dec(text(root, 'NextKeyMarker')),
+    nextKeyMarker: decodedText(root, 'NextKeyMarker', encoding),
     nextUploadIdMarker: text(root, 'NextUploadIdMarker') ?? '',
-    delimiter: dec(text(root, 'Delimiter')),
-    prefix: dec(text(root, 'Prefix')),
+    delimiter: decodedText(root, 'Delimiter', encoding),
+    prefix: decodedText(root, 'Prefix', encoding),
     maxUploads: requiredInteger(root, 'MaxUploads'),
     isTruncated: requiredBoolean(root, 'IsTruncated'),
     uploads: children(root, 'Upload').map((upload) => ({
-      key: dec(requiredText(upload, 'Key')),
+      key: decodeXmlValue(requiredText(upload, 'Key'), encoding),
       uploadId: requiredText(upload, 'UploadId'),
       initiated: requiredDate(upload, 'Initiated'),
     })),
-    commonPrefixes: children(root, 'CommonPrefixes').flatMap((cp) => texts(cp, 'Prefix').map(dec)),
+    commonPrefixes: readCommonPrefixes(root, encoding),
   };
   if (encoding) result.encodingType = encoding;
   return result;

@@ -3,7 +3,8 @@
  * `QueryUnescape`, so the writer uses `encodeURIComponent` (space → `%20`, `+` → `%2B`, `/` → `%2F`)
  * and the reader also turns a literal `+` into a space, as `QueryUnescape` does.
  */
-import { malformedXml } from './read.js';
+import type { XmlElement } from './document.js';
+import { malformedXml, text } from './read.js';
 
 /** The wire form of a key-like value under `encodingType`. */
 export function encodeXmlValue(value: string, encoding: 'url' | undefined): string {
@@ -18,4 +19,9 @@ export function decodeXmlValue(value: string, encoding: 'url' | undefined): stri
   } catch (err) {
     throw malformedXml(`Invalid URL-encoded value "${value}"`, err);
   }
+}
+
+/** The plain value of an optional key-like `<name>` child (`''` when absent), as list results carry them. */
+export function decodedText(node: XmlElement, name: string, encoding: 'url' | undefined): string {
+  return decodeXmlValue(text(node, name) ?? '', encoding);
 }

@@ -102,6 +102,10 @@ export interface FakeOss {
   before: ((req: RecordedRequest) => Reply | 'destroy' | 'hang' | undefined) | undefined;
   /** Runs on every reply before it is sent; may change it. */
   after: ((req: RecordedRequest, reply: Reply) => void) | undefined;
+  /** Listen on 127.0.0.1, port 0; fills in `url` and `port`. */
+  listen(): Promise<void>;
+  /** Forget recorded requests and callbacks, and put every knob above back to its default. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -155,8 +159,10 @@ export function errorXmlReply(status: number, code: string, message: string): Re
   };
 }
 
-/** Start the fake on 127.0.0.1, port 0, with the given buckets. */
-export async function startFakeOss(options: { buckets?: string[] } = {}): Promise<FakeOss> {
+const DEFAULT_CALLBACK_OUTCOME: CallbackOutcome = { kind: 'reply', body: '{"Status":"OK"}', contentType: 'application/json' };
+
+/** The fake with the given buckets, not yet listening: call `listen()` (e.g. in `beforeAll`). */
+export function createFakeOss(options: { buckets?: string[] } = {}): FakeOss {
   const fake: FakeOss = {
     url: '',
     port: 0,
@@ -164,12 +170,30 @@ export async function startFakeOss(options: { buckets?: string[] } = {}): Promis
     buckets: new Map((options.buckets ?? ['test-bucket']).map((name) => [name, new Map()])),
     uploads: new Map(),
     callbacks: [],
-    callbackOutcome: { kind: 'reply', body: '{"Status":"OK"}', contentType: 'application/json' },
+    callbackOutcome: DEFAULT_CALLBACK_OUTCOME,
     before: undefined,
     after: undefined,
     delayMs: 0,
     maxConcurrent: 0,
-    close: async () => undefined,
+    listen: async () => {
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      fake.port = (server.address() as AddressInfo).port;
+      fake.url = `http://127.0.0.1:${fake.port}`;
+    },
+    reset: () => {
+      fake.requests.length = 0;
+      fake.callbacks.length = 0;
+      fake.before = undefined;
+      fake.after = undefined;
+      fake.delayMs = 0;
+      fake.maxConcurrent = 0;
+      fake.callbackOutcome = DEFAULT_CALLBACK_OUTCOME;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 
   function route(hostHeader: string, rawPath: string): { bucket?: string; key?: string } {
@@ -446,14 +470,5 @@ export async function startFakeOss(options: { buckets?: string[] } = {}): Promis
       res.end(String(err));
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  fake.port = port;
-  fake.url = `http://127.0.0.1:${port}`;
-  fake.close = () =>
-    new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    });
   return fake;
 }
