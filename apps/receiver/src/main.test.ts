@@ -49,5 +49,7 @@ describe('ossbox-receiver CLI (built)', () => {
     expect(prefix).toMatchObject({ code: 1, stderr: expect.stringContaining('ftp://x/') });
     const port = await run(process.execPath, [bin, '--port', 'abc']).catch((e: unknown) => e);
     expect(port).toMatchObject({ code: 2, stderr: expect.stringContaining('not a port number') });
+    const flag = await run(process.execPath, [bin, '--no-such-flag']).catch((e: unknown) => e);
+    expect(flag).toMatchObject({ code: 2, stderr: expect.stringContaining('--no-such-flag') });
   }, 30_000);
 });

@@ -32,7 +32,10 @@ const program = new Command('ossbox-receiver')
       '  ossbox-reply=<kind>      not-json | bom | empty | chunked | too-large (default: json)\n' +
       `  ossbox-delay=<ms>        wait before answering (capped at ${MAX_DELAY_MS})\n`,
   )
-  .showHelpAfterError('(run ossbox-receiver --help for usage)');
+  .showHelpAfterError('(run ossbox-receiver --help for usage)')
+  // Every usage error (unknown flag, missing value, bad value) exits 2, as documented; commander
+  // would use 1 for its own. --help and --version still exit 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 function loadConfig(): ReceiverConfig {
   try {

@@ -15,7 +15,7 @@ import type { CallbackVerifier, VerifiedCallback } from './verifier.js';
  *
  * @example
  * import { createServer } from 'node:http';
- * import { createCallbackVerifier, replyJson, verifyNodeRequest } from '@ossbox/callback';
+ * import { CallbackVerificationError, createCallbackVerifier, replyJson, verifyNodeRequest } from '@ossbox/callback';
  *
  * const verifier = createCallbackVerifier();
  * createServer(async (req, res) => {
@@ -23,7 +23,8 @@ import type { CallbackVerifier, VerifiedCallback } from './verifier.js';
  *     const callback = await verifyNodeRequest(req, verifier);
  *     replyJson(res, { Status: 'OK', object: (callback.parsed as Record<string, string>).object });
  *   } catch (err) {
- *     replyJson(res, { error: (err as { code?: string }).code ?? 'ERROR' }, 400);
+ *     if (err instanceof CallbackVerificationError) replyJson(res, err.toJSON(), err.status);
+ *     else res.destroy(); // the client went away
  *   }
  * }).listen(9001);
  */
