@@ -65,10 +65,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
   const host = options.host ?? DEFAULT_RECEIVER_HOST;
 
   server.listen(options.port ?? DEFAULT_RECEIVER_PORT, host);
-  await Promise.race([
-    once(server, 'listening'),
-    once(server, 'error').then(([err]) => Promise.reject(err as Error)),
-  ]);
+  // events.once rejects when 'error' fires first (e.g. EADDRINUSE) and removes its listeners
+  // either way, so no stray 'error' listener outlives start-up.
+  await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
