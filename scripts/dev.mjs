@@ -26,6 +26,13 @@ const config = {
   accessKeyId: 'ossbox',
   accessKeySecret: 'ossbox-secret',
 };
+for (const name of ['emulatorPort', 'receiverPort']) {
+  const port = config[name];
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`pnpm dev: ${name} must be a port number from 1 to 65535, got ${port}`);
+    process.exit(1);
+  }
+}
 const emulatorUrl = `http://${config.host}:${config.emulatorPort}`;
 const receiverUrl = `http://${config.host}:${config.receiverPort}`;
 const keyUrlPrefix = `${emulatorUrl}/_ossbox/`;
