@@ -7,36 +7,26 @@ import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error ali-oss ships no type declarations
-import OSS from 'ali-oss';
 import type { RunningEmulator } from './server.js';
-import { startEmulator } from './server.js';
-import { tempDir } from './test-support/harness.js';
+import { aliOssClient } from './test-support/ali-oss-client.js';
+import type { TestEmulator } from './test-support/harness.js';
+import { startTestEmulator } from './test-support/harness.js';
 
 const B = 'examplebucket';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ali-oss is untyped */
 describe('unmodified ali-oss client', () => {
+  let t: TestEmulator;
   let emulator: RunningEmulator;
-  let remove: () => Promise<void>;
   let client: any;
 
   beforeAll(async () => {
-    const tmp = await tempDir();
-    remove = tmp.remove;
-    emulator = await startEmulator({ port: 0, location: tmp.dir, buckets: [B], logLevel: 'silent' });
-    client = new OSS({
-      endpoint: `http://localhost:${emulator.port}`,
-      sldEnable: true,
-      accessKeyId: 'ossbox',
-      accessKeySecret: 'ossbox-secret',
-      bucket: B,
-      region: 'oss-cn-hangzhou',
-    });
+    t = await startTestEmulator();
+    emulator = t.emulator;
+    client = aliOssClient(emulator);
   });
   afterAll(async () => {
-    await emulator.close();
-    await remove();
+    await t.close();
   });
 
   it('put, get with range, head', async () => {
@@ -114,13 +104,7 @@ describe('unmodified ali-oss client', () => {
     const lookup = ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
       options?.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)) as unknown as LookupFunction;
     const agent = new Agent({ lookup });
-    const vhost = new OSS({
-      endpoint: `http://localhost:${emulator.port}`,
-      accessKeyId: 'ossbox',
-      accessKeySecret: 'ossbox-secret',
-      bucket: B,
-      agent,
-    });
+    const vhost = aliOssClient(emulator, { sldEnable: false, agent });
     const put = await vhost.put('vhost.txt', Buffer.from('virtual'));
     expect(put.res.requestUrls[0]).toContain(`//${B}.localhost:${emulator.port}/vhost.txt`);
     expect((await vhost.get('vhost.txt')).content.toString()).toBe('virtual');
@@ -129,15 +113,7 @@ describe('unmodified ali-oss client', () => {
   });
 
   it('V4 signatures (authorizationV4)', async () => {
-    const v4 = new OSS({
-      endpoint: `http://localhost:${emulator.port}`,
-      sldEnable: true,
-      accessKeyId: 'ossbox',
-      accessKeySecret: 'ossbox-secret',
-      bucket: B,
-      region: 'oss-cn-hangzhou',
-      authorizationV4: true,
-    });
+    const v4 = aliOssClient(emulator, { authorizationV4: true });
     await v4.put('v4.txt', Buffer.from('signed with v4'));
     expect((await v4.get('v4.txt')).content.toString()).toBe('signed with v4');
     const list = await v4.list({ prefix: 'v4' });
@@ -146,13 +122,7 @@ describe('unmodified ali-oss client', () => {
 
   it('errors come back as ali-oss errors with code and request id', async () => {
     await expect(client.head('missing')).rejects.toMatchObject({ status: 404, code: 'NoSuchKey' });
-    const wrong = new OSS({
-      endpoint: `http://localhost:${emulator.port}`,
-      sldEnable: true,
-      accessKeyId: 'ossbox',
-      accessKeySecret: 'nope',
-      bucket: B,
-    });
+    const wrong = aliOssClient(emulator, { accessKeySecret: 'nope' });
     await expect(wrong.get('signed.txt')).rejects.toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
   });
 });

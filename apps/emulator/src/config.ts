@@ -213,7 +213,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
 export function createCliProgram(): Command {
   const program = new Command('ossbox-emulator')
     .description(
-      'A local Alibaba Cloud OSS emulator: stores objects on disk, verifies V1/V4 signatures and fires\n' +
+      // One paragraph per line: commander wraps each to the terminal width.
+      'A local Alibaba Cloud OSS emulator: stores objects on disk, verifies V1/V4 signatures and fires ' +
         'RSA-signed upload callbacks.\n' +
         `Default credentials: access key id "${DEFAULT_ACCESS_KEY.accessKeyId}", secret "${DEFAULT_ACCESS_KEY.accessKeySecret}".\n` +
         'Each flag can also be set through the environment variable shown (repeatable flags: comma-separated).',

@@ -19,13 +19,13 @@ import type { CallbackParams } from '@ossbox/protocol';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import supertest from 'supertest';
-// @ts-expect-error ali-oss ships no type declarations
-import OSS from 'ali-oss';
 import type { RunningEmulator } from './server.js';
 import { startEmulator } from './server.js';
 import type { CallbackReceiver, Reply } from './test-support/callback-receiver.js';
 import { refusedUrl, replyJson, startReceiver } from './test-support/callback-receiver.js';
-import { CREDENTIALS, createTestApp, encodeKey, oss, tempDir } from './test-support/harness.js';
+import { aliOssClient } from './test-support/ali-oss-client.js';
+import type { TestEmulator } from './test-support/harness.js';
+import { CREDENTIALS, createTestApp, encodeKey, oss, startTestEmulator, tempDir } from './test-support/harness.js';
 
 const B = 'examplebucket';
 // §5.12 published vector: this text has CRC-64 108247482078852440.
@@ -34,18 +34,16 @@ const VECTOR_CRC = '108247482078852440';
 const md5 = (data: string | Buffer) => createHash('md5').update(data).digest();
 
 describe('upload callbacks', () => {
+  let t: TestEmulator;
   let emulator: RunningEmulator;
-  let remove: () => Promise<void>;
   const receivers: CallbackReceiver[] = [];
 
   beforeAll(async () => {
-    const tmp = await tempDir();
-    remove = tmp.remove;
-    emulator = await startEmulator({ port: 0, location: tmp.dir, buckets: [B], logLevel: 'silent', callbackTimeoutMs: 500 });
+    t = await startTestEmulator({ callbackTimeoutMs: 500 });
+    emulator = t.emulator;
   });
   afterAll(async () => {
-    await emulator.close();
-    await remove();
+    await t.close();
   });
   afterEach(async () => {
     for (const r of receivers.splice(0)) await r.close();
@@ -493,26 +491,15 @@ describe('upload callbacks', () => {
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ali-oss is untyped */
 describe('unmodified ali-oss client with callbacks', () => {
-  let emulator: RunningEmulator;
-  let remove: () => Promise<void>;
+  let t: TestEmulator;
   let client: any;
   beforeAll(async () => {
-    const tmp = await tempDir();
-    remove = tmp.remove;
-    emulator = await startEmulator({ port: 0, location: tmp.dir, buckets: [B], logLevel: 'silent' });
+    t = await startTestEmulator();
     // Path style, as in ali-oss.test.ts (oss-protocol.md §5.1, §8.9).
-    client = new OSS({
-      endpoint: `http://localhost:${emulator.port}`,
-      sldEnable: true,
-      accessKeyId: 'ossbox',
-      accessKeySecret: 'ossbox-secret',
-      bucket: B,
-      region: 'oss-cn-hangzhou',
-    });
+    client = aliOssClient(t.emulator);
   });
   afterAll(async () => {
-    await emulator.close();
-    await remove();
+    await t.close();
   });
 
   it('put with a callback returns the receiver JSON as data', async () => {
@@ -607,16 +594,17 @@ describe('startEmulator callback options', () => {
   });
 });
 
+/** A PutObject of `key` asking for a callback to a loopback port nobody listens on. */
+function putWithLoopbackCallback(target: Parameters<typeof oss>[0], key: string) {
+  const callback = encodeCallback({ urls: ['http://127.0.0.1:9/'], body: 'a', bodyType: 'application/x-www-form-urlencoded' });
+  return oss(target, 'PUT', { bucket: B, key, body: 'x', headers: { 'x-oss-callback': callback } });
+}
+
 describe('createApp without a callback engine', () => {
   it('answers 501 to uploads that ask for a callback, storing nothing', async () => {
     const t = await createTestApp();
     try {
-      const res = await oss(t.app, 'PUT', {
-        bucket: B,
-        key: 'no-engine.txt',
-        body: 'x',
-        headers: { 'x-oss-callback': encodeCallback({ urls: ['http://127.0.0.1:9/'], body: 'a', bodyType: 'application/x-www-form-urlencoded' }) },
-      });
+      const res = await putWithLoopbackCallback(t.app, 'no-engine.txt');
       expect(res.status).toBe(501);
       expect(parseErrorXml(res.text)!.code).toBe('NotImplemented');
       expect(t.storage.meta.getObject(B, 'no-engine.txt')).toBeUndefined();
@@ -628,21 +616,14 @@ describe('createApp without a callback engine', () => {
 
 describe('strict callback URLs', () => {
   it('refuses loopback callback URLs with 400 EC 0007-00000008 before storing', async () => {
-    const tmp = await tempDir();
-    const emulator = await startEmulator({ port: 0, location: tmp.dir, buckets: [B], logLevel: 'silent', strictCallbackUrls: true });
+    const { emulator, close } = await startTestEmulator({ strictCallbackUrls: true });
     try {
-      const res = await oss(emulator.url, 'PUT', {
-        bucket: B,
-        key: 'strict.txt',
-        body: 'x',
-        headers: { 'x-oss-callback': encodeCallback({ urls: ['http://127.0.0.1:9/'], body: 'a', bodyType: 'application/x-www-form-urlencoded' }) },
-      });
+      const res = await putWithLoopbackCallback(emulator.url, 'strict.txt');
       expect(res.status).toBe(400);
       expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidArgument', ec: '0007-00000008' });
       expect((await oss(emulator.url, 'HEAD', { bucket: B, key: 'strict.txt' })).status).toBe(404);
     } finally {
-      await emulator.close();
-      await tmp.remove();
+      await close();
     }
   });
 });

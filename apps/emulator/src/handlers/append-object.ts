@@ -6,7 +6,7 @@ import { BlobSizeLimitError } from '../store/file-blob-store.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { requireBucket } from './handler.js';
-import { installObject, MAX_OBJECT_SIZE, receiveBlob } from './install-object.js';
+import { installObject, MAX_OBJECT_SIZE, receiveBody } from './install-object.js';
 
 /**
  * Appendable objects get no MD5 ETag; OSS sends a CRC-looking value (§5.12 [unverified rule]),
@@ -48,13 +48,7 @@ export const appendObject: Handler = async (ctx) => {
     const existing = ctx.storage.meta.getObject(ctx.bucket, ctx.key);
     if (!existing) {
       if (position !== 0) positionMismatch(ctx, 0);
-      const blob = await receiveBlob(ctx, ctx.req);
-      try {
-        checkMd5(md5, blob.md5);
-      } catch (error) {
-        await blob.discard();
-        throw error;
-      }
+      const blob = await receiveBody(ctx, md5);
       const object = await installObject(
         ctx,
         blob,

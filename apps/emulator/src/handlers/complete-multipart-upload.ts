@@ -14,12 +14,13 @@ import {
   parseCompleteMultipartUpload,
 } from '@ossbox/protocol';
 import type { CompleteMultipartUploadResult, CompletePart } from '@ossbox/protocol';
-import { forbidsOverwrite, headerValue, quotedEtag, sameEtag } from '../http/object-headers.js';
+import { headerValue, quotedEtag, sameEtag } from '../http/object-headers.js';
 import { readSmallBody } from '../http/read-body.js';
 import type { OpenBlob } from '../store/blob-store.js';
 import type { ObjectRecord, PartRecord } from '../store/metadata-store.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { encodingTypeOf, objectLocation, sendXml } from './handler.js';
+import { checkForbidOverwrite } from './install-object.js';
 import { requireUpload } from './multipart-common.js';
 import { storeUploadAndRespond } from './upload-response.js';
 
@@ -94,12 +95,9 @@ async function* concatenate(ctx: HandlerContext, parts: readonly PartRecord[]): 
 export const completeMultipartUpload: Handler = async (ctx) => {
   const upload = requireUpload(ctx);
   const encodingType = encodingTypeOf(ctx);
-  const forbidOverwrite = forbidsOverwrite(ctx.req.headers);
   await storeUploadAndRespond(ctx, async () => {
     const parts = await selectParts(ctx, upload.uploadId);
-    if (forbidOverwrite && ctx.storage.meta.getObject(ctx.bucket, ctx.key)) {
-      throw ossError('FileAlreadyExists', { details: { Key: ctx.key } });
-    }
+    const forbidOverwrite = checkForbidOverwrite(ctx);
     // No 5 GB cap here: that limit is for single PUTs; multipart objects may be far larger.
     const blob = await ctx.storage.blobs.write(concatenate(ctx, parts));
     let crc = 0n;

@@ -2,17 +2,11 @@
 import { Readable } from 'node:stream';
 import { buildCopyObjectResult, ossError } from '@ossbox/protocol';
 import type { CopySource } from '../http/copy-source.js';
-import {
-  forbidsOverwrite,
-  headerValue,
-  httpMetaFromHeaders,
-  parseAcl,
-  quotedEtag,
-} from '../http/object-headers.js';
+import { headerValue, httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag } from '../http/object-headers.js';
 import type { ObjectHttpMeta } from '../store/metadata-store.js';
 import type { HandlerContext } from './handler.js';
 import { requireBucket, sendXml } from './handler.js';
-import { installObject, receiveBlob } from './install-object.js';
+import { checkForbidOverwrite, installObject, receiveBlob } from './install-object.js';
 import { openCopySource } from './read-copy-source.js';
 
 /** Copy a whole object; COPY keeps the source's metadata, REPLACE takes the request's. */
@@ -27,10 +21,7 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
     });
   }
   const acl = parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default';
-  const forbidOverwrite = forbidsOverwrite(headers);
-  if (forbidOverwrite && ctx.storage.meta.getObject(ctx.bucket, ctx.key)) {
-    throw ossError('FileAlreadyExists', { details: { Key: ctx.key } });
-  }
+  const forbidOverwrite = checkForbidOverwrite(ctx);
   const { object: src, blob: srcBlob } = await openCopySource(ctx, source);
   let blob;
   try {
@@ -59,7 +50,7 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
       // A multipart source keeps its composite ETag; other sources get the MD5 just measured.
       ...(src.type === 'Multipart'
         ? { etag: src.etag, type: 'Multipart' as const }
-        : { etag: blob.md5.toString('hex').toUpperCase(), contentMd5: blob.md5.toString('base64'), type: 'Normal' as const }),
+        : { etag: md5Etag(blob.md5), contentMd5: blob.md5.toString('base64'), type: 'Normal' as const }),
       storageClass: headerValue(headers, 'x-oss-storage-class') ?? src.storageClass,
       acl,
       lastModified: new Date(),

@@ -4,10 +4,9 @@ import { ossError } from '@ossbox/protocol';
 import { evaluateConditions } from '../http/conditions.js';
 import { headerValue, setObjectHeaders } from '../http/object-headers.js';
 import { resolveRange } from '../http/range.js';
-import type { OpenBlob } from '../store/blob-store.js';
-import type { ObjectRecord } from '../store/metadata-store.js';
-import type { Handler, HandlerContext } from './handler.js';
-import { requireObject } from './handler.js';
+import type { Handler } from './handler.js';
+import { requireBucket } from './handler.js';
+import { openObject } from './open-object.js';
 
 /** `response-*` query parameters and the header each overrides. */
 const RESPONSE_OVERRIDES: Record<string, string> = {
@@ -36,23 +35,13 @@ function headerSafe(param: string, value: string): string {
   return /[^\u0000-\u00ff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
 }
 
-/**
- * Read the object row and open its blob. A concurrent overwrite may delete the blob between the
- * two steps; reading the row again then gives the new version.
- */
-async function openCurrent(ctx: HandlerContext): Promise<{ object: ObjectRecord; blob: OpenBlob }> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const object = requireObject(ctx);
-    const blob = await ctx.storage.blobs.open(object.blobId);
-    if (blob) return { object, blob };
-  }
-  throw ossError('NoSuchKey', { details: { Key: ctx.key } });
-}
-
 /** Send an object (or its headers for HEAD) with range and conditional handling. */
 export const getObject: Handler = async (ctx) => {
   const { req, res } = ctx;
-  const { object, blob } = await openCurrent(ctx);
+  requireBucket(ctx);
+  const opened = await openObject(ctx, ctx.bucket, ctx.key);
+  if (!opened) throw ossError('NoSuchKey', { details: { Key: ctx.key } });
+  const { object, blob } = opened;
   try {
     const condition = evaluateConditions(req.headers, object);
     setObjectHeaders(res, object);

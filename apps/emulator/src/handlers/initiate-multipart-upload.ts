@@ -1,22 +1,15 @@
 /** InitiateMultipartUpload: `POST /<key>?uploads` (oss-protocol.md §5.10). */
-import { buildInitiateMultipartUploadResult, newUploadId, ossError } from '@ossbox/protocol';
-import {
-  forbidsOverwrite,
-  headerValue,
-  httpMetaFromHeaders,
-  parseAcl,
-  storageClassFrom,
-} from '../http/object-headers.js';
+import { buildInitiateMultipartUploadResult, newUploadId } from '@ossbox/protocol';
+import { headerValue, httpMetaFromHeaders, parseAcl, storageClassFrom } from '../http/object-headers.js';
 import type { Handler } from './handler.js';
 import { requireBucket, sendXml } from './handler.js';
+import { checkForbidOverwrite } from './install-object.js';
 
 /** Record a new upload with the metadata the final object will get; the live object is untouched. */
 export const initiateMultipartUpload: Handler = (ctx) => {
   requireBucket(ctx);
   const { headers } = ctx.req;
-  if (forbidsOverwrite(headers) && ctx.storage.meta.getObject(ctx.bucket, ctx.key)) {
-    throw ossError('FileAlreadyExists', { details: { Key: ctx.key } });
-  }
+  checkForbidOverwrite(ctx);
   const uploadId = newUploadId();
   ctx.storage.meta.createUpload({
     bucket: ctx.bucket,

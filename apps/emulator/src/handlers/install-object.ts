@@ -2,6 +2,8 @@
 import type { Readable } from 'node:stream';
 import { ossError } from '@ossbox/protocol';
 import type { PendingBlob } from '../store/blob-store.js';
+import { forbidsOverwrite } from '../http/object-headers.js';
+import { checkMd5 } from '../http/read-body.js';
 import { BlobSizeLimitError } from '../store/file-blob-store.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
 import type { HandlerContext } from './handler.js';
@@ -22,6 +24,39 @@ export async function receiveBlob(
     if (error instanceof BlobSizeLimitError) throw ossError('EntityTooLarge', { cause: error });
     throw error;
   }
+}
+
+/** Run `check` on a received blob; when it throws, drop the blob and rethrow. */
+export async function checkBlob(blob: PendingBlob, check: () => void): Promise<void> {
+  try {
+    check();
+  } catch (error) {
+    await blob.discard();
+    throw error;
+  }
+}
+
+/**
+ * Stream the request body into a pending blob and check it against the `Content-MD5` digest
+ * parsed beforehand (callers parse it first so a malformed header fails before the body is read).
+ */
+export async function receiveBody(ctx: HandlerContext, expectedMd5: Buffer | undefined): Promise<PendingBlob> {
+  const blob = await receiveBlob(ctx, ctx.req);
+  await checkBlob(blob, () => checkMd5(expectedMd5, blob.md5));
+  return blob;
+}
+
+/**
+ * Whether the request sets `x-oss-forbid-overwrite: true`. When it does and the key already holds
+ * an object, 409 FileAlreadyExists right away, before any body is read; {@link installObject}
+ * checks again at the row swap, since the key may be taken meanwhile.
+ */
+export function checkForbidOverwrite(ctx: HandlerContext): boolean {
+  const forbid = forbidsOverwrite(ctx.req.headers);
+  if (forbid && ctx.storage.meta.getObject(ctx.bucket, ctx.key)) {
+    throw ossError('FileAlreadyExists', { details: { Key: ctx.key } });
+  }
+  return forbid;
 }
 
 /** Object fields apart from those measured from the blob. */

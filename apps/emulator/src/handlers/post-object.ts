@@ -19,7 +19,7 @@ import {
   verifyPostSignature,
 } from '@ossbox/protocol';
 import type { PostPolicy } from '@ossbox/protocol';
-import { forbidsOverwrite, httpMetaFromHeaders, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
+import { forbidsOverwrite, httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
 import { checkMd5, parseContentMd5 } from '../http/read-body.js';
 import { validateKey } from '../middleware/resolve-address.js';
 import { receivePostForm } from '../middleware/post-form.js';
@@ -27,7 +27,7 @@ import type { FileAcceptance, PostFormFile } from '../middleware/post-form.js';
 import type { BucketRecord, ObjectAcl, ObjectHttpMeta, ObjectRecord } from '../store/metadata-store.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { objectLocation, requireBucket } from './handler.js';
-import { MAX_OBJECT_SIZE, installObject } from './install-object.js';
+import { MAX_OBJECT_SIZE, checkBlob, installObject } from './install-object.js';
 import { acceptCallback, respondWithCallback } from './upload-callback.js';
 import type { UploadCallback } from './upload-callback.js';
 
@@ -43,7 +43,7 @@ const HEADER_FIELDS = new Set([
 ]);
 
 /** What a validated form asks for, decided before the file is stored. */
-export interface PostObjectRequest {
+interface PostObjectRequest {
   key: string;
   meta: ObjectHttpMeta;
   acl: ObjectAcl;
@@ -62,7 +62,7 @@ export interface PostObjectRequest {
 }
 
 /** The form's `callback` field and `x:<name>` fields (§1.2b), validated; undefined without `callback`. */
-export function formCallback(fields: ReadonlyMap<string, string>): UploadCallback | undefined {
+function formCallback(fields: ReadonlyMap<string, string>): UploadCallback | undefined {
   const value = fields.get('callback');
   if (value === undefined) return undefined;
   const params = decodeCallback(value);
@@ -138,7 +138,7 @@ function authorize(ctx: HandlerContext, bucket: BucketRecord, fields: ReadonlyMa
  * Validate the fields that precede the file, in OSS's order: authentication and policy first,
  * then the object's own parameters and the callback. Throws the OSS error for the first problem.
  */
-export function preparePostObject(
+function preparePostObject(
   ctx: HandlerContext,
   bucket: BucketRecord,
   fields: ReadonlyMap<string, string>,
@@ -200,7 +200,7 @@ function acceptanceOf(request: PostObjectRequest, bucket: string): FileAcceptanc
 }
 
 /** Send the response for a stored form upload without a callback (§5.11). */
-export function sendPostObjectResult(ctx: HandlerContext, request: PostObjectRequest, object: ObjectRecord): void {
+function sendPostObjectResult(ctx: HandlerContext, request: PostObjectRequest, object: ObjectRecord): void {
   const etag = quotedEtag(object.etag);
   ctx.res.set({ ETag: etag, 'x-oss-hash-crc64ecma': object.crc64 });
   if (object.contentMd5 !== undefined) ctx.res.setHeader('Content-MD5', object.contentMd5);
@@ -230,7 +230,7 @@ export function sendPostObjectResult(ctx: HandlerContext, request: PostObjectReq
 }
 
 /** Receive the form and store its file as the object (no response yet). */
-export async function receivePostObject(
+async function receivePostObject(
   ctx: HandlerContext,
 ): Promise<{ request: PostObjectRequest; object: ObjectRecord }> {
   const bucket = requireBucket(ctx);
@@ -246,15 +246,12 @@ export async function receivePostObject(
   });
   const accepted = request!;
   const { blob } = form;
-  try {
+  await checkBlob(blob, () => {
     if (accepted.sizePolicy) {
       checkPostPolicy(accepted.sizePolicy, {}, { bucket: ctx.bucket, contentLength: blob.size, now: checkedAt });
     }
     checkMd5(accepted.expectedMd5, blob.md5);
-  } catch (error) {
-    await blob.discard();
-    throw error;
-  }
+  });
   const object = await installObject(
     ctx,
     blob,
@@ -262,7 +259,7 @@ export async function receivePostObject(
       ...accepted.meta,
       bucket: ctx.bucket,
       key: accepted.key,
-      etag: blob.md5.toString('hex').toUpperCase(),
+      etag: md5Etag(blob.md5),
       contentMd5: blob.md5.toString('base64'),
       type: 'Normal',
       storageClass: accepted.storageClass,

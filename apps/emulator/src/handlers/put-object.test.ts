@@ -3,8 +3,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../server.js';
-import { startEmulator } from '../server.js';
-import { signedHeaders, tempDir } from '../test-support/harness.js';
+import type { TestEmulator } from '../test-support/harness.js';
+import { signedHeaders, startTestEmulator } from '../test-support/harness.js';
 
 const B = 'examplebucket';
 
@@ -15,16 +15,15 @@ async function blobCount(dir: string): Promise<number> {
 }
 
 describe('PutObject over a real socket', () => {
+  let t: TestEmulator;
   let emulator: RunningEmulator;
   let dir: string;
-  let remove: () => Promise<void>;
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
-    emulator = await startEmulator({ port: 0, location: dir, buckets: [B], logLevel: 'silent' });
+    t = await startTestEmulator();
+    ({ emulator, dir } = t);
   });
   afterEach(async () => {
-    await emulator.close();
-    await remove();
+    await t.close();
   });
 
   const put = (key: string, body: string) =>

@@ -1,10 +1,9 @@
 /** PutObject: `PUT /<key>` (oss-protocol.md §5.7). */
-import { ossError } from '@ossbox/protocol';
-import { forbidsOverwrite, httpMetaFromHeaders, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
-import { checkMd5, expectedMd5 } from '../http/read-body.js';
+import { httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
+import { expectedMd5 } from '../http/read-body.js';
 import type { Handler } from './handler.js';
 import { requireBucket } from './handler.js';
-import { installObject, receiveBlob } from './install-object.js';
+import { checkForbidOverwrite, installObject, receiveBody } from './install-object.js';
 import { storeUploadAndRespond } from './upload-response.js';
 
 /** Store the request body as the object; 200 with ETag, CRC-64 and Content-MD5 headers. */
@@ -13,20 +12,10 @@ export const putObject: Handler = async (ctx) => {
   const { headers } = ctx.req;
   const acl = parseAcl(headers['x-oss-object-acl'] as string | undefined, true) ?? 'default';
   const meta = httpMetaFromHeaders(headers, ctx.key);
-  const forbidOverwrite = forbidsOverwrite(headers);
   const md5 = expectedMd5(ctx.req);
-  // Fail before reading the body when the answer is already known.
-  if (forbidOverwrite && ctx.storage.meta.getObject(ctx.bucket, ctx.key)) {
-    throw ossError('FileAlreadyExists', { details: { Key: ctx.key } });
-  }
+  const forbidOverwrite = checkForbidOverwrite(ctx);
   await storeUploadAndRespond(ctx, async () => {
-    const blob = await receiveBlob(ctx, ctx.req);
-    try {
-      checkMd5(md5, blob.md5);
-    } catch (error) {
-      await blob.discard();
-      throw error;
-    }
+    const blob = await receiveBody(ctx, md5);
     const contentMd5 = blob.md5.toString('base64');
     const object = await installObject(
       ctx,
@@ -35,7 +24,7 @@ export const putObject: Handler = async (ctx) => {
         ...meta,
         bucket: ctx.bucket,
         key: ctx.key,
-        etag: blob.md5.toString('hex').toUpperCase(),
+        etag: md5Etag(blob.md5),
         contentMd5,
         type: 'Normal',
         storageClass: storageClassFrom(headers),

@@ -99,7 +99,7 @@ async function readImageInfo(ctx: HandlerContext, object: ObjectRecord): Promise
  * §1.5 system variables for a stored object. `vpcId` is always empty (no VPC in front of an
  * emulator). `imageInfo` is read from the object's first bytes only when the template uses it.
  */
-export async function callbackSystemVars(
+async function callbackSystemVars(
   ctx: HandlerContext,
   operation: CallbackOperation,
   object: ObjectRecord,

@@ -2,14 +2,14 @@
 import { Readable } from 'node:stream';
 import { buildCopyPartResult, ossError } from '@ossbox/protocol';
 import type { CopySource } from '../http/copy-source.js';
-import { headerValue, quotedEtag } from '../http/object-headers.js';
+import { headerValue, md5Etag, quotedEtag } from '../http/object-headers.js';
 import { resolveRange } from '../http/range.js';
-import { checkMd5, expectedMd5 } from '../http/read-body.js';
+import { expectedMd5 } from '../http/read-body.js';
 import type { PendingBlob } from '../store/blob-store.js';
 import type { PartRecord } from '../store/metadata-store.js';
 import type { HandlerContext } from './handler.js';
 import { sendXml } from './handler.js';
-import { receiveBlob } from './install-object.js';
+import { receiveBlob, receiveBody } from './install-object.js';
 import { partNumberOf, requireUpload } from './multipart-common.js';
 import { openCopySource } from './read-copy-source.js';
 
@@ -21,7 +21,7 @@ async function storePart(ctx: HandlerContext, uploadId: string, partNumber: numb
     partNumber,
     blobId: blob.blobId,
     size: blob.size,
-    etag: blob.md5.toString('hex').toUpperCase(),
+    etag: md5Etag(blob.md5),
     crc64: blob.crc64.toString(),
     lastModified: new Date(),
   };
@@ -40,13 +40,7 @@ export async function uploadPart(ctx: HandlerContext): Promise<void> {
   const partNumber = partNumberOf(ctx);
   const upload = requireUpload(ctx);
   const md5 = expectedMd5(ctx.req);
-  const blob = await receiveBlob(ctx, ctx.req);
-  try {
-    checkMd5(md5, blob.md5);
-  } catch (error) {
-    await blob.discard();
-    throw error;
-  }
+  const blob = await receiveBody(ctx, md5);
   const part = await storePart(ctx, upload.uploadId, partNumber, blob);
   ctx.res
     .status(200)

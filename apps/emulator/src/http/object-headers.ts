@@ -17,7 +17,7 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
 }
 
 /** Content-Type from the request, else from the key's extension, else `application/octet-stream`. */
-export function contentTypeFor(key: string, requested: string | undefined): string {
+function contentTypeFor(key: string, requested: string | undefined): string {
   if (requested) return requested;
   return mime.lookup(key) || 'application/octet-stream';
 }
@@ -65,6 +65,11 @@ export function storageClassFrom(headers: IncomingHttpHeaders): string {
 /** `x-oss-forbid-overwrite: true`. */
 export function forbidsOverwrite(headers: IncomingHttpHeaders): boolean {
   return headerValue(headers, 'x-oss-forbid-overwrite')?.toLowerCase() === 'true';
+}
+
+/** The ETag of a single-PUT object or a part: its MD5 in upper-case hex. */
+export function md5Etag(md5: Buffer): string {
+  return md5.toString('hex').toUpperCase();
 }
 
 /** Quoted ETag as OSS sends it. */

@@ -5,7 +5,7 @@ import { ossError } from '@ossbox/protocol';
 import { headerValue } from './object-headers.js';
 
 /** Largest XML request body accepted (a 10000-part Complete list fits comfortably). */
-export const MAX_XML_BODY = 2 * 1024 * 1024;
+const MAX_XML_BODY = 2 * 1024 * 1024;
 
 /** Read the whole body (at most `limit` bytes, else MalformedXML). */
 export async function readSmallBody(req: Request, limit = MAX_XML_BODY): Promise<Buffer> {

@@ -19,7 +19,7 @@ import type { BlobStore, PendingBlob } from '../store/blob-store.js';
 import { BlobSizeLimitError } from '../store/file-blob-store.js';
 
 /** §5.11: every non-file field is at most 4 KB. */
-export const MAX_FORM_FIELD_BYTES = 4 * 1024;
+const MAX_FORM_FIELD_BYTES = 4 * 1024;
 /**
  * What busboy buffers per field at most. Fields after the file are ignored but still parsed, so
  * they get a looser bound than the 4 KB rule (checked only for the fields that count).

@@ -7,8 +7,9 @@
  * `tmp/` and `blobs/` sit in one directory tree, so the commit is an atomic same-filesystem
  * rename. Blobs never change once committed, except appendable objects (AppendObject), which
  * grow in place past the size their row records; readers never read past that size. A process
- * killed mid-write leaves only a temp file, which {@link BlobStore.sweep} removes on the next start. Files are not fsynced: the guarantee is against process crashes,
- * which is what an emulator meets in CI; an OS crash may lose recent writes.
+ * killed mid-write leaves only a temp file, which {@link BlobStore.sweep} removes on the next
+ * start. Files are not fsynced: the guarantee is against process crashes, which is what an
+ * emulator meets in CI; an OS crash may lose recent writes.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';

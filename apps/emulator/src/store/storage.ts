@@ -6,6 +6,7 @@
  *   ossbox.sqlite (+ -wal, -shm)   buckets, object records, multipart uploads and parts (SQLite, WAL)
  *   blobs/<aa>/<32 hex id>         object bodies and uploaded parts, one immutable file each
  *   tmp/<32 hex id>                bodies being received; renamed into blobs/ once complete
+ *   callback-key.pem               the RSA key upload callbacks are signed with (callbacks/callback-key.ts)
  *
  * An upload becomes visible in two steps: the temp file is renamed to a blob, then one SQLite
  * transaction points the object row at it (and returns the blob it replaced, deleted afterwards).

@@ -15,6 +15,8 @@ import { DEFAULT_ACCESS_KEY, resolveConfig } from '../config.js';
 import type { EmulatorConfig } from '../config.js';
 import { openStorage } from '../store/storage.js';
 import type { Storage } from '../store/storage.js';
+import type { RunningEmulator, StartEmulatorOptions } from '../server.js';
+import { startEmulator } from '../server.js';
 
 /** The default credentials as protocol Credentials. */
 export const CREDENTIALS: Credentials = { ...DEFAULT_ACCESS_KEY };
@@ -32,6 +34,37 @@ export interface TestApp {
 export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ossbox-emulator-test-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A running emulator over its own temp dir. */
+export interface TestEmulator {
+  emulator: RunningEmulator;
+  dir: string;
+  /** Close the emulator and remove its directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start a silent emulator on port 0 over a fresh temp dir with bucket `examplebucket` (unless
+ * `options` say otherwise).
+ */
+export async function startTestEmulator(options: StartEmulatorOptions = {}): Promise<TestEmulator> {
+  const { dir, remove } = await tempDir();
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator({ port: 0, location: dir, buckets: ['examplebucket'], logLevel: 'silent', ...options });
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return {
+    emulator,
+    dir,
+    async close() {
+      await emulator.close();
+      await remove();
+    },
+  };
 }
 
 /** An app over a temp dir with bucket `examplebucket` (unless `buckets` says otherwise). */
