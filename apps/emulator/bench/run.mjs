@@ -4,10 +4,12 @@
 //     spread, server and client CPU, and the emulator's peak RSS (goal < 200 MB; `--big` adds a
 //     1 GiB run of up to 3 rounds);
 //  2. 4 KiB PUTs over 16 concurrent keep-alive connections (ops/s), alternating rounds as in (1);
-//  3. ListObjects page time with 1k vs 100k keys in the bucket (goal: at most 2x apart).
-// Both servers of (1) and (2) run as child processes so RSS and CPU are their own.
+//  3. ListObjects page time with 1k vs 100k keys in the bucket (goal: at most 2x apart);
+//  4. the emulator's CPU for a 256 MiB multipart upload (256 x 1 MiB UploadPart, 5 in flight, then
+//     CompleteMultipartUpload) vs one 256 MiB PUT of the same bytes, alternating rounds as in (1).
+// The servers of (1), (2) and (4) run as child processes so RSS and CPU are their own.
 // Usage: pnpm --filter @ossbox/emulator build && pnpm --filter @ossbox/emulator bench
-//        [-- --big] [--rounds=N] [--only=transfer|small|list]
+//        [-- --big] [--rounds=N] [--only=transfer|small|list|multipart]
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
@@ -75,14 +77,14 @@ async function peakRssMb(pid) {
   return kb / 1024;
 }
 
-function signed(method, key, extra = {}) {
+function signed(method, key, extra = {}, query = {}) {
   const headers = { 'x-oss-date': new Date().toUTCString(), 'content-type': 'application/octet-stream', ...extra };
-  headers.authorization = authorizationV1({ method, bucket: BUCKET, key, headers, query: {} }, CREDS);
+  headers.authorization = authorizationV1({ method, bucket: BUCKET, key, headers, query }, CREDS);
   return headers;
 }
 
-function bodyStream(size) {
-  const chunk = Buffer.alloc(MiB, 0x61);
+function bodyStream(size, fill = 0x61) {
+  const chunk = Buffer.alloc(MiB, fill);
   return (async function* () {
     for (let sent = 0; sent < size; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, size - sent));
   })();
@@ -92,8 +94,12 @@ function httpRequest(url, method, headers, body, agent) {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent }, (res) => {
       let bytes = 0;
-      res.on('data', (c) => (bytes += c.length));
-      res.on('end', () => resolve({ status: res.statusCode, bytes }));
+      let text = '';
+      res.on('data', (c) => {
+        bytes += c.length;
+        if (text.length < 4096) text += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode, bytes, headers: res.headers, text }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -248,6 +254,84 @@ async function smallPutBench(rounds, dirs) {
   }
 }
 
+/**
+ * Emulator CPU for one 256 MiB multipart upload (UploadPart steps and Complete counted apart) vs
+ * one 256 MiB PUT, on one emulator child, PUT and multipart order alternating per round. Both
+ * hash every byte once (MD5 and CRC-64); the multipart upload also pays 256 requests and part
+ * files, and Complete's copy of the parts into the object.
+ */
+async function multipartBench(rounds, dirs) {
+  const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
+  const partCount = 256;
+  const part = Buffer.alloc(MiB, 0x63);
+  const serverCpu = () => cpuSeconds(emulator.proc.pid);
+  const ok = (res, what) => {
+    if (res.status !== 200) throw new Error(`${what} status ${res.status}: ${res.text}`);
+    return res;
+  };
+  const multipart = async (key) => {
+    const base = `${emulator.url}/${BUCKET}/${key}`;
+    const agent = new Agent({ keepAlive: true, maxSockets: 5 });
+    const init = ok(await httpRequest(`${base}?uploads`, 'POST', signed('POST', key, {}, { uploads: null }), undefined, agent), 'Initiate');
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)[1];
+    const cpu0 = await serverCpu();
+    const etags = [];
+    let next = 1;
+    const worker = async () => {
+      while (next <= partCount) {
+        const n = next++;
+        const query = { partNumber: String(n), uploadId };
+        const headers = signed('PUT', key, { 'content-length': String(MiB) }, query);
+        etags[n - 1] = ok(await httpRequest(`${base}?partNumber=${n}&uploadId=${uploadId}`, 'PUT', headers, part, agent), 'UploadPart').headers.etag;
+      }
+    };
+    await Promise.all(Array.from({ length: 5 }, worker));
+    const cpu1 = await serverCpu();
+    const xml = Buffer.from(
+      `<CompleteMultipartUpload>${etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('')}</CompleteMultipartUpload>`,
+    );
+    const headers = signed('POST', key, { 'content-type': 'application/xml', 'content-length': String(xml.length) }, { uploadId });
+    const done = ok(await httpRequest(`${base}?uploadId=${uploadId}`, 'POST', headers, xml, agent), 'Complete');
+    const cpu2 = await serverCpu();
+    agent.destroy();
+    return { parts: cpu1 - cpu0, complete: cpu2 - cpu1, crc: done.headers['x-oss-hash-crc64ecma'] };
+  };
+  const put = async (key) => {
+    const cpu0 = await serverCpu();
+    const res = ok(await httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': String(partCount * MiB) }), bodyStream(partCount * MiB, 0x63)), 'PUT');
+    return { cpu: (await serverCpu()) - cpu0, crc: res.headers['x-oss-hash-crc64ecma'] };
+  };
+  try {
+    await multipart('warm-up');
+    const samples = { parts: [], complete: [], put: [] };
+    for (let round = 0; round < rounds; round++) {
+      let m;
+      let p;
+      if (round % 2 === 0) {
+        m = await multipart(`mp-${round}`);
+        p = await put(`put-${round}`);
+      } else {
+        p = await put(`put-${round}`);
+        m = await multipart(`mp-${round}`);
+      }
+      if (m.crc !== p.crc) throw new Error(`CRC-64 differs: multipart ${m.crc}, PUT ${p.crc}`);
+      samples.parts.push(m.parts);
+      samples.complete.push(m.complete);
+      samples.put.push(p.cpu);
+    }
+    const med = (list) => stats(list).median;
+    const total = samples.parts.map((s, i) => s + samples.complete[i]);
+    const ratio = stats(total.map((t, i) => t / samples.put[i]));
+    console.log(`\n256 MiB multipart upload (256 x 1 MiB parts, 5 in flight) vs one PUT, emulator CPU s, ${rounds} alternating rounds (median)`);
+    console.log(
+      `  UploadPart x${partCount} ${med(samples.parts).toFixed(2)}, Complete ${med(samples.complete).toFixed(2)}, ` +
+        `together ${med(total).toFixed(2)}; PUT ${med(samples.put).toFixed(2)} -> multipart/PUT ${ratio.median.toFixed(2)}x [${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}]`,
+    );
+  } finally {
+    emulator.proc.kill('SIGTERM');
+  }
+}
+
 async function listBench(root) {
   const results = {};
   for (const count of [1000, 100_000]) {
@@ -317,6 +401,7 @@ try {
   }
   if (!only || only === 'small') await smallPutBench(rounds, await dirs('small'));
   if (!only || only === 'list') await listBench(root);
+  if (!only || only === 'multipart') await multipartBench(rounds, await dirs('multipart'));
 } finally {
   await rm(root, { recursive: true, force: true });
 }

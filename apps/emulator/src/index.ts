@@ -11,7 +11,7 @@ export { resolveConfig, optionsFromCli, createCliProgram, ConfigError, DEFAULT_A
 export type { AccessKey, CliFlag, EmulatorConfig, EmulatorOptions, LogLevel } from './config.js';
 export { openStorage } from './store/storage.js';
 export type { Storage } from './store/storage.js';
-export type { BlobStore, OpenBlob, PendingBlob, WrittenBlob } from './store/blob-store.js';
+export type { BlobSlice, BlobStore, OpenBlob, PendingBlob, StagedBlob, WrittenBlob } from './store/blob-store.js';
 export type {
   Acl,
   BucketRecord,

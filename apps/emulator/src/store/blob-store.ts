@@ -14,12 +14,23 @@ export interface WrittenBlob {
   crc64: bigint;
 }
 
-/** A write in progress: the bytes are on disk in a temp file, not yet a blob. */
-export interface PendingBlob extends WrittenBlob {
+/** Bytes on disk in a temp file, not yet a blob. */
+export interface StagedBlob {
+  blobId: string;
+  size: number;
   /** Rename the temp file into place; after this the blob id is readable. */
   commit(): Promise<void>;
   /** Delete the temp file. */
   discard(): Promise<void>;
+}
+
+/** A received body, staged and measured. */
+export interface PendingBlob extends StagedBlob, WrittenBlob {}
+
+/** The first `size` bytes of a committed blob. */
+export interface BlobSlice {
+  blobId: string;
+  size: number;
 }
 
 /** An open blob, readable even if the blob is deleted meanwhile (the descriptor keeps it alive). */
@@ -42,6 +53,12 @@ export interface BlobStore {
    * (including a client that disconnects) the temp file is removed and the error rethrown.
    */
   write(source: AsyncIterable<Uint8Array> | Readable, options?: BlobWriteOptions): Promise<PendingBlob>;
+  /**
+   * Copy the slices, in order, into one staged blob without hashing them (CompleteMultipartUpload
+   * already knows every part's digest). Throws MissingBlobError when a source blob is gone;
+   * on any error the temp file is removed.
+   */
+  concat(slices: readonly BlobSlice[]): Promise<StagedBlob>;
   /** Open a blob for reading; undefined when it does not exist (deleted concurrently). */
   open(blobId: string): Promise<OpenBlob | undefined>;
   /**

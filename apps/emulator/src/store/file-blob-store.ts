@@ -14,16 +14,28 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import { Crc64 } from '@ossbox/protocol';
-import type { BlobStore, BlobWriteOptions, OpenBlob, PendingBlob } from './blob-store.js';
+import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, StagedBlob } from './blob-store.js';
 
 /** Thrown by {@link BlobStore.write} when the body exceeds `maxSize`. */
 export class BlobSizeLimitError extends Error {
   override readonly name = 'BlobSizeLimitError';
 }
+
+/** Thrown by {@link BlobStore.concat} when a source blob does not exist (deleted concurrently). */
+export class MissingBlobError extends Error {
+  override readonly name = 'MissingBlobError';
+  constructor(readonly blobId: string) {
+    super(`blob ${blobId} does not exist`);
+  }
+}
+
+/** Buffer size of {@link BlobStore.concat}: one read and one write per MiB copied. */
+const COPY_BUFFER_SIZE = 1024 * 1024;
 
 const BLOB_ID = /^[0-9a-f]{32}$/;
 
@@ -67,6 +79,54 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
     return { size, md5: md5.digest(), crc64: crc.digest() };
   }
 
+  /** The commit and discard of a temp file `tmp/<blobId>`. */
+  function staged(blobId: string, size: number): StagedBlob {
+    const tmpPath = join(tmpDir, blobId);
+    return {
+      blobId,
+      size,
+      async commit() {
+        const shard = blobId.slice(0, 2);
+        if (!shards.has(shard)) {
+          await mkdir(join(blobsDir, shard), { recursive: true });
+          shards.add(shard);
+        }
+        await rename(tmpPath, pathOf(blobId));
+      },
+      async discard() {
+        await rm(tmpPath, { force: true });
+      },
+    };
+  }
+
+  /** Copy the first `slice.size` bytes of a blob to `target` at `position`; returns the size. */
+  async function copySlice(slice: BlobSlice, target: FileHandle, position: number, buffer: Buffer): Promise<number> {
+    if (slice.size === 0) return 0;
+    let source;
+    try {
+      source = await open(pathOf(slice.blobId), 'r');
+    } catch (error) {
+      if (isMissing(error)) throw new MissingBlobError(slice.blobId);
+      throw error;
+    }
+    try {
+      let copied = 0;
+      while (copied < slice.size) {
+        const { bytesRead } = await source.read(buffer, 0, Math.min(buffer.length, slice.size - copied), copied);
+        if (bytesRead === 0) throw new Error(`blob ${slice.blobId} is shorter than its recorded ${slice.size} bytes`);
+        let written = 0;
+        while (written < bytesRead) {
+          const result = await target.write(buffer, written, bytesRead - written, position + copied + written);
+          written += result.bytesWritten;
+        }
+        copied += bytesRead;
+      }
+      return copied;
+    } finally {
+      await source.close();
+    }
+  }
+
   return {
     async append(blobId, offset, source, options = {}) {
       const path = pathOf(blobId);
@@ -91,22 +151,25 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
         await rm(tmpPath, { force: true });
         throw error;
       }
-      const pending: PendingBlob = {
-        blobId,
-        ...measured,
-        async commit() {
-          const shard = blobId.slice(0, 2);
-          if (!shards.has(shard)) {
-            await mkdir(join(blobsDir, shard), { recursive: true });
-            shards.add(shard);
-          }
-          await rename(tmpPath, pathOf(blobId));
-        },
-        async discard() {
-          await rm(tmpPath, { force: true });
-        },
-      };
-      return pending;
+      return { ...staged(blobId, measured.size), md5: measured.md5, crc64: measured.crc64 };
+    },
+    async concat(slices) {
+      const blobId = newBlobId();
+      const tmpPath = join(tmpDir, blobId);
+      let size = 0;
+      try {
+        const target = await open(tmpPath, 'w');
+        try {
+          const buffer = Buffer.allocUnsafe(COPY_BUFFER_SIZE);
+          for (const slice of slices) size += await copySlice(slice, target, size, buffer);
+        } finally {
+          await target.close();
+        }
+      } catch (error) {
+        await rm(tmpPath, { force: true });
+        throw error;
+      }
+      return staged(blobId, size);
     },
     async open(blobId) {
       let handle;
