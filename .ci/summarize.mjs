@@ -2,6 +2,8 @@
 // prefixes them with the package name) and prints one closing "N passed, M failed" line.
 import { readFileSync } from 'node:fs';
 
+// Strip ANSI colour codes (ESC [ … m) first.
+// eslint-disable-next-line no-control-regex
 const text = readFileSync(process.argv[2], 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
 let passed = 0;
 let failed = 0;
