@@ -1,3 +1,6 @@
+import type { CallbackAttempt } from '@ossbox/emulator';
+import type { ReceivedCallback } from '@ossbox/receiver';
+
 /** Filters of the emulator's `GET /_ossbox/callbacks`. */
 export interface CallbackLogFilter {
   bucket?: string;
@@ -12,21 +15,11 @@ async function getJson(url: string): Promise<unknown> {
   return JSON.parse(text) as unknown;
 }
 
-/** One callback attempt as `GET /_ossbox/callbacks` on the emulator reports it (the fields the suite reads). */
-export interface EmulatorCallbackAttempt {
-  bucket: string;
-  key: string;
-  requestId: string;
-  url: string;
-  /** e.g. `POST /callback?user=put_object HTTP/1.1` */
-  requestLine: string;
-  requestHeaders: Record<string, string>;
-  requestBody: string;
-  response?: { status: number; body: string };
-  outcome: string;
-  message?: string;
-  ec?: string;
-}
+/**
+ * One callback attempt as `GET /_ossbox/callbacks` on the emulator reports it: the emulator's own
+ * type (already JSON-shaped), so the suite cannot drift from what the emulator serves.
+ */
+export type EmulatorCallbackAttempt = CallbackAttempt;
 
 /** The emulator's record of callback attempts (newest first), optionally filtered. */
 export async function emulatorCallbackLog(
@@ -44,20 +37,8 @@ export async function emulatorCallbackLog(
   return body.attempts;
 }
 
-/** One callback as `GET /_ossbox/callbacks` on the receiver reports it (the fields the suite reads). */
-export interface ReceivedCallback {
-  /** The raw request target, e.g. `/callback?user=put_object`. */
-  url: string;
-  path: string;
-  verified: boolean;
-  /** Why it was rejected, e.g. `UNTRUSTED_KEY_URL`. */
-  error?: { code: string; message: string };
-  publicKeyUrl?: string;
-  contentType?: string;
-  /** The parsed body (form → object, JSON → value). */
-  body: unknown;
-  reply: { status: number; kind: string; delayMs: number };
-}
+/** One callback as `GET /_ossbox/callbacks` on the receiver reports it (the receiver's own type). */
+export type { ReceivedCallback };
 
 /** The callbacks a receiver got, verified or not, newest first. */
 export async function receiverCallbackLog(receiverUrl: string): Promise<ReceivedCallback[]> {
