@@ -156,3 +156,35 @@ describe('ossCallback() Express middleware', () => {
     expect(() => ossCallback({ onError: 'throw' as never })).toThrow(TypeError);
   });
 });
+
+describe('ossCallback() when replying fails', () => {
+  it('hands the error to Express instead of leaving an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const seen: unknown[] = [];
+    const app = express();
+    // An app that already started its answer: the middleware's 400 reply then throws
+    // ERR_HTTP_HEADERS_SENT.
+    app.use((_req: Request, res: Response, next: NextFunction) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('started');
+      next();
+    });
+    app.post('/cb', ossCallback(options()), echo);
+    app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      seen.push(err);
+      res.end();
+    });
+    try {
+      const res = await request(app).post('/cb').set('content-type', 'application/json').send('{}');
+      expect(res.text).toBe('started');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(seen).toHaveLength(1);
+      expect((seen[0] as NodeJS.ErrnoException).code).toBe('ERR_HTTP_HEADERS_SENT');
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

@@ -101,6 +101,9 @@ export function ossCallback(options: OssCallbackMiddlewareOptions = {}): OssCall
           }
           replyJson(res, err.toJSON(), err.status);
         },
-      );
+      )
+      // Anything the two handlers above throw (e.g. replying after the app already answered)
+      // goes to Express instead of becoming an unhandled rejection.
+      .catch(next);
   };
 }
