@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `pnpm dev`: the local OSS-callback stack with live reload.
-//  1. builds the workspace libraries the two apps import from `dist` (turbo, cached);
+//  1. builds the workspace (turbo, cached), so everything the banner and the README suggest runs;
 //  2. runs the emulator (port 9000, bucket `examplebucket`, data in `.ossbox-data/`) and the receiver
 //     (port 9001, trusting the emulator's public-key URL) with `tsx watch` on their `src/main.ts`;
 //  3. prints URLs, credentials and a snippet once both answer `GET /_ossbox/health`;
-//  4. on Ctrl-C / SIGTERM stops both and exits.
+//  4. on Ctrl-C / SIGTERM sends each process one SIGTERM, waits until they have closed (the
+//     emulator closes its SQLite store) and exits 0.
+// The root package.json runs it as `exec node scripts/dev.mjs`: without `exec`, the `sh` pnpm
+// starts dies of the terminal's SIGINT and pnpm reports ELIFECYCLE and exit 130.
 // Ports, bucket and data directory can be changed with OSSBOX_DEV_EMULATOR_PORT,
 // OSSBOX_DEV_RECEIVER_PORT, OSSBOX_DEV_BUCKET and OSSBOX_DEV_DATA_DIR.
 import { spawn, spawnSync } from 'node:child_process';
@@ -57,37 +60,92 @@ function portInUse(port) {
   });
 }
 
-for (const [name, port] of [
-  ['emulator', config.emulatorPort],
-  ['receiver', config.receiverPort],
-]) {
+/**
+ * `node <tsx> watch <entry> <args>` in `dir`. tsx restarts the process when a file it imported
+ * changes, following workspace libraries into their real `packages/<name>/dist` paths, so
+ * rebuilding a library restarts only the apps that import it.
+ */
+function tsxWatch(dir, entry, args) {
+  const tsxCli = createRequire(join(root, dir, 'package.json')).resolve('tsx/cli');
+  return [process.execPath, tsxCli, 'watch', '--clear-screen=false', entry, ...args];
+}
+
+/**
+ * The processes `pnpm dev` runs. Adding one is adding an entry: `command` runs in `dir`, the
+ * stack is ready once every `healthUrl` answers 200, `banner` rows are printed then, and stopping
+ * sends the process one SIGTERM and waits for it to exit. `port` is checked to be free first.
+ */
+const processes = [
+  {
+    name: 'emulator',
+    dir: 'apps/emulator',
+    tint: '36',
+    port: config.emulatorPort,
+    command: tsxWatch('apps/emulator', 'src/main.ts', [
+      '--host',
+      config.host,
+      '--port',
+      String(config.emulatorPort),
+      '--location',
+      config.dataDir,
+      '--bucket',
+      config.bucket,
+      '--access-key-id',
+      config.accessKeyId,
+      '--access-key-secret',
+      config.accessKeySecret,
+    ]),
+    healthUrl: `${emulatorUrl}/_ossbox/health`,
+    banner: [
+      [
+        'OSS emulator',
+        `${paint('1', emulatorUrl)}   bucket ${paint('1', config.bucket)}, data in ${config.dataDir}`,
+      ],
+      [
+        'credentials',
+        `AccessKeyId ${paint('1', config.accessKeyId)}   AccessKeySecret ${paint('1', config.accessKeySecret)}`,
+      ],
+      ['callbacks sent', `${emulatorUrl}/_ossbox/callbacks`],
+      ['public key', `${emulatorUrl}/_ossbox/callback_pub_key_v1.pem`],
+    ],
+  },
+  {
+    name: 'receiver',
+    dir: 'apps/receiver',
+    tint: '35',
+    port: config.receiverPort,
+    command: tsxWatch('apps/receiver', 'src/main.ts', [
+      '--host',
+      config.host,
+      '--port',
+      String(config.receiverPort),
+      '--trust-key-url-prefix',
+      keyUrlPrefix,
+    ]),
+    healthUrl: `${receiverUrl}/_ossbox/health`,
+    banner: [
+      ['callback receiver', `${paint('1', receiverUrl)}   POST any path; trusts ${keyUrlPrefix}`],
+      ['callbacks received', `${receiverUrl}/_ossbox/callbacks`],
+    ],
+  },
+];
+
+for (const { name, port } of processes) {
   if (await portInUse(port)) {
     fail(`port ${port} (${name}) is already in use on ${config.host}. Is another \`pnpm dev\` running?`);
   }
 }
 
-console.log(paint('2', 'Building the libraries the emulator and the receiver import…'));
-const build = spawnSync(
-  'pnpm',
-  [
-    'exec',
-    'turbo',
-    'run',
-    'build',
-    '--filter=@ossbox/emulator^...',
-    '--filter=@ossbox/receiver^...',
-    '--output-logs=errors-only',
-  ],
-  {
-    cwd: root,
-    stdio: 'inherit',
-    shell: process.platform === 'win32',
-    env: { ...env, TURBO_TELEMETRY_DISABLED: '1' },
-  },
-);
-if (build.status !== 0) fail('building the libraries failed (see above).');
-
-const children = [];
+console.log(paint('2', 'Building the workspace (turbo, cached)…'));
+// Everything, not only what the apps import: `pnpm demo`, the banner's snippet, the README's
+// example and `pnpm exec ossbox-emulator` all run right after this without another command.
+const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+  shell: process.platform === 'win32',
+  env: { ...env, TURBO_TELEMETRY_DISABLED: '1' },
+});
+if (build.status !== 0) fail('building the workspace failed (see above).');
 
 // The apps log JSON (pino) when their stdout is not a terminal, as here: show it as one readable line.
 const LEVELS = {
@@ -112,83 +170,79 @@ function formatLine(line) {
   }
 }
 
-/** Runs `tsx watch src/main.ts <args>` in an app, prefixing each output line with its name. */
-function startApp(name, appDir, args, tint) {
-  const cwd = join(root, appDir);
-  const tsxCli = createRequire(join(cwd, 'package.json')).resolve('tsx/cli');
-  const child = spawn(
-    process.execPath,
-    [
-      tsxCli,
-      'watch',
-      '--clear-screen=false',
-      // Rebuilding a workspace library (`pnpm build`) restarts the apps too.
-      '--include',
-      '../../packages/*/dist/**/*.js',
-      'src/main.ts',
-      ...args,
-    ],
-    { cwd, env: { ...env, FORCE_COLOR: color ? '1' : '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const prefix = paint(tint, `[${name}]`.padEnd(11));
+const width = Math.max(...processes.map((p) => p.name.length)) + 3;
+const running = [];
+
+/**
+ * Start one entry of `processes`, prefixing each output line with its name. It gets its own
+ * process group (`detached`), so a Ctrl-C in the terminal reaches only this script, which then
+ * stops each process with exactly one signal: a second one would make `tsx watch` SIGKILL the
+ * app before it closed its store.
+ */
+function start({ name, dir, tint, command }) {
+  const child = spawn(command[0], command.slice(1), {
+    cwd: join(root, dir),
+    env: { ...env, FORCE_COLOR: color ? '1' : '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const prefix = paint(tint, `[${name}]`.padEnd(width));
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => console.log(`${prefix}${formatLine(line)}`));
   }
-  child.on('exit', (code, signal) => {
-    if (!stopping) console.log(`${prefix}exited (${signal ?? `code ${code}`})`);
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      if (!stopping) console.log(`${prefix}exited (${signal ?? `code ${code}`})`);
+      resolve({ name, code, signal });
+    });
   });
-  children.push(child);
-  return child;
+  running.push({ name, child, exited });
+}
+
+/** Kill what is left of a process group (SIGKILL), ignoring groups that are already gone. */
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 let stopping = false;
-async function stop(signal) {
+async function stop(reason) {
   if (stopping) return;
   stopping = true;
-  console.log(paint('2', `\nStopping (${signal})…`));
-  const exits = children
-    .filter((child) => child.exitCode === null && child.signalCode === null)
-    .map((child) => new Promise((resolve) => child.once('exit', resolve)));
-  for (const child of children) child.kill('SIGTERM');
+  console.log(paint('2', `\nStopping (${reason})…`));
+  for (const { child } of running) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  }
   const timer = setTimeout(() => {
-    for (const child of children) child.kill('SIGKILL');
-  }, 5_000);
-  await Promise.all(exits);
+    console.error(paint('31', 'pnpm dev: still running after 10 s, killing.'));
+    for (const { child } of running) killGroup(child);
+  }, 10_000);
+  const results = await Promise.all(running.map((r) => r.exited));
   clearTimeout(timer);
-  process.exit(0);
+  for (const { child } of running) killGroup(child);
+  // Stopped as asked: exit 0 after closing, or ended by the SIGTERM itself; `tsx watch` exits
+  // 128 + 15 when its app was not running (crashed, or between two restarts).
+  const failed = results.filter((r) => !(r.code === 0 || r.code === 143 || r.signal === 'SIGTERM'));
+  for (const r of failed)
+    console.error(paint('31', `pnpm dev: ${r.name} did not stop cleanly (${r.signal ?? `code ${r.code}`})`));
+  process.exit(failed.length === 0 ? 0 : 1);
 }
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+// `pnpm dev` runs this script with `exec`, so pnpm relays the terminal's SIGINT to this very
+// process, which gets it twice: `stop` acts once.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(signal));
+// Never leave the detached groups behind, whatever ends this script.
+process.on('exit', () => {
+  for (const { child } of running) killGroup(child);
+});
 
-startApp(
-  'emulator',
-  'apps/emulator',
-  [
-    '--host',
-    config.host,
-    '--port',
-    String(config.emulatorPort),
-    '--location',
-    config.dataDir,
-    '--bucket',
-    config.bucket,
-    '--access-key-id',
-    config.accessKeyId,
-    '--access-key-secret',
-    config.accessKeySecret,
-  ],
-  '36',
-);
-startApp(
-  'receiver',
-  'apps/receiver',
-  ['--host', config.host, '--port', String(config.receiverPort), '--trust-key-url-prefix', keyUrlPrefix],
-  '35',
-);
+for (const entry of processes) start(entry);
 
 async function healthy(url) {
   try {
-    const response = await fetch(`${url}/_ossbox/health`, { signal: AbortSignal.timeout(1_000) });
+    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
     return response.status === 200;
   } catch {
     return false;
@@ -196,14 +250,14 @@ async function healthy(url) {
 }
 
 const deadline = Date.now() + 60_000;
-while (!((await healthy(emulatorUrl)) && (await healthy(receiverUrl)))) {
+const pending = new Set(processes.map((p) => p.healthUrl));
+while (pending.size > 0) {
+  for (const url of pending) if (await healthy(url)) pending.delete(url);
+  if (pending.size === 0) break;
   if (stopping) await new Promise(() => {});
   if (Date.now() > deadline) {
     console.error(
-      paint(
-        '31',
-        'pnpm dev: the emulator or the receiver did not become healthy within 60 s (see their output above).',
-      ),
+      paint('31', `pnpm dev: no answer from ${[...pending].join(', ')} within 60 s (see the output above).`),
     );
     await stop('startup timeout');
   }
@@ -217,15 +271,12 @@ const callback = new Callback({ url: "${receiverUrl}/callback", query: { user: "
 const result = await client.getBucket("${config.bucket}").putObject("hello.txt", { body: "hello ossbox", callback });
 console.log(result.callback?.json);'`;
 
+const rows = processes.flatMap((p) => p.banner);
+const labelWidth = Math.max(...rows.map(([label]) => label.length)) + 2;
 console.log(`
 ${paint('1;32', 'ossbox dev stack is running')} (live reload on; Ctrl-C stops it)
 
-  OSS emulator        ${paint('1', emulatorUrl)}   bucket ${paint('1', config.bucket)}, data in ${config.dataDir}
-  credentials         AccessKeyId ${paint('1', config.accessKeyId)}   AccessKeySecret ${paint('1', config.accessKeySecret)}
-  callback receiver   ${paint('1', receiverUrl)}   POST any path; trusts ${keyUrlPrefix}
-  callbacks sent      ${emulatorUrl}/_ossbox/callbacks
-  callbacks received  ${receiverUrl}/_ossbox/callbacks
-  public key          ${emulatorUrl}/_ossbox/callback_pub_key_v1.pem
+${rows.map(([label, text]) => `  ${label.padEnd(labelWidth)}${text}`).join('\n')}
 
 Try it: ${paint('1', 'pnpm demo')} (in another terminal), or paste:
 
