@@ -45,7 +45,7 @@ async function runChild([which, url, file, key, partSize, parallel]) {
     await client.getBucket(BUCKET).resumableUpload(key, file, { partSize: Number(partSize), parallel: Number(parallel) });
   } else {
     const { default: OSS } = await import('ali-oss');
-    // ali-oss needs a hostname endpoint plus sldEnable for path-style requests (oss-protocol.md §5.1).
+    // ali-oss needs a hostname endpoint plus sldEnable for path-style requests (docs/rest-api.md §5.1).
     const client = new OSS({
       endpoint: url.replace('127.0.0.1', 'localhost'),
       accessKeyId: ACCESS_KEY_ID,

@@ -1,6 +1,6 @@
 // Interop: the official `ali-oss` npm client, which nobody here wrote, uploads with a callback to
 // the same stack. A signing or callback bug shared by our SDK and our emulator would show here.
-// ali-oss needs `localhost` + `sldEnable` for path-style requests (oss-protocol.md §5.1).
+// ali-oss needs `localhost` + `sldEnable` for path-style requests (docs/rest-api.md §5.1).
 import OSS from 'ali-oss';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {

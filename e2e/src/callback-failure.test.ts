@@ -1,4 +1,4 @@
-// CallbackError paths (oss-protocol.md §3.3–§3.4): whatever goes wrong with the callback, the
+// CallbackError paths (docs/callback-protocol.md §3.3–§3.4): whatever goes wrong with the callback, the
 // object is stored, the uploader gets 203 CallbackFailed with the stored object's ETag and CRC,
 // and the SDK throws a CallbackError that says so. Each case runs for put_object and for
 // resumable_upload (where the callback rides on CompleteMultipartUpload).

@@ -1,5 +1,5 @@
 // Success paths: the SDK uploads with a callback, the emulator signs and sends it, the receiver
-// verifies it and answers JSON, and the SDK hands that JSON back (oss-protocol.md §2, §3.2).
+// verifies it and answers JSON, and the SDK hands that JSON back (docs/callback-protocol.md §2, §3.2).
 import { existsSync } from 'node:fs';
 import { Callback } from '@ossbox/sdk';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

@@ -1,5 +1,5 @@
 // `--strict-callback-urls`: the emulator refuses loopback callback URLs as production OSS refuses
-// private addresses (oss-protocol.md §1.3): 400 InvalidArgument, EC 0007-00000008, before anything
+// private addresses (docs/callback-protocol.md §1.3): 400 InvalidArgument, EC 0007-00000008, before anything
 // is stored, so an app tested against the emulator does not ship a callback OSS would reject.
 import { Callback, Client, OssError } from '@ossbox/sdk';
 import { afterAll, beforeAll, expect, test } from 'vitest';

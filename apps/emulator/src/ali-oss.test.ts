@@ -1,6 +1,6 @@
 /**
  * Drives the emulator with the unmodified `ali-oss` npm client (a client nobody here wrote), in
- * path style (`endpoint: http://localhost:<port>` with `sldEnable: true`, oss-protocol.md §5.1)
+ * path style (`endpoint: http://localhost:<port>` with `sldEnable: true`, docs/rest-api.md §5.1)
  * and in its default virtual-hosted style, with V1 and V4 signatures.
  */
 import { randomBytes } from 'node:crypto';

@@ -41,14 +41,14 @@ const uploadId = { value: '' };
 const callbackHeader = (value: string): OssRequest => ({ bucket: B, key: 'cb.txt', body: 'x', headers: { 'x-oss-callback': value } });
 
 const CASES: Case[] = [
-  // Addressing and keys (oss-protocol.md §5.1).
+  // Addressing and keys (docs/rest-api.md §5.1).
   { name: 'invalid percent-encoding in the key', method: 'GET', raw: { target: `/${B}/%zz` }, status: 400, code: 'InvalidURI' },
   { name: 'invalid UTF-8 in the key', method: 'GET', raw: { target: `/${B}/%ff%fe` }, status: 400, code: 'InvalidURI' },
   { name: 'invalid percent-encoding in the query', method: 'GET', raw: { target: `/${B}/?prefix=%E0%A4%A` }, status: 400, code: 'InvalidURI' },
   { name: 'a key of 1024 bytes', method: 'PUT', request: { bucket: B, key: 'k'.repeat(1024), body: 'x' }, status: 400, code: 'InvalidObjectName' },
   { name: 'a key starting with a backslash', method: 'PUT', request: { bucket: B, key: '\\x', body: 'x' }, status: 400, code: 'InvalidObjectName' },
   { name: 'an invalid bucket name', method: 'GET', request: { bucket: 'Bad_Bucket' }, status: 400, code: 'InvalidBucketName' },
-  // Signatures (oss-protocol.md §5.2-§5.5).
+  // Signatures (docs/rest-api.md §5.2-§5.5).
   { name: 'a wrong V1 secret', method: 'PUT', request: { bucket: B, key: SENTINEL, body: 'overwritten', credentials: { ...CREDENTIALS, accessKeySecret: 'wrong' } }, status: 403, code: 'SignatureDoesNotMatch' },
   { name: 'an unknown access key id', method: 'GET', request: { bucket: B, key: SENTINEL, credentials: { accessKeyId: 'nobody', accessKeySecret: 'x' } }, status: 403, code: 'InvalidAccessKeyId' },
   { name: 'a garbage Authorization header', method: 'DELETE', raw: { target: `/${B}/${SENTINEL}`, headers: { Authorization: 'OSS no-colon-here', 'x-oss-date': new Date().toUTCString() } }, status: 400, code: 'InvalidArgument' },
@@ -77,13 +77,13 @@ const CASES: Case[] = [
   { name: 'a part number out of range', method: 'PUT', request: { bucket: B, key: 'mp.bin', query: { partNumber: '10001', uploadId: '<upload>' }, body: 'x' }, status: 400, code: 'InvalidArgument' },
   { name: 'an unknown upload id', method: 'PUT', request: { bucket: B, key: 'mp.bin', query: { partNumber: '1', uploadId: '../../x' }, body: 'x' }, status: 404, code: 'NoSuchUpload' },
   { name: 'a bad ACL value', method: 'PUT', request: { bucket: B, key: SENTINEL, query: { acl: '' }, headers: { 'x-oss-object-acl': 'everyone' } }, status: 400, code: 'InvalidArgument' },
-  // Callback headers (oss-protocol.md §1.2, §1.3).
+  // Callback headers (docs/callback-protocol.md §1.2, §1.3).
   { name: 'x-oss-callback that is not Base64', method: 'PUT', request: callbackHeader('%%% not base64 %%%'), status: 400, code: 'InvalidArgument' },
   { name: 'x-oss-callback that is Base64 of non-JSON', method: 'PUT', request: callbackHeader(Buffer.from('{callbackUrl:').toString('base64')), status: 400, code: 'InvalidArgument' },
   { name: 'x-oss-callback JSON without callbackUrl', method: 'PUT', request: callbackHeader(Buffer.from('{"callbackBody":"a"}').toString('base64')), status: 400, code: 'InvalidArgument' },
   { name: 'x-oss-callback with a non-http URL', method: 'PUT', request: callbackHeader(encodeCallback({ urls: ['file:///etc/passwd'], body: 'a', bodyType: 'application/x-www-form-urlencoded' })), status: 400, code: 'InvalidArgument' },
   { name: 'x-oss-callback-var that is not Base64 JSON', method: 'PUT', request: { bucket: B, key: 'cb.txt', body: 'x', headers: { 'x-oss-callback': encodeCallback({ urls: ['http://127.0.0.1:9/'], body: 'a', bodyType: 'application/x-www-form-urlencoded' }), 'x-oss-callback-var': 'e30=!' } }, status: 400, code: 'InvalidArgument' },
-  // PostObject forms (oss-protocol.md §5.11).
+  // PostObject forms (docs/rest-api.md §5.11).
   { name: 'a PostObject body that is not multipart', method: 'POST', raw: { target: `/${B}`, headers: { 'Content-Type': 'multipart/form-data; boundary=x' }, body: 'garbage' }, status: 400, code: 'MalformedPOSTRequest' },
   { name: 'a PostObject without a boundary', method: 'POST', raw: { target: `/${B}`, headers: { 'Content-Type': 'multipart/form-data' }, body: 'garbage' }, status: 400, code: 'MalformedPOSTRequest' },
 ];

@@ -1,7 +1,7 @@
 /**
  * The callback engine as the app uses it: the signing key, one deliverer with validated options,
  * the attempt log and the `/_ossbox` router serving the public key and the log, built once at
- * start (oss-protocol.md §2-§3). Handlers only see {@link CallbackEngine}.
+ * start (docs/callback-protocol.md §2-§3). Handlers only see {@link CallbackEngine}.
  */
 import type { Router } from 'express';
 import {

@@ -39,7 +39,7 @@ export interface EmulatorOptions {
   minPartSize?: number;
   /** Default `info`. */
   logLevel?: LogLevel;
-  /** Budget of one callback attempt in ms; default 5000 (OSS, oss-protocol.md §1.7). */
+  /** Budget of one callback attempt in ms; default 5000 (OSS, docs/callback-protocol.md §1.7). */
   callbackTimeoutMs?: number;
   /** Refuse callback URLs on private, loopback and IPv6 addresses like OSS; default false. */
   strictCallbackUrls?: boolean;
@@ -79,7 +79,7 @@ export const DEFAULT_ACCESS_KEY: Readonly<AccessKey> = Object.freeze({
   accessKeySecret: 'ossbox-secret',
 });
 
-/** Bucket names OSS accepts (oss-protocol.md §5.9). */
+/** Bucket names OSS accepts (docs/rest-api.md §5.9). */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 function parsePublicUrl(value: string): string {

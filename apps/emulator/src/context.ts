@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import type { AuthResult } from '@ossbox/protocol';
 import type { Operation } from './operations.js';
 
-/** Where a request points after host/path routing (oss-protocol.md §5.1). */
+/** Where a request points after host/path routing (docs/rest-api.md §5.1). */
 export interface Address {
   style: 'path' | 'virtual';
   /** Undefined for service-level requests (ListBuckets). */

@@ -40,8 +40,8 @@ export interface Operation {
   handler: Handler;
 }
 
-/** Sub-resources of OSS features the emulator does not implement. */
-const UNSUPPORTED = [
+/** Sub-resources of OSS features the emulator does not implement (listed in docs/fidelity.md). */
+export const UNSUPPORTED = [
   'cors', 'logging', 'website', 'referer', 'lifecycle', 'tagging', 'symlink', 'restore', 'versioning',
   'versions', 'versionId', 'replication', 'encryption', 'policy', 'worm', 'inventory', 'qos', 'stat',
   'cname', 'img', 'style', 'x-oss-process', 'live', 'vod', 'requestPayment', 'transferAcceleration',

@@ -1,6 +1,6 @@
 /**
  * Upload callbacks end to end on a real emulator (startEmulator) and real HTTP receivers on port
- * 0: what is sent (oss-protocol.md §1.5-§2.3), what the uploader gets (§3.2-§3.3), and that
+ * 0: what is sent (docs/callback-protocol.md §1.5-§2.3), what the uploader gets (§3.2-§3.3), and that
  * invalid callbacks are refused before anything is stored (§1.7).
  */
 import { createHash, verify } from 'node:crypto';
@@ -495,7 +495,7 @@ describe('unmodified ali-oss client with callbacks', () => {
   let client: any;
   beforeAll(async () => {
     t = await startTestEmulator();
-    // Path style, as in ali-oss.test.ts (oss-protocol.md §5.1, §8.9).
+    // Path style, as in ali-oss.test.ts (docs/rest-api.md §5.1).
     client = aliOssClient(t.emulator);
   });
   afterAll(async () => {

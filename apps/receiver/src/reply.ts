@@ -1,6 +1,6 @@
 /**
  * Writing the receiver's answer in each shape the switches can ask for. Only `json` with status
- * 200 is a reply OSS accepts (oss-protocol.md §3.1); the others reproduce the failures of §3.3.
+ * 200 is a reply OSS accepts (docs/callback-protocol.md §3.1); the others reproduce the failures of §3.3.
  */
 import type { ServerResponse } from 'node:http';
 import { replyJson } from '@ossbox/callback';

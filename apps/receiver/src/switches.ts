@@ -1,7 +1,7 @@
 /**
  * Failure switches for demos and the e2e suite, read from the callback URL's query (which OSS
  * signs, so they cannot be added by a third party to a genuine callback). They make the receiver
- * answer the ways OSS treats as a failed callback (oss-protocol.md §3.1, §3.3).
+ * answer the ways OSS treats as a failed callback (docs/callback-protocol.md §3.1, §3.3).
  *
  * - `ossbox-status=<200-599>`: answer with that status (the JSON echo as body);
  * - `ossbox-reply=<kind>`: `json` (default), `not-json` (200 text `OK`), `bom` (JSON after a UTF-8

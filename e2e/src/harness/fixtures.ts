@@ -42,7 +42,7 @@ export async function createRandomFile(dir: string, size: number, extension = '.
 
 /**
  * The ETag OSS gives a multipart object: uppercase hex MD5 of the ASCII concatenation of the
- * parts' uppercase hex MD5s, then `-<part count>` (oss-protocol.md §5.10, verified against a real
+ * parts' uppercase hex MD5s, then `-<part count>` (docs/rest-api.md §5.10, verified against a real
  * capture). Computed here from the file itself, independently of the emulator and the SDK.
  */
 export function multipartEtag(bytes: Buffer, partSize: number): string {

@@ -4,7 +4,7 @@
 import { createCallbackVerifier, verifyCallback } from '../dist/index.js';
 import { generateTestKeyPair, signCallbackRequest } from '../dist/testing.js';
 
-// Vector A, oss-protocol.md §2.5 (signed by OSS with its 512-bit key).
+// Vector A, docs/callback-protocol.md §2.5 (signed by OSS with its 512-bit key).
 const vectorA = {
   method: 'POST',
   url: '/index.php?id=1&index=2',

@@ -49,7 +49,7 @@ export class CallbackVerificationError extends Error {
   readonly code: CallbackErrorCode;
   /**
    * HTTP status a receiver should answer with: 400 for every rejection of the request (the status
-   * the OSS samples use, oss-protocol.md §2.4; OSS only cares that it is not 200), 500 for
+   * the OSS samples use, docs/callback-protocol.md §2.4; OSS only cares that it is not 200), 500 for
    * `BODY_ALREADY_PARSED`, which is a bug in the receiving app rather than in the request.
    */
   readonly status: number;

@@ -45,7 +45,7 @@ describe('ossCallback() Express middleware', () => {
     expect(res.body).toEqual({ Status: 'OK', parsed: { bucket: 'b', 'x:uid': '42' }, target: '/cb?order=7' });
   });
 
-  it('verifies Vector A (oss-protocol.md §2.5) with the bundled key', async () => {
+  it('verifies Vector A (docs/callback-protocol.md §2.5) with the bundled key', async () => {
     const app = express();
     app.post('/index.php', ossCallback({ fetch: forbiddenFetch() }), echo);
     const { host: _host, 'content-length': _length, ...headers } = VECTOR_A.headers;

@@ -1,5 +1,5 @@
 /**
- * @ossbox/callback: verify Alibaba Cloud OSS upload-callback requests (oss-protocol.md §2):
+ * @ossbox/callback: verify Alibaba Cloud OSS upload-callback requests (docs/callback-protocol.md §2):
  * a framework-agnostic core, an Express middleware, a node:http adapter and a JSON reply helper.
  * Test helpers live in `@ossbox/callback/testing`.
  */

@@ -1,6 +1,6 @@
 /**
  * Where public keys come from, per trusted key URL: the bundled official key, keys pinned in the
- * options, or a download cached per URL (peers.md §3.3 pitfall 2: samples either fetch on every
+ * options, or a download cached per URL (the official samples either fetch on every
  * request or cache one key for any URL). Concurrent lookups of one URL share one download.
  */
 import { createPublicKey } from 'node:crypto';

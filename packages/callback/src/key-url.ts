@@ -1,17 +1,17 @@
 /**
- * The public-key URL allow-list (oss-protocol.md §2.2, peers.md §3.3 pitfall 1): a key URL is
+ * The public-key URL allow-list (docs/callback-protocol.md §2.2; the official Python and PHP samples fetch any URL): a key URL is
  * trusted only when it lies under a trusted prefix, compared on parsed and normalised URLs, so
  * look-alikes such as `http://gosspublic.alicdn.com.evil.com/`, `http://gosspublic.alicdn.com@evil.com/`
  * or `http://gosspublic.alicdn.com\@evil.com/` never match.
  */
 
-/** The two prefixes OSS itself uses for `x-oss-pub-key-url` (oss-protocol.md §2.2). */
+/** The two prefixes OSS itself uses for `x-oss-pub-key-url` (docs/callback-protocol.md §2.2). */
 export const OFFICIAL_KEY_URL_PREFIXES: readonly string[] = Object.freeze([
   'http://gosspublic.alicdn.com/',
   'https://gosspublic.alicdn.com/',
 ]);
 
-/** The two URLs of the official OSS callback key, whose PEM is bundled (oss-protocol.md §2.2). */
+/** The two URLs of the official OSS callback key, whose PEM is bundled (docs/callback-protocol.md §2.2). */
 export const OFFICIAL_KEY_URLS: readonly string[] = Object.freeze([
   'http://gosspublic.alicdn.com/callback_pub_key_v1.pem',
   'https://gosspublic.alicdn.com/callback_pub_key_v1.pem',

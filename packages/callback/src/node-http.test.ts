@@ -33,7 +33,7 @@ const post = (port: number, path: string, headers: Record<string, string>, body:
   send(port, { method: 'POST', path, headers, body });
 
 describe('verifyNodeRequest() on a real node:http server', () => {
-  it('verifies Vector A (oss-protocol.md §2.5) end to end', async () => {
+  it('verifies Vector A (docs/callback-protocol.md §2.5) end to end', async () => {
     const port = await start();
     const res = await post(port, VECTOR_A.url, { ...VECTOR_A.headers }, VECTOR_A.body);
     expect(res.status).toBe(200);

@@ -32,7 +32,7 @@ export interface CallbackVerifierOptions {
   /**
    * Largest accepted body in bytes (default 1 MiB). Real callback bodies are a few hundred bytes:
    * the template is capped with the whole `callback` parameter at 5 KB and each variable expands
-   * to at most a few KB (oss-protocol.md §1.5, §1.7), so 1 MiB never rejects a real callback while
+   * to at most a few KB (docs/callback-protocol.md §1.5, §1.7), so 1 MiB never rejects a real callback while
    * bounding what one request can make the receiver buffer.
    */
   maxBodyBytes?: number;

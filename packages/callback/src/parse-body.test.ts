@@ -5,7 +5,7 @@ import { parseCallbackBody } from './parse-body.js';
 const form = 'application/x-www-form-urlencoded';
 
 describe('parseCallbackBody()', () => {
-  it('parses the form body of the older doc example (oss-protocol.md §1.6)', () => {
+  it('parses the form body of the older doc example (docs/callback-protocol.md §1.6)', () => {
     const body =
       'bucket=callback-test&object=test.txt&etag=D8E8FCA2DC0F896FD7CB4CB0031BA249&size=5&mimeType=text%2Fplain&imageInfo.height=&imageInfo.width=&imageInfo.format=&x:var1=for-callback-test';
     expect(parseCallbackBody(Buffer.from(body), form)).toEqual({
@@ -32,7 +32,7 @@ describe('parseCallbackBody()', () => {
     expect(Object.keys(parsed)).toEqual(['__proto__', 'a']);
   });
 
-  it("parses the JSON body of Cloudreve's OSS-signed capture (oss-protocol.md §1.6)", () => {
+  it("parses the JSON body of Cloudreve's OSS-signed capture (docs/callback-protocol.md §1.6)", () => {
     const body =
       '{"name":"2f7b2ccf30e9270ea920f1ab8a4037a546a2f0d5.jpg","source_name":"1/1_hFRtDLgM_2f7b2ccf30e9270ea920f1ab8a4037a546a2f0d5.jpg","size":114020,"pic_info":"810,539"}';
     expect(parseCallbackBody(Buffer.from(body), 'application/json')).toMatchObject({ size: 114020, pic_info: '810,539' });

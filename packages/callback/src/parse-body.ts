@@ -1,6 +1,6 @@
 /**
  * Parse a verified callback body by its `Content-Type`: OSS sends only
- * `application/x-www-form-urlencoded` (the default) or `application/json` (oss-protocol.md §1.3).
+ * `application/x-www-form-urlencoded` (the default) or `application/json` (docs/callback-protocol.md §1.3).
  */
 import { CallbackVerificationError } from './errors.js';
 import { mediaType } from './request-parts.js';

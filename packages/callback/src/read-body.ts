@@ -1,6 +1,6 @@
 /**
- * Buffer a request body as raw bytes, with a size limit (peers.md §3.3 pitfall 3: the signature
- * covers the exact bytes, so chunks are kept as bytes, never decoded and concatenated as text).
+ * Buffer a request body as raw bytes, with a size limit. The signature covers the exact bytes,
+ * so chunks are kept as bytes, never decoded and concatenated as text.
  */
 import type { Readable } from 'node:stream';
 import { CallbackVerificationError } from './errors.js';

@@ -1,5 +1,5 @@
 /**
- * The reply OSS accepts from a callback server (oss-protocol.md §3.1): JSON, with a valid
+ * The reply OSS accepts from a callback server (docs/callback-protocol.md §3.1): JSON, with a valid
  * Content-Length, no BOM. Anything else makes OSS answer the uploader 203 `CallbackFailed`.
  */
 import type { ServerResponse } from 'node:http';
@@ -19,7 +19,7 @@ export function replyJson(
 ): void {
   const json = JSON.stringify(value) as string | undefined;
   if (json === undefined) throw new TypeError('replyJson: the value has no JSON representation');
-  // Content-Length counts bytes, not characters (a bug of the official Node sample, peers.md §3.1).
+  // Content-Length counts bytes, not characters (a bug of the official Node sample).
   const body = Buffer.from(json, 'utf8');
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json');

@@ -27,7 +27,7 @@ const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 /**
  * The request target in origin form (`/path?query`), byte for byte as received. An absolute-form
  * target (`http://host/path?q`, sent to proxies) is cut after its authority without re-encoding,
- * since OSS signs the path and query exactly as written in `callbackUrl` (oss-protocol.md §2.3).
+ * since OSS signs the path and query exactly as written in `callbackUrl` (docs/callback-protocol.md §2.3).
  */
 export function originForm(target: string): string {
   const match = ABSOLUTE_FORM.exec(target);

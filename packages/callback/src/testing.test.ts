@@ -4,7 +4,7 @@ import { keyPair } from './test-support/keys.js';
 import { generateTestKeyPair, signCallbackRequest } from './testing.js';
 
 describe('signCallbackRequest()', () => {
-  it('signs decode(path) + raw query + \\n + body with MD5withRSA (oss-protocol.md §2.3)', () => {
+  it('signs decode(path) + raw query + \\n + body with MD5withRSA (docs/callback-protocol.md §2.3)', () => {
     const req = signCallbackRequest({
       privateKey: keyPair().privateKeyPem,
       publicKeyUrl: 'http://127.0.0.1:9000/callback_pub_key_v1.pem',

@@ -62,7 +62,7 @@ function encodeBody(body: SignCallbackRequestInput['body'], contentType: string)
   return Buffer.from(form.toString(), 'utf8');
 }
 
-/** The headers OSS sends with a callback (oss-protocol.md §2.1), lower-case names. */
+/** The headers OSS sends with a callback (docs/callback-protocol.md §2.1), lower-case names. */
 export interface SignedCallbackHeaders {
   [name: string]: string;
   host: string;
@@ -88,7 +88,7 @@ export interface SignedCallbackRequest extends CallbackRequest {
 }
 
 /**
- * Build a callback request signed the way OSS signs it (oss-protocol.md §2.1–2.3), with the
+ * Build a callback request signed the way OSS signs it (docs/callback-protocol.md §2.1–2.3), with the
  * headers OSS sends. Feed it to `verifier.verify()`, or send it with supertest/fetch.
  *
  * @example

@@ -34,7 +34,7 @@ function pinnedVerifier() {
   return createCallbackVerifier({ publicKeys: { [KEY_URL]: keyPair().publicKey }, fetch: forbiddenFetch() });
 }
 
-describe('Vector A (oss-protocol.md §2.5), bundled official key', () => {
+describe('Vector A (docs/callback-protocol.md §2.5), bundled official key', () => {
   it('verifies with no network access', async () => {
     const fetch = forbiddenFetch();
     const verifier = createCallbackVerifier({ fetch });
@@ -209,7 +209,7 @@ describe('untrusted key URLs are refused without any fetch', () => {
   });
 });
 
-describe('bodies and the signed string (oss-protocol.md §1.6, §2.3)', () => {
+describe('bodies and the signed string (docs/callback-protocol.md §1.6, §2.3)', () => {
   it('parses a form body with x: variables', async () => {
     const body =
       'bucket=b&object=photos%2F%E6%9D%AD%E5%B7%9E+1.jpg&size=5&mimeType=text%2Fplain&imageInfo.height=&x:uid=42&x:order_id=67890';

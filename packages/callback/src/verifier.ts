@@ -1,5 +1,5 @@
 /**
- * The framework-agnostic core: verify one OSS callback request (oss-protocol.md §2.4).
+ * The framework-agnostic core: verify one OSS callback request (docs/callback-protocol.md §2.4).
  * Order of checks: method, body size, headers, key URL trust (before any network), key, signature,
  * then body parsing; so an unauthenticated request never makes the verifier fetch or parse.
  */

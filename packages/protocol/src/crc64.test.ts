@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Crc64, crc64, crc64Combine } from './crc64.js';
 
-// oss-protocol.md §5.12: CRC-64/XZ check value.
+// docs/rest-api.md §5.12: CRC-64/XZ check value.
 const CHECK = { text: '123456789', crc: 11051210869376104954n };
-// oss-protocol.md §5.12 [verified]: from aliyun-oss-python-sdk examples/object_callback.py.
+// docs/rest-api.md §5.12 [verified]: from aliyun-oss-python-sdk examples/object_callback.py.
 const HAPPINESS = { text: "Anything you're good at contributes to happiness.", crc: 108247482078852440n };
 const VECTORS = [CHECK, HAPPINESS];
 

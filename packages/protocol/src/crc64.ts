@@ -1,6 +1,6 @@
 /**
  * CRC-64/XZ (ECMA-182 polynomial, reflected, init/xorout all ones) as OSS computes
- * `x-oss-hash-crc64ecma`, oss-protocol.md §5.12. Same as Go's `crc64.MakeTable(crc64.ECMA)`.
+ * `x-oss-hash-crc64ecma`, docs/rest-api.md §5.12. Same as Go's `crc64.MakeTable(crc64.ECMA)`.
  *
  * The 64-bit register is kept as two unsigned 32-bit halves so the hot loop stays in small
  * integers (no BigInt); BigInt appears only at the API edge. Slicing-by-8: eight 256-entry tables

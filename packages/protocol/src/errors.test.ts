@@ -9,7 +9,7 @@ import {
   renderErrorXml,
 } from './errors.js';
 
-// oss-protocol.md §5.6: real capture from Python tests/test_mock_object.py (status 404).
+// docs/rest-api.md §5.6: real capture from Python tests/test_mock_object.py (status 404).
 const NO_SUCH_KEY_CAPTURE = `<?xml version="1.0" encoding="UTF-8"?>
 <Error>
   <Code>NoSuchKey</Code>
@@ -19,7 +19,7 @@ const NO_SUCH_KEY_CAPTURE = `<?xml version="1.0" encoding="UTF-8"?>
   <Key>sbowspxjhmccpmesjqcwagfw</Key>
 </Error>`;
 
-// oss-protocol.md §3.3: alibabacloud-oss-go-sdk-v2 oss/client_mock_test.go.
+// docs/callback-protocol.md §3.3: alibabacloud-oss-go-sdk-v2 oss/client_mock_test.go.
 const CALLBACK_FAILED_CAPTURE = `<?xml version="1.0" encoding="UTF-8"?>
 <Error>
   <Code>CallbackFailed</Code>
@@ -30,7 +30,7 @@ const CALLBACK_FAILED_CAPTURE = `<?xml version="1.0" encoding="UTF-8"?>
   <RecommendDoc>https://api.aliyun.com/troubleshoot?q=0007-00000203</RecommendDoc>
 </Error>`;
 
-// oss-protocol.md §1.7: troubleshooting doc example (no declaration; the ArgumentValue holds raw quotes).
+// docs/callback-protocol.md §1.7: troubleshooting doc example (no declaration; the ArgumentValue holds raw quotes).
 const INVALID_ARGUMENT_EXAMPLE = `<Error>
   <Code>InvalidArgument</Code>
   <Message>The callback configuration is not json format.</Message>
@@ -40,7 +40,7 @@ const INVALID_ARGUMENT_EXAMPLE = `<Error>
   <ArgumentValue>{"callbackUrl":"8.8.8.8:9090","callbackBody":"{"bucket":\${bucket},"object":\${object}}","callbackBodyType":"application/json"}</ArgumentValue>
 </Error>`;
 
-describe('OSS_ERRORS (oss-protocol.md §5.6)', () => {
+describe('OSS_ERRORS (docs/rest-api.md §5.6)', () => {
   it('has the documented status for every code of the §5.6 table', () => {
     const expected: Record<string, number> = {
       AccessDenied: 403,
@@ -255,7 +255,7 @@ describe('parseErrorXml', () => {
   });
 });
 
-describe('x-oss-err header (oss-protocol.md §5.6)', () => {
+describe('x-oss-err header (docs/rest-api.md §5.6)', () => {
   it('round-trips the error XML through Base64', () => {
     const header = encodeErrHeader(NO_SUCH_KEY_CAPTURE);
     expect(header).toBe(Buffer.from(NO_SUCH_KEY_CAPTURE, 'utf8').toString('base64'));

@@ -1,5 +1,5 @@
 /**
- * OSS error codes, their HTTP status and default message (oss-protocol.md §5.6), the error
+ * OSS error codes, their HTTP status and default message (docs/rest-api.md §5.6), the error
  * object thrown by protocol validators, and the OSS error XML (render + parse, `x-oss-err`).
  */
 import { readXmlDocument, writeXmlDocument } from './xml/document.js';
@@ -14,7 +14,7 @@ export interface OssErrorSpec {
 }
 
 /*
- * Messages: exact where oss-protocol.md §5.6 (or the section cited) quotes one; otherwise the S3
+ * Messages: exact where docs/rest-api.md §5.6 (or the section cited) quotes one; otherwise the S3
  * wording for the same code, marked "S3 wording [unverified]", since OSS copies most of S3's texts.
  */
 const ERROR_TABLE = {
@@ -243,7 +243,7 @@ const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /**
  * Render the OSS error XML: declaration, `Code`, `Message`, `RequestId`, `HostId`, the details in
- * order, then `EC` and `RecommendDoc` when an EC is set (oss-protocol.md §5.6, §3.3). Details whose
+ * order, then `EC` and `RecommendDoc` when an EC is set (docs/rest-api.md §5.6, §3.3). Details whose
  * name is not a plain XML element name, or that would duplicate a fixed element, are left out.
  *
  * @example
@@ -301,7 +301,7 @@ export function parseErrorXml(xml: string): ErrorDocument | undefined {
 
 /**
  * Value of the `x-oss-err` header sent on failed HEAD requests: Base64 of the error XML, since
- * HEAD responses carry no body (oss-protocol.md §5.6).
+ * HEAD responses carry no body (docs/rest-api.md §5.6).
  */
 export function encodeErrHeader(xml: string): string {
   return Buffer.from(xml, 'utf8').toString('base64');

@@ -1,5 +1,5 @@
 /**
- * Random identifiers in the shapes OSS uses (oss-protocol.md §5.2, §5.10).
+ * Random identifiers in the shapes OSS uses (docs/rest-api.md §5.2, §5.10).
  */
 import { randomBytes } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 /**
- * PostObject policy documents and form signatures (oss-protocol.md §5.11).
+ * PostObject policy documents and form signatures (docs/rest-api.md §5.11).
  */
 import { OssProtocolError } from './errors.js';
 import {

@@ -1,6 +1,6 @@
 /**
  * `Bucket`: the object and multipart operations of one bucket, one request each
- * (oss-protocol.md §5.7–§5.10), plus signatureUrl and resumableUpload built on top of them.
+ * (docs/rest-api.md §5.7–§5.10), plus signatureUrl and resumableUpload built on top of them.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';

@@ -11,7 +11,7 @@ describe('Callback construction', () => {
     const cb = new Callback({ url: 'http://oss-demo.aliyuncs.com:23450', query: { user: 'put_object' }, body: 'bucket=${bucket}&object=${object}' });
     const headers = cb.toHeaders();
     expect(Object.keys(headers)).toEqual(['x-oss-callback']);
-    // Base64 of this exact JSON text (oss-protocol.md §1.2–§1.3, key order as the Ruby SDK, §4.1).
+    // Base64 of this exact JSON text (docs/callback-protocol.md §1.2–§1.3, key order as the Ruby SDK, §4.1).
     expect(Buffer.from(headers['x-oss-callback'] ?? '', 'base64').toString('utf8')).toBe(
       '{"callbackUrl":"http://oss-demo.aliyuncs.com:23450?user=put_object","callbackBody":"bucket=${bucket}&object=${object}","callbackBodyType":"application/x-www-form-urlencoded"}',
     );
@@ -94,7 +94,7 @@ describe('callbacks on uploads', () => {
     expect(res.callback && 'json' in res.callback).toBe(false);
   });
 
-  it('203 CallbackFailed throws CallbackError with every field (oss-protocol.md §3.3)', async () => {
+  it('203 CallbackFailed throws CallbackError with every field (docs/callback-protocol.md §3.3)', async () => {
     fake.callbackOutcome = { kind: 'fail', message: 'Error status : 301.', ec: '0007-00000203' };
     const err = await clientFor(fake)
       .getBucket('test-bucket')

@@ -1,5 +1,5 @@
 /**
- * The upload-callback builder (oss-protocol.md §1.2–§1.4), in the shape of the Ruby SDK's
+ * The upload-callback builder (docs/callback-protocol.md §1.2–§1.4), in the shape of the Ruby SDK's
  * `Aliyun::OSS::Callback` (§4.1) plus what Ruby lacks: several URLs, `sni` and custom variables.
  */
 import { encodeCallback, encodeCallbackVars, validateCallbackVars } from '@ossbox/protocol';
@@ -37,7 +37,7 @@ function normalizeUrl(url: unknown, query: string): string {
   }
   const full = scheme === undefined ? `http://${url}` : url;
   // Unlike Ruby (which always appends `?`), add the `?` only with a query: the bare-`?` case is
-  // an open question in oss-protocol.md §8.3 and newer samples leave it out.
+  // undocumented (docs/callback-protocol.md §2.3) and newer samples leave it out.
   return query ? `${full}?${query}` : full;
 }
 

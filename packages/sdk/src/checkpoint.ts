@@ -1,6 +1,6 @@
 /**
- * The resumable-upload checkpoint file (default `<file>.cpt`, like the Ruby SDK, oss-protocol.md
- * §6.1): JSON with the upload id, the file's identity, the part size and the finished parts, plus
+ * The resumable-upload checkpoint file (default `<file>.cpt`, like the Ruby SDK's
+ * `resumable_upload`): JSON with the upload id, the file's identity, the part size and the finished parts, plus
  * an MD5 of all of that so a truncated or edited file is detected. Written atomically (temp file
  * + rename), so a crash leaves either the old or the new checkpoint, never half of one.
  */

@@ -110,7 +110,7 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   const region = options.region === undefined ? (regionFromHost(hostname) ?? 'cn-hangzhou') : nonEmptyString(options.region, 'region').replace(/^oss-/, '');
   const cname = optionalBoolean(options.cname, 'cname', false);
-  // Python oss2 treats IP literals and `localhost` as path style; Go and Ruby only IPs (oss-protocol.md §5.1).
+  // Python oss2 treats IP literals and `localhost` as path style; Go and Ruby only IPs (docs/rest-api.md §5.1).
   const pathStyle = optionalBoolean(options.pathStyle, 'pathStyle', isIP(hostname) !== 0 || hostname === 'localhost');
   if (cname && options.pathStyle === true) fail('pathStyle', 'cannot be combined with cname');
   const timeoutMs = nonNegativeInteger(options.timeoutMs, 'timeoutMs', 60_000);
@@ -145,7 +145,7 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   });
 }
 
-/** OSS bucket naming rule (oss-protocol.md §5.9). */
+/** OSS bucket naming rule (docs/rest-api.md §5.9). */
 export function assertBucketName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) {
     throw new InvalidArgumentError(

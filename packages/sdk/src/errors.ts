@@ -157,7 +157,7 @@ export interface CallbackErrorOptions extends OssErrorOptions {
 
 /**
  * OSS stored the object, then the upload callback failed (HTTP 203, `CallbackFailed`,
- * oss-protocol.md §3.3–§3.4). The object **exists** (`uploaded` is always true): do not upload it
+ * docs/callback-protocol.md §3.3–§3.4). The object **exists** (`uploaded` is always true): do not upload it
  * again; deal with the callback (your server was down, replied non-200, non-JSON, too slow, …).
  *
  * @example

@@ -15,7 +15,7 @@ export interface Progress {
   part?: { number: number; size: number };
 }
 
-/** The callback server's reply, passed through by OSS on success (oss-protocol.md §3.2). */
+/** The callback server's reply, passed through by OSS on success (docs/callback-protocol.md §3.2). */
 export interface CallbackResult {
   /** The reply bytes, exactly as your server sent them. */
   body: Buffer;
@@ -30,7 +30,7 @@ export interface CallbackResult {
  * Without either, no Content-Type is sent: OSS then derives the object's type from the key's
  * extension (as the emulator does, apps/emulator `http/object-headers.ts`), which a default of
  * `application/octet-stream` would override. Signing stays consistent: V1 signs an absent
- * Content-Type as the empty string and V4 only lists it when present (oss-protocol.md §5.3, §5.5).
+ * Content-Type as the empty string and V4 only lists it when present (docs/rest-api.md §5.3, §5.5).
  */
 export function uploadHeaders(options: {
   contentType?: string | undefined;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CallbackError, NoSuchKeyError, OssError } from './errors.js';
 import { errorFromResponse } from './response-error.js';
 
-// oss-protocol.md §5.6: a real NoSuchKey capture.
+// docs/rest-api.md §5.6: a real NoSuchKey capture.
 const NO_SUCH_KEY = `<?xml version="1.0" encoding="UTF-8"?>
 <Error>
   <Code>NoSuchKey</Code>
@@ -12,7 +12,7 @@ const NO_SUCH_KEY = `<?xml version="1.0" encoding="UTF-8"?>
   <Key>sbowspxjhmccpmesjqcwagfw</Key>
 </Error>`;
 
-// oss-protocol.md §3.3: the Go v2 SDK's CallbackFailed mock.
+// docs/callback-protocol.md §3.3: the Go v2 SDK's CallbackFailed mock.
 const CALLBACK_FAILED = `<?xml version="1.0" encoding="UTF-8"?>
 <Error>
   <Code>CallbackFailed</Code>

@@ -1,5 +1,5 @@
 /**
- * Turning a failed OSS response into the right {@link OssError} subclass (oss-protocol.md §5.6).
+ * Turning a failed OSS response into the right {@link OssError} subclass (docs/rest-api.md §5.6).
  */
 import { decodeErrHeader, parseErrorXml } from '@ossbox/protocol';
 import type { ErrorDocument } from '@ossbox/protocol';
@@ -34,7 +34,7 @@ function tryParse(xml: string): ErrorDocument | undefined {
 
 /**
  * HEAD responses have no body; OSS puts Base64 of the error XML in `x-oss-err` instead
- * (oss-protocol.md §5.6).
+ * (docs/rest-api.md §5.6).
  */
 function errHeaderDocument(value: string | undefined): ErrorDocument | undefined {
   const xml = value === undefined ? undefined : decodeErrHeader(value);

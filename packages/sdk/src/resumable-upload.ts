@@ -187,7 +187,7 @@ async function multipartUpload(
     if (onProgress === undefined) return;
     let loaded = doneBytes;
     for (const bytes of inflight.values()) loaded += bytes;
-    // Retried parts re-send from byte 0: never report less than before (ali-oss complaint, peers.md §4.3).
+    // Retried parts re-send from byte 0: never report less than before (a known ali-oss complaint).
     if (loaded <= reported && part === undefined) return;
     reported = Math.max(reported, loaded);
     onProgress(part ? { loaded: reported, total: info.size, part: { number: part.number, size: part.size } } : { loaded: reported, total: info.size });
@@ -253,7 +253,7 @@ async function multipartUpload(
     return result;
   } catch (err) {
     // After a 203 (or a CRC mismatch on a 200) the object is committed and the upload id is
-    // consumed: the checkpoint can only mislead a later call (Ruby and Go v2 keep it, peers.md §2.8).
+    // consumed: the checkpoint can only mislead a later call (Ruby and Go v2 keep it).
     if (err instanceof CallbackError || err instanceof CrcMismatchError) await writer?.remove();
     throw err;
   }

@@ -1,5 +1,5 @@
 /**
- * Presigned URLs, V1 (oss-protocol.md §5.4) and V4 (§5.5), optionally carrying a callback as the
+ * Presigned URLs, V1 (docs/rest-api.md §5.4) and V4 (§5.5), optionally carrying a callback as the
  * `callback` / `callback-var` query parameters (§1.2c).
  */
 import { presignV1, presignV4 } from '@ossbox/protocol';

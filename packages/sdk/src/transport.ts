@@ -57,7 +57,7 @@ export function encodeQuery(query: Record<string, string>): string {
     .join('&');
 }
 
-/** Origin and path of a request in the configured addressing style (oss-protocol.md §5.1). */
+/** Origin and path of a request in the configured addressing style (docs/rest-api.md §5.1). */
 export function requestTarget(config: ResolvedConfig, bucket: string | undefined, key: string | undefined): { origin: string; path: string } {
   const endpointOrigin = `${config.protocol}//${config.host}`;
   const keyPath = key === undefined ? '' : encodeKey(key);

@@ -1,5 +1,5 @@
 /**
- * The one table of callback failure messages and EC values (oss-protocol.md §3.3), and the
+ * The one table of callback failure messages and EC values (docs/callback-protocol.md §3.3), and the
  * request-side "private address" error (§1.3). Every string the uploader can see in a
  * `CallbackFailed` 203 comes from here, so a better-sourced wording is a one-line change.
  */

@@ -1,5 +1,5 @@
 /**
- * The emulator's callback signing key (oss-protocol.md §2.4): generated once, kept in the data
+ * The emulator's callback signing key (docs/callback-protocol.md §2.4): generated once, kept in the data
  * directory, reused on every start so receivers can cache the public key as they do for OSS's.
  */
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * An in-memory, bounded record of every callback attempt, so tests and people can see exactly
- * what was sent and why it failed, and wait for an attempt deterministically (peers.md §1.9.7).
+ * what was sent and why it failed, and wait for an attempt deterministically instead of sleeping.
  */
 import type { CallbackFailureReason } from './callback-failure.js';
 

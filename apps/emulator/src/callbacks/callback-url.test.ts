@@ -13,7 +13,7 @@ import {
 } from './callback-url.js';
 
 describe('parseCallbackUrl', () => {
-  it('adds http:// to a URL without scheme (oss-protocol.md §1.3 doc example)', () => {
+  it('adds http:// to a URL without scheme (docs/callback-protocol.md §1.3 doc example)', () => {
     expect(parseCallbackUrl('121.43.113.8:23456/index.html')).toEqual({
       url: 'http://121.43.113.8:23456/index.html',
       protocol: 'http:',

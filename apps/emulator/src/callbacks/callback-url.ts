@@ -1,6 +1,6 @@
 /**
  * Callback URLs: where the request goes, what goes on the request line, and whether production
- * OSS would refuse the address (oss-protocol.md §1.3, §2.1, §2.3).
+ * OSS would refuse the address (docs/callback-protocol.md §1.3, §2.1, §2.3).
  *
  * The request target is taken from the URL text, not from WHATWG `URL`: `URL` would resolve dot
  * segments, re-encode the path and drop a lone trailing `?`, and the receiver verifies the

@@ -89,7 +89,7 @@ function input(url: string, sni: boolean | undefined) {
   return { params, body: 'b', requestId: 'r1', bucket: 'demo', key: 'k' };
 }
 
-describe('deliverCallback over HTTPS (oss-protocol.md §1.3 callbackSNI)', () => {
+describe('deliverCallback over HTTPS (docs/callback-protocol.md §1.3 callbackSNI)', () => {
   it('sends SNI only when callbackSNI is true', async () => {
     seen.length = 0;
     const withSni = await deliverCallback(input(`https://localhost:${port}/sni?`, true), options);

@@ -116,7 +116,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('deliverCallback: the request OSS sends (oss-protocol.md §2.1–§2.3)', () => {
+describe('deliverCallback: the request OSS sends (docs/callback-protocol.md §2.1–§2.3)', () => {
   it('sends every §2.1 header, Host from callbackHost, and a signature that verifies with the served key', async () => {
     const { base, requests } = await receiver((_req, res) => json(res, '{"Status":"OK"}'));
     const body = 'bucket=demo&object=a.txt&size=5';

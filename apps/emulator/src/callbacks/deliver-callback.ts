@@ -1,5 +1,5 @@
 /**
- * Sending an upload callback the way OSS does (oss-protocol.md §2.1–§2.3, §3.1, §3.5): each URL
+ * Sending an upload callback the way OSS does (docs/callback-protocol.md §2.1–§2.3, §3.1, §3.5): each URL
  * in order, one POST each, no retries, first success wins; every attempt recorded.
  *
  * node:http / node:https are used directly rather than undici because the request target must go

@@ -1,6 +1,6 @@
 /**
  * The callback engine: key, URL policy, delivery, attempt log and the `/_ossbox` routes
- * (oss-protocol.md §1–§3).
+ * (docs/callback-protocol.md §1–§3).
  */
 export { loadOrCreateCallbackKey, CALLBACK_KEY_FILE, type CallbackKey } from './callback-key.js';
 export {

@@ -1,4 +1,4 @@
-/** AppendObject: `POST /<key>?append&position=<n>` (oss-protocol.md §5.7). */
+/** AppendObject: `POST /<key>?append&position=<n>` (docs/rest-api.md §5.7). */
 import { crc64Combine, ossError } from '@ossbox/protocol';
 import { httpMetaFromHeaders, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
 import { checkMd5, expectedMd5 } from '../http/read-body.js';

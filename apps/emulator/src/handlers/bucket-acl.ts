@@ -1,4 +1,4 @@
-/** PutBucketAcl and GetBucketAcl: `PUT|GET /?acl` on a bucket (oss-protocol.md §5.9). */
+/** PutBucketAcl and GetBucketAcl: `PUT|GET /?acl` on a bucket (docs/rest-api.md §5.9). */
 import { buildAccessControlPolicy, ossError } from '@ossbox/protocol';
 import { headerValue, parseAcl } from '../http/object-headers.js';
 import type { Acl } from '../store/metadata-store.js';

@@ -1,5 +1,5 @@
 /**
- * Bucket basics (oss-protocol.md §5.9): PutBucket, DeleteBucket, GetBucketInfo,
+ * Bucket basics (docs/rest-api.md §5.9): PutBucket, DeleteBucket, GetBucketInfo,
  * GetBucketLocation, and a HEAD on the bucket.
  */
 import { buildBucketInfo, buildLocationConstraint, ossError, parseCreateBucketConfiguration } from '@ossbox/protocol';

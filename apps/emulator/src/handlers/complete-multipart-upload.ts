@@ -1,5 +1,5 @@
 /**
- * CompleteMultipartUpload: `POST /<key>?uploadId=` (oss-protocol.md §5.10).
+ * CompleteMultipartUpload: `POST /<key>?uploadId=` (docs/rest-api.md §5.10).
  *
  * The listed parts are copied, unhashed, into one new blob, which then replaces the object in one
  * transaction: the ETag comes from the part ETags and the CRC-64 is combined from the part CRCs, so

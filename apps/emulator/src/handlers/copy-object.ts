@@ -1,4 +1,4 @@
-/** CopyObject: `PUT /<key>` with `x-oss-copy-source` (oss-protocol.md §5.7). */
+/** CopyObject: `PUT /<key>` with `x-oss-copy-source` (docs/rest-api.md §5.7). */
 import { Readable } from 'node:stream';
 import { buildCopyObjectResult, ossError } from '@ossbox/protocol';
 import type { CopySource } from '../http/copy-source.js';

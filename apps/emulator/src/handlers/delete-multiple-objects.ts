@@ -1,4 +1,4 @@
-/** DeleteMultipleObjects: `POST /?delete` (oss-protocol.md §5.7). */
+/** DeleteMultipleObjects: `POST /?delete` (docs/rest-api.md §5.7). */
 import { buildDeleteResult, ossError, parseDeleteRequest } from '@ossbox/protocol';
 import { checkBodyMd5, readSmallBody } from '../http/read-body.js';
 import type { Handler } from './handler.js';

@@ -1,4 +1,4 @@
-/** DeleteObject: `DELETE /<key>` → 204, also for a missing key (oss-protocol.md §5.7). */
+/** DeleteObject: `DELETE /<key>` → 204, also for a missing key (docs/rest-api.md §5.7). */
 import type { Handler } from './handler.js';
 import { requireBucket } from './handler.js';
 

@@ -1,4 +1,4 @@
-/** GetObjectMeta: `HEAD /<key>?objectMeta`, the light HEAD (oss-protocol.md §5.7). */
+/** GetObjectMeta: `HEAD /<key>?objectMeta`, the light HEAD (docs/rest-api.md §5.7). */
 import { quotedEtag } from '../http/object-headers.js';
 import type { Handler } from './handler.js';
 import { requireObject } from './handler.js';

@@ -1,4 +1,4 @@
-/** GetObject and HeadObject: `GET|HEAD /<key>` (oss-protocol.md §5.7). */
+/** GetObject and HeadObject: `GET|HEAD /<key>` (docs/rest-api.md §5.7). */
 import { pipeline } from 'node:stream/promises';
 import { ossError } from '@ossbox/protocol';
 import { evaluateConditions } from '../http/conditions.js';

@@ -1,6 +1,6 @@
 /**
  * `${imageInfo.width}`, `${imageInfo.height}` and `${imageInfo.format}` for callback bodies
- * (oss-protocol.md §1.5): the dimensions read from the first bytes of PNG, GIF, JPEG, BMP and
+ * (docs/callback-protocol.md §1.5): the dimensions read from the first bytes of PNG, GIF, JPEG, BMP and
  * WebP files. Anything else is "not an image", whose variables render empty, as OSS does.
  */
 

@@ -1,4 +1,4 @@
-/** InitiateMultipartUpload: `POST /<key>?uploads` (oss-protocol.md §5.10). */
+/** InitiateMultipartUpload: `POST /<key>?uploads` (docs/rest-api.md §5.10). */
 import { buildInitiateMultipartUploadResult, newUploadId } from '@ossbox/protocol';
 import { headerValue, httpMetaFromHeaders, parseAcl, storageClassFrom } from '../http/object-headers.js';
 import type { Handler } from './handler.js';

@@ -8,7 +8,7 @@ import { BlobSizeLimitError } from '../store/file-blob-store.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
 import type { HandlerContext } from './handler.js';
 
-/** OSS's largest single PUT (oss-protocol.md §5.11: 5 GB). */
+/** OSS's largest single PUT (docs/rest-api.md §5.11: 5 GB). */
 export const MAX_OBJECT_SIZE = 5 * 1024 * 1024 * 1024;
 
 /** Stream a body into a pending blob; a body over 5 GB is EntityTooLarge. */

@@ -1,4 +1,4 @@
-/** ListBuckets (GetService): `GET /` on the bare endpoint (oss-protocol.md §5.8). */
+/** ListBuckets (GetService): `GET /` on the bare endpoint (docs/rest-api.md §5.8). */
 import { buildListBucketsResult } from '@ossbox/protocol';
 import type { ListBucketsResult } from '@ossbox/protocol';
 import { bucketSummary } from './bucket.js';

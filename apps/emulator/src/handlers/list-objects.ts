@@ -1,4 +1,4 @@
-/** ListObjects (v1, `GET /`) and ListObjectsV2 (`GET /?list-type=2`) (oss-protocol.md §5.8). */
+/** ListObjects (v1, `GET /`) and ListObjectsV2 (`GET /?list-type=2`) (docs/rest-api.md §5.8). */
 import { buildListObjectsResult, buildListObjectsV2Result, ossError } from '@ossbox/protocol';
 import type { ListedObject, ListObjectsResult, ListObjectsV2Result } from '@ossbox/protocol';
 import { quotedEtag } from '../http/object-headers.js';

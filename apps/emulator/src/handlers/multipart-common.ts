@@ -1,4 +1,4 @@
-/** Helpers shared by the multipart handlers (oss-protocol.md §5.10). */
+/** Helpers shared by the multipart handlers (docs/rest-api.md §5.10). */
 import { ossError } from '@ossbox/protocol';
 import type { UploadRecord } from '../store/metadata-store.js';
 import type { HandlerContext } from './handler.js';

@@ -1,4 +1,4 @@
-/** AbortMultipartUpload, ListParts and ListMultipartUploads (oss-protocol.md §5.10). */
+/** AbortMultipartUpload, ListParts and ListMultipartUploads (docs/rest-api.md §5.10). */
 import { buildListMultipartUploadsResult, buildListPartsResult, ossError } from '@ossbox/protocol';
 import type { ListMultipartUploadsResult, ListPartsResult } from '@ossbox/protocol';
 import { quotedEtag } from '../http/object-headers.js';

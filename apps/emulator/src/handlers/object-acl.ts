@@ -1,4 +1,4 @@
-/** PutObjectAcl and GetObjectAcl: `PUT|GET /<key>?acl` (oss-protocol.md §5.9). */
+/** PutObjectAcl and GetObjectAcl: `PUT|GET /<key>?acl` (docs/rest-api.md §5.9). */
 import { buildAccessControlPolicy, ossError } from '@ossbox/protocol';
 import { headerValue, parseAcl } from '../http/object-headers.js';
 import type { Handler } from './handler.js';

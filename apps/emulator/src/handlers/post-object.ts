@@ -1,6 +1,6 @@
 /**
  * PostObject: `POST /` on a bucket host, or `POST /<bucket>` in path style, with an HTML form
- * (oss-protocol.md §5.11). Only the form authenticates: V1 (`OSSAccessKeyId`/`Signature`) or V4
+ * (docs/rest-api.md §5.11). Only the form authenticates: V1 (`OSSAccessKeyId`/`Signature`) or V4
  * (`x-oss-credential`/`x-oss-signature`) over the Base64 policy, whose conditions are enforced;
  * a form without a signature is anonymous and needs a public-read-write bucket.
  *
@@ -274,8 +274,8 @@ async function receivePostObject(
 /**
  * The PostObject handler: store the form's file, then answer per `success_action_*`, or with the
  * callback's outcome when the form carries one. How a callback combines with
- * `success_action_status` / `success_action_redirect` is undocumented (oss-protocol.md §5.11,
- * §8.6) [unverified]; we take the callback rules of §3 as they stand for every upload: the
+ * `success_action_status` / `success_action_redirect` is undocumented (docs/rest-api.md §5.11)
+ * [unverified]; we take the callback rules of docs/callback-protocol.md §3 as they stand for every upload: the
  * receiver's reply replaces the body with status 200 (as it replaces CompleteMultipartUpload's
  * XML), a failure is the 203, and neither redirects.
  */

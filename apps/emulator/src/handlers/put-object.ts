@@ -1,4 +1,4 @@
-/** PutObject: `PUT /<key>` (oss-protocol.md §5.7). */
+/** PutObject: `PUT /<key>` (docs/rest-api.md §5.7). */
 import { httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
 import { expectedMd5 } from '../http/read-body.js';
 import type { Handler } from './handler.js';

@@ -1,5 +1,5 @@
 /**
- * Upload callbacks on the handler side (oss-protocol.md §1-§3): reading and validating the
+ * Upload callbacks on the handler side (docs/callback-protocol.md §1-§3): reading and validating the
  * callback a request carries **before anything is stored**, then, once the object is stored,
  * rendering the body, delivering it and answering with the outcome: 200 with the receiver's JSON
  * byte for byte, or 203 `CallbackFailed`; the object stays stored either way (§3.4).

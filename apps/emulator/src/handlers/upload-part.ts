@@ -1,4 +1,4 @@
-/** UploadPart and UploadPartCopy: `PUT /<key>?partNumber=&uploadId=` (oss-protocol.md §5.10). */
+/** UploadPart and UploadPartCopy: `PUT /<key>?partNumber=&uploadId=` (docs/rest-api.md §5.10). */
 import { Readable } from 'node:stream';
 import { buildCopyPartResult, ossError } from '@ossbox/protocol';
 import type { CopySource } from '../http/copy-source.js';

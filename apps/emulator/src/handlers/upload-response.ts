@@ -1,7 +1,7 @@
 /**
  * The one place where an upload that creates an object from a request body (PutObject,
  * CompleteMultipartUpload) goes from "bytes received" to "response sent", with its upload
- * callback (oss-protocol.md §1-§3): the callback the request carries is validated before `store`
+ * callback (docs/callback-protocol.md §1-§3): the callback the request carries is validated before `store`
  * runs (so a bad one stores nothing, §1.7), and once the object is stored its outcome replaces
  * `sendDefault()`. PostObject reads its callback from the form and uses the same
  * `respondWithCallback` step (post-object.ts).

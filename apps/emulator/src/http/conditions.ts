@@ -1,5 +1,5 @@
 /**
- * Conditional request headers (oss-protocol.md §5.7): If-Match / If-Unmodified-Since fail with
+ * Conditional request headers (docs/rest-api.md §5.7): If-Match / If-Unmodified-Since fail with
  * 412 PreconditionFailed, If-None-Match / If-Modified-Since with 304. The copy-source variants
  * (`x-oss-copy-source-if-*`) all fail with 412.
  */

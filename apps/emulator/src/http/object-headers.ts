@@ -1,5 +1,5 @@
 /**
- * Object metadata in and out of HTTP headers (oss-protocol.md §5.7): what PutObject,
+ * Object metadata in and out of HTTP headers (docs/rest-api.md §5.7): what PutObject,
  * InitiateMultipartUpload and CopyObject (REPLACE) store, and what GET/HEAD return.
  */
 import type { IncomingHttpHeaders } from 'node:http';

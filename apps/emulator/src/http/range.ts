@@ -1,5 +1,5 @@
 /**
- * The Range header as OSS reads it (oss-protocol.md §5.7): one range only; by default an invalid
+ * The Range header as OSS reads it (docs/rest-api.md §5.7): one range only; by default an invalid
  * or unsatisfiable range is ignored (200 with the whole object); with
  * `x-oss-range-behavior: standard` an end past EOF is clamped and a start past EOF is 416.
  */

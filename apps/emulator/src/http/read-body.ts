@@ -21,7 +21,7 @@ export async function readSmallBody(req: Request, limit = MAX_XML_BODY): Promise
 
 /**
  * Parse a `Content-MD5` header into the raw 16-byte digest; a value that is not Base64 of 16 bytes
- * is InvalidDigest with EC 0017-00000502 (oss-protocol.md §5.12).
+ * is InvalidDigest with EC 0017-00000502 (docs/rest-api.md §5.12).
  */
 export function expectedMd5(req: Request): Buffer | undefined {
   return parseContentMd5(headerValue(req.headers, 'content-md5'));

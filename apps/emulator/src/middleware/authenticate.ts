@@ -1,6 +1,6 @@
 /**
  * Authentication and anonymous access. Every request goes through `verifyRequest` (V1/V4 header,
- * V1/V4 presigned, oss-protocol.md §5.3-§5.5); a request with no signature at all is anonymous
+ * V1/V4 presigned, docs/rest-api.md §5.3-§5.5); a request with no signature at all is anonymous
  * and allowed only where the bucket's or object's ACL grants it: `public-read` for reads,
  * `public-read-write` for writes. Bucket administration always needs a signature. PostObject is
  * the exception: its form carries the signature, checked by the handler (handlers/post-object.ts).

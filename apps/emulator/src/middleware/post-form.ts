@@ -1,5 +1,5 @@
 /**
- * Reading a PostObject `multipart/form-data` body (oss-protocol.md §5.11) with multer: the fields
+ * Reading a PostObject `multipart/form-data` body (docs/rest-api.md §5.11) with multer: the fields
  * before the file are collected (names lowercased, since OSS matches them case-insensitively), the
  * `file` part is streamed straight into the blob store's temp area (MD5 and CRC-64 computed on the
  * way, never buffered whole), and everything after the file is ignored.

@@ -1,5 +1,5 @@
 /**
- * The one error renderer (oss-protocol.md §5.6): OssProtocolError → its status with the OSS
+ * The one error renderer (docs/rest-api.md §5.6): OssProtocolError → its status with the OSS
  * `<Error>` XML, `x-oss-request-id` and `x-oss-ec`; HEAD responses get no body but `x-oss-err`
  * (Base64 of the XML). Anything else is a bug: 500 InternalError, logged with its stack.
  */

@@ -1,6 +1,6 @@
 /**
  * First middleware: gives every response `x-oss-request-id` and `Server: AliyunOSS` (Node adds
- * `Date`), as OSS does on every response (oss-protocol.md §5.2).
+ * `Date`), as OSS does on every response (docs/rest-api.md §5.2).
  */
 import type { RequestHandler } from 'express';
 import { newRequestId } from '@ossbox/protocol';

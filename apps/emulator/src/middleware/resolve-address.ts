@@ -1,8 +1,8 @@
 /**
- * Host/path routing (oss-protocol.md §5.1): path style when the Host is an IP literal or a
+ * Host/path routing (docs/rest-api.md §5.1): path style when the Host is an IP literal or a
  * configured host name, virtual-hosted when it is `<bucket>.<hostname>` or
- * `<bucket>.<anything>.aliyuncs.com` (what ali-oss sends for an IP endpoint, §8.9). Keys are
- * percent-decoded from the raw request target, `%2F` included and `+` kept literal (§5.1 rules 5-6).
+ * `<bucket>.<anything>.aliyuncs.com` (what ali-oss sends for an IP endpoint, §5.1). Keys are
+ * percent-decoded from the raw request target, `%2F` included and `+` kept literal (§5.1).
  */
 import { isIP } from 'node:net';
 import type { RequestHandler } from 'express';

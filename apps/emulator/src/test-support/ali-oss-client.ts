@@ -6,7 +6,7 @@ import { CREDENTIALS } from './harness.js';
 
 /**
  * An ali-oss client for `examplebucket` with the default credentials, in path style
- * (`endpoint: http://localhost:<port>` with `sldEnable: true`, oss-protocol.md §5.1); `options`
+ * (`endpoint: http://localhost:<port>` with `sldEnable: true`, docs/rest-api.md §5.1); `options`
  * override any of that (e.g. `{ sldEnable: false }` for virtual-hosted, `{ authorizationV4: true }`).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ali-oss is untyped

@@ -1,5 +1,5 @@
 /**
- * Vector A of oss-protocol.md §2.5 (official Callback doc, signed by OSS's real private key and
+ * Vector A of docs/callback-protocol.md §2.5 (official Callback doc, signed by OSS's real private key and
  * verified there with openssl and Node): the request exactly as published.
  */
 export const VECTOR_A = {

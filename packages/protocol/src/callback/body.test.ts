@@ -7,7 +7,7 @@ import { decodeCallbackVars } from './params.js';
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
 
-// oss-protocol.md §1.6: the older doc's upload of `test\n` (5 bytes, ETag = uppercase MD5) as
+// docs/callback-protocol.md §1.6: the older doc's upload of `test\n` (5 bytes, ETag = uppercase MD5) as
 // test.txt, text/plain, to bucket callback-test, with custom variable x:var1.
 const DOC_SYSTEM: CallbackSystemVars = {
   bucket: 'callback-test',
@@ -102,7 +102,7 @@ describe('renderCallbackBody, form bodies', () => {
 
 describe('renderCallbackBody, JSON bodies', () => {
   it('reproduces the Cloudreve capture of §1.6 exactly', () => {
-    // oss-protocol.md §1.6: Cloudreve's template and the body OSS produced (signature verified in
+    // docs/callback-protocol.md §1.6: Cloudreve's template and the body OSS produced (signature verified in
     // signature.test.ts as vector B).
     const template =
       '{"name":${x:fname},"source_name":${object},"size":${size},"pic_info":"${imageInfo.width},${imageInfo.height}"}';

@@ -1,5 +1,5 @@
 /**
- * Rendering `callbackBody` templates with system and custom variables, oss-protocol.md §1.5–§1.6.
+ * Rendering `callbackBody` templates with system and custom variables, docs/callback-protocol.md §1.5–§1.6.
  * The substitution rules (URL encoding, JSON quoting, absent values) live in template.ts.
  */
 import { OssProtocolError } from '../errors.js';

@@ -8,7 +8,7 @@ import {
   validateCallbackVars,
 } from './params.js';
 
-// oss-protocol.md §2.5 request-side vector: Ruby spec/aliyun/oss/object_spec.rb.
+// docs/callback-protocol.md §2.5 request-side vector: Ruby spec/aliyun/oss/object_spec.rb.
 const RUBY_VECTOR = {
   value:
     'eyJjYWxsYmFja1VybCI6Imh0dHA6Ly9hcHAuc2VydmVyLmNvbS9jYWxsYmFjaz9pZD0xJm5hbWU9JUU2JTlEJUFEJUU1JUI3JTlFIiwiY2FsbGJhY2tCb2R5IjoiaGVsbG8gd29ybGQiLCJjYWxsYmFja0JvZHlUeXBlIjoiYXBwbGljYXRpb24veC13d3ctZm9ybS11cmxlbmNvZGVkIiwiY2FsbGJhY2tIb3N0Ijoic2VydmVyLmNvbSJ9',
@@ -16,10 +16,10 @@ const RUBY_VECTOR = {
   body: 'hello world',
   host: 'server.com',
 };
-// oss-protocol.md §2.5 doc parameter example (current doc): the decoded x-oss-callback JSON.
+// docs/callback-protocol.md §2.5 doc parameter example (current doc): the decoded x-oss-callback JSON.
 const DOC_CALLBACK_JSON =
   '{"callbackHost": "your.callback.com", "callbackUrl": "http://oss-demo.aliyuncs.com:23450", "callbackBody": "bucket=${bucket}&object=${object}&uid=${x:uid}&order=${x:order_id}", "callbackBodyType": "application/x-www-form-urlencoded", "callbackSNI": false}';
-// oss-protocol.md §2.5: the documented x-oss-callback-var value and what it decodes to.
+// docs/callback-protocol.md §2.5: the documented x-oss-callback-var value and what it decodes to.
 const DOC_CALLBACK_VAR = 'eyJ4OnVpZCI6ICIxMjM0NSIsICJ4Om9yZGVyX2lkIjogIjY3ODkwIn0=';
 
 const FORM = 'application/x-www-form-urlencoded';

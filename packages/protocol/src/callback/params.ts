@@ -1,9 +1,9 @@
 /**
  * Callback parameters ⇄ the `x-oss-callback` / `x-oss-callback-var` values (Base64 JSON),
- * oss-protocol.md §1.2–§1.4, §1.7. Server-side decoding validates every rule and throws
+ * docs/callback-protocol.md §1.2–§1.4, §1.7. Server-side decoding validates every rule and throws
  * OssProtocolError('InvalidArgument', { status: 400, ec, details: { ArgumentName: 'callback' } }).
  *
- * EC values beyond those in oss-protocol.md come from Alibaba's per-EC pages
+ * EC values beyond those in docs/callback-protocol.md come from Alibaba's per-EC pages
  * (https://www.alibabacloud.com/help/en/oss/support/<EC>): 0007-00000004 invalid callbackUrl,
  * 0007-00000005 more than five URLs, 0007-00000012 invalid callbackBodyType, 0007-00000101
  * callback-var longer than 5 KB. Errors without a documented EC carry none; their messages are ours.
@@ -107,7 +107,7 @@ export function decodeCallback(value: string): CallbackParams {
   if (!bytes) throw fail('The callback parameter is not valid Base64.', '0007-00000002', value);
   const text = decodeUtf8Strict(bytes);
   const json = text === undefined ? undefined : parseJsonObject(text);
-  // The documented "not json format" example (§1.7) shows no EC; oss-protocol.md files it under
+  // The documented "not json format" example (§1.7) shows no EC; one reading files it under
   // 0007-00000002, whose EC page describes only Base64 failures, and callback-var's analogue
   // (0007-00000103) is a separate code. The callback's own code is undocumented, so none is sent.
   if (!json || text === undefined) throw fail(NOT_JSON_MESSAGE, undefined, text ?? value);

@@ -9,14 +9,14 @@ import {
   verifyCallbackSignature,
 } from './signature.js';
 
-// oss-protocol.md §2.5 Vector A: official Callback doc, signed by OSS, verifies with the §2.2 key.
+// docs/callback-protocol.md §2.5 Vector A: official Callback doc, signed by OSS, verifies with the §2.2 key.
 const VECTOR_A = {
   path: '/index.php',
   query: '?id=1&index=2',
   body: 'bucket=yonghu-test',
   signature: 'kKQeGTRccDKyHB3H9vF+xYMSrmhMZjzzl2/kdD1ktNVgbWEfYTQG0G2SU/RaHBovRCE8OkQDjC3uG33esH2txA==',
 };
-// oss-protocol.md §1.6/§2.5 "vector B": the real OSS callback Cloudreve captured (body of §1.6);
+// docs/callback-protocol.md §1.6/§2.5 "vector B": the real OSS callback Cloudreve captured (body of §1.6);
 // path and signature from cloudreve/Cloudreve's TestVerifyCallbackSignature.
 const VECTOR_B = {
   path: '/api/v3/callback/oss/TnXx5E5VyfJUyM1UdkdDu1rtnJ34EbmH',
@@ -24,7 +24,7 @@ const VECTOR_B = {
   body: '{"name":"2f7b2ccf30e9270ea920f1ab8a4037a546a2f0d5.jpg","source_name":"1/1_hFRtDLgM_2f7b2ccf30e9270ea920f1ab8a4037a546a2f0d5.jpg","size":114020,"pic_info":"810,539"}',
   signature: 'e5LwzwTkP9AFAItT4YzvdJOHd0Y0wqTMWhsV/h5SG90JYGAmMd+8LQyj96R+9qUfJWjMt6suuUh7LaOryR87Dw==',
 };
-// oss-protocol.md §2.2: the two x-oss-pub-key-url values seen from OSS.
+// docs/callback-protocol.md §2.2: the two x-oss-pub-key-url values seen from OSS.
 const PUB_KEY_URL_HTTP = {
   header: 'aHR0cDovL2dvc3NwdWJsaWMuYWxpY2RuLmNvbS9jYWxsYmFja19wdWJfa2V5X3YxLnBlbQ==',
   url: 'http://gosspublic.alicdn.com/callback_pub_key_v1.pem',

@@ -1,5 +1,5 @@
 /**
- * The RSA (MD5withRSA) signature OSS puts on a callback request, oss-protocol.md §2.3, and the
+ * The RSA (MD5withRSA) signature OSS puts on a callback request, docs/callback-protocol.md §2.3, and the
  * `x-oss-pub-key-url` header that says where its public key lives (§2.2).
  */
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
@@ -144,7 +144,7 @@ function hexValue(byte: number): number {
   return -1;
 }
 
-/** The official OSS callback public key (512-bit RSA, SubjectPublicKeyInfo PEM), oss-protocol.md §2.2. */
+/** The official OSS callback public key (512-bit RSA, SubjectPublicKeyInfo PEM), docs/callback-protocol.md §2.2. */
 export const OSS_CALLBACK_PUBLIC_KEY_PEM = `-----BEGIN PUBLIC KEY-----
 MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAKs/JBGzwUB2aVht4crBx3oIPBLNsjGs
 C0fTXv+nvlmklvkcolvpvXLTjaxUHR3W9LXxQ2EHXAJfCB+6H2YF1k8CAwEAAQ==

@@ -1,5 +1,5 @@
 /**
- * `callbackBody` template parsing and substitution, oss-protocol.md §1.5–§1.6. Internal module
+ * `callbackBody` template parsing and substitution, docs/callback-protocol.md §1.5–§1.6. Internal module
  * shared by body.ts (rendering) and params.ts (validation before anything is stored).
  */
 import type { CallbackBodyType } from './params.js';
@@ -65,10 +65,10 @@ export function parseTemplate(template: string, json: boolean): TemplatePart[] |
  * Form bodies: each value is percent-encoded as UTF-8, leaving only RFC 3986 unreserved characters
  * (`A-Z a-z 0-9 - . _ ~`) as they are, so `/` → `%2F` as in the documented body
  * `mimeType=text%2Fplain` (§1.6) and a space → `%20`. Whether OSS writes `+` or `%20` for a space
- * is open (§8.2); `%20` decodes to a space under both form decoding and plain percent-decoding,
+ * is undocumented; `%20` decodes to a space under both form decoding and plain percent-decoding,
  * so every receiver reads the same value. Literal text is copied as is.
  *
- * JSON bodies [unverified beyond the Cloudreve capture, §1.6 and §8.1]: outside a string literal,
+ * JSON bodies [unverified beyond the Cloudreve capture, §1.6]: outside a string literal,
  * a string variable becomes a JSON string and a numeric one bare digits (`"size":${size}`), as OSS
  * did there. Inside a string literal (`"pic_info":"${imageInfo.width},${imageInfo.height}"`), the
  * digits go in bare, as in the capture, and a string variable goes in as its escaped content

@@ -1,6 +1,6 @@
 /**
  * `callbackUrl` entries: validation, scheme defaulting and the request target OSS sends,
- * oss-protocol.md §1.3 and §2.3.
+ * docs/callback-protocol.md §1.3 and §2.3.
  */
 
 import { hasWhitespaceOrControl } from './chars.js';

@@ -4,7 +4,7 @@
  */
 import { OssProtocolError } from '../errors.js';
 
-/** Wording of SignatureDoesNotMatch (Go v2 mock, oss-protocol.md §5.6). */
+/** Wording of SignatureDoesNotMatch (Go v2 mock, docs/rest-api.md §5.6). */
 const SIGNATURE_MISMATCH_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
 
@@ -88,7 +88,7 @@ export function invalidAuthArgument(name: string, value: string, message: string
 
 /**
  * 403 AccessDenied for a missing authentication element (missing `Expires`, missing form
- * `Signature`, …). The ECs are documented (oss-protocol.md §5.4, §5.11); whether OSS sends
+ * `Signature`, …). The ECs are documented (docs/rest-api.md §5.4, §5.11); whether OSS sends
  * AccessDenied or InvalidArgument with them is [unverified]: AccessDenied matches the old
  * documented "Query-string authentication requires …" message, so it is used throughout.
  */

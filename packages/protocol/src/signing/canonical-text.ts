@@ -25,7 +25,7 @@ export function headerValue(headers: Headers, name: string): string | undefined 
 
 /**
  * Canonical value of a signed header: each value trimmed, repeated values joined with `,`
- * (Go v2 `oss/signer/v1.go` and `v4.go`, oss-protocol.md §5.3).
+ * (Go v2 `oss/signer/v1.go` and `v4.go`, docs/rest-api.md §5.3).
  */
 export function canonicalHeaderValue(headers: Headers, name: string): string {
   return headerValues(headers, name)
@@ -60,7 +60,7 @@ function isUnreserved(byte: number): boolean {
 }
 
 /**
- * Percent-encode the UTF-8 bytes of `value` as V4 does (oss-protocol.md §5.5): unreserved
+ * Percent-encode the UTF-8 bytes of `value` as V4 does (docs/rest-api.md §5.5): unreserved
  * characters `A-Z a-z 0-9 - _ . ~` stay, everything else becomes `%XX` in uppercase hex. With
  * `keepSlash`, `/` stays too (canonical URI). A space is always `%20`, never `+`.
  */

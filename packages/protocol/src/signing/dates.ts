@@ -1,4 +1,4 @@
-/** Date formats used by OSS signatures (oss-protocol.md §5.3, §5.5). */
+/** Date formats used by OSS signatures (docs/rest-api.md §5.3, §5.5). */
 
 /**
  * Format a date as the V4 ISO 8601 basic timestamp (`x-oss-date`), e.g. `20231216T162057Z`.

@@ -1,5 +1,5 @@
 /**
- * Which query parameters V1 signs as sub-resources (oss-protocol.md §5.3): the union of Go v1
+ * Which query parameters V1 signs as sub-resources (docs/rest-api.md §5.3): the union of Go v1
  * `signKeyList` and Python `_subresource_key_set`, plus every parameter starting with `x-oss-`
  * (Go v2 signs those).
  */

@@ -21,7 +21,7 @@ function putNelson(query: Record<string, string>): SignableRequest {
   };
 }
 
-// Published vectors: oss-protocol.md §5.3 (Go v2 oss/signer/signer_test.go TestV1AuthHeader).
+// Published vectors: docs/rest-api.md §5.3 (Go v2 oss/signer/signer_test.go TestV1AuthHeader).
 describe('V1 header signature (§5.3 vectors)', () => {
   it('PUT with body headers and x-oss-* headers', () => {
     const req = putNelson({});

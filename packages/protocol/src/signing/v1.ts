@@ -1,5 +1,5 @@
 /**
- * Signature V1 (`Authorization: OSS <AccessKeyId>:<Signature>`, HMAC-SHA1), oss-protocol.md §5.3,
+ * Signature V1 (`Authorization: OSS <AccessKeyId>:<Signature>`, HMAC-SHA1), docs/rest-api.md §5.3,
  * and presigned V1 URLs (§5.4).
  */
 import {

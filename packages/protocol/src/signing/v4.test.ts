@@ -6,7 +6,7 @@ import { authorizationV4, canonicalRequestV4, presignV4 } from './v4.js';
 const creds = { accessKeyId: 'ak', accessKeySecret: 'sk' };
 const QUERY = { param1: 'value1', '+param1': 'value3', '|param1': 'value4', '+param2': '', '|param2': '', param2: '' };
 
-/** The request of Go v2 oss/signer/signer_test.go TestV4AuthHeader* (oss-protocol.md §5.5). */
+/** The request of Go v2 oss/signer/signer_test.go TestV4AuthHeader* (docs/rest-api.md §5.5). */
 function headerVectorRequest(xOssDate: string, extra: Record<string, string> = {}): SignableRequest {
   return {
     method: 'PUT',
@@ -27,7 +27,7 @@ function headerVectorRequest(xOssDate: string, extra: Record<string, string> = {
   };
 }
 
-// Published vectors: oss-protocol.md §5.5 (Go v1 TestAuthV4Header / Go v2 TestV4AuthHeader).
+// Published vectors: docs/rest-api.md §5.5 (Go v1 TestAuthV4Header / Go v2 TestV4AuthHeader).
 describe('V4 header signature (§5.5 vectors)', () => {
   it('builds the exact canonical request and signature', () => {
     const req = headerVectorRequest('20231216T162057Z');

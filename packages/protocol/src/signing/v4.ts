@@ -1,5 +1,5 @@
 /**
- * Signature V4 (`OSS4-HMAC-SHA256`), oss-protocol.md §5.5, header and presigned forms.
+ * Signature V4 (`OSS4-HMAC-SHA256`), docs/rest-api.md §5.5, header and presigned forms.
  */
 import { createHash } from 'node:crypto';
 import {

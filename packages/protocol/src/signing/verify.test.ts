@@ -31,7 +31,7 @@ function expectMismatch(fn: () => unknown): OssProtocolError {
 const V1_DATE = 'Wed, 28 Dec 2022 10:27:41 GMT';
 const V4_QUERY = { param1: 'value1', '+param1': 'value3', '|param1': 'value4', '+param2': '', '|param2': '', param2: '' };
 
-// The published vectors of oss-protocol.md §5.3/§5.5 and Go v2 signer_test.go, seen from the server.
+// The published vectors of docs/rest-api.md §5.3/§5.5 and Go v2 signer_test.go, seen from the server.
 describe('verifyRequest accepts the published vectors', () => {
   it('V1 header (§5.3)', () => {
     const req: SignableRequest = {

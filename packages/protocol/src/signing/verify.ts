@@ -47,7 +47,7 @@ export type AuthResult =
   | { kind: 'anonymous' }
   | { kind: 'v1' | 'v4' | 'presigned-v1' | 'presigned-v4'; accessKeyId: string; securityToken?: string };
 
-/** Default allowed clock skew: 15 minutes (oss-protocol.md §5.3, error table). */
+/** Default allowed clock skew: 15 minutes (docs/rest-api.md §5.3, error table). */
 export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 
 interface Context {

@@ -1,5 +1,5 @@
 /**
- * XML bodies of the OSS operations ossbox serves and calls (oss-protocol.md §5.7–§5.11), built and
+ * XML bodies of the OSS operations ossbox serves and calls (docs/rest-api.md §5.7–§5.11), built and
  * parsed with fast-xml-parser. `build*` functions return a document starting with the XML declaration.
  * `parse*` functions throw OssProtocolError('MalformedXML') on bodies that are not well formed or
  * lack required elements. ETags are kept exactly as given (quoted, as OSS sends them in XML).

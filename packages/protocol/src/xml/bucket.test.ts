@@ -11,12 +11,12 @@ import {
 } from './bodies.js';
 import type { BucketInfo } from './bodies.js';
 
-// oss-protocol.md §5.9 GetBucketInfo capture (Python); the elided values are filled in and the
+// docs/rest-api.md §5.9 GetBucketInfo capture (Python); the elided values are filled in and the
 // trailing "…" elements dropped.
 const BUCKET_INFO_CAPTURE =
   '<BucketInfo><Bucket><CreationDate>2013-07-31T10:56:21.000Z</CreationDate><ExtranetEndpoint>oss-cn-hangzhou.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>oss-cn-hangzhou-internal.aliyuncs.com</IntranetEndpoint><Location>oss-cn-hangzhou</Location><StorageClass>Standard</StorageClass><Name>oss-example</Name><Owner><DisplayName>username</DisplayName><ID>27183473914****</ID></Owner><AccessControlList><Grant>private</Grant></AccessControlList><Comment>extra elements are ignored</Comment></Bucket></BucketInfo>';
 
-describe('BucketInfo (oss-protocol.md §5.9)', () => {
+describe('BucketInfo (docs/rest-api.md §5.9)', () => {
   it('parses the capture', () => {
     expect(parseBucketInfo(BUCKET_INFO_CAPTURE)).toEqual({
       name: 'oss-example',
@@ -57,7 +57,7 @@ describe('BucketInfo (oss-protocol.md §5.9)', () => {
   });
 });
 
-describe('LocationConstraint (oss-protocol.md §5.9)', () => {
+describe('LocationConstraint (docs/rest-api.md §5.9)', () => {
   it('builds and parses', () => {
     const xml = buildLocationConstraint('oss-cn-hangzhou');
     expect(xml).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint>oss-cn-hangzhou</LocationConstraint>\n');
@@ -82,7 +82,7 @@ describe('AccessControlPolicy', () => {
   });
 });
 
-describe('CreateBucketConfiguration (oss-protocol.md §5.9)', () => {
+describe('CreateBucketConfiguration (docs/rest-api.md §5.9)', () => {
   it('reads the storage class of the documented body', () => {
     expect(
       parseCreateBucketConfiguration(

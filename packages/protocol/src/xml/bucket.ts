@@ -1,5 +1,5 @@
 /**
- * Bucket bodies (oss-protocol.md §5.9): BucketInfo, LocationConstraint, AccessControlPolicy and the
+ * Bucket bodies (docs/rest-api.md §5.9): BucketInfo, LocationConstraint, AccessControlPolicy and the
  * optional CreateBucketConfiguration of PutBucket.
  */
 import { writeXmlDocument } from './document.js';

@@ -161,7 +161,7 @@ function prepare(value: XmlValue): unknown {
 
 /**
  * Serialize one root element (children, or just text) with the XML declaration OSS always sends
- * (oss-protocol.md §5.2), two-space indentation, children in object order, and every text escaped.
+ * (docs/rest-api.md §5.2), two-space indentation, children in object order, and every text escaped.
  */
 export function writeXmlDocument(rootName: string, root: XmlTree | string): string {
   const body =

@@ -9,7 +9,7 @@ import {
 } from './bodies.js';
 import type { ListBucketsResult, ListObjectsResult, ListObjectsV2Result } from './bodies.js';
 
-// oss-protocol.md §5.8 ListObjects example, optional parts in brackets removed.
+// docs/rest-api.md §5.8 ListObjects example, optional parts in brackets removed.
 const LIST_OBJECTS_EXAMPLE = `<ListBucketResult>
   <Name>zzy-share</Name><Prefix></Prefix><Marker></Marker><MaxKeys>1000</MaxKeys>
   <Delimiter></Delimiter><IsTruncated>false</IsTruncated>
@@ -22,7 +22,7 @@ const LIST_OBJECTS_EXAMPLE = `<ListBucketResult>
   <CommonPrefixes><Prefix>dir/</Prefix></CommonPrefixes>
 </ListBucketResult>`;
 
-// oss-protocol.md §5.8 ListBuckets capture (Python unittests/test_bucket.py); the elided
+// docs/rest-api.md §5.8 ListBuckets capture (Python unittests/test_bucket.py); the elided
 // CreationDate and Name are filled in.
 const LIST_BUCKETS_CAPTURE =
   '<ListAllMyBucketsResult><Owner><ID/><DisplayName/></Owner><Buckets><Bucket><CreationDate>2015-12-17T18:12:43.000Z</CreationDate><ExtranetEndpoint>oss-cn-hangzhou.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>oss-cn-hangzhou-internal.aliyuncs.com</IntranetEndpoint><Location>oss-cn-hangzhou</Location><Name>app-base-oss</Name><Region>cn-hangzhou</Region><StorageClass>Standard</StorageClass></Bucket></Buckets></ListAllMyBucketsResult>';
@@ -41,7 +41,7 @@ function object(key: string, extra: Partial<ListObjectsResult['contents'][number
   };
 }
 
-describe('ListObjects v1 (oss-protocol.md §5.8)', () => {
+describe('ListObjects v1 (docs/rest-api.md §5.8)', () => {
   it('parses the reference example', () => {
     expect(parseListObjectsResult(LIST_OBJECTS_EXAMPLE)).toEqual({
       name: 'zzy-share',
@@ -128,7 +128,7 @@ describe('ListObjects v1 (oss-protocol.md §5.8)', () => {
   });
 });
 
-describe('ListObjectsV2 (oss-protocol.md §5.8)', () => {
+describe('ListObjectsV2 (docs/rest-api.md §5.8)', () => {
   const result: ListObjectsV2Result = {
     name: 'b',
     prefix: 'p q/',
@@ -183,7 +183,7 @@ describe('ListObjectsV2 (oss-protocol.md §5.8)', () => {
   });
 });
 
-describe('ListBuckets (oss-protocol.md §5.8)', () => {
+describe('ListBuckets (docs/rest-api.md §5.8)', () => {
   it('parses the Python capture', () => {
     expect(parseListBucketsResult(LIST_BUCKETS_CAPTURE)).toEqual({
       owner: { id: '', displayName: '' },

@@ -1,5 +1,5 @@
 /**
- * Listing bodies (oss-protocol.md §5.8): ListObjects v1 and v2 (`<ListBucketResult>`) and
+ * Listing bodies (docs/rest-api.md §5.8): ListObjects v1 and v2 (`<ListBucketResult>`) and
  * ListBuckets (`<ListAllMyBucketsResult>`).
  */
 import { writeXmlDocument } from './document.js';

@@ -16,7 +16,7 @@ import type { ListMultipartUploadsResult, ListPartsResult } from './bodies.js';
 
 const TRICKY_KEYS = ['a b', 'a+b', '100%', '中文/文件.txt', '<&>"\'', '0123', ' lead and trail ', 'dir/sub/'];
 
-describe('InitiateMultipartUploadResult (oss-protocol.md §5.10)', () => {
+describe('InitiateMultipartUploadResult (docs/rest-api.md §5.10)', () => {
   it('parses the Python capture', () => {
     const capture =
       '<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>97BD544A65DB46F9A8735C93917A960F</UploadId></InitiateMultipartUploadResult>';
@@ -39,7 +39,7 @@ describe('InitiateMultipartUploadResult (oss-protocol.md §5.10)', () => {
   });
 });
 
-describe('CompleteMultipartUpload request (oss-protocol.md §5.10)', () => {
+describe('CompleteMultipartUpload request (docs/rest-api.md §5.10)', () => {
   it('parses the ali-oss form: declaration, newlines, quoted ETags', () => {
     const body = `<?xml version="1.0" encoding="UTF-8"?>
 <CompleteMultipartUpload>
@@ -94,7 +94,7 @@ describe('CompleteMultipartUpload request (oss-protocol.md §5.10)', () => {
   });
 });
 
-describe('CompleteMultipartUploadResult (oss-protocol.md §5.10)', () => {
+describe('CompleteMultipartUploadResult (docs/rest-api.md §5.10)', () => {
   // Python capture; its ETag is elided ("…-2") in the reference, filled from the same capture's ETag header.
   const capture =
     '<CompleteMultipartUploadResult><Location>http://b.oss-cn-hangzhou.aliyuncs.com/k</Location><Bucket>b</Bucket><Key>k</Key><ETag>"1C787C506EABFB9B45EAAA8DB039F4B2-2"</ETag></CompleteMultipartUploadResult>';
@@ -123,7 +123,7 @@ describe('CompleteMultipartUploadResult (oss-protocol.md §5.10)', () => {
   });
 });
 
-describe('ListPartsResult (oss-protocol.md §5.10)', () => {
+describe('ListPartsResult (docs/rest-api.md §5.10)', () => {
   const result: ListPartsResult = {
     bucket: 'b',
     key: '中文 key+',
@@ -173,7 +173,7 @@ describe('ListPartsResult (oss-protocol.md §5.10)', () => {
   });
 });
 
-describe('ListMultipartUploadsResult (oss-protocol.md §5.10)', () => {
+describe('ListMultipartUploadsResult (docs/rest-api.md §5.10)', () => {
   const result: ListMultipartUploadsResult = {
     bucket: 'b',
     keyMarker: 'a b',

@@ -1,5 +1,5 @@
 /**
- * Multipart upload bodies (oss-protocol.md §5.10): Initiate, Complete (request and result),
+ * Multipart upload bodies (docs/rest-api.md §5.10): Initiate, Complete (request and result),
  * ListParts, ListMultipartUploads.
  */
 import { writeXmlDocument } from './document.js';

@@ -15,7 +15,7 @@ import {
 
 const TRICKY_KEYS = ['a b', 'a+b', '100%', '中文/文件.txt', '<&>"\'', '0123', ' lead ', 'true'];
 
-describe('CopyObjectResult / CopyPartResult (oss-protocol.md §5.7, §5.10)', () => {
+describe('CopyObjectResult / CopyPartResult (docs/rest-api.md §5.7, §5.10)', () => {
   it('parses the §5.7 shape (ETag elided there, filled in)', () => {
     const xml =
       '<CopyObjectResult><ETag>"F2064A169EE92E9775EE5324D0B1682D"</ETag><LastModified>2015-12-12T00:37:53.000Z</LastModified></CopyObjectResult>';
@@ -37,7 +37,7 @@ describe('CopyObjectResult / CopyPartResult (oss-protocol.md §5.7, §5.10)', ()
   });
 });
 
-describe('DeleteMultipleObjects (oss-protocol.md §5.7)', () => {
+describe('DeleteMultipleObjects (docs/rest-api.md §5.7)', () => {
   it('parses the documented request body', () => {
     expect(
       parseDeleteRequest(
@@ -80,7 +80,7 @@ describe('DeleteMultipleObjects (oss-protocol.md §5.7)', () => {
   });
 });
 
-describe('PostResponse (oss-protocol.md §5.11)', () => {
+describe('PostResponse (docs/rest-api.md §5.11)', () => {
   it('writes Bucket, Location, Key, ETag and round-trips', () => {
     const r = { bucket: 'b', location: 'http://b.localhost/user/a b', key: 'user/a b', etag: '"D8E8FCA2DC0F896FD7CB4CB0031BA249"' };
     const xml = buildPostResponse(r);

@@ -1,5 +1,5 @@
 /**
- * Object operation bodies (oss-protocol.md §5.7, §5.10, §5.11): CopyObject / UploadPartCopy
+ * Object operation bodies (docs/rest-api.md §5.7, §5.10, §5.11): CopyObject / UploadPartCopy
  * results, DeleteMultipleObjects request and result, and the PostObject 201 response.
  */
 import { writeXmlDocument } from './document.js';

@@ -1,5 +1,5 @@
 /**
- * Typed shapes of the OSS XML bodies (oss-protocol.md §5.7–§5.11). ETags are kept exactly as
+ * Typed shapes of the OSS XML bodies (docs/rest-api.md §5.7–§5.11). ETags are kept exactly as
  * given (quoted, as OSS sends them in XML); dates are `Date`s, written as ISO 8601 with
  * milliseconds. `encodingType: 'url'` means the key-like fields are URL-encoded on the wire.
  */
@@ -170,7 +170,7 @@ export interface DeleteResult {
   encodingType?: 'url';
 }
 
-/** The 201 body of PostObject (element names unverified, oss-protocol.md §5.11). */
+/** The 201 body of PostObject (element names unverified, docs/rest-api.md §5.11). */
 export interface PostResponse {
   bucket: string;
   location: string;

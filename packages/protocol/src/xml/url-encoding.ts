@@ -1,5 +1,5 @@
 /**
- * `encoding-type=url` for key-like XML values (oss-protocol.md §5.8). Go v2 decodes these with
+ * `encoding-type=url` for key-like XML values (docs/rest-api.md §5.8). Go v2 decodes these with
  * `QueryUnescape`, so the writer uses `encodeURIComponent` (space → `%20`, `+` → `%2B`, `/` → `%2F`)
  * and the reader also turns a literal `+` into a space, as `QueryUnescape` does.
  */

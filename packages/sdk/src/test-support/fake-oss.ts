@@ -209,9 +209,9 @@ export function createFakeOss(options: { buckets?: string[] } = {}): FakeOss {
     return { bucket, key: key === '' ? undefined : decodeURIComponent(key) };
   }
 
-  /** With a callback header, deliver it (record) and answer as scripted (oss-protocol.md §3.2–§3.3). */
+  /** With a callback header, deliver it (record) and answer as scripted (docs/callback-protocol.md §3.2–§3.3). */
   function withCallback(req: RecordedRequest, success: Reply): Reply {
-    // Headers for signed requests, query parameters for presigned URLs (oss-protocol.md §1.2).
+    // Headers for signed requests, query parameters for presigned URLs (docs/callback-protocol.md §1.2).
     const header = req.headers['x-oss-callback'] ?? req.query['callback'];
     if (header === undefined) return success;
     const params = decodeCallback(header);
