@@ -1,5 +1,6 @@
 /** Starting and stopping the emulator on a real port. */
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
@@ -10,6 +11,7 @@ import type { CallbackKey, CallbackLog } from './callbacks/index.js';
 import type { EmulatorConfig, EmulatorOptions } from './config.js';
 import { resolveConfig } from './config.js';
 import { markAwaitingContinue } from './http/expect-continue.js';
+import { admitFraming, LENIENT_SERVER_OPTIONS } from './http/message-framing.js';
 import { createLogger } from './logger.js';
 import { openStorage } from './store/storage.js';
 
@@ -65,7 +67,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   for (const name of config.buckets) {
     storage.meta.createBucket({ name, acl: 'private', storageClass: 'Standard', createdAt: new Date() });
   }
-  const server = createServer();
+  const server = createServer(LENIENT_SERVER_OPTIONS);
   // Large uploads may legitimately take longer than Node's default 5-minute request timeout.
   server.requestTimeout = 0;
   try {
@@ -93,9 +95,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   });
   logger.debug({ keyFile: CALLBACK_KEY_FILE, publicKeyUrl: callbacks.publicKeyUrl }, 'callback key loaded');
   const app = createApp({ config, storage, logger, callbacks, internalRouters: options.internalRouters ?? [] });
-  server.on('request', app);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (admitFraming(req, res)) app(req, res);
+  });
   // Answer `Expect: 100-continue` from the app, after authentication (http/expect-continue.ts).
   server.on('checkContinue', (req, res) => {
+    if (!admitFraming(req, res)) return;
     markAwaitingContinue(req);
     app(req, res);
   });

@@ -52,7 +52,6 @@ async function selectParts(ctx: HandlerContext, uploadId: string): Promise<PartR
     return stored;
   }
   const requested: CompletePart[] = parseCompleteMultipartUpload(body.toString('utf8'));
-  if (requested.length === 0) throw ossError('MalformedXML', { message: 'The part list must not be empty.' });
   for (let i = 1; i < requested.length; i++) {
     if (requested[i]!.partNumber <= requested[i - 1]!.partNumber) throw ossError('InvalidPartOrder');
   }

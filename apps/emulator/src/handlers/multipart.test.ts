@@ -224,8 +224,28 @@ describe('multipart upload', () => {
     expect(res.status).toBe(200);
     const { etag } = parseCopyPartResult(res.text);
     expect(etag).toBe(`"${md5hex('2345')}"`);
+    // Official Node and Python clients read the part ETag from the header, not the body.
+    expect(res.headers.etag).toBe(etag);
     await complete('dst', id, [{ partNumber: 1, etag }]).expect(200);
     expect((await oss(t.app, 'GET', { bucket: B, key: 'dst' })).text).toBe('2345');
+  });
+
+  it('Complete with no parts (<CompleteMultipartUpload/>) stores an empty object, as OSS does for 0-byte files', async () => {
+    const id = await initiate('empty.bin', { 'Content-Type': 'text/plain' });
+    const res = await oss(t.app, 'POST', {
+      bucket: B,
+      key: 'empty.bin',
+      query: { uploadId: id },
+      body: '<?xml version="1.0"?>\n<CompleteMultipartUpload/>',
+      headers: { 'Content-Type': 'application/xml' },
+    });
+    expect(res.status).toBe(200);
+    expect(parseCompleteMultipartUploadResult(res.text).etag).toBe(`"${multipartEtag([])}"`);
+    const got = await oss(t.app, 'GET', { bucket: B, key: 'empty.bin' });
+    expect(got.status).toBe(200);
+    expect(got.body).toHaveLength(0);
+    expect(got.headers).toMatchObject({ 'content-type': 'text/plain', 'x-oss-object-type': 'Multipart', 'x-oss-hash-crc64ecma': '0' });
+    expect((await oss(t.app, 'GET', { bucket: B, query: { uploads: '' } })).text).not.toContain('empty.bin');
   });
 
   it('AbortMultipartUpload is 204 and drops the parts; unknown id is NoSuchUpload', async () => {

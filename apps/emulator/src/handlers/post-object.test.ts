@@ -155,6 +155,28 @@ describe('PostObject', () => {
     expect((await getObject('other.txt')).status).toBe(404);
   });
 
+  it.each([
+    ['a text value', 'plain text without a file name'],
+    // Past busboy's field buffer (64 KB): still streamed as the file, not refused as a long field.
+    ['a value larger than a field may be', 'x'.repeat(200 * 1024)],
+  ])('takes a file part without filename= as the file (%s), as OSS does', async (_name, data) => {
+    // FormData sends a string value with no filename parameter, as `curl -F 'file=<…'` does.
+    const res = await post([['key', 'no-name${filename}.txt'], ...v1Fields([{ bucket: B }]), ['file', data]]);
+    expect(res.status).toBe(204);
+    const got = await getObject('no-name.txt');
+    expect(got.text).toBe(data);
+  });
+
+  it('keeps a filename*= parameter and a part named FILE in any case', async () => {
+    const { body, contentType } = await encodeForm([['key', 'k.txt'], ...v1Fields([{ bucket: B }])]);
+    const boundary = /boundary=(.+)$/.exec(contentType)![1]!;
+    const tail = `--${boundary}\r\nContent-Disposition: form-data; NAME="FILE"; filename*=UTF-8''a.txt\r\n\r\nstar\r\n--${boundary}--\r\n`;
+    const withFile = Buffer.concat([body.subarray(0, body.lastIndexOf(`--${boundary}--`)), Buffer.from(tail)]);
+    const res = await supertest(app).post(`/${B}`).set('Content-Type', contentType).send(withFile);
+    expect(res.status).toBe(204);
+    expect((await getObject('k.txt')).text).toBe('star');
+  });
+
   it('expands ${filename} with a UTF-8 file name', async () => {
     const res = await post([['key', 'u/${filename}'], ...v1Fields([{ bucket: B }]), file('utf8', '杭州 photo.txt')]);
     expect(res.status).toBe(204);

@@ -68,6 +68,9 @@ export async function uploadPartCopy(ctx: HandlerContext, source: CopySource): P
     await srcBlob.close();
   }
   const part = await storePart(ctx, upload.uploadId, partNumber, blob);
+  // The ETag header as well as the body: official clients (ali-oss, Python oss2) read the header
+  // (https://www.alibabacloud.com/help/en/oss/developer-reference/uploadpartcopy, "Response headers").
+  ctx.res.setHeader('ETag', quotedEtag(part.etag));
   ctx.res.setHeader('x-oss-hash-crc64ecma', part.crc64);
   sendXml(ctx, buildCopyPartResult({ etag: quotedEtag(part.etag), lastModified: part.lastModified }));
 }

@@ -12,11 +12,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import type { Options, StorageEngine } from 'multer';
-import { PassThrough } from 'node:stream';
+import { PassThrough, pipeline } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { OssProtocolError, ossError } from '@ossbox/protocol';
 import type { BlobStore, PendingBlob } from '../store/blob-store.js';
 import { BlobSizeLimitError } from '../store/file-blob-store.js';
+import { fileNamingTransform, formBoundary } from './post-form-file-part.js';
 
 /** §5.11: every non-file field is at most 4 KB. */
 const MAX_FORM_FIELD_BYTES = 4 * 1024;
@@ -91,8 +92,8 @@ function toOssError(error: unknown): Error {
 /**
  * Parse the PostObject form of `req`, streaming its file into a pending blob.
  *
- * Rules (§5.11): field names are case-insensitive; the first part named `file` that carries a
- * file name is the file, and every part after it is ignored (so a second file is ignored too);
+ * Rules (§5.11): field names are case-insensitive; the first part named `file`, with or without a
+ * file name, is the file, and every part after it is ignored (so a second file is ignored too);
  * a non-file field over 4 KB is `FieldItemTooLong`; a body that is not well-formed
  * `multipart/form-data` is `MalformedPOSTRequest`; a form without a file is `InvalidArgument`.
  *
@@ -105,7 +106,8 @@ function toOssError(error: unknown): Error {
  */
 export async function receivePostForm(req: Request, res: Response, options: PostFormOptions): Promise<PostForm> {
   const contentType = req.headers['content-type'] ?? '';
-  if (!/^multipart\/form-data\s*;/i.test(contentType) || !/boundary=/i.test(contentType)) {
+  const boundary = formBoundary(contentType);
+  if (!/^multipart\/form-data\s*;/i.test(contentType) || boundary === undefined) {
     throw ossError('MalformedPOSTRequest', {
       message: 'The body of your POST request is not well-formed multipart/form-data.',
     });
@@ -117,11 +119,13 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   // The engine's own verdict wins: when the blob writer stops early it destroys the part stream,
   // and multer then reports that stream error first.
   let engineError: Error | undefined;
+  // A `file` part without a file name is still the file (./post-form-file-part.ts).
+  const naming = fileNamingTransform(boundary);
 
   const storage: StorageEngine = {
     _handleFile(_req, part, cb) {
       fileSeen = true;
-      file = { filename: part.originalname, contentType: part.mimetype };
+      file = { filename: naming.named ? '' : part.originalname, contentType: part.mimetype };
       const accepted = file;
       // The blob writer reads a pass-through copy: when it stops early (size limit) it destroys
       // its source, and that must not surface as an error of busboy's part stream, which multer
@@ -178,7 +182,8 @@ export async function receivePostForm(req: Request, res: Response, options: Post
         const lowered = name.toLowerCase();
         if (!fileSeen && !fields.has(lowered)) fields.set(lowered, value);
       });
-      incoming.pipe(busboy);
+      // Errors (a request cut short) reach busboy, which reports them to multer.
+      pipeline(incoming, naming, busboy, () => undefined);
     },
   };
   const upload = multer(multerOptions).any();

@@ -83,7 +83,6 @@ describe('CompleteMultipartUpload request (docs/rest-api.md §5.10)', () => {
   });
 
   it.each([
-    ['no parts', '<CompleteMultipartUpload></CompleteMultipartUpload>'],
     ['missing ETag', '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>'],
     ['non-numeric part number', '<CompleteMultipartUpload><Part><PartNumber>one</PartNumber><ETag>x</ETag></Part></CompleteMultipartUpload>'],
     ['negative part number', '<CompleteMultipartUpload><Part><PartNumber>-1</PartNumber><ETag>x</ETag></Part></CompleteMultipartUpload>'],

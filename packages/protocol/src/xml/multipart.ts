@@ -7,7 +7,6 @@ import {
   children,
   encodingType,
   integer,
-  malformedXml,
   readRoot,
   requiredBoolean,
   requiredDate,
@@ -65,7 +64,9 @@ export function buildCompleteMultipartUpload(parts: CompletePart[]): string {
 /**
  * Parse a `<CompleteMultipartUpload>` request body into its parts, in document order (ordering
  * and range checks are the caller's: they have their own error codes). ETags are returned as sent,
- * with or without quotes. No parts at all is MalformedXML.
+ * with or without quotes. No parts at all (`<CompleteMultipartUpload/>`) is valid: OSS completes
+ * the upload as an empty object, which is how official clients upload a 0-byte file in parts
+ * (https://www.alibabacloud.com/help/en/oss/developer-reference/completemultipartupload).
  */
 export function parseCompleteMultipartUpload(xml: string): CompletePart[] {
   const root = readRoot(xml, 'CompleteMultipartUpload');
@@ -73,7 +74,6 @@ export function parseCompleteMultipartUpload(xml: string): CompletePart[] {
     partNumber: requiredInteger(part, 'PartNumber'),
     etag: requiredText(part, 'ETag').trim(),
   }));
-  if (parts.length === 0) throw malformedXml('<CompleteMultipartUpload> has no <Part>');
   return parts;
 }
 
