@@ -15,7 +15,7 @@ import type { AccessControlPolicy, BucketInfo } from './types.js';
 export function buildBucketInfo(r: BucketInfo): string {
   return writeXmlDocument('BucketInfo', {
     Bucket: {
-      CreationDate: r.creationDate.toISOString(),
+      CreationDate: r.creationDate,
       ExtranetEndpoint: r.extranetEndpoint,
       IntranetEndpoint: r.intranetEndpoint,
       Location: r.location,

@@ -117,8 +117,25 @@ function dropMixedText(node: XmlNode): XmlNode {
   return out;
 }
 
-/** A value the writer can serialize: text, a child element, or repeated child elements. */
-export type XmlValue = string | number | boolean | XmlTree | XmlTree[] | string[] | undefined;
+/**
+ * Format a date as OSS writes it in every XML body: ISO 8601 with whole seconds and a literal
+ * `.000` fraction, e.g. `2026-11-30T17:33:42.000Z` (the form of every example in the API reference,
+ * e.g. https://www.alibabacloud.com/help/en/oss/developer-reference/listobjects). The official
+ * Python SDK parses only this form (`oss2/utils.py`, `_ISO8601_FORMAT = "%Y-%m-%dT%H:%M:%S.000Z"`),
+ * so milliseconds are truncated, never rounded up. `Last-Modified` headers use RFC 1123 instead.
+ *
+ * @example
+ * formatXmlDate(new Date('2026-11-30T17:33:42.922Z')); // '2026-11-30T17:33:42.000Z'
+ */
+export function formatXmlDate(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}.000Z`;
+}
+
+/**
+ * A value the writer can serialize: text, a date (always written with {@link formatXmlDate}),
+ * a child element, or repeated child elements.
+ */
+export type XmlValue = string | number | boolean | Date | XmlTree | XmlTree[] | string[] | undefined;
 /** Children of an element in document order; `undefined` children are left out. */
 export interface XmlTree {
   [name: string]: XmlValue;
@@ -150,6 +167,7 @@ export function escapeXmlText(text: string): string {
 }
 
 function prepare(value: XmlValue): unknown {
+  if (value instanceof Date) return formatXmlDate(value);
   if (Array.isArray(value)) return value.map((item) => prepare(item));
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -42,7 +42,7 @@ export function readOwner(node: XmlElement): Owner {
 function contentsTree(objects: ListedObject[], encoding: 'url' | undefined): XmlTree[] {
   return objects.map((o) => ({
     Key: encodeXmlValue(o.key, encoding),
-    LastModified: o.lastModified.toISOString(),
+    LastModified: o.lastModified,
     ETag: o.etag,
     Type: o.type,
     Size: o.size,
@@ -180,7 +180,7 @@ export function parseListObjectsV2Result(xml: string): ListObjectsV2Result {
 /** The children of one `<Bucket>` in ListBuckets (§5.8 order, alphabetical as OSS sends them). */
 function bucketSummaryTree(b: BucketSummary): XmlTree {
   return {
-    CreationDate: b.creationDate.toISOString(),
+    CreationDate: b.creationDate,
     ExtranetEndpoint: b.extranetEndpoint,
     IntranetEndpoint: b.intranetEndpoint,
     Location: b.location,

@@ -140,7 +140,7 @@ describe('ListPartsResult (docs/rest-api.md §5.10)', () => {
         size: 102400,
         hashCrc64ecma: '108247482078852440',
       },
-      { partNumber: 2, lastModified: new Date('2015-12-12T00:36:27.123Z'), etag: '"0123"', size: 6 },
+      { partNumber: 2, lastModified: new Date('2015-12-12T00:36:27.000Z'), etag: '"0123"', size: 6 },
     ],
   };
 

@@ -116,7 +116,7 @@ export function buildListPartsResult(r: ListPartsResult): string {
     StorageClass: r.storageClass,
     Part: r.parts.map((p) => ({
       PartNumber: p.partNumber,
-      LastModified: p.lastModified.toISOString(),
+      LastModified: p.lastModified,
       ETag: p.etag,
       Size: p.size,
       HashCrc64ecma: p.hashCrc64ecma,
@@ -167,7 +167,7 @@ export function buildListMultipartUploadsResult(r: ListMultipartUploadsResult): 
     Prefix: enc(r.prefix),
     MaxUploads: r.maxUploads,
     IsTruncated: r.isTruncated,
-    Upload: r.uploads.map((u) => ({ Key: enc(u.key), UploadId: u.uploadId, Initiated: u.initiated.toISOString() })),
+    Upload: r.uploads.map((u) => ({ Key: enc(u.key), UploadId: u.uploadId, Initiated: u.initiated })),
     CommonPrefixes: commonPrefixesTree(r.commonPrefixes, r.encodingType),
   });
 }

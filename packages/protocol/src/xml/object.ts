@@ -9,7 +9,7 @@ import { decodeXmlValue, encodeXmlValue } from './url-encoding.js';
 
 /** `<CopyObjectResult><ETag/><LastModified/></CopyObjectResult>` (§5.7). */
 export function buildCopyObjectResult(r: CopyObjectResult): string {
-  return writeXmlDocument('CopyObjectResult', { ETag: r.etag, LastModified: r.lastModified.toISOString() });
+  return writeXmlDocument('CopyObjectResult', { ETag: r.etag, LastModified: r.lastModified });
 }
 
 /** Parse `<CopyObjectResult>`; throws MalformedXML. */
@@ -20,7 +20,7 @@ export function parseCopyObjectResult(xml: string): CopyObjectResult {
 
 /** `<CopyPartResult><LastModified/><ETag/></CopyPartResult>` of UploadPartCopy (§5.10). */
 export function buildCopyPartResult(r: CopyObjectResult): string {
-  return writeXmlDocument('CopyPartResult', { LastModified: r.lastModified.toISOString(), ETag: r.etag });
+  return writeXmlDocument('CopyPartResult', { LastModified: r.lastModified, ETag: r.etag });
 }
 
 /** Parse `<CopyPartResult>`; throws MalformedXML. */

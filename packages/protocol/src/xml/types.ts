@@ -1,7 +1,7 @@
 /**
  * Typed shapes of the OSS XML bodies (docs/rest-api.md §5.7–§5.11). ETags are kept exactly as
- * given (quoted, as OSS sends them in XML); dates are `Date`s, written as ISO 8601 with
- * milliseconds. `encodingType: 'url'` means the key-like fields are URL-encoded on the wire.
+ * given (quoted, as OSS sends them in XML); dates are `Date`s, written in whole seconds
+ * (`formatXmlDate`). `encodingType: 'url'` means the key-like fields are URL-encoded on the wire.
  */
 
 /** An object or bucket owner. */
