@@ -22,7 +22,12 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
   }
   const acl = parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default';
   const forbidOverwrite = checkForbidOverwrite(ctx);
-  const { object: src, blob: srcBlob } = await openCopySource(ctx, source);
+  const opened = await openCopySource(ctx, source);
+  if (opened === 'not-modified') {
+    ctx.res.status(304).end();
+    return;
+  }
+  const { object: src, blob: srcBlob } = opened;
   let blob;
   try {
     blob = await receiveBlob(ctx, src.size === 0 ? Readable.from([]) : srcBlob.stream(0, src.size - 1));

@@ -39,6 +39,10 @@ function headerSafe(param: string, value: string): string {
 export const getObject: Handler = async (ctx) => {
   const { req, res } = ctx;
   requireBucket(ctx);
+  if (headerValue(req.headers, 'x-oss-multi-range-behavior') !== undefined) {
+    // Multi-range answers (multipart/byteranges) are opt-in on OSS and not emulated (http/range.ts).
+    throw ossError('NotImplemented', { message: 'x-oss-multi-range-behavior is not supported by ossbox.' });
+  }
   const opened = await openObject(ctx, ctx.bucket, ctx.key);
   if (!opened) throw ossError('NoSuchKey', { details: { Key: ctx.key } });
   const { object, blob } = opened;

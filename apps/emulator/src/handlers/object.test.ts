@@ -189,17 +189,23 @@ describe('object operations', () => {
       expect((await get('bytes=7-')).text).toBe('789');
     });
     it('ignores an invalid or out-of-range value by default (200, whole object)', async () => {
-      for (const range of ['bytes=20-30', 'bytes=5-2', 'items=1-2', 'bytes=1-2,4-5', 'bytes=5-20']) {
+      for (const range of ['bytes=20-30', 'bytes=5-2', 'items=1-2', 'bytes=5-20', 'bytes=-20']) {
         const res = await get(range);
         expect(res.status).toBe(200);
         expect(res.text).toBe('0123456789');
       }
     });
+    it('serves only the first of several ranges, as OSS does', async () => {
+      const res = await get('bytes=1-2,4-5');
+      expect(res.status).toBe(206);
+      expect(res.headers['content-range']).toBe('bytes 1-2/10');
+      expect(res.text).toBe('12');
+    });
     it('standard behaviour clamps the end and 416s a start past EOF', async () => {
       const clamped = await get('bytes=5-20', true);
       expect(clamped.status).toBe(206);
       expect(clamped.text).toBe('56789');
-      const res = await get('bytes=20-30', true);
+      const res = await get('bytes=100-', true);
       expect(res.status).toBe(416);
       expect(parseErrorXml(res.text)?.code).toBe('InvalidRange');
     });
@@ -367,6 +373,17 @@ describe('object operations', () => {
         headers: { 'x-oss-copy-source': `/${B}/c`, 'x-oss-copy-source-if-match': '"nope"' },
       });
       expect(cond.status).toBe(412);
+      // A failing if-none-match / if-modified-since is 304 with no body and copies nothing.
+      const failing: Record<string, string>[] = [
+        { 'x-oss-copy-source-if-none-match': '*' },
+        { 'x-oss-copy-source-if-modified-since': new Date(Date.now() + 60_000).toUTCString() },
+      ];
+      for (const header of failing) {
+        const notModified = await oss(t.app, 'PUT', { bucket: B, key: 'd', headers: { 'x-oss-copy-source': `/${B}/c`, ...header } });
+        expect(notModified.status).toBe(304);
+        expect(notModified.text).toBe('');
+        expect((await oss(t.app, 'HEAD', { bucket: B, key: 'd' })).status).toBe(404);
+      }
       const bad = await oss(t.app, 'PUT', { bucket: B, key: 'c', headers: { 'x-oss-copy-source': 'nobucketnokey' } });
       expect(parseErrorXml(bad.text)?.code).toBe('InvalidArgument');
     });

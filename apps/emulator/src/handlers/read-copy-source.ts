@@ -2,21 +2,30 @@
 import { ossError } from '@ossbox/protocol';
 import type { CopySource } from '../http/copy-source.js';
 import { evaluateConditions } from '../http/conditions.js';
+import type { ConditionResult } from '../http/conditions.js';
 import { anonymousMayRead } from '../middleware/authenticate.js';
 import type { HandlerContext } from './handler.js';
 import { openObject } from './open-object.js';
 import type { OpenedObject } from './open-object.js';
 
-/** The source object with an open blob; the caller must close it. */
-export async function openCopySource(ctx: HandlerContext, source: CopySource): Promise<OpenedObject> {
+/**
+ * The source object with an open blob (the caller must close it), or 'not-modified' when an
+ * `x-oss-copy-source-if-none-match` / `-if-modified-since` condition fails: the caller answers 304.
+ */
+export async function openCopySource(ctx: HandlerContext, source: CopySource): Promise<OpenedObject | 'not-modified'> {
   const bucket = ctx.storage.meta.getBucket(source.bucket);
   if (!bucket) throw ossError('NoSuchBucket', { details: { BucketName: source.bucket } });
+  let condition = 'ok' as ConditionResult;
   const opened = await openObject(ctx, source.bucket, source.key, (object) => {
     if (ctx.state.auth?.kind === 'anonymous' && !anonymousMayRead(bucket, object)) {
       throw ossError('AccessDenied', { message: 'You have no right to access the copy source.' });
     }
-    evaluateConditions(ctx.req.headers, object, 'x-oss-copy-source-');
+    condition = evaluateConditions(ctx.req.headers, object, 'x-oss-copy-source-');
   });
   if (!opened) throw ossError('NoSuchKey', { details: { Key: source.key } });
+  if (condition === 'not-modified') {
+    await opened.blob.close();
+    return 'not-modified';
+  }
   return opened;
 }

@@ -56,7 +56,12 @@ export async function uploadPart(ctx: HandlerContext): Promise<void> {
 export async function uploadPartCopy(ctx: HandlerContext, source: CopySource): Promise<void> {
   const partNumber = partNumberOf(ctx);
   const upload = requireUpload(ctx);
-  const { object, blob: srcBlob } = await openCopySource(ctx, source);
+  const opened = await openCopySource(ctx, source);
+  if (opened === 'not-modified') {
+    ctx.res.status(304).end();
+    return;
+  }
+  const { object, blob: srcBlob } = opened;
   let blob: PendingBlob;
   try {
     const range = resolveRange(headerValue(ctx.req.headers, 'x-oss-copy-source-range'), object.size, true) ?? {

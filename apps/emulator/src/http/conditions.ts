@@ -35,7 +35,6 @@ function precondition(condition: string): never {
  * returns 'not-modified' when the caller must answer 304.
  */
 export function evaluateConditions(headers: IncomingHttpHeaders, object: ObjectRecord, prefix = ''): ConditionResult {
-  const copy = prefix !== '';
   const ifMatch = headerValue(headers, `${prefix}if-match`);
   const ifNoneMatch = headerValue(headers, `${prefix}if-none-match`);
   const ifModifiedSince = parseDate(headerValue(headers, `${prefix}if-modified-since`));
@@ -47,12 +46,8 @@ export function evaluateConditions(headers: IncomingHttpHeaders, object: ObjectR
     precondition(`${prefix}If-Unmodified-Since`);
   }
   if (ifNoneMatch !== undefined) {
-    if (matchesAny(ifNoneMatch, object.etag)) {
-      if (copy) precondition(`${prefix}If-None-Match`);
-      return 'not-modified';
-    }
+    if (matchesAny(ifNoneMatch, object.etag)) return 'not-modified';
   } else if (ifModifiedSince !== undefined && modified <= ifModifiedSince) {
-    if (copy) precondition(`${prefix}If-Modified-Since`);
     return 'not-modified';
   }
   return 'ok';
