@@ -28,6 +28,10 @@ declare module 'ali-oss' {
   }
   class OSS {
     constructor(options: AliOssOptions);
+    /** V1 PostObject signature of a policy object: `{ OSSAccessKeyId, Signature, policy }`. */
+    calculatePostSignature(policy: object): { OSSAccessKeyId: string; Signature: string; policy: string };
+    /** V4 PostObject signature (hex) of a policy object signed at `date`. */
+    signPostObjectPolicyV4(policy: object, date: Date): string;
     put(name: string, file: string | Buffer, options?: { callback?: AliOssCallback }): Promise<AliOssResult>;
     multipartUpload(
       name: string,

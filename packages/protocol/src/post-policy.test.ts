@@ -151,6 +151,18 @@ describe('PostObject form signatures (§5.11)', () => {
     expect(verifyPostSignature(upper, { lookupSecret, region: 'cn-hangzhou', now: NOW }).kind).toBe('v1');
   });
 
+  it('V1 published vector: the OSS PostObject doc example policy and key pair', () => {
+    // Policy (bucket "ahaha", {"A":"a"}, key "ABC") and secret are the OSS docs' example values
+    // (PostObject https://www.alibabacloud.com/help/doc-detail/31988.htm, and the V1 signature doc's
+    // secret OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV); the Base64 policy text and its signature are
+    // published at https://hexdocs.pm/aliyun_oss/Aliyun.Oss.Object.html#sign_post_policy/2.
+    const policyText =
+      'eyJjb25kaXRpb25zIjpbWyJjb250ZW50LWxlbmd0aC1yYW5nZSIsMCwxMDQ4NTc2MF0seyJidWNrZXQiOiJhaGFoYSJ9LHsiQSI6ImEifSx7ImtleSI6IkFCQyJ9XSwiZXhwaXJhdGlvbiI6IjIwMTMtMTItMDFUMTI6MDA6MDBaIn0=';
+    const form = signPostPolicyV1(policyText, { accessKeyId: '44CF9590006BF252F707', accessKeySecret: 'OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV' });
+    expect(form.Signature).toBe('W835KpLsL6k1/oo28RcsEflB6hw=');
+    expect(parsePostPolicy(policyText).conditions).toContainEqual({ type: 'eq', field: 'key', value: 'ABC' });
+  });
+
   it('V4: x-oss-signature is hex(HMAC-SHA256(signingKey, policy)) with the §5.5 key chain', () => {
     // Expected value computed independently here, step by step from §5.5 / §5.11.
     const date = new Date(1702743657 * 1000);

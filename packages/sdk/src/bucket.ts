@@ -37,6 +37,8 @@ import type { CallbackResult, Progress } from './object-headers.js';
 import { unquoteEtag } from './response-error.js';
 import { resumableUpload } from './resumable-upload.js';
 import type { ResumableUploadOptions, ResumableUploadResult } from './resumable-upload.js';
+import { createPostPolicy } from './post-policy.js';
+import type { PostPolicyForm, PostPolicyOptions } from './post-policy.js';
 import { signatureUrl } from './signature-url.js';
 import type { SignatureUrlOptions } from './signature-url.js';
 import type { OssRequest, OssResponse, Transport } from './transport.js';
@@ -632,5 +634,33 @@ export class Bucket {
   signatureUrl(key: string, options: SignatureUrlOptions = {}): string {
     assertObjectKey(key);
     return signatureUrl(this.transport, this.name, key, options);
+  }
+
+  /**
+   * The signed PostObject form for a browser upload (V4 by default, or V1): `url` to POST to and
+   * `fields` to send before the file. No request is sent. Bad options throw
+   * {@link InvalidArgumentError}. See {@link PostPolicyOptions} and
+   * https://www.alibabacloud.com/help/en/oss/developer-reference/postobject.
+   *
+   * @example
+   * ```ts
+   * // app server
+   * const form = bucket.createPostPolicy({
+   *   keyPrefix: 'uploads/alice/',
+   *   expires: 600,
+   *   contentLengthRange: { max: 10 * 1024 * 1024 },
+   *   successActionStatus: 200,
+   *   callback: { url: 'https://app.example.com/oss-callback', body: 'object=${object}&size=${size}' },
+   * });
+   * res.json(form);
+   * // browser
+   * const data = new FormData();
+   * for (const [name, value] of Object.entries(form.fields)) data.append(name, value);
+   * data.append('file', input.files[0]); // the file goes last
+   * const reply = await fetch(form.url, { method: 'POST', body: data });
+   * ```
+   */
+  createPostPolicy(options: PostPolicyOptions): PostPolicyForm {
+    return createPostPolicy(this.transport, this.name, options);
   }
 }

@@ -23,6 +23,7 @@ export type { CallbackResult, Progress } from './object-headers.js';
 export type { ResumableUploadOptions, ResumableUploadResult } from './resumable-upload.js';
 export type { CheckpointData, CheckpointPart } from './checkpoint.js';
 export type { SignatureUrlOptions } from './signature-url.js';
+export type { PostPolicyForm, PostPolicyOptions } from './post-policy.js';
 export type { UploadBody } from './upload-body.js';
 export {
   AbortError,

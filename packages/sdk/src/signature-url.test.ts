@@ -63,6 +63,26 @@ describe('signatureUrl', () => {
     expect(fake.requests.map((r) => r.auth)).toEqual(['presigned-v4', 'presigned-v1']);
   });
 
+  it('contentType is signed: a PUT sending exactly it passes, another or none is refused (what a browser must do)', async () => {
+    for (const version of ['v4', 'v1'] as const) {
+      const url = clientFor(fake).getBucket('test-bucket').signatureUrl('typed.png', { method: 'PUT', version, contentType: 'image/png' });
+      const ok = await request(url, { method: 'PUT', body: 'png', headers: { 'content-type': 'image/png' } });
+      expect(ok.statusCode).toBe(200);
+      await ok.body.dump();
+      for (const headers of [{ 'content-type': 'image/jpeg' }, {}]) {
+        const bad = await request(url, { method: 'PUT', body: 'png', headers });
+        expect(bad.statusCode).toBe(403);
+        expect(await bad.body.text()).toContain('SignatureDoesNotMatch');
+      }
+    }
+  });
+
+  it('contentType and a different Content-Type header are refused at the call', () => {
+    const bucket = clientFor(fake).getBucket('test-bucket');
+    expect(() => bucket.signatureUrl('k', { method: 'PUT', contentType: 'image/png', headers: { 'Content-Type': 'text/plain' } })).toThrow('differ');
+    expect(() => bucket.signatureUrl('k', { method: 'PUT', contentType: '' })).toThrow('contentType');
+  });
+
   it('rejects bad expiry values', () => {
     const bucket = clientFor(fake).getBucket('test-bucket');
     expect(() => bucket.signatureUrl('k', { expires: 0 })).toThrow('expires');

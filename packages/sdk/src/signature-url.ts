@@ -2,7 +2,7 @@
  * Presigned URLs, V1 (docs/rest-api.md §5.4) and V4 (§5.5), optionally carrying a callback as the
  * `callback` / `callback-var` query parameters (§1.2c).
  */
-import { presignV1, presignV4 } from '@ossbox/protocol';
+import { presignV1, presignV4, V4_MAX_EXPIRES_SECONDS } from '@ossbox/protocol';
 import type { SignableRequest } from '@ossbox/protocol';
 import type { Callback } from './callback.js';
 import { InvalidArgumentError } from './errors.js';
@@ -18,7 +18,18 @@ export interface SignatureUrlOptions {
   callback?: Callback;
   /** Extra query parameters (e.g. `response-content-type`), signed. */
   query?: Record<string, string>;
-  /** Headers the request will send (Content-Type, Content-MD5, x-oss-*): they are signed and must be sent as given. */
+  /**
+   * The `Content-Type` the uploader will send with a presigned PUT. It is signed (V1: its line of
+   * the string to sign; V4: a canonical header), so the request must carry exactly this value,
+   * or none when this is unset. A browser's `fetch(url, { method: 'PUT', body: file })` sends
+   * `file.type` when it is non-empty: sign that value.
+   */
+  contentType?: string;
+  /**
+   * Other headers the request will send (Content-MD5, x-oss-*): they are signed and must be sent
+   * exactly as given. Headers signed here but not sent (or sent but not signed) fail with 403
+   * SignatureDoesNotMatch.
+   */
   headers?: Record<string, string>;
   /** Signature version, default the client's. */
   version?: 'v4' | 'v1';
@@ -26,18 +37,23 @@ export interface SignatureUrlOptions {
   date?: Date;
 }
 
-const MAX_V4_EXPIRES = 7 * 24 * 3600;
-
 /** Build a presigned URL for `bucket`/`key`. */
 export function signatureUrl(transport: Transport, bucket: string, key: string, options: SignatureUrlOptions): string {
   const { config } = transport;
   const version = options.version ?? config.signatureVersion;
   const expires = options.expires ?? 1800;
   if (!Number.isInteger(expires) || expires <= 0) throw new InvalidArgumentError('expires must be a positive number of seconds', 'expires');
-  if (version === 'v4' && expires > MAX_V4_EXPIRES) throw new InvalidArgumentError('expires must be at most 604800 seconds (7 days) with V4', 'expires');
+  if (version === 'v4' && expires > V4_MAX_EXPIRES_SECONDS) throw new InvalidArgumentError('expires must be at most 604800 seconds (7 days) with V4', 'expires');
   const query: Record<string, string> = { ...options.query, ...options.callback?.toQuery() };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (options.contentType !== undefined) {
+    if (typeof options.contentType !== 'string' || options.contentType === '') throw new InvalidArgumentError('contentType must be a non-empty string', 'contentType');
+    if (headers['content-type'] !== undefined && headers['content-type'] !== options.contentType) {
+      throw new InvalidArgumentError('contentType and headers["Content-Type"] differ; give one of them', 'contentType');
+    }
+    headers['content-type'] = options.contentType;
+  }
   const req: SignableRequest = { method: options.method ?? 'GET', bucket, key, headers, query };
   const date = options.date ?? new Date();
   const auth =
