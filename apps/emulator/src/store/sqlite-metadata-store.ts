@@ -459,8 +459,13 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
     let isTruncated = false;
     let nextKeyMarker = '';
     let nextUploadIdMarker = '';
+    // As in listObjectsPage: a key-marker inside a common prefix (NextKeyMarker "b/" after a page
+    // that ended with that prefix) means the whole prefix was listed; its later keys must not
+    // bring it back on the next page.
+    const markerPrefix = commonPrefixOf(q.keyMarker, q.prefix, q.delimiter);
     for (const row of rows) {
       if (!row.key.startsWith(q.prefix)) continue;
+      if (markerPrefix !== undefined && row.key.startsWith(markerPrefix)) continue;
       const order = compareKeys(row.key, q.keyMarker);
       if (order < 0) continue;
       if (order === 0 && (q.uploadIdMarker === '' || row.upload_id <= q.uploadIdMarker)) continue;
