@@ -145,7 +145,29 @@ describe('OssProtocolError', () => {
       requestId: 'RID',
       hostId: 'b.localhost',
       details: { Key: 'k' },
+      // OSS's EC for a missing object.
+      ec: '0026-00000001',
     });
+  });
+
+  it('carries the documented EC of each code by default (OSS EC pages, cited in errors.ts)', () => {
+    const documented: Record<string, string> = {
+      AccessDenied: '0003-00000001',
+      BucketAlreadyExists: '0015-00000102',
+      FileAlreadyExists: '0026-00000002',
+      InvalidAccessKeyId: '0002-00000902',
+      InvalidBucketName: '0015-00000001',
+      InvalidEncryptionAlgorithmError: '0005-00000003',
+      InvalidObjectName: '0016-00000002',
+      InvalidTag: '0010-00000217',
+      MalformedXML: '0031-00000001',
+      NoSuchBucket: '0015-00000101',
+      NoSuchKey: '0026-00000001',
+      NoSuchUpload: '0042-00000002',
+      ObjectNotAppendable: '0026-00000017',
+      PositionNotEqualToLength: '0026-00000016',
+    };
+    for (const [code, ec] of Object.entries(documented)) expect([code, ossError(code).ec]).toEqual([code, ec]);
   });
 });
 

@@ -16,14 +16,22 @@ export interface OssErrorSpec {
 /*
  * Messages: exact where docs/rest-api.md §5.6 (or the section cited) quotes one; otherwise the S3
  * wording for the same code, marked "S3 wording [unverified]", since OSS copies most of S3's texts.
+ *
+ * ECs: the default EC is the one OSS documents for the code's commonest cause, each on its own EC
+ * page https://help.aliyun.com/zh/oss/user-guide/<EC> (or …/oss/support/<EC>); callers pass the
+ * EC of a more specific cause. A code with no `ec` has no EC page that names it: the emulator sends
+ * none rather than invent one (docs/fidelity.md lists them).
  */
 const ERROR_TABLE = {
   // Context-dependent; the Go v2 mock sends the bare code (§5.6).
-  AccessDenied: { status: 403, message: 'AccessDenied' },
+  // EC: the 403 example of https://www.alibabacloud.com/help/en/oss/user-guide/overview-14 (error responses).
+  AccessDenied: { status: 403, message: 'AccessDenied', ec: '0003-00000001' },
   BucketAlreadyExists: {
     status: 409,
     message:
       'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+    // EC page 0015-00000102: the bucket belongs to another user.
+    ec: '0015-00000102',
   },
   BucketNotEmpty: { status: 409, message: 'The bucket has objects. Please delete them first.' },
   // 203 (§3.3). Every real failure passes its own message; the default is the documented
@@ -47,7 +55,12 @@ const ERROR_TABLE = {
     message: 'Your POST request fields preceding the upload file were too large.',
   },
   // §5.7, S3-like wording [unverified].
-  FileAlreadyExists: { status: 409, message: 'The object you specified already exists and can not be overwritten.' },
+  // EC page 0026-00000002 (PutObject/CopyObject); CompleteMultipartUpload passes 0042-00000214.
+  FileAlreadyExists: {
+    status: 409,
+    message: 'The object you specified already exists and can not be overwritten.',
+    ec: '0026-00000002',
+  },
   // S3 wording [unverified].
   IncompleteBody: {
     status: 400,
@@ -55,19 +68,31 @@ const ERROR_TABLE = {
   },
   // S3 wording [unverified].
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
-  InvalidAccessKeyId: { status: 403, message: 'The OSS Access Key Id you provided does not exist in our records.' },
+  // EC page 0002-00000902: the AccessKeyId is missing or unrecognised.
+  InvalidAccessKeyId: {
+    status: 403,
+    message: 'The OSS Access Key Id you provided does not exist in our records.',
+    ec: '0002-00000902',
+  },
   // Operation-specific messages (§1.7, §5.10); S3 wording as the fallback [unverified].
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
   // S3 wording [unverified].
-  InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
+  InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000001' },
   // S3 wording [unverified]; EC differs between mismatch (0017-00000503) and malformed (…502), §5.12.
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified was invalid.' },
   // S3 wording [unverified].
-  InvalidEncryptionAlgorithmError: { status: 400, message: 'The encryption request you specified is not valid.' },
+  // Code for a bad x-oss-server-side-encryption value (OSS error-code list); EC page 0005-00000003
+  // (encryption type not supported: AES256, KMS and SM4 only).
+  InvalidEncryptionAlgorithmError: {
+    status: 400,
+    message: 'The encryption request you specified is not valid. Supported value: AES256/KMS/SM4.',
+    ec: '0005-00000003',
+  },
   // S3 wording (403, archived objects) [unverified].
   InvalidObjectState: { status: 403, message: "The operation is not valid for the object's state." },
   // S3-like wording [unverified].
-  InvalidObjectName: { status: 400, message: 'The specified object is not valid.' },
+  // EC page 0016-00000002 (too long or not UTF-8); empty and leading-slash names pass 0016-00000001 / …05.
+  InvalidObjectName: { status: 400, message: 'The specified object is not valid.', ec: '0016-00000002' },
   // Message as in the OSS InvalidPart doc (no final period).
   InvalidPart: {
     status: 400,
@@ -89,6 +114,9 @@ const ERROR_TABLE = {
   // S3 wording [unverified].
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   // Symlink target of the wrong type [unverified wording].
+  // S3's code for a bad tag [unverified]; EC page 0010-00000217 (characters, lengths); a header that
+  // is not key=value pairs passes 0010-00000219, more than 10 tags 0010-00000218.
+  InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.', ec: '0010-00000217' },
   InvalidTargetType: { status: 400, message: 'The symlink target object type is not valid.' },
   // Undecodable request path (bad percent-encoding); S3 wording [unverified].
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
@@ -102,6 +130,8 @@ const ERROR_TABLE = {
   MalformedXML: {
     status: 400,
     message: 'The XML you provided was not well-formed or did not validate against our published schema.',
+    // The MalformedXML example of https://help.aliyun.com/document_detail/32005.htm (error responses).
+    ec: '0031-00000001',
   },
   // S3 wording [unverified].
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
@@ -110,18 +140,23 @@ const ERROR_TABLE = {
   // S3 wording [unverified].
   MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.' },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.', ec: '0015-00000101' },
-  NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
+  // EC as OSS sends it for a missing object (e.g. every anonymous GET of a missing key).
+  NoSuchKey: { status: 404, message: 'The specified key does not exist.', ec: '0026-00000001' },
   // S3 wording [unverified].
   NoSuchUpload: {
     status: 404,
     message:
       'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    // EC page 0042-00000002.
+    ec: '0042-00000002',
   },
   // S3 wording [unverified].
   NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.' },
   // [unverified wording].
-  ObjectNotAppendable: { status: 409, message: 'The object is not appendable' },
-  PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length' },
+  // EC page 0026-00000017.
+  ObjectNotAppendable: { status: 409, message: 'The object is not appendable', ec: '0026-00000017' },
+  // EC page 0026-00000016.
+  PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length', ec: '0026-00000016' },
   // S3 wording [unverified].
   PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold' },
   // 413 is the HTTP meaning of the name; OSS documents neither status nor wording [unverified].

@@ -1,6 +1,7 @@
 /** AppendObject: `POST /<key>?append&position=<n>` (docs/rest-api.md §5.7). */
 import { crc64Combine, ossError } from '@ossbox/protocol';
-import { httpMetaFromHeaders, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
+import { headerValue, httpMetaFromHeaders, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
+import { storageClassFrom } from '../http/upload-headers.js';
 import { checkMd5, expectedMd5 } from '../http/read-body.js';
 import { BlobSizeLimitError } from '../store/file-blob-store.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
@@ -22,24 +23,37 @@ function positionMismatch(ctx: HandlerContext, size: number): never {
 }
 
 function sendAppended(ctx: HandlerContext, object: ObjectRecord): void {
-  ctx.res
-    .status(200)
-    .set({
-      ETag: quotedEtag(object.etag),
-      'x-oss-next-append-position': String(object.size),
-      'x-oss-hash-crc64ecma': object.crc64,
-    })
-    .end();
+  ctx.res.status(200).set({
+    ETag: quotedEtag(object.etag),
+    'x-oss-next-append-position': String(object.size),
+    'x-oss-hash-crc64ecma': object.crc64,
+  });
+  setEncryptionHeaders(ctx.res, object.serverSideEncryption);
+  ctx.res.end();
 }
 
-/** Create an appendable object at position 0, or append at exactly its current length. */
+/**
+ * Create an appendable object at position 0, or append at exactly its current length. The
+ * metadata headers count on the first append only; `x-oss-object-acl` counts on every append
+ * (https://www.alibabacloud.com/help/en/oss/developer-reference/appendobject: the ACL "can be
+ * specified when the object is created or when content is appended to it").
+ */
 export const appendObject: Handler = async (ctx) => {
-  requireBucket(ctx);
+  const bucket = requireBucket(ctx);
+  const acl = parseAcl(headerValue(ctx.req.headers, 'x-oss-object-acl'), true);
+  // Validated on every append, so a bad header fails whatever the position.
+  const meta = httpMetaFromHeaders(ctx.req.headers, ctx.key);
+  const storageClass = storageClassFrom(ctx.req.headers, bucket.storageClass);
   const raw = ctx.address.query.position;
-  if (raw === undefined || !/^\d+$/.test(raw)) {
+  // EC pages 0016-00000501 (no position) and 0016-00000502 (not a non-negative integer).
+  if (raw === undefined) {
+    throw ossError('MissingArgument', { message: 'Missing Some Required Arguments.', ec: '0016-00000501', details: { ArgumentName: 'position' } });
+  }
+  if (!/^\d+$/.test(raw)) {
     throw ossError('InvalidArgument', {
       message: 'Position must be a non-negative integer.',
-      details: { ArgumentName: 'position', ArgumentValue: raw ?? '' },
+      ec: '0016-00000502',
+      details: { ArgumentName: 'position', ArgumentValue: raw },
     });
   }
   const position = Number(raw);
@@ -53,13 +67,13 @@ export const appendObject: Handler = async (ctx) => {
         ctx,
         blob,
         {
-          ...httpMetaFromHeaders(ctx.req.headers, ctx.key),
+          ...meta,
           bucket: ctx.bucket,
           key: ctx.key,
           etag: appendableEtag(blob.crc64, blob.size),
           type: 'Appendable',
-          storageClass: storageClassFrom(ctx.req.headers),
-          acl: parseAcl(ctx.req.headers['x-oss-object-acl'] as string | undefined, true) ?? 'default',
+          storageClass,
+          acl: acl ?? 'default',
           lastModified: new Date(),
         },
         false,
@@ -93,6 +107,7 @@ export const appendObject: Handler = async (ctx) => {
     if (!ctx.storage.meta.updateAppended(ctx.bucket, ctx.key, { blobId: existing.blobId, size: existing.size }, update)) {
       positionMismatch(ctx, ctx.storage.meta.getObject(ctx.bucket, ctx.key)?.size ?? 0);
     }
+    if (acl !== undefined) ctx.storage.meta.setObjectAcl(ctx.bucket, ctx.key, acl);
     sendAppended(ctx, { ...existing, ...update });
   });
 };

@@ -6,6 +6,7 @@ import { buildBucketInfo, buildLocationConstraint, ossError, parseCreateBucketCo
 import type { BucketSummary } from '@ossbox/protocol';
 import { headerValue, parseAcl } from '../http/object-headers.js';
 import { readSmallBody } from '../http/read-body.js';
+import { parseStorageClass } from '../http/upload-headers.js';
 import type { Acl, BucketRecord } from '../store/metadata-store.js';
 import type { EmulatorConfig } from '../config.js';
 import type { Handler } from './handler.js';
@@ -32,7 +33,8 @@ export const putBucket: Handler = async (ctx) => {
   const created = ctx.storage.meta.createBucket({
     name: ctx.bucket,
     acl,
-    storageClass: config.storageClass ?? 'Standard',
+    // Objects inherit the bucket's class (http/upload-headers.ts).
+    storageClass: parseStorageClass(config.storageClass, 'StorageClass') ?? 'Standard',
     createdAt: new Date(),
   });
   if (!created) throw ossError('BucketAlreadyExists', { details: { BucketName: ctx.bucket } });

@@ -15,7 +15,7 @@ import {
   parseCompleteMultipartUpload,
 } from '@ossbox/protocol';
 import type { CompleteMultipartUploadResult, CompletePart } from '@ossbox/protocol';
-import { headerValue, quotedEtag, sameEtag } from '../http/object-headers.js';
+import { headerValue, quotedEtag, sameEtag, setEncryptionHeaders } from '../http/object-headers.js';
 import { readSmallBody } from '../http/read-body.js';
 import type { StagedBlob } from '../store/blob-store.js';
 import { MissingBlobError } from '../store/file-blob-store.js';
@@ -27,6 +27,8 @@ import { requireUpload } from './multipart-common.js';
 import { storeUploadAndRespond } from './upload-response.js';
 
 const ALL_PARTS = 1_000_000;
+/** EC page 0042-00000214: x-oss-forbid-overwrite at Complete and the key is taken. */
+const FORBID_OVERWRITE_EC = '0042-00000214';
 
 /** Multipart ETag: UPPER(hex(MD5(concatenated uppercase hex part ETags)))-N (§5.10 [verified]). */
 export function multipartEtag(partEtags: readonly string[]): string {
@@ -99,7 +101,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   const encodingType = encodingTypeOf(ctx);
   await storeUploadAndRespond(ctx, async () => {
     const parts = await selectParts(ctx, upload.uploadId);
-    const forbidOverwrite = checkForbidOverwrite(ctx);
+    const forbidOverwrite = checkForbidOverwrite(ctx, FORBID_OVERWRITE_EC);
     // No 5 GB cap here: that limit is for single PUTs; multipart objects may be far larger.
     const blob = await concatenate(ctx, parts);
     let crc = 0n;
@@ -126,7 +128,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     );
     if (typeof outcome === 'string') {
       await ctx.storage.blobs.delete([blob.blobId]);
-      if (outcome === 'exists') throw ossError('FileAlreadyExists', { details: { Key: ctx.key } });
+      if (outcome === 'exists') throw ossError('FileAlreadyExists', { details: { Key: ctx.key }, ec: FORBID_OVERWRITE_EC });
       if (outcome === 'gone') throw ossError('NoSuchUpload', { details: { UploadId: upload.uploadId } });
       throw ossError('InvalidPart', { message: 'A part was replaced while the upload was being completed.' });
     }
@@ -144,6 +146,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
       sendDefault() {
         ctx.res.setHeader('ETag', quotedEtag(record.etag));
         ctx.res.setHeader('x-oss-hash-crc64ecma', record.crc64);
+        setEncryptionHeaders(ctx.res, record.serverSideEncryption);
         sendXml(ctx, buildCompleteMultipartUploadResult(result));
       },
     };

@@ -2,24 +2,39 @@
 import { Readable } from 'node:stream';
 import { buildCopyObjectResult, ossError } from '@ossbox/protocol';
 import type { CopySource } from '../http/copy-source.js';
-import { headerValue, httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag } from '../http/object-headers.js';
+import { headerValue, httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
+import { parseStorageClass } from '../http/upload-headers.js';
 import type { ObjectHttpMeta } from '../store/metadata-store.js';
 import type { HandlerContext } from './handler.js';
 import { requireBucket, sendXml } from './handler.js';
 import { checkForbidOverwrite, installObject, receiveBlob } from './install-object.js';
 import { openCopySource } from './read-copy-source.js';
 
-/** Copy a whole object; COPY keeps the source's metadata, REPLACE takes the request's. */
+/** `x-oss-metadata-directive` / `x-oss-tagging-directive`: COPY (default) or REPLACE. */
+function directiveOf(ctx: HandlerContext, name: string): 'COPY' | 'REPLACE' {
+  const directive = (headerValue(ctx.req.headers, name) ?? 'COPY').toUpperCase();
+  if (directive !== 'COPY' && directive !== 'REPLACE') {
+    throw ossError('InvalidArgument', {
+      message: `Invalid ${name}.`,
+      details: { ArgumentName: name, ArgumentValue: directive },
+    });
+  }
+  return directive;
+}
+
+/**
+ * Copy a whole object. COPY keeps the source's metadata, REPLACE takes the request's; tags follow
+ * `x-oss-tagging-directive` the same way; server-side encryption is the request's
+ * (https://www.alibabacloud.com/help/en/oss/developer-reference/copyobject).
+ */
 export async function copyObject(ctx: HandlerContext, source: CopySource): Promise<void> {
   requireBucket(ctx);
   const { headers } = ctx.req;
-  const directive = (headerValue(headers, 'x-oss-metadata-directive') ?? 'COPY').toUpperCase();
-  if (directive !== 'COPY' && directive !== 'REPLACE') {
-    throw ossError('InvalidArgument', {
-      message: 'Invalid metadata directive.',
-      details: { ArgumentName: 'x-oss-metadata-directive', ArgumentValue: directive },
-    });
-  }
+  const directive = directiveOf(ctx, 'x-oss-metadata-directive');
+  const taggingDirective = directiveOf(ctx, 'x-oss-tagging-directive');
+  // Validates every metadata, encryption and tagging header whatever the directives say.
+  const requested = httpMetaFromHeaders(headers, ctx.key);
+  const storageClass = parseStorageClass(headerValue(headers, 'x-oss-storage-class'), 'x-oss-storage-class');
   const acl = parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default';
   const forbidOverwrite = checkForbidOverwrite(ctx);
   const opened = await openCopySource(ctx, source);
@@ -34,17 +49,25 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
   } finally {
     await srcBlob.close();
   }
-  const meta: ObjectHttpMeta =
+  const { serverSideEncryption, tags, ...requestedHttp } = requested;
+  const httpMeta: ObjectHttpMeta =
     directive === 'REPLACE'
-      ? httpMetaFromHeaders(headers, ctx.key)
+      ? requestedHttp
       : {
           contentType: src.contentType,
           userMeta: src.userMeta,
           ...(src.cacheControl === undefined ? {} : { cacheControl: src.cacheControl }),
           ...(src.contentDisposition === undefined ? {} : { contentDisposition: src.contentDisposition }),
           ...(src.contentEncoding === undefined ? {} : { contentEncoding: src.contentEncoding }),
+          ...(src.contentLanguage === undefined ? {} : { contentLanguage: src.contentLanguage }),
           ...(src.expires === undefined ? {} : { expires: src.expires }),
         };
+  const copiedTags = taggingDirective === 'REPLACE' ? tags : src.tags;
+  const meta: ObjectHttpMeta = {
+    ...httpMeta,
+    ...(serverSideEncryption === undefined ? {} : { serverSideEncryption }),
+    ...(copiedTags === undefined ? {} : { tags: copiedTags }),
+  };
   const object = await installObject(
     ctx,
     blob,
@@ -56,7 +79,7 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
       ...(src.type === 'Multipart'
         ? { etag: src.etag, type: 'Multipart' as const }
         : { etag: md5Etag(blob.md5), contentMd5: blob.md5.toString('base64'), type: 'Normal' as const }),
-      storageClass: headerValue(headers, 'x-oss-storage-class') ?? src.storageClass,
+      storageClass: storageClass ?? src.storageClass,
       acl,
       lastModified: new Date(),
     },
@@ -64,5 +87,6 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
   );
   ctx.res.setHeader('ETag', quotedEtag(object.etag));
   ctx.res.setHeader('x-oss-hash-crc64ecma', object.crc64);
+  setEncryptionHeaders(ctx.res, object.serverSideEncryption);
   sendXml(ctx, buildCopyObjectResult({ etag: quotedEtag(object.etag), lastModified: object.lastModified }));
 }

@@ -1,24 +1,27 @@
 /** InitiateMultipartUpload: `POST /<key>?uploads` (docs/rest-api.md §5.10). */
 import { buildInitiateMultipartUploadResult, newUploadId } from '@ossbox/protocol';
-import { headerValue, httpMetaFromHeaders, parseAcl, storageClassFrom } from '../http/object-headers.js';
+import { headerValue, httpMetaFromHeaders, parseAcl, setEncryptionHeaders } from '../http/object-headers.js';
+import { storageClassFrom } from '../http/upload-headers.js';
 import type { Handler } from './handler.js';
 import { requireBucket, sendXml } from './handler.js';
 import { checkForbidOverwrite } from './install-object.js';
 
 /** Record a new upload with the metadata the final object will get; the live object is untouched. */
 export const initiateMultipartUpload: Handler = (ctx) => {
-  requireBucket(ctx);
+  const bucket = requireBucket(ctx);
   const { headers } = ctx.req;
   checkForbidOverwrite(ctx);
   const uploadId = newUploadId();
+  const meta = httpMetaFromHeaders(headers, ctx.key);
   ctx.storage.meta.createUpload({
     bucket: ctx.bucket,
     key: ctx.key,
     uploadId,
     initiated: new Date(),
-    meta: httpMetaFromHeaders(headers, ctx.key),
+    meta,
     acl: parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default',
-    storageClass: storageClassFrom(headers),
+    storageClass: storageClassFrom(headers, bucket.storageClass),
   });
+  setEncryptionHeaders(ctx.res, meta.serverSideEncryption);
   sendXml(ctx, buildInitiateMultipartUploadResult({ bucket: ctx.bucket, key: ctx.key, uploadId }));
 };

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { ossError } from '@ossbox/protocol';
 import type { PendingBlob } from '../store/blob-store.js';
-import { forbidsOverwrite } from '../http/object-headers.js';
+import { forbidsOverwrite } from '../http/upload-headers.js';
 import { checkMd5 } from '../http/read-body.js';
 import { BlobSizeLimitError } from '../store/file-blob-store.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
@@ -49,12 +49,13 @@ export async function receiveBody(ctx: HandlerContext, expectedMd5: Buffer | und
 /**
  * Whether the request sets `x-oss-forbid-overwrite: true`. When it does and the key already holds
  * an object, 409 FileAlreadyExists right away, before any body is read; {@link installObject}
- * checks again at the row swap, since the key may be taken meanwhile.
+ * checks again at the row swap, since the key may be taken meanwhile. `ec` overrides the EC
+ * (CompleteMultipartUpload's differs).
  */
-export function checkForbidOverwrite(ctx: HandlerContext): boolean {
+export function checkForbidOverwrite(ctx: HandlerContext, ec?: string): boolean {
   const forbid = forbidsOverwrite(ctx.req.headers);
   if (forbid && ctx.storage.meta.getObject(ctx.bucket, ctx.key)) {
-    throw ossError('FileAlreadyExists', { details: { Key: ctx.key } });
+    throw ossError('FileAlreadyExists', { details: { Key: ctx.key }, ...(ec === undefined ? {} : { ec }) });
   }
   return forbid;
 }

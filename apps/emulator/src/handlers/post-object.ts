@@ -19,7 +19,8 @@ import {
   verifyPostSignature,
 } from '@ossbox/protocol';
 import type { PostPolicy } from '@ossbox/protocol';
-import { forbidsOverwrite, httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
+import { httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
+import { forbidsOverwrite, storageClassFrom } from '../http/upload-headers.js';
 import { checkMd5, parseContentMd5 } from '../http/read-body.js';
 import { validateKey } from '../middleware/resolve-address.js';
 import { receivePostForm } from '../middleware/post-form.js';
@@ -36,8 +37,13 @@ const HEADER_FIELDS = new Set([
   'cache-control',
   'content-disposition',
   'content-encoding',
+  'content-language',
   'expires',
   'x-oss-object-acl',
+  'x-oss-server-side-encryption',
+  'x-oss-server-side-data-encryption',
+  'x-oss-server-side-encryption-key-id',
+  'x-oss-tagging',
   'x-oss-storage-class',
   'x-oss-forbid-overwrite',
 ]);
@@ -74,7 +80,7 @@ function formCallback(fields: ReadonlyMap<string, string>): UploadCallback | und
 
 /** Same rules as a key in the URL, plus: a form's key may not be empty. */
 function checkKey(key: string): string {
-  if (key === '') throw ossError('InvalidObjectName', { message: 'The object name must not be empty.' });
+  if (key === '') throw ossError('InvalidObjectName', { message: 'The object name must not be empty.', ec: '0016-00000001' });
   return validateKey(key);
 }
 
@@ -165,7 +171,7 @@ function preparePostObject(
     key,
     meta: httpMetaFromHeaders(headers, key),
     acl: parseAcl(fields.get('x-oss-object-acl'), true) ?? 'default',
-    storageClass: storageClassFrom(headers),
+    storageClass: storageClassFrom(headers, bucket.storageClass),
     forbidOverwrite: forbidsOverwrite(headers),
     checkedAt,
     successStatus: successStatusOf(fields.get('success_action_status')),
@@ -203,6 +209,7 @@ function acceptanceOf(request: PostObjectRequest, bucket: string): FileAcceptanc
 function sendPostObjectResult(ctx: HandlerContext, request: PostObjectRequest, object: ObjectRecord): void {
   const etag = quotedEtag(object.etag);
   ctx.res.set({ ETag: etag, 'x-oss-hash-crc64ecma': object.crc64 });
+  setEncryptionHeaders(ctx.res, object.serverSideEncryption);
   if (object.contentMd5 !== undefined) ctx.res.setHeader('Content-MD5', object.contentMd5);
   if (request.redirect) {
     // The redirect wins over success_action_status (§5.11). OSS documents neither the status nor

@@ -1,5 +1,6 @@
 /** PutObject: `PUT /<key>` (docs/rest-api.md §5.7). */
-import { httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, storageClassFrom } from '../http/object-headers.js';
+import { httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
+import { storageClassFrom } from '../http/upload-headers.js';
 import { expectedMd5 } from '../http/read-body.js';
 import type { Handler } from './handler.js';
 import { requireBucket } from './handler.js';
@@ -8,10 +9,11 @@ import { storeUploadAndRespond } from './upload-response.js';
 
 /** Store the request body as the object; 200 with ETag, CRC-64 and Content-MD5 headers. */
 export const putObject: Handler = async (ctx) => {
-  requireBucket(ctx);
+  const bucket = requireBucket(ctx);
   const { headers } = ctx.req;
   const acl = parseAcl(headers['x-oss-object-acl'] as string | undefined, true) ?? 'default';
   const meta = httpMetaFromHeaders(headers, ctx.key);
+  const storageClass = storageClassFrom(headers, bucket.storageClass);
   const md5 = expectedMd5(ctx.req);
   const forbidOverwrite = checkForbidOverwrite(ctx);
   await storeUploadAndRespond(ctx, async () => {
@@ -27,7 +29,7 @@ export const putObject: Handler = async (ctx) => {
         etag: md5Etag(blob.md5),
         contentMd5,
         type: 'Normal',
-        storageClass: storageClassFrom(headers),
+        storageClass,
         acl,
         lastModified: new Date(),
       },
@@ -39,8 +41,9 @@ export const putObject: Handler = async (ctx) => {
       sendDefault() {
         ctx.res
           .status(200)
-          .set({ ETag: quotedEtag(object.etag), 'x-oss-hash-crc64ecma': object.crc64, 'Content-MD5': contentMd5 })
-          .end();
+          .set({ ETag: quotedEtag(object.etag), 'x-oss-hash-crc64ecma': object.crc64, 'Content-MD5': contentMd5 });
+        setEncryptionHeaders(ctx.res, object.serverSideEncryption);
+        ctx.res.end();
       },
     };
   });

@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { buildCopyPartResult, ossError } from '@ossbox/protocol';
 import type { CopySource } from '../http/copy-source.js';
-import { headerValue, md5Etag, quotedEtag } from '../http/object-headers.js';
+import { headerValue, md5Etag, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
 import { resolveRange } from '../http/range.js';
 import { expectedMd5 } from '../http/read-body.js';
 import type { PendingBlob } from '../store/blob-store.js';
@@ -48,8 +48,9 @@ export async function uploadPart(ctx: HandlerContext): Promise<void> {
       ETag: quotedEtag(part.etag),
       'x-oss-hash-crc64ecma': part.crc64,
       'Content-MD5': blob.md5.toString('base64'),
-    })
-    .end();
+    });
+  setEncryptionHeaders(ctx.res, upload.meta.serverSideEncryption);
+  ctx.res.end();
 }
 
 /** Copy a range of an existing object (`x-oss-copy-source-range`) in as a part. */
@@ -77,5 +78,6 @@ export async function uploadPartCopy(ctx: HandlerContext, source: CopySource): P
   // (https://www.alibabacloud.com/help/en/oss/developer-reference/uploadpartcopy, "Response headers").
   ctx.res.setHeader('ETag', quotedEtag(part.etag));
   ctx.res.setHeader('x-oss-hash-crc64ecma', part.crc64);
+  setEncryptionHeaders(ctx.res, upload.meta.serverSideEncryption);
   sendXml(ctx, buildCopyPartResult({ etag: quotedEtag(part.etag), lastModified: part.lastModified }));
 }

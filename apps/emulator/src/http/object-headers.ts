@@ -6,15 +6,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Response } from 'express';
 import mime from 'mime-types';
 import { ossError } from '@ossbox/protocol';
-import type { ObjectAcl, ObjectHttpMeta, ObjectRecord } from '../store/metadata-store.js';
+import type { ObjectAcl, ObjectHttpMeta, ObjectRecord, ServerSideEncryption } from '../store/metadata-store.js';
+import { checkTrafficLimit, headerValue, refuseUnsupportedHeaders, serverSideEncryptionFrom, taggingFrom } from './upload-headers.js';
 
 const OBJECT_ACLS: readonly ObjectAcl[] = ['default', 'private', 'public-read', 'public-read-write'];
 
-/** A single header value (first of repeated ones). */
-export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+export { headerValue };
 
 /** Content-Type from the request, else from the key's extension, else `application/octet-stream`. */
 function contentTypeFor(key: string, requested: string | undefined): string {
@@ -22,8 +19,13 @@ function contentTypeFor(key: string, requested: string | undefined): string {
   return mime.lookup(key) || 'application/octet-stream';
 }
 
-/** Read the stored HTTP metadata (Content-Type, Cache-Control, …, `x-oss-meta-*`) from a request. */
+/**
+ * Read the stored metadata (Content-Type, Cache-Control, …, `x-oss-meta-*`, server-side
+ * encryption, tags) from a request, validating each header (./upload-headers.ts).
+ */
 export function httpMetaFromHeaders(headers: IncomingHttpHeaders, key: string): ObjectHttpMeta {
+  refuseUnsupportedHeaders(headers);
+  checkTrafficLimit(headers);
   const meta: ObjectHttpMeta = {
     contentType: contentTypeFor(key, headerValue(headers, 'content-type')),
     userMeta: {},
@@ -31,11 +33,17 @@ export function httpMetaFromHeaders(headers: IncomingHttpHeaders, key: string): 
   const cacheControl = headerValue(headers, 'cache-control');
   const contentDisposition = headerValue(headers, 'content-disposition');
   const contentEncoding = headerValue(headers, 'content-encoding');
+  const contentLanguage = headerValue(headers, 'content-language');
   const expires = headerValue(headers, 'expires');
+  const serverSideEncryption = serverSideEncryptionFrom(headers);
+  const tags = taggingFrom(headers);
   if (cacheControl !== undefined) meta.cacheControl = cacheControl;
   if (contentDisposition !== undefined) meta.contentDisposition = contentDisposition;
   if (contentEncoding !== undefined) meta.contentEncoding = contentEncoding;
+  if (contentLanguage !== undefined) meta.contentLanguage = contentLanguage;
   if (expires !== undefined) meta.expires = expires;
+  if (serverSideEncryption !== undefined) meta.serverSideEncryption = serverSideEncryption;
+  if (tags !== undefined && Object.keys(tags).length > 0) meta.tags = tags;
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith('x-oss-meta-') && value !== undefined) {
       meta.userMeta[name.slice('x-oss-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
@@ -57,15 +65,6 @@ export function parseAcl(value: string | undefined, allowDefault: boolean): Obje
   return acl;
 }
 
-/** The storage class header, default `Standard`. */
-export function storageClassFrom(headers: IncomingHttpHeaders): string {
-  return headerValue(headers, 'x-oss-storage-class') ?? 'Standard';
-}
-
-/** `x-oss-forbid-overwrite: true`. */
-export function forbidsOverwrite(headers: IncomingHttpHeaders): boolean {
-  return headerValue(headers, 'x-oss-forbid-overwrite')?.toLowerCase() === 'true';
-}
 
 /** The ETag of a single-PUT object or a part: its MD5 in upper-case hex. */
 export function md5Etag(md5: Buffer): string {
@@ -83,6 +82,19 @@ export function sameEtag(a: string, b: string): boolean {
   return strip(a) === strip(b);
 }
 
+/**
+ * `x-oss-server-side-encryption` (and its data-encryption and key-id companions) as OSS echoes it
+ * on every response about an encrypted object: PutObject, AppendObject, CopyObject,
+ * InitiateMultipartUpload, UploadPart, CompleteMultipartUpload, GetObject, HeadObject (each
+ * reference's "Response headers").
+ */
+export function setEncryptionHeaders(res: Response, sse: ServerSideEncryption | undefined): void {
+  if (sse === undefined) return;
+  res.setHeader('x-oss-server-side-encryption', sse.algorithm);
+  if (sse.dataEncryption !== undefined) res.setHeader('x-oss-server-side-data-encryption', sse.dataEncryption);
+  if (sse.keyId !== undefined) res.setHeader('x-oss-server-side-encryption-key-id', sse.keyId);
+}
+
 /** Set the headers GET, HEAD and GetObjectMeta return for an object. */
 export function setObjectHeaders(res: Response, object: ObjectRecord): void {
   res.setHeader('ETag', quotedEtag(object.etag));
@@ -96,6 +108,10 @@ export function setObjectHeaders(res: Response, object: ObjectRecord): void {
   if (object.cacheControl !== undefined) res.setHeader('Cache-Control', object.cacheControl);
   if (object.contentDisposition !== undefined) res.setHeader('Content-Disposition', object.contentDisposition);
   if (object.contentEncoding !== undefined) res.setHeader('Content-Encoding', object.contentEncoding);
+  if (object.contentLanguage !== undefined) res.setHeader('Content-Language', object.contentLanguage);
+  setEncryptionHeaders(res, object.serverSideEncryption);
+  const tagCount = Object.keys(object.tags ?? {}).length;
+  if (tagCount > 0) res.setHeader('x-oss-tagging-count', String(tagCount));
   if (object.expires !== undefined) res.setHeader('Expires', object.expires);
   if (object.type === 'Appendable') res.setHeader('x-oss-next-append-position', String(object.size));
   for (const [name, value] of Object.entries(object.userMeta)) res.setHeader(`x-oss-meta-${name}`, value);

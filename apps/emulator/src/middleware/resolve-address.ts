@@ -62,10 +62,13 @@ export function virtualHostBucket(hostHeader: string, hostnames: readonly string
 /** Check an object name's length and first character (InvalidObjectName); returns it. */
 export function validateKey(key: string): string {
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
-    throw ossError('InvalidObjectName', { message: 'The length of the object name must be at most 1023 bytes.' });
+    throw ossError('InvalidObjectName', {
+      message: 'The length of the object name must be at most 1023 bytes.',
+      ec: '0016-00000003',
+    });
   }
   if (key.startsWith('/') || key.startsWith('\\')) {
-    throw ossError('InvalidObjectName', { message: 'The object name must not start with "/" or "\\".' });
+    throw ossError('InvalidObjectName', { message: 'The object name must not start with "/" or "\\".', ec: '0016-00000005' });
   }
   return key;
 }

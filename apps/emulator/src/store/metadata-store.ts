@@ -19,15 +19,29 @@ export interface BucketRecord {
   createdAt: Date;
 }
 
+/** Server-side encryption an object was stored with (recorded and echoed; bytes are stored as sent). */
+export interface ServerSideEncryption {
+  /** `x-oss-server-side-encryption`: AES256, KMS or SM4. */
+  algorithm: string;
+  /** `x-oss-server-side-data-encryption` (SM4, with KMS only). */
+  dataEncryption?: string;
+  /** `x-oss-server-side-encryption-key-id` (KMS only). */
+  keyId?: string;
+}
+
 /** HTTP metadata stored with an object and returned on GET/HEAD. */
 export interface ObjectHttpMeta {
   contentType: string;
   cacheControl?: string;
   contentDisposition?: string;
   contentEncoding?: string;
+  contentLanguage?: string;
   expires?: string;
   /** `x-oss-meta-*` headers, names lowercased without the prefix. */
   userMeta: Record<string, string>;
+  serverSideEncryption?: ServerSideEncryption;
+  /** Object tags (`x-oss-tagging`), in the order sent. */
+  tags?: Record<string, string>;
 }
 
 /** An object row (the live version of a key). */

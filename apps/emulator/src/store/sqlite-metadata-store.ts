@@ -124,8 +124,11 @@ function objectParams(r: ObjectRecord) {
     cacheControl: r.cacheControl,
     contentDisposition: r.contentDisposition,
     contentEncoding: r.contentEncoding,
+    contentLanguage: r.contentLanguage,
     expires: r.expires,
     userMeta: r.userMeta,
+    serverSideEncryption: r.serverSideEncryption,
+    tags: r.tags,
   };
   return {
     bucket: r.bucket,
