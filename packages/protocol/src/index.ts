@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './ids.js';
 export * from './signing/types.js';
 export * from './signing/v1.js';
+export * from './signing/v2.js';
 export * from './signing/v4.js';
 export * from './signing/verify.js';
 export * from './signing/dates.js';

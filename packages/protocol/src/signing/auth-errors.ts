@@ -45,13 +45,15 @@ export function signatureDoesNotMatch(details: {
  * 400 InvalidArgument for a malformed `Authorization` header: code, message and EC as seen in
  * real OSS responses ("Authorization header is invalid.", EC 0002-00000063, captured in GitHub
  * issues orzogc/fake115uploader#61 and aliyun/alibabacloud-jindodata#127). `reason` is appended
- * to help users; OSS itself echoes the header in an `<Authorization>` element.
+ * to help users; OSS itself echoes the header in an `<Authorization>` element. V2 headers have
+ * their own ECs per fault (https://www.alibabacloud.com/help/en/oss/user-guide/0002-00000103 to
+ * 0002-00000112), passed as `ec`.
  */
-export function invalidAuthorizationHeader(header: string, reason?: string): OssProtocolError {
+export function invalidAuthorizationHeader(header: string, reason?: string, ec = '0002-00000063'): OssProtocolError {
   return new OssProtocolError('InvalidArgument', {
     status: 400,
     message: reason ? `Authorization header is invalid. ${reason}` : 'Authorization header is invalid.',
-    ec: '0002-00000063',
+    ec,
     details: { Authorization: header },
   });
 }

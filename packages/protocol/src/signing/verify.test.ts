@@ -1,8 +1,10 @@
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { OssProtocolError } from '../errors.js';
 import { thrownProtocolError } from '../test-support/thrown.js';
 import type { SignableRequest } from './types.js';
 import { authorizationV1, presignV1, stringToSignPresignedV1, stringToSignV1 } from './v1.js';
+import { authorizationV2, presignV2 } from './v2.js';
 import { authorizationV4, presignV4 } from './v4.js';
 import { verifyRequest } from './verify.js';
 import type { VerifyOptions } from './verify.js';
@@ -150,6 +152,15 @@ function presignedV1(req: SignableRequest, expires = NOW.getTime() / 1000 + 600)
   return { ...req, query: { ...req.query, ...presignV1(req, creds, expires) } };
 }
 
+function signV2(req: SignableRequest): SignableRequest {
+  const headers = { ...req.headers, Date: NOW.toUTCString() };
+  return { ...req, headers: { ...headers, Authorization: authorizationV2({ ...req, headers }, creds, ['cache-control']) } };
+}
+
+function presignedV2(req: SignableRequest, expires = NOW.getTime() / 1000 + 600): SignableRequest {
+  return { ...req, query: { ...req.query, ...presignV2(req, creds, expires, ['cache-control']) } };
+}
+
 function presignedV4(req: SignableRequest, expiresIn = 600, date = NOW): SignableRequest {
   const params = presignV4(req, creds, { region: 'cn-hangzhou', date, expiresIn, additionalHeaders: ['cache-control'] });
   return { ...req, query: { ...req.query, ...params } };
@@ -170,8 +181,10 @@ const tampers: Tamper[] = [
 describe('round trips and tampering', () => {
   const modes = [
     ['v1', signV1],
+    ['v2', signV2],
     ['v4', (r: SignableRequest) => signV4(r, ['cache-control'])],
     ['presigned-v1', (r: SignableRequest) => presignedV1(r)],
+    ['presigned-v2', (r: SignableRequest) => presignedV2(r)],
     ['presigned-v4', (r: SignableRequest) => presignedV4(r)],
   ] as const;
 
@@ -187,6 +200,10 @@ describe('round trips and tampering', () => {
         if (kind === 'v1') expect(err.details.StringToSign).toBe(stringToSignV1(tampered));
         if (kind === 'presigned-v1') {
           expect(err.details.StringToSign).toBe(stringToSignPresignedV1(tampered, tampered.query.Expires ?? ''));
+        }
+        if (kind === 'v2' || kind === 'presigned-v2') {
+          expect(err.details.StringToSign?.split('\n')[0]).toBe(tampered.method);
+          expect(err.details.StringToSign).toMatch(kind === 'v2' ? /\ncache-control;?/ : /\n\d+\n/);
         }
         if (kind === 'v4' || kind === 'presigned-v4') {
           expect(err.details.StringToSign).toMatch(/^OSS4-HMAC-SHA256\n20240501T120000Z\n20240501\/cn-hangzhou\/oss\/aliyun_v4_request\n[0-9a-f]{64}$/);
@@ -205,8 +222,8 @@ describe('round trips and tampering', () => {
     expect(verifyRequest(unsigned, options(NOW)).kind).toBe('v4');
   });
 
-  it('v4 and presigned v4: any query parameter is signed', () => {
-    for (const signed of [signV4(baseRequest()), presignedV4(baseRequest())]) {
+  it('v2, v4 and their presigned forms: any query parameter is signed', () => {
+    for (const signed of [signV2(baseRequest()), presignedV2(baseRequest()), signV4(baseRequest()), presignedV4(baseRequest())]) {
       expectMismatch(() => verifyRequest({ ...signed, query: { ...signed.query, prefix: 'a' } }, options(NOW)));
     }
   });
@@ -237,7 +254,10 @@ describe('round trips and tampering', () => {
       ...req,
       query: { ...req.query, ...presignV4(req, sts, { region: 'cn-hangzhou', date: NOW, expiresIn: 60 }) },
     };
-    for (const signed of [v1, v4, p1, p4]) {
+    const v2Headers = { ...req.headers, Date: NOW.toUTCString(), 'x-oss-security-token': 'tok' };
+    const v2 = { ...req, headers: { ...v2Headers, Authorization: authorizationV2({ ...req, headers: v2Headers }, sts) } };
+    const p2 = { ...req, query: { ...req.query, ...presignV2(req, sts, NOW.getTime() / 1000 + 60) } };
+    for (const signed of [v1, v2, v4, p1, p2, p4]) {
       expect(verifyRequest(signed, options(NOW))).toMatchObject({ accessKeyId: 'ak', securityToken: 'tok' });
     }
   });
@@ -250,7 +270,8 @@ describe('authentication errors', () => {
 
   it('unknown access key → 403 InvalidAccessKeyId in every mode', () => {
     const none = options(NOW, { lookupSecret: () => undefined });
-    for (const signed of [signV1(baseRequest()), signV4(baseRequest()), presignedV1(baseRequest()), presignedV4(baseRequest())]) {
+    const all = [signV1, signV2, signV4, presignedV1, presignedV2, presignedV4].map((sign) => sign(baseRequest()));
+    for (const signed of all) {
       const err = thrownProtocolError(() => verifyRequest(signed, none));
       expect(err.code).toBe('InvalidAccessKeyId');
       expect(err.status).toBe(403);
@@ -259,7 +280,7 @@ describe('authentication errors', () => {
   });
 
   it('header-signed requests more than 15 minutes off → 403 RequestTimeTooSkewed', () => {
-    for (const signed of [signV1(baseRequest()), signV4(baseRequest())]) {
+    for (const signed of [signV1(baseRequest()), signV2(baseRequest()), signV4(baseRequest())]) {
       expect(verifyRequest(signed, options(new Date(NOW.getTime() + 14 * 60_000))).kind).toMatch(/^v/);
       for (const offset of [16, -16]) {
         const err = thrownProtocolError(() => verifyRequest(signed, options(new Date(NOW.getTime() + offset * 60_000))));
@@ -279,7 +300,7 @@ describe('authentication errors', () => {
 
   it('expired presigned URLs → 403 AccessDenied "Request has expired." (EC 0002-00000069)', () => {
     const later = new Date(NOW.getTime() + 601_000);
-    for (const signed of [presignedV1(baseRequest()), presignedV4(baseRequest())]) {
+    for (const signed of [presignedV1(baseRequest()), presignedV2(baseRequest()), presignedV4(baseRequest())]) {
       expect(verifyRequest(signed, options(new Date(NOW.getTime() + 599_000))).kind).toMatch(/^presigned/);
       const err = thrownProtocolError(() => verifyRequest(signed, options(later)));
       expect([err.code, err.status, err.message, err.ec]).toEqual(['AccessDenied', 403, 'Request has expired.', '0002-00000069']);
@@ -321,13 +342,6 @@ describe('authentication errors', () => {
     }
   });
 
-  it('the OSS2 scheme is recognised and rejected cleanly', () => {
-    const authorization = 'OSS2 AccessKeyId:ak,AdditionalHeaders:host,Signature:abc';
-    const err = thrownProtocolError(() => verifyRequest({ ...baseRequest(), headers: { authorization } }, options(NOW)));
-    expect([err.code, err.status]).toEqual(['InvalidArgument', 400]);
-    expect(err.message).toMatch(/OSS2 signature scheme is not supported/);
-  });
-
   it('V4 credentials for another region or product are rejected with a clear message', () => {
     const signed = signV4(baseRequest());
     const err = thrownProtocolError(() => verifyRequest(signed, options(NOW, { region: 'oss-cn-beijing' })));
@@ -349,5 +363,57 @@ describe('authentication errors', () => {
     const header = String(signed.headers.Authorization).replace('/20240501/', '/20240502/');
     const err = thrownProtocolError(() => verifyRequest({ ...signed, headers: { ...signed.headers, Authorization: header } }, options(NOW)));
     expect(err.message).toMatch(/Invalid signing date/);
+  });
+});
+
+describe('V4 with only a Date header (official Go SDK v1)', () => {
+  // aliyun-oss-go-sdk `oss/conn.go` `doRequest` sets `Date` and `x-oss-content-sha256`, never
+  // `x-oss-date`; `oss/auth.go` `getSignedStrV4` then signs the RFC 1123 `Date` text as the
+  // request time and takes the scope day from it. Written out here step by step from that source.
+  const date = 'Sat, 16 Dec 2023 16:20:57 GMT';
+  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+  const canonical =
+    'PUT\n/bucket/1234%2B-/123/1.txt\n\ncontent-type:text/plain\nx-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-head1:value\n\n\nUNSIGNED-PAYLOAD';
+  const stringToSign = `OSS4-HMAC-SHA256\n${date}\n20231216/cn-hangzhou/oss/aliyun_v4_request\n${createHash('sha256').update(canonical).digest('hex')}`;
+  const key = hmac(hmac(hmac(hmac('aliyun_v4sk', '20231216'), 'cn-hangzhou'), 'oss'), 'aliyun_v4_request');
+  const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
+  const req: SignableRequest = {
+    method: 'PUT',
+    bucket: 'bucket',
+    key: '1234+-/123/1.txt',
+    headers: {
+      'content-type': 'text/plain',
+      'x-oss-content-sha256': 'UNSIGNED-PAYLOAD',
+      'x-oss-head1': 'value',
+      date,
+      authorization: `OSS4-HMAC-SHA256 Credential=ak/20231216/cn-hangzhou/oss/aliyun_v4_request,Signature=${signature}`,
+    },
+    query: {},
+  };
+  const at = options(new Date(date));
+
+  it('is accepted, the Date text being the request time of the string to sign', () => {
+    expect(verifyRequest(req, at)).toEqual({ kind: 'v4', accessKeyId: 'ak' });
+  });
+
+  it('a changed Date is a SignatureDoesNotMatch showing that string to sign', () => {
+    const later = 'Sat, 16 Dec 2023 16:20:58 GMT';
+    const err = expectMismatch(() => verifyRequest({ ...req, headers: { ...req.headers, date: later } }, at));
+    expect(err.details.StringToSign?.split('\n')[1]).toBe(later);
+  });
+
+  it('is still skew-checked and scope-checked against that date', () => {
+    const skewed = thrownProtocolError(() => verifyRequest(req, options(new Date(Date.parse(date) + 16 * 60_000))));
+    expect(skewed.code).toBe('RequestTimeTooSkewed');
+    const nextDay = { ...req, headers: { ...req.headers, date: 'Sun, 17 Dec 2023 00:00:01 GMT' } };
+    expect(thrownProtocolError(() => verifyRequest(nextDay, options(new Date('2023-12-17T00:00:01Z')))).message).toMatch(
+      /Invalid signing date/,
+    );
+  });
+
+  it('without Date or x-oss-date → 403 AccessDenied', () => {
+    const { date: _date, ...headers } = req.headers;
+    const err = thrownProtocolError(() => verifyRequest({ ...req, headers }, at));
+    expect([err.code, err.status]).toEqual(['AccessDenied', 403]);
   });
 });

@@ -1,11 +1,10 @@
 /**
- * Server side: authenticate an incoming request signed in any of the four ways (V1 header,
- * V4 header, V1 presigned, V4 presigned) or not at all. Throws OssProtocolError with the OSS
+ * Server side: authenticate an incoming request signed in any of the six ways (V1, V2 or V4, in
+ * the `Authorization` header or presigned in the query) or not at all. Throws OssProtocolError with the OSS
  * code (`InvalidAccessKeyId`, `SignatureDoesNotMatch` with `StringToSign` in details,
  * `RequestTimeTooSkewed`, `AccessDenied` for expired URLs, …).
  */
 import {
-  invalidAccessKeyId,
   invalidAuthArgument,
   invalidAuthorizationHeader,
   invalidSigningScope,
@@ -16,7 +15,7 @@ import {
   signatureDoesNotMatch,
 } from './auth-errors.js';
 import { headerValue } from './canonical-text.js';
-import { parseV4DateTime } from './dates.js';
+import { formatV4Date, parseV4DateTime } from './dates.js';
 import { signaturesEqual } from './hmac.js';
 import { signatureV1, stringToSignPresignedV1, stringToSignV1 } from './v1.js';
 import {
@@ -29,51 +28,15 @@ import {
   v4SigningKey,
 } from './v4.js';
 import type { SignableRequest } from './types.js';
+import { V2_ALGORITHM } from './v2.js';
+import type { AuthResult, VerifyContext, VerifyOptions } from './verify-context.js';
+import { checkHeaderDate, checkSkew, DEFAULT_MAX_SKEW_MS, secretFor, withToken } from './verify-context.js';
+import { verifyPresignedV2, verifyV2Header } from './verify-v2.js';
 
-/** How the verifier finds secrets and judges time. */
-export interface VerifyOptions {
-  /** Returns the secret for an access key id, or undefined when unknown. */
-  lookupSecret: (accessKeyId: string) => string | undefined;
-  /** Region the server accepts in V4 credentials scope. */
-  region: string;
-  /** Current time (injectable for tests). */
-  now?: Date;
-  /** Allowed clock skew for header-signed requests, default 15 minutes. */
-  maxSkewMs?: number;
-}
+export type { AuthResult, VerifyOptions } from './verify-context.js';
+export { DEFAULT_MAX_SKEW_MS } from './verify-context.js';
 
-/** Outcome of a successful authentication. */
-export type AuthResult =
-  | { kind: 'anonymous' }
-  | { kind: 'v1' | 'v4' | 'presigned-v1' | 'presigned-v4'; accessKeyId: string; securityToken?: string };
-
-/** Default allowed clock skew: 15 minutes (docs/rest-api.md §5.3, error table). */
-export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
-
-interface Context {
-  lookupSecret: VerifyOptions['lookupSecret'];
-  region: string;
-  now: Date;
-  maxSkewMs: number;
-}
-
-function secretFor(ctx: Context, accessKeyId: string): string {
-  const secret = ctx.lookupSecret(accessKeyId);
-  if (secret === undefined) throw invalidAccessKeyId(accessKeyId);
-  return secret;
-}
-
-function checkSkew(ctx: Context, requestTime: Date): void {
-  if (Math.abs(ctx.now.getTime() - requestTime.getTime()) > ctx.maxSkewMs) {
-    throw requestTimeTooSkewed(requestTime, ctx.now, ctx.maxSkewMs);
-  }
-}
-
-function withToken<T extends object>(result: T, token: string | undefined): T & { securityToken?: string } {
-  return token === undefined || token === '' ? result : { ...result, securityToken: token };
-}
-
-function verifyV1Header(req: SignableRequest, ctx: Context, header: string): AuthResult {
+function verifyV1Header(req: SignableRequest, ctx: VerifyContext, header: string): AuthResult {
   const credential = header.slice('OSS '.length).trim();
   const colon = credential.lastIndexOf(':');
   const accessKeyId = credential.slice(0, colon);
@@ -82,12 +45,7 @@ function verifyV1Header(req: SignableRequest, ctx: Context, header: string): Aut
     throw invalidAuthorizationHeader(header, 'Expected "OSS <AccessKeyId>:<Signature>".');
   }
   const secret = secretFor(ctx, accessKeyId);
-
-  const dateName = headerValue(req.headers, 'x-oss-date') !== undefined ? 'x-oss-date' : 'Date';
-  const dateText = headerValue(req.headers, dateName);
-  const requestTime = dateText === undefined ? Number.NaN : Date.parse(dateText);
-  if (Number.isNaN(requestTime)) throw missingRequestDate('Date or x-oss-date');
-  checkSkew(ctx, new Date(requestTime));
+  checkHeaderDate(ctx, req);
 
   const stringToSign = stringToSignV1(req);
   if (!signaturesEqual(signatureV1(secret, stringToSign), provided)) {
@@ -110,7 +68,7 @@ interface V4Credential {
  */
 function parseV4Credential(
   value: string,
-  ctx: Context,
+  ctx: VerifyContext,
   fail: (reason: string) => Error,
   where: string,
 ): V4Credential {
@@ -172,7 +130,27 @@ function checkV4Signature(
   }
 }
 
-function verifyV4Header(req: SignableRequest, ctx: Context, header: string): AuthResult {
+/**
+ * The date of a V4 header-signed request and the text its string to sign carries. `x-oss-date`
+ * (ISO 8601 basic) when present; else the `Date` header, verbatim: the official Go SDK v1 sends
+ * only `Date` with V4 and signs its RFC 1123 text as the request time, the day coming from it
+ * (aliyun-oss-go-sdk `oss/auth.go` `getSignedStrV4`: `signDate = date` unless `x-oss-date` is
+ * set), and its V4 tests run against OSS.
+ */
+function v4HeaderDate(req: SignableRequest): { dateLine: string; requestTime: Date } {
+  const ossDate = headerValue(req.headers, 'x-oss-date');
+  if (ossDate !== undefined) {
+    const requestTime = parseV4DateTime(ossDate);
+    if (requestTime === undefined) throw missingRequestDate('x-oss-date (yyyymmddTHHMMSSZ)');
+    return { dateLine: ossDate, requestTime };
+  }
+  const date = headerValue(req.headers, 'date');
+  const parsed = date === undefined ? Number.NaN : Date.parse(date);
+  if (date === undefined || Number.isNaN(parsed)) throw missingRequestDate('x-oss-date (yyyymmddTHHMMSSZ) or Date');
+  return { dateLine: date, requestTime: new Date(parsed) };
+}
+
+function verifyV4Header(req: SignableRequest, ctx: VerifyContext, header: string): AuthResult {
   const fields = parseV4HeaderFields(header);
   const credentialText = fields.get('Credential');
   const provided = fields.get('Signature');
@@ -187,23 +165,20 @@ function verifyV4Header(req: SignableRequest, ctx: Context, header: string): Aut
   );
   const secret = secretFor(ctx, credential.accessKeyId);
 
-  const dateTime = headerValue(req.headers, 'x-oss-date') ?? '';
-  const requestTime = parseV4DateTime(dateTime);
-  if (requestTime === undefined) throw missingRequestDate('x-oss-date (yyyymmddTHHMMSSZ)');
-  if (dateTime.slice(0, 8) !== credential.day) {
-    throw invalidSigningScope('date', 'Authorization header', dateTime.slice(0, 8), credential.day);
-  }
+  const { dateLine, requestTime } = v4HeaderDate(req);
+  const day = formatV4Date(requestTime);
+  if (day !== credential.day) throw invalidSigningScope('date', 'Authorization header', day, credential.day);
   checkSkew(ctx, requestTime);
 
   const additional = parseAdditionalHeaders(fields.get('AdditionalHeaders'));
-  checkV4Signature(req, req.query, secret, credential, dateTime, additional, provided);
+  checkV4Signature(req, req.query, secret, credential, dateLine, additional, provided);
   return withToken(
     { kind: 'v4' as const, accessKeyId: credential.accessKeyId },
     headerValue(req.headers, 'x-oss-security-token'),
   );
 }
 
-function verifyPresignedV1(req: SignableRequest, ctx: Context): AuthResult {
+function verifyPresignedV1(req: SignableRequest, ctx: VerifyContext): AuthResult {
   const { OSSAccessKeyId: accessKeyId, Signature: provided, Expires: expiresText } = req.query;
   if (expiresText === undefined) {
     throw missingAuthElement(
@@ -239,13 +214,14 @@ function requiredQuery(req: SignableRequest, name: string): string {
   return value;
 }
 
-function verifyPresignedV4(req: SignableRequest, ctx: Context): AuthResult {
+function verifyPresignedV4(req: SignableRequest, ctx: VerifyContext): AuthResult {
   const version = req.query['x-oss-signature-version'] ?? '';
   if (version !== V4_ALGORITHM) {
     throw invalidAuthArgument(
       'x-oss-signature-version',
       version,
-      `Unsupported x-oss-signature-version "${version}"; expected ${V4_ALGORITHM}.`,
+      `Unsupported x-oss-signature-version "${version}"; expected ${V2_ALGORITHM} or ${V4_ALGORITHM}.`,
+      '0002-00000066',
     );
   }
   const credentialText = requiredQuery(req, 'x-oss-credential');
@@ -303,7 +279,7 @@ function verifyPresignedV4(req: SignableRequest, ctx: Context): AuthResult {
  * if (auth.kind === 'anonymous') { … } // check the bucket ACL
  */
 export function verifyRequest(req: SignableRequest, options: VerifyOptions): AuthResult {
-  const ctx: Context = {
+  const ctx: VerifyContext = {
     lookupSecret: options.lookupSecret,
     region: options.region,
     now: options.now ?? new Date(),
@@ -314,13 +290,12 @@ export function verifyRequest(req: SignableRequest, options: VerifyOptions): Aut
     const header = authorization.trim();
     if (header.startsWith(`${V4_ALGORITHM} `)) return verifyV4Header(req, ctx, header);
     if (header.startsWith('OSS ')) return verifyV1Header(req, ctx, header);
-    if (header.startsWith('OSS2 ')) {
-      // The Go SDK's rarely used HMAC-SHA256 "OSS2" scheme (§5.3): recognised, not supported.
-      throw invalidAuthorizationHeader(header, 'The OSS2 signature scheme is not supported; use V1 (OSS) or V4 (OSS4-HMAC-SHA256).');
-    }
-    throw invalidAuthorizationHeader(header, 'Unknown scheme; expected "OSS" or "OSS4-HMAC-SHA256".');
+    if (header.startsWith(`${V2_ALGORITHM} `)) return verifyV2Header(req, ctx, header);
+    throw invalidAuthorizationHeader(header, 'Unknown scheme; expected "OSS", "OSS2" or "OSS4-HMAC-SHA256".');
   }
-  if (req.query['x-oss-signature-version'] !== undefined) return verifyPresignedV4(req, ctx);
+  const version = req.query['x-oss-signature-version'];
+  if (version === V2_ALGORITHM) return verifyPresignedV2(req, ctx);
+  if (version !== undefined) return verifyPresignedV4(req, ctx);
   if (['OSSAccessKeyId', 'Signature', 'Expires'].some((name) => req.query[name] !== undefined)) {
     return verifyPresignedV1(req, ctx);
   }
