@@ -4,6 +4,7 @@
  *
  * Middleware order (each step relies on the ones before it):
  *  1. request id      - `x-oss-request-id`, `Server`; creates the per-request state
+ *     header text     - request header values read as UTF-8, response ones written as UTF-8
  *  2. request log     - one debug line per request
  *  3. internal routes - `/_ossbox/*` (health, the callback key and log, extra routers),
  *                       unauthenticated, path style only
@@ -22,6 +23,7 @@ import type { EmulatorConfig } from './config.js';
 import { stateOf } from './context.js';
 import { authenticateMiddleware } from './middleware/authenticate.js';
 import { resolveOperationMiddleware, runOperationMiddleware } from './middleware/dispatch.js';
+import { headerTextMiddleware } from './middleware/header-text.js';
 import { internalRoutesMiddleware } from './middleware/internal-routes.js';
 import { renderErrorMiddleware } from './middleware/render-error.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
@@ -84,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestIdMiddleware());
+  app.use(headerTextMiddleware());
   app.use(requestLogMiddleware(logger));
   const internalRouters = [...(deps.callbacks ? [deps.callbacks.router] : []), ...(deps.internalRouters ?? [])];
   app.use(internalRoutesMiddleware(deps.config, internalRouters));

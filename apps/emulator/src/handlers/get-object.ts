@@ -19,9 +19,9 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
 };
 
 /**
- * A query value as a header value: control characters are refused, and characters beyond Latin-1
- * (e.g. a UTF-8 file name in `response-content-disposition`) go out as their raw UTF-8 bytes,
- * which is what OSS sends and what Node writes for a Latin-1 string of those bytes.
+ * A query value as a header value: control characters are refused; other characters (e.g. a UTF-8
+ * file name in `response-content-disposition`) go out as their UTF-8 bytes, as every response
+ * header does (middleware/header-text.ts).
  */
 function headerSafe(param: string, value: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
@@ -31,8 +31,7 @@ function headerSafe(param: string, value: string): string {
       details: { ArgumentName: param, ArgumentValue: value },
     });
   }
-  // eslint-disable-next-line no-control-regex -- a range test, not a control-character match
-  return /[^\u0000-\u00ff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+  return value;
 }
 
 /** Send an object (or its headers for HEAD) with range and conditional handling. */

@@ -1,0 +1,52 @@
+/**
+ * Header values as the text clients mean. Node hands request header values over as Latin-1
+ * strings (one character per byte), while clients send UTF-8 (`x-oss-meta-author: 张三`) and sign
+ * its UTF-8 text (ali-oss, the Go, Python and Ruby SDKs all hash the UTF-8 bytes of their string
+ * values), and OSS returns the same bytes on GET/HEAD. So, in one place each way:
+ *
+ * - in: every request header value that is valid UTF-8 is decoded to its text before anything
+ *   reads it (signature checks, metadata, callbacks, conditions); a value that is not valid UTF-8
+ *   stays as Node read it (Latin-1: browsers send `é` as one byte and sign the text `é`);
+ * - out: every response header value goes out as the UTF-8 bytes of its text, so stored metadata
+ *   and `response-content-disposition` overrides travel as the bytes the client sent.
+ */
+import type { OutgoingHttpHeader } from 'node:http';
+import type { RequestHandler } from 'express';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text of a header value as Node read it: its UTF-8 reading when valid, else unchanged. */
+export function headerText(latin1: string): string {
+  // eslint-disable-next-line no-control-regex -- a range test: any byte above ASCII
+  if (!/[^\u0000-\u007f]/.test(latin1)) return latin1;
+  try {
+    return utf8.decode(Buffer.from(latin1, 'latin1'));
+  } catch {
+    return latin1;
+  }
+}
+
+/** A header value as the Latin-1 string of its UTF-8 bytes, which is what Node writes out. */
+export function headerBytes(text: string): string {
+  // eslint-disable-next-line no-control-regex -- a range test: any character above ASCII
+  return /[^\u0000-\u007f]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+}
+
+function outgoing(value: OutgoingHttpHeader): OutgoingHttpHeader {
+  if (typeof value === 'string') return headerBytes(value);
+  if (Array.isArray(value)) return value.map(headerBytes);
+  return value;
+}
+
+/** Middleware: decode request header values, and encode every response header value set later. */
+export function headerTextMiddleware(): RequestHandler {
+  return (req, res, next) => {
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string') req.headers[name] = headerText(value);
+      else if (Array.isArray(value)) req.headers[name] = value.map(headerText);
+    }
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = (name, value) => setHeader(name, outgoing(value));
+    next();
+  };
+}
