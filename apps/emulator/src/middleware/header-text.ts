@@ -10,7 +10,6 @@
  * - out: every response header value goes out as the UTF-8 bytes of its text, so stored metadata
  *   and `response-content-disposition` overrides travel as the bytes the client sent.
  */
-import type { OutgoingHttpHeader } from 'node:http';
 import type { RequestHandler } from 'express';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -32,10 +31,10 @@ export function headerBytes(text: string): string {
   return /[^\u0000-\u007f]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
 }
 
-function outgoing(value: OutgoingHttpHeader): OutgoingHttpHeader {
+function outgoing(value: number | string | readonly string[]): number | string | string[] {
   if (typeof value === 'string') return headerBytes(value);
-  if (Array.isArray(value)) return value.map(headerBytes);
-  return value;
+  if (typeof value === 'number') return value;
+  return value.map(headerBytes);
 }
 
 /** Middleware: decode request header values, and encode every response header value set later. */
