@@ -38,6 +38,15 @@ declare module 'ali-oss' {
       file: string | Buffer,
       options?: { partSize?: number; parallel?: number; callback?: AliOssCallback },
     ): Promise<AliOssResult>;
+    /** Stream upload; with `contentLength` it sends that length (and its HTTP stack chunks the body). */
+    putStream(name: string, stream: NodeJS.ReadableStream, options?: { contentLength?: number }): Promise<AliOssResult>;
+    /** Copy an object of at least one part size through InitiateMultipartUpload + UploadPartCopy + Complete. */
+    multipartUploadCopy(
+      name: string,
+      source: { sourceKey: string; sourceBucketName: string; startOffset?: number; endOffset?: number },
+      options?: { partSize?: number; parallel?: number },
+    ): Promise<AliOssResult>;
+    head(name: string): Promise<AliOssResult & { status: number }>;
   }
   export default OSS;
 }
