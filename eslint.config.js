@@ -22,6 +22,7 @@ export default tseslint.config(
         clearInterval: 'readonly',
         setImmediate: 'readonly',
         fetch: 'readonly',
+        Request: 'readonly',
         Response: 'readonly',
         AbortController: 'readonly',
         AbortSignal: 'readonly',

@@ -21,7 +21,7 @@ export const CALLBACK_ERROR_CODES = [
  * Why a callback request was rejected:
  * - `METHOD_NOT_ALLOWED`: not a POST (OSS only ever POSTs callbacks).
  * - `BODY_TOO_LARGE`: the body is larger than `maxBodyBytes`.
- * - `BODY_ALREADY_PARSED`: a JSON/urlencoded/text body parser ran before the Express middleware, so
+ * - `BODY_ALREADY_PARSED`: a body parser ran before the Express or Koa middleware (or a fetch body was read), so
  *   the exact bytes OSS signed are gone (a server misconfiguration, answered with 500).
  * - `MISSING_AUTHORIZATION`: no `Authorization` header.
  * - `MISSING_PUB_KEY_URL`: no `x-oss-pub-key-url` header.

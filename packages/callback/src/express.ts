@@ -3,12 +3,12 @@
  * Express 4 and 5 and does not make `express` a dependency.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolveAdapterOptions } from './adapter-options.js';
+import type { AdapterOptions } from './adapter-options.js';
 import { CallbackVerificationError } from './errors.js';
-import type { CallbackVerifierOptions } from './options.js';
-import { readRawBody } from './read-body.js';
+import { readUnparsedBody } from './read-body.js';
 import { replyJson } from './reply-json.js';
-import { createCallbackVerifier } from './verifier.js';
-import type { CallbackVerifier, VerifiedCallback } from './verifier.js';
+import type { VerifiedCallback } from './verifier.js';
 
 declare global {
   // Augments Express's `Request` (as passport does) without importing express.
@@ -21,16 +21,11 @@ declare global {
   }
 }
 
-/** Options of {@link ossCallback}: verifier options, or a ready verifier, plus error handling. */
-export interface OssCallbackMiddlewareOptions extends CallbackVerifierOptions {
-  /** A verifier made with `createCallbackVerifier` (then no other verifier option may be given). */
-  verifier?: CallbackVerifier;
-  /**
-   * `'respond'` (default): answer a rejected callback with `err.status` (400) and JSON
-   * `{ "error": code, "message": … }`. `'next'`: call `next(err)` so the app's error handler decides.
-   */
-  onError?: 'respond' | 'next';
-}
+/**
+ * Options of {@link ossCallback}: verifier options, or a ready verifier, plus error handling
+ * (`onError: 'next'` calls `next(err)` so the app's error handler decides).
+ */
+export type OssCallbackMiddlewareOptions = AdapterOptions<'next'>;
 
 /** The request shape the middleware needs: Express's `Request` satisfies it. */
 export type OssCallbackRequest = IncomingMessage & {
@@ -51,15 +46,6 @@ const BODY_ALREADY_PARSED_MESSAGE =
   'before ossCallback(), so the signed bytes are lost: mount ossCallback() before those parsers or use ' +
   "express.raw({ type: '*/*' })";
 
-function rawBody(req: OssCallbackRequest, limit: number): Promise<Buffer> {
-  // express.raw() ran and kept the exact bytes.
-  if (Buffer.isBuffer(req.body)) return Promise.resolve(req.body);
-  if (req.readableDidRead || req.readableEnded) {
-    return Promise.reject(new CallbackVerificationError('BODY_ALREADY_PARSED', BODY_ALREADY_PARSED_MESSAGE));
-  }
-  return readRawBody(req, { limit });
-}
-
 /**
  * Express middleware that verifies an OSS callback and sets `req.ossCallback`. It reads the raw
  * body itself (no body parser needed), accepts a Buffer left by `express.raw()`, and refuses
@@ -77,15 +63,11 @@ function rawBody(req: OssCallbackRequest, limit: number): Promise<Buffer> {
  * });
  */
 export function ossCallback(options: OssCallbackMiddlewareOptions = {}): OssCallbackMiddleware {
-  const { verifier: given, onError = 'respond', ...verifierOptions } = options;
-  if (onError !== 'respond' && onError !== 'next') throw new TypeError("onError must be 'respond' or 'next'");
-  if (given !== undefined && Object.keys(verifierOptions).length > 0) {
-    throw new TypeError('pass either a verifier or verifier options, not both');
-  }
-  const verifier = given ?? createCallbackVerifier(verifierOptions);
+  const { verifier, respond } = resolveAdapterOptions(options, 'next');
 
   return (req, res, next) => {
-    rawBody(req, verifier.options.maxBodyBytes)
+    // A Buffer left by express.raw() is the exact bytes.
+    readUnparsedBody(req, req.body, verifier.options.maxBodyBytes, BODY_ALREADY_PARSED_MESSAGE)
       .then((body) =>
         verifier.verify({ method: req.method ?? '', url: req.originalUrl ?? req.url ?? '', headers: req.headers, body }),
       )
@@ -95,7 +77,7 @@ export function ossCallback(options: OssCallbackMiddlewareOptions = {}): OssCall
           next();
         },
         (err: unknown) => {
-          if (!(err instanceof CallbackVerificationError) || onError === 'next') {
+          if (!(err instanceof CallbackVerificationError) || !respond) {
             next(err);
             return;
           }

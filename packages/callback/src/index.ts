@@ -1,7 +1,8 @@
 /**
  * @ossbox/callback: verify Alibaba Cloud OSS upload-callback requests (docs/callback-protocol.md §2):
- * a framework-agnostic core, an Express middleware, a node:http adapter and a JSON reply helper.
- * Test helpers live in `@ossbox/callback/testing`.
+ * a framework-agnostic core, an Express middleware, node:http and fetch-API `Request` adapters and
+ * JSON reply helpers. Fastify and Koa adapters live in `@ossbox/callback/fastify` and
+ * `@ossbox/callback/koa`, test helpers in `@ossbox/callback/testing`.
  */
 export { CALLBACK_ERROR_CODES, CallbackVerificationError } from './errors.js';
 export type { CallbackErrorCode } from './errors.js';
@@ -22,5 +23,8 @@ export { parseCallbackBody } from './parse-body.js';
 export { readRawBody } from './read-body.js';
 export { replyJson } from './reply-json.js';
 export { verifyNodeRequest } from './node-http.js';
+export { jsonResponse, verifyFetchRequest } from './fetch.js';
+export type { FetchRequestOptions } from './fetch.js';
 export { ossCallback } from './express.js';
 export type { OssCallbackMiddleware, OssCallbackMiddlewareOptions, OssCallbackRequest } from './express.js';
+export type { AdapterOptions } from './adapter-options.js';

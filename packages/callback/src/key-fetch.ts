@@ -6,6 +6,7 @@ import type { KeyObject } from 'node:crypto';
 import { CallbackVerificationError } from './errors.js';
 import { toRsaPublicKey } from './options.js';
 import type { FetchLike } from './options.js';
+import { readWebStream } from './read-body.js';
 
 /** Limits of one key download. */
 export interface KeyFetchLimits {
@@ -21,26 +22,6 @@ const OTHER_PEM = /-----BEGIN (?!(RSA )?PUBLIC KEY-----)[A-Z0-9 ]+-----/;
 
 function failed(url: string, reason: string, cause?: unknown): CallbackVerificationError {
   return new CallbackVerificationError('KEY_FETCH_FAILED', `public key ${url}: ${reason}`, { cause });
-}
-
-async function readLimited(response: Response, url: string, maxBytes: number): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > maxBytes) throw failed(url, `larger than ${maxBytes} bytes`);
-  if (response.body === null) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw failed(url, `larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Fetch `url` and parse it as a PEM RSA public key; throws `KEY_FETCH_FAILED` on any failure. */
@@ -64,7 +45,8 @@ export async function fetchPublicKey(url: string, limits: KeyFetchLimits): Promi
       await response.body?.cancel();
       throw failed(url, `HTTP status ${response.status}`);
     }
-    text = (await readLimited(response, url, limits.maxBytes)).toString('utf8');
+    const tooLarge = () => failed(url, `larger than ${limits.maxBytes} bytes`);
+    text = (await readWebStream(response.body, response.headers.get('content-length'), limits.maxBytes, tooLarge)).toString('utf8');
   } catch (err) {
     if (err instanceof CallbackVerificationError) throw err;
     const reason = controller.signal.aborted ? String((controller.signal.reason as Error).message) : 'request failed';

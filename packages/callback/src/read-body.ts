@@ -2,6 +2,7 @@
  * Buffer a request body as raw bytes, with a size limit. The signature covers the exact bytes,
  * so chunks are kept as bytes, never decoded and concatenated as text.
  */
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { CallbackVerificationError } from './errors.js';
 
@@ -65,4 +66,66 @@ export function readRawBody(
     stream.on('error', onError);
     stream.on('close', onClose);
   });
+}
+
+/**
+ * The raw body of a Node request inside a framework: a Buffer that a raw-body parser left in
+ * `parsedBody` is used as is; otherwise the unread stream is read within `limit`. A stream that a
+ * JSON/form/text parser already consumed rejects with `BODY_ALREADY_PARSED` and `hint` (which
+ * says how to mount the adapter in that framework): the signed bytes are gone, and re-serialising
+ * the parsed value would not give them back.
+ */
+export function readUnparsedBody(req: IncomingMessage, parsedBody: unknown, limit: number, hint: string): Promise<Buffer> {
+  if (Buffer.isBuffer(parsedBody)) return Promise.resolve(parsedBody);
+  if (req.readableDidRead || req.readableEnded) {
+    return Promise.reject(new CallbackVerificationError('BODY_ALREADY_PARSED', hint));
+  }
+  return readRawBody(req, { limit });
+}
+
+/**
+ * Read a fetch-API body (`Request.body`) into one Buffer within `limit`, like {@link readRawBody}:
+ * `BODY_TOO_LARGE` as soon as more than `limit` bytes arrive (or when `Content-Length` says so),
+ * `BODY_ALREADY_PARSED` when the body was already read (`request.json()`, `request.text()`, …).
+ */
+export async function readWebBody(request: Request, limit: number): Promise<Buffer> {
+  if (request.bodyUsed) {
+    throw new CallbackVerificationError(
+      'BODY_ALREADY_PARSED',
+      'the request body was already read (request.json(), request.text(), request.formData()), so the signed bytes are lost: verify before reading it',
+    );
+  }
+  return readWebStream(request.body, request.headers.get('content-length'), limit, () => tooLarge(limit));
+}
+
+/**
+ * Read a fetch-API body stream into one Buffer. Past `limit` bytes, or when the declared
+ * `Content-Length` already exceeds it, the stream is cancelled and `tooLargeError()` thrown.
+ * Shared by request bodies and downloaded public keys.
+ */
+export async function readWebStream(
+  body: ReadableStream<Uint8Array> | null,
+  contentLength: string | null,
+  limit: number,
+  tooLargeError: () => Error,
+): Promise<Buffer> {
+  if (Number(contentLength ?? Number.NaN) > limit) {
+    await body?.cancel();
+    throw tooLargeError();
+  }
+  if (body === null) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw tooLargeError();
+    }
+    chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+  }
+  return Buffer.concat(chunks, total);
 }
