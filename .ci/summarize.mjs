@@ -1,5 +1,6 @@
 // Adds up the "Tests  N passed | M failed (T)" lines that vitest prints per package (turbo
-// prefixes them with the package name) and prints one closing "N passed, M failed" line.
+// prefixes them with the package name), and that .ci's own scripts (pack-test.mjs) print in the
+// same format, and prints one closing "N passed, M failed" line.
 import { readFileSync } from 'node:fs';
 
 // Strip ANSI colour codes (ESC [ … m) first.

@@ -146,8 +146,8 @@ export class NoSuchUploadError extends OssError {
 export interface CallbackErrorOptions extends OssErrorOptions {
   bucket: string;
   key: string;
-  /** ETag of the stored object, without quotes. */
-  etag: string | undefined;
+  /** ETag of the stored object, without quotes (OSS keeps the upload's headers on a 203). */
+  etag: string;
   /** Decimal CRC-64 of the stored object. */
   crc64: string | undefined;
   versionId: string | undefined;
@@ -176,8 +176,12 @@ export class CallbackError extends OssError {
   readonly bucket: string;
   /** Key of the stored object. */
   readonly key: string;
-  /** ETag of the stored object (no quotes), when the response carried one. */
-  readonly etag: string | undefined;
+  /**
+   * ETag of the stored object (no quotes). Always present: OSS answers a failed callback with the
+   * upload's own headers (docs/callback-protocol.md §3.3); a 203 without an ETag is not reported
+   * as a CallbackError but as a plain {@link OssError} with code `CallbackFailed`.
+   */
+  readonly etag: string;
   /** `x-oss-hash-crc64ecma` of the stored object, when the response carried one. */
   readonly crc64: string | undefined;
   /** Version id of the stored object, on versioned buckets. */
@@ -189,7 +193,7 @@ export class CallbackError extends OssError {
   constructor(options: CallbackErrorOptions) {
     super(
       'CallbackFailed',
-      `The object ${options.bucket}/${options.key} was stored (ETag ${options.etag ?? 'unknown'}), but the upload callback failed: ${options.serverMessage}`,
+      `The object ${options.bucket}/${options.key} was stored (ETag ${options.etag}), but the upload callback failed: ${options.serverMessage}`,
       { ...options, status: 203 },
     );
     this.bucket = options.bucket;

@@ -72,4 +72,11 @@ describe('errorFromResponse', () => {
     });
     expect(err.message).toBe('The object bucket/test.txt was stored (ETag D8E8FCA2DC0F896FD7CB4CB0031BA249), but the upload callback failed: Error status : 301.');
   });
+
+  it('reports a 203 without an ETag as a plain OssError, since it names no stored object', () => {
+    const err = errorFromResponse({ method: 'PUT', status: 203, headers: {}, body: CALLBACK_FAILED, bucket: 'bucket', key: 'test.txt' });
+    expect(err).not.toBeInstanceOf(CallbackError);
+    expect(err).toBeInstanceOf(OssError);
+    expect(err).toMatchObject({ code: 'CallbackFailed', status: 203, ec: '0007-00000203' });
+  });
 });

@@ -71,12 +71,15 @@ export function errorFromResponse(res: FailedResponse): OssError {
     headers: res.headers,
     details: doc?.details ?? {},
   };
-  if (res.status === 203 && res.bucket !== undefined && res.key !== undefined) {
+  const etag = unquoteEtag(res.headers['etag']);
+  // OSS keeps the upload's headers on a 203; without an ETag the stored object is unknown, so the
+  // answer falls through to a plain OssError (code CallbackFailed) rather than claim one.
+  if (res.status === 203 && res.bucket !== undefined && res.key !== undefined && etag !== undefined) {
     return new CallbackError({
       ...base,
       bucket: res.bucket,
       key: res.key,
-      etag: unquoteEtag(res.headers['etag']),
+      etag,
       crc64: res.headers['x-oss-hash-crc64ecma'],
       versionId: res.headers['x-oss-version-id'],
       serverMessage: doc?.message ?? (res.body || 'Callback failed.'),

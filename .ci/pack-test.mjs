@@ -1,0 +1,155 @@
+// Pack test: the packages as consumers get them. From an unbuilt copy of the committed tree
+// (`git archive HEAD`: no dist/, no node_modules), install the workspace, pack every public
+// package (each pack builds first, through its `prepack` script), install the tarballs into a
+// plain npm project, type-check a consumer file with `tsc --strict` and `skipLibCheck: false`
+// under TypeScript's NodeNext, Bundler and Node10 resolution, and run a small ESM program.
+//
+// Usage: node .ci/pack-test.mjs [--keep]   (--keep leaves the temporary directory for inspection)
+// Prints one line per check and closes with vitest's summary format ("Tests  N passed | M failed
+// (N+M)"), which .ci/summarize.mjs adds to the closing line. Exit code 1 when a check failed.
+//
+// Registry access: the consumer's `npm install` fetches the tarballs' registry dependencies
+// (express, undici, …) plus typescript and @types/node, preferring npm's cache. It runs with
+// --ignore-scripts, so better-sqlite3's native build is not exercised here (the workspace
+// install and the e2e suite cover it); the ESM program imports the emulator without opening a
+// store.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const keep = process.argv.includes('--keep');
+const work = mkdtempSync(join(tmpdir(), 'ossbox-pack-'));
+const src = join(work, 'src');
+const tarballs = join(work, 'tarballs');
+const consumer = join(work, 'consumer');
+const fixtures = join(root, '.ci', 'pack-consumer');
+
+const results = [];
+
+/** Run a command; throws with the tail of its output when it fails. */
+function run(command, args, cwd, options = {}) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.error) throw result.error;
+  if (result.status !== 0 && !options.allowFailure) {
+    const tail = output.trim().split('\n').slice(-30).join('\n');
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}\n${tail}`);
+  }
+  return { status: result.status, output };
+}
+
+/** One named check; later checks still run, but a check whose input is missing fails too. */
+function check(name, fn) {
+  const started = Date.now();
+  try {
+    fn();
+    results.push(true);
+    console.log(`  ✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return true;
+  } catch (error) {
+    results.push(false);
+    console.log(`  ✗ ${name}\n${String(error?.message ?? error).replace(/^/gm, '      ')}`);
+    return false;
+  }
+}
+
+console.log(`pack test in ${work}`);
+const began = Date.now();
+let publicPackages = [];
+
+const copied = check('unbuilt copy of HEAD (git archive)', () => {
+  mkdirSync(src);
+  run('sh', ['-c', `git -C "${root}" archive --format=tar HEAD | tar -x -C "${src}"`], root);
+  const built = ['packages', 'apps'].flatMap((dir) =>
+    readdirSync(join(src, dir)).filter((name) => readdirSync(join(src, dir, name)).includes('dist')),
+  );
+  if (built.length > 0) throw new Error(`dist/ already present in ${built.join(', ')}`);
+});
+
+const installed =
+  copied &&
+  check('pnpm install --frozen-lockfile', () => {
+    run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent'], src);
+  });
+
+const packed =
+  installed &&
+  check('pnpm pack of every public package builds it first and ships dist/', () => {
+    const listing = JSON.parse(run('pnpm', ['-r', 'ls', '--depth', '-1', '--json'], src).output);
+    publicPackages = listing.filter((pkg) => !pkg.private && pkg.path !== src);
+    if (publicPackages.length < 5) throw new Error(`only ${publicPackages.length} public packages found`);
+    mkdirSync(tarballs);
+    // One at a time: each prepack runs turbo, and concurrent turbo runs would race on dist/.
+    for (const pkg of publicPackages) {
+      run('pnpm', ['--filter', pkg.name, 'pack', '--pack-destination', tarballs], src);
+    }
+    for (const file of readdirSync(tarballs)) {
+      const entries = run('tar', ['-tzf', join(tarballs, file)], work).output.split('\n');
+      for (const needed of ['package/dist/index.js', 'package/dist/index.d.ts']) {
+        if (!entries.includes(needed)) throw new Error(`${file} lacks ${needed}`);
+      }
+      if (entries.some((entry) => entry.endsWith('.test.ts') || entry.includes('/test-support/'))) {
+        throw new Error(`${file} ships test files`);
+      }
+    }
+  });
+
+check('the private e2e package refuses to be packed', () => {
+  if (!installed) throw new Error('no workspace install');
+  const attempt = run('pnpm', ['--filter', '@ossbox/e2e', 'pack', '--pack-destination', work], src, {
+    allowFailure: true,
+  });
+  if (attempt.status === 0) throw new Error('pnpm pack of @ossbox/e2e succeeded');
+});
+
+const consumerReady =
+  packed &&
+  check('npm install of the tarballs into a plain npm project', () => {
+    mkdirSync(consumer);
+    for (const file of readdirSync(fixtures)) writeFileSync(join(consumer, file), readFileSync(join(fixtures, file)));
+    const versionOf = (name) => JSON.parse(readFileSync(join(src, 'node_modules', name, 'package.json'), 'utf8')).version;
+    const files = readdirSync(tarballs).map((file) => join(tarballs, file));
+    run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--ignore-scripts',
+        '--loglevel=error',
+        ...files,
+        `typescript@${versionOf('typescript')}`,
+        `@types/node@${versionOf('@types/node')}`,
+        // The peer dependency of @ossbox/callback/fastify, whose types that subpath uses.
+        `fastify@${JSON.parse(readFileSync(join(src, 'packages', 'callback', 'node_modules', 'fastify', 'package.json'), 'utf8')).version}`,
+      ],
+      consumer,
+    );
+  });
+
+// NodeNext checks every declaration file (skipLibCheck false); Bundler and Node10 only need to
+// show that every entry point and subpath resolves, which skipLibCheck does not hide.
+for (const [mode, libCheck] of [['nodenext', true], ['bundler', false], ['node10', false]]) {
+  check(`tsc --strict, moduleResolution ${mode}${libCheck ? ', skipLibCheck false' : ''}`, () => {
+    if (!consumerReady) throw new Error('no consumer project');
+    run(process.execPath, [join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', `tsconfig.${mode}.json`], consumer);
+  });
+}
+
+check('an ESM program runs against the installed packages', () => {
+  if (!consumerReady) throw new Error('no consumer project');
+  const { output } = run(process.execPath, ['program.mjs'], consumer);
+  process.stdout.write(output.replace(/^/gm, '      '));
+});
+
+if (!keep) rmSync(work, { recursive: true, force: true });
+const passed = results.filter(Boolean).length;
+const failed = results.length - passed;
+const seconds = ((Date.now() - began) / 1000).toFixed(0);
+console.log(`pack test: ${publicPackages.map((pkg) => pkg.name).join(', ')} in ${seconds} s`);
+console.log(`      Tests  ${passed} passed${failed ? ` | ${failed} failed` : ''} (${results.length})`);
+process.exit(failed ? 1 : 0);
