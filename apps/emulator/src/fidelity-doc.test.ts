@@ -46,6 +46,7 @@ function reachableOperations(): Set<string> {
     { uploadId: 'u' },
     { partNumber: '1', uploadId: 'u' },
     { objectMeta: '' },
+    { tagging: '' },
     { append: '', position: '0' },
   ];
   const names = new Set<string>();

@@ -22,6 +22,7 @@ import { listBuckets } from './handlers/list-buckets.js';
 import { listObjects, listObjectsV2 } from './handlers/list-objects.js';
 import { abortMultipartUpload, listMultipartUploads, listParts } from './handlers/multipart-misc.js';
 import { getObjectAcl, putObjectAcl } from './handlers/object-acl.js';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './handlers/object-tagging.js';
 import { postObject } from './handlers/post-object.js';
 import { putObject } from './handlers/put-object.js';
 import { uploadPart, uploadPartCopy } from './handlers/upload-part.js';
@@ -42,7 +43,7 @@ export interface Operation {
 
 /** Sub-resources of OSS features the emulator does not implement (listed in docs/fidelity.md). */
 export const UNSUPPORTED = [
-  'cors', 'logging', 'website', 'referer', 'lifecycle', 'tagging', 'symlink', 'restore', 'versioning',
+  'cors', 'logging', 'website', 'referer', 'lifecycle', 'symlink', 'restore', 'versioning',
   'versions', 'versionId', 'replication', 'encryption', 'policy', 'worm', 'inventory', 'qos', 'stat',
   'cname', 'img', 'style', 'x-oss-process', 'live', 'vod', 'requestPayment', 'transferAcceleration',
   'metaQuery', 'resourceGroup', 'objectInfo', 'x-oss-async-process', 'select', 'selectMeta',
@@ -68,6 +69,8 @@ export function resolveOperation(req: Request, address: Address): Operation {
     return notAllowed(method);
   }
   if (address.key === undefined) {
+    // Object tagging is implemented; bucket tagging (PutBucketTags…) is not.
+    if (has('tagging')) throw ossError('NotImplemented', { message: 'Bucket tagging is not supported by ossbox.' });
     switch (method) {
       case 'GET':
         if (has('acl')) return op('GetBucketAcl', 'owner', getBucketAcl);
@@ -93,6 +96,7 @@ export function resolveOperation(req: Request, address: Address): Operation {
   switch (method) {
     case 'GET':
       if (has('acl')) return op('GetObjectAcl', 'owner', getObjectAcl);
+      if (has('tagging')) return op('GetObjectTagging', 'owner', getObjectTagging);
       if (has('uploadId')) return op('ListParts', 'read', listParts);
       return op('GetObject', 'read', getObject);
     case 'HEAD':
@@ -100,6 +104,7 @@ export function resolveOperation(req: Request, address: Address): Operation {
       return op('HeadObject', 'read', getObject);
     case 'PUT': {
       if (has('acl')) return op('PutObjectAcl', 'owner', putObjectAcl);
+      if (has('tagging')) return op('PutObjectTagging', 'owner', putObjectTagging);
       const source = parseCopySource(req.headers);
       if (has('partNumber') || has('uploadId')) {
         if (source) return op('UploadPartCopy', 'write', (ctx) => uploadPartCopy(ctx, source));
@@ -109,6 +114,7 @@ export function resolveOperation(req: Request, address: Address): Operation {
       return op('PutObject', 'write', putObject);
     }
     case 'DELETE':
+      if (has('tagging')) return op('DeleteObjectTagging', 'owner', deleteObjectTagging);
       if (has('uploadId')) return op('AbortMultipartUpload', 'write', abortMultipartUpload);
       return op('DeleteObject', 'write', deleteObject);
     case 'POST':

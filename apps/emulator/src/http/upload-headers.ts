@@ -64,6 +64,30 @@ function invalidTag(message: string, ec: string, value: string) {
   return ossError('InvalidTag', { message, ec, details: { ArgumentName: 'x-oss-tagging', ArgumentValue: value } });
 }
 
+/**
+ * Check tags against OSS's limits and return them as a record (keys in order). InvalidTag with the
+ * EC of the broken rule: more than 10 tags (0010-00000218), a repeated key (0010-00000210), a key
+ * over 128 characters (0010-00000209), a value over 256 characters or a character outside the
+ * allowed set (0010-00000217). `source` is the header or body echoed in the error.
+ */
+export function checkTags(tags: readonly { key: string; value: string }[], source: string): Record<string, string> {
+  if (tags.length > MAX_TAGS) throw invalidTag(`An object can have at most ${MAX_TAGS} tags.`, '0010-00000218', source);
+  const record: Record<string, string> = {};
+  for (const { key, value } of tags) {
+    if (Object.hasOwn(record, key)) throw invalidTag(`The tag key ${key} is repeated.`, '0010-00000210', source);
+    if (key === '' || key.length > MAX_TAG_KEY) throw invalidTag(`Tag keys are 1 to ${MAX_TAG_KEY} characters.`, '0010-00000209', source);
+    if (value.length > MAX_TAG_VALUE || !TAG_CHARACTERS.test(key) || !TAG_CHARACTERS.test(value)) {
+      throw invalidTag(
+        `Tag values are at most ${MAX_TAG_VALUE} characters; keys and values use letters, digits, spaces and + - = . _ : /.`,
+        '0010-00000217',
+        source,
+      );
+    }
+    record[key] = value;
+  }
+  return record;
+}
+
 function decodeTagPart(part: string, header: string): string {
   try {
     return decodeURIComponent(part.replace(/\+/g, ' '));
@@ -73,34 +97,20 @@ function decodeTagPart(part: string, header: string): string {
 }
 
 /**
- * `x-oss-tagging: k1=v1&k2=v2` (URL-encoded keys and values; a bare `k` is an empty value), as
- * ordered pairs; undefined when absent. InvalidTag with the EC of the broken rule: not `key` or
- * `key=value` (0010-00000219), more than 10 tags or a repeated key (0010-00000218), a key over
- * 128 or a value over 256 characters or a character outside the allowed set (0010-00000217).
+ * `x-oss-tagging: k1=v1&k2=v2` (URL-encoded keys and values; a bare `k` is an empty value), checked
+ * by {@link checkTags}; undefined when absent. A pair that is not `key` or `key=value` is
+ * InvalidTag with EC 0010-00000219.
  */
 export function taggingFrom(headers: IncomingHttpHeaders): Record<string, string> | undefined {
   const header = headerValue(headers, 'x-oss-tagging');
   if (header === undefined) return undefined;
-  const tags: Record<string, string> = {};
-  if (header === '') return tags;
-  const pairs = header.split('&');
-  if (pairs.length > MAX_TAGS) throw invalidTag(`An object can have at most ${MAX_TAGS} tags.`, '0010-00000218', header);
-  for (const pair of pairs) {
+  if (header === '') return {};
+  const tags = header.split('&').map((pair) => {
     const parts = pair.split('=');
     if (parts.length > 2 || parts[0] === '') throw invalidTag('Tags must be key or key=value pairs.', '0010-00000219', header);
-    const key = decodeTagPart(parts[0]!, header);
-    const value = decodeTagPart(parts[1] ?? '', header);
-    if (Object.hasOwn(tags, key)) throw invalidTag(`The tag key ${key} is repeated.`, '0010-00000218', header);
-    if (key.length > MAX_TAG_KEY || value.length > MAX_TAG_VALUE || !TAG_CHARACTERS.test(key) || !TAG_CHARACTERS.test(value)) {
-      throw invalidTag(
-        `Tag keys are at most ${MAX_TAG_KEY} and values at most ${MAX_TAG_VALUE} characters of letters, digits, spaces and + - = . _ : /.`,
-        '0010-00000217',
-        header,
-      );
-    }
-    tags[key] = value;
-  }
-  return tags;
+    return { key: decodeTagPart(parts[0]!, header), value: decodeTagPart(parts[1] ?? '', header) };
+  });
+  return checkTags(tags, header);
 }
 
 /** Storage classes of https://www.alibabacloud.com/help/en/oss/developer-reference/putobject, as OSS spells them. */

@@ -153,6 +153,8 @@ export interface MetadataStore {
     update: { size: number; crc64: string; etag: string; lastModified: Date },
   ): boolean;
   setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean;
+  /** Replace an object's tags (undefined: none); false when there is no object. */
+  setObjectTags(bucket: string, key: string, tags: Record<string, string> | undefined): boolean;
   /** Deletes the row; returns the blob id it pointed at. */
   deleteObject(bucket: string, key: string): string | undefined;
   listObjects(query: ListObjectsQuery): ListObjectsPage;

@@ -213,6 +213,11 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
        WHERE bucket = @bucket AND key = @key AND blob_id = @blobId AND size = @expectedSize`,
     ),
     setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
+    // Tags live in the metadata JSON; changing them leaves Last-Modified alone (PutObjectTagging).
+    setObjectTags: db.prepare(
+      "UPDATE objects SET http_meta = json_set(http_meta, '$.tags', json(?)) WHERE bucket = ? AND key = ?",
+    ),
+    clearObjectTags: db.prepare("UPDATE objects SET http_meta = json_remove(http_meta, '$.tags') WHERE bucket = ? AND key = ?"),
     deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
     insertUpload: db.prepare(
       `INSERT INTO uploads (bucket, key, upload_id, initiated, http_meta, acl, storage_class)
@@ -363,6 +368,11 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
     },
     setObjectAcl(bucket, key, acl) {
       return s.setObjectAcl.run(acl, bucket, key).changes === 1;
+    },
+    setObjectTags(bucket, key, tags) {
+      const empty = tags === undefined || Object.keys(tags).length === 0;
+      const result = empty ? s.clearObjectTags.run(bucket, key) : s.setObjectTags.run(JSON.stringify(tags), bucket, key);
+      return result.changes === 1;
     },
     deleteObject: (bucket, key) => deleteObjectTx(bucket, key),
     listObjects(query) {

@@ -46,3 +46,5 @@ export {
   buildPostResponse,
   parsePostResponse,
 } from './object.js';
+export { buildTagging, parseTagging } from './tagging.js';
+export type { Tag } from './tagging.js';

@@ -82,6 +82,7 @@ const SAMPLES: Record<string, () => string> = {
   buildDeleteRequest: () => bodies.buildDeleteRequest({ quiet: false, keys: ['k'] }),
   buildDeleteResult: () => bodies.buildDeleteResult({ deleted: ['k'] }),
   buildPostResponse: () => bodies.buildPostResponse({ bucket: 'b', location: 'l', key: 'k', etag: '"E"' }),
+  buildTagging: () => bodies.buildTagging([{ key: 'k', value: 'v' }]),
 };
 
 /** Bodies that carry a date (the API reference shows one in each of these). */
