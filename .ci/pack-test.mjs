@@ -59,6 +59,7 @@ function check(name, fn) {
 console.log(`pack test in ${work}`);
 const began = Date.now();
 let publicPackages = [];
+let privatePackages = [];
 
 const copied = check('unbuilt copy of HEAD (git archive)', () => {
   mkdirSync(src);
@@ -80,6 +81,7 @@ const packed =
   check('pnpm pack of every public package builds it first and ships dist/', () => {
     const listing = JSON.parse(run('pnpm', ['-r', 'ls', '--depth', '-1', '--json'], src).output);
     publicPackages = listing.filter((pkg) => !pkg.private && pkg.path !== src);
+    privatePackages = listing.filter((pkg) => pkg.private && pkg.path !== src);
     if (publicPackages.length < 5) throw new Error(`only ${publicPackages.length} public packages found`);
     mkdirSync(tarballs);
     // One at a time: each prepack runs turbo, and concurrent turbo runs would race on dist/.
@@ -97,12 +99,13 @@ const packed =
     }
   });
 
-check('the private e2e package refuses to be packed', () => {
-  if (!installed) throw new Error('no workspace install');
-  const attempt = run('pnpm', ['--filter', '@ossbox/e2e', 'pack', '--pack-destination', work], src, {
-    allowFailure: true,
-  });
-  if (attempt.status === 0) throw new Error('pnpm pack of @ossbox/e2e succeeded');
+check('every private workspace package (e2e, test helpers) refuses to be packed', () => {
+  if (!packed) throw new Error('no workspace listing');
+  if (!privatePackages.some((pkg) => pkg.name === '@ossbox/e2e')) throw new Error('@ossbox/e2e is not private');
+  for (const pkg of privatePackages) {
+    const attempt = run('pnpm', ['--filter', pkg.name, 'pack', '--pack-destination', work], src, { allowFailure: true });
+    if (attempt.status === 0) throw new Error(`pnpm pack of the private ${pkg.name} succeeded`);
+  }
 });
 
 const consumerReady =
