@@ -2,12 +2,15 @@
 import { buildAccessControlPolicy, ossError } from '@ossbox/protocol';
 import { headerValue, parseAcl } from '../http/object-headers.js';
 import type { Acl } from '../store/metadata-store.js';
+import { callerKeyId } from './bucket.js';
 import type { Handler } from './handler.js';
 import { OWNER, requireBucket, sendXml } from './handler.js';
 
-/** Set the bucket ACL from `x-oss-acl`. */
+/**
+ * Set the bucket ACL from `x-oss-acl`. "If the specified bucket does not exist, a new bucket is
+ * created" (https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketacl).
+ */
 export const putBucketAcl: Handler = (ctx) => {
-  requireBucket(ctx);
   const acl = parseAcl(headerValue(ctx.req.headers, 'x-oss-acl'), false) as Acl | undefined;
   if (acl === undefined) {
     throw ossError('InvalidArgument', {
@@ -15,7 +18,14 @@ export const putBucketAcl: Handler = (ctx) => {
       details: { ArgumentName: 'x-oss-acl', ArgumentValue: '' },
     });
   }
-  ctx.storage.meta.setBucketAcl(ctx.bucket, acl);
+  const created = ctx.storage.meta.createBucket({
+    name: ctx.bucket,
+    acl,
+    storageClass: 'Standard',
+    createdAt: new Date(),
+    owner: callerKeyId(ctx),
+  });
+  if (!created) ctx.storage.meta.setBucketAcl(ctx.bucket, acl);
   ctx.res.status(200).end();
 };
 

@@ -24,9 +24,6 @@ describe('bucket operations', () => {
 
   it('PutBucket, ListBuckets, GetBucketInfo, GetBucketLocation', async () => {
     expect((await oss(t.app, 'PUT', { bucket: 'second-bucket', headers: { 'x-oss-acl': 'public-read' } })).status).toBe(200);
-    const again = await oss(t.app, 'PUT', { bucket: 'second-bucket' });
-    expect(again.status).toBe(409);
-    expect(parseErrorXml(again.text)?.code).toBe('BucketAlreadyExists');
     const list = parseListBucketsResult((await oss(t.app, 'GET')).text);
     expect(list.buckets.map((b) => b.name)).toEqual(['examplebucket', 'second-bucket']);
     expect(list.buckets[0]).toMatchObject({ location: 'oss-cn-hangzhou', region: 'cn-hangzhou' });
@@ -160,6 +157,65 @@ describe('bucket operations', () => {
       expect(after.contents.map((c) => c.key)).toEqual(['é', '😀']);
       const badToken = await oss(t.app, 'GET', { bucket: B, query: { 'list-type': '2', 'continuation-token': '!!' } });
       expect(parseErrorXml(badToken.text)?.code).toBe('InvalidArgument');
+    });
+  });
+
+  describe('PutBucket on an existing bucket', () => {
+    const OTHER = { accessKeyId: 'other-key', accessKeySecret: 'other-secret' };
+    const aclOf = async (app: TestApp['app'], bucket: string) =>
+      parseAccessControlPolicy((await oss(app, 'GET', { bucket, query: { acl: '' } }).expect(200)).text).grant;
+
+    it('re-creating a bucket the caller owns succeeds and applies x-oss-acl (Go SDK v1 SetBucketACL)', async () => {
+      await oss(t.app, 'PUT', { bucket: B, key: 'kept.txt', body: 'kept' }).expect(200);
+      const res = await oss(t.app, 'PUT', { bucket: B, headers: { 'x-oss-acl': 'public-read' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.location).toBe(`/${B}`);
+      expect(await aclOf(t.app, B)).toBe('public-read');
+      // Without x-oss-acl the ACL stays; nothing in the bucket is touched.
+      await oss(t.app, 'PUT', { bucket: B }).expect(200);
+      expect(await aclOf(t.app, B)).toBe('public-read');
+      expect((await oss(t.app, 'GET', { bucket: B, key: 'kept.txt' }).expect(200)).text).toBe('kept');
+      // Buckets made by PutBucket behave the same.
+      await oss(t.app, 'PUT', { bucket: 'second-bucket' }).expect(200);
+      await oss(t.app, 'PUT', { bucket: 'second-bucket', headers: { 'x-oss-acl': 'public-read-write' } }).expect(200);
+      expect(await aclOf(t.app, 'second-bucket')).toBe('public-read-write');
+    });
+
+    it('a bucket of another key pair stays 409 BucketAlreadyExists, unchanged', async () => {
+      const two = await createTestApp({ accessKeys: [{ accessKeyId: 'ossbox', accessKeySecret: 'ossbox-secret' }, OTHER] });
+      try {
+        await oss(two.app, 'PUT', { bucket: 'mine', credentials: OTHER }).expect(200);
+        // 'examplebucket' was created at start-up: it belongs to the first key pair.
+        for (const [bucket, credentials] of [
+          ['mine', undefined],
+          [B, OTHER],
+        ] as const) {
+          const res = await oss(two.app, 'PUT', { bucket, headers: { 'x-oss-acl': 'public-read' }, ...(credentials ? { credentials } : {}) });
+          expect(res.status).toBe(409);
+          expect(parseErrorXml(res.text)).toMatchObject({ code: 'BucketAlreadyExists', ec: '0015-00000102' });
+          expect(await aclOf(two.app, bucket)).toBe('private');
+        }
+      } finally {
+        await two.close();
+      }
+    });
+
+    it('asking an existing bucket for another storage class is 409; the same one is fine', async () => {
+      const config = (storageClass: string) => ({
+        bucket: B,
+        body: `<CreateBucketConfiguration><StorageClass>${storageClass}</StorageClass></CreateBucketConfiguration>`,
+        headers: { 'Content-Type': 'application/xml' },
+      });
+      const res = await oss(t.app, 'PUT', config('IA'));
+      expect(res.status).toBe(409);
+      expect(parseErrorXml(res.text)).toMatchObject({ code: 'BucketAlreadyExists', message: "Cannot modify existing bucket's storage class" });
+      await oss(t.app, 'PUT', config('Standard')).expect(200);
+    });
+
+    it('PutBucketAcl on a missing bucket creates it (PutBucketAcl reference)', async () => {
+      await oss(t.app, 'PUT', { bucket: 'acl-made', query: { acl: '' }, headers: { 'x-oss-acl': 'public-read' } }).expect(200);
+      expect(await aclOf(t.app, 'acl-made')).toBe('public-read');
+      expect(parseListBucketsResult((await oss(t.app, 'GET')).text).buckets.map((b) => b.name)).toContain('acl-made');
     });
   });
 });

@@ -9,7 +9,7 @@ import { readSmallBody } from '../http/read-body.js';
 import { parseStorageClass } from '../http/upload-headers.js';
 import type { Acl, BucketRecord } from '../store/metadata-store.js';
 import type { EmulatorConfig } from '../config.js';
-import type { Handler } from './handler.js';
+import type { Handler, HandlerContext } from './handler.js';
 import { OWNER, requireBucket, sendXml } from './handler.js';
 
 /** The summary ListBuckets and GetBucketInfo print for a bucket. */
@@ -25,19 +25,60 @@ export function bucketSummary(bucket: BucketRecord, config: EmulatorConfig): Buc
   };
 }
 
-/** Create a bucket; 409 BucketAlreadyExists when the name is taken. */
+/** The access key id that signed the request (bucket operations are never anonymous). */
+export function callerKeyId(ctx: HandlerContext): string {
+  const auth = ctx.state.auth;
+  return auth && auth.kind !== 'anonymous' ? auth.accessKeyId : '';
+}
+
+/** Whether the caller's key pair owns `bucket` (start-up buckets belong to the first key pair). */
+function ownsBucket(ctx: HandlerContext, bucket: BucketRecord): boolean {
+  return (bucket.owner ?? ctx.config.accessKeys[0]?.accessKeyId) === callerKeyId(ctx);
+}
+
+/**
+ * Create a bucket. PUT on a bucket the caller already owns succeeds (200) and applies `x-oss-acl`
+ * when sent; a bucket of another key pair is 409 `BucketAlreadyExists` (EC 0015-00000102), and
+ * asking for another storage class than the bucket has is 409 too.
+ *
+ * Why re-creation succeeds and sets the ACL: the official Go SDK's older `SetBucketACL`
+ * (github.com/aliyun/aliyun-oss-go-sdk, oss/client.go before it moved to `?acl`) is exactly
+ * `PUT /<bucket>` with `x-oss-acl`, and its live `TestSetBucketAcl` (oss/client_test.go) expects
+ * 200 and then reads the new ACL back with GetBucketACL; PutBucketAcl in turn creates a missing
+ * bucket (https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketacl), so OSS
+ * treats the two as one create-or-update. (The same SDK's newer sample/create_bucket.go comments
+ * that a repeated CreateBucket "does nothing, the ACL is ignored"; we follow the test, which ran
+ * against OSS.) Errors:
+ * https://help.aliyun.com/document_detail/480049.html (0015-00000102, bucket of another user) and
+ * https://help.aliyun.com/en/oss/user-guide/http-status-code-409 (storage class of an existing bucket).
+ */
 export const putBucket: Handler = async (ctx) => {
-  const acl = (parseAcl(headerValue(ctx.req.headers, 'x-oss-acl'), false) ?? 'private') as Acl;
+  const acl = parseAcl(headerValue(ctx.req.headers, 'x-oss-acl'), false) as Acl | undefined;
   const body = await readSmallBody(ctx.req);
   const config = body.length > 0 ? parseCreateBucketConfiguration(body.toString('utf8')) : {};
+  const storageClass = parseStorageClass(config.storageClass, 'StorageClass');
   const created = ctx.storage.meta.createBucket({
     name: ctx.bucket,
-    acl,
+    acl: acl ?? 'private',
     // Objects inherit the bucket's class (http/upload-headers.ts).
-    storageClass: parseStorageClass(config.storageClass, 'StorageClass') ?? 'Standard',
+    storageClass: storageClass ?? 'Standard',
     createdAt: new Date(),
+    owner: callerKeyId(ctx),
   });
-  if (!created) throw ossError('BucketAlreadyExists', { details: { BucketName: ctx.bucket } });
+  if (!created) {
+    const existing = ctx.storage.meta.getBucket(ctx.bucket);
+    if (!existing || !ownsBucket(ctx, existing)) {
+      throw ossError('BucketAlreadyExists', { ec: '0015-00000102', details: { BucketName: ctx.bucket } });
+    }
+    if (storageClass !== undefined && storageClass !== existing.storageClass) {
+      // The Code OSS sends with this message is not documented [unverified]; the status and text are.
+      throw ossError('BucketAlreadyExists', {
+        message: "Cannot modify existing bucket's storage class",
+        details: { BucketName: ctx.bucket },
+      });
+    }
+    if (acl !== undefined) ctx.storage.meta.setBucketAcl(ctx.bucket, acl);
+  }
   ctx.res.setHeader('Location', `/${ctx.bucket}`);
   ctx.res.status(200).end();
 };

@@ -17,6 +17,11 @@ export interface BucketRecord {
   acl: Acl;
   storageClass: string;
   createdAt: Date;
+  /**
+   * Access key id of the key pair that created the bucket with PutBucket; undefined for buckets
+   * created at start-up (`--bucket`), which belong to the first configured key pair.
+   */
+  owner?: string;
 }
 
 /** Server-side encryption an object was stored with (recorded and echoed; bytes are stored as sent). */

@@ -3,6 +3,7 @@ import { tempDir } from '../test-support/harness.js';
 import type { MetadataStore, ObjectRecord } from './metadata-store.js';
 import { openSqliteMetadataStore } from './sqlite-metadata-store.js';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 
 function record(key: string, blobId = `blob-${key}`): ObjectRecord {
   return {
@@ -97,5 +98,33 @@ describe('SQLite metadata store', () => {
     expect(meta.completeUpload('U1', new Map([[1, 'p1']]), record('k', 'obj'))).toEqual({ unreferencedBlobIds: ['p1'] });
     expect(meta.completeUpload('U1', new Map([[1, 'p1']]), record('k', 'obj'))).toBe('gone');
     expect(meta.putPart(part)).toBeUndefined();
+  });
+
+  it('records who created a bucket; start-up buckets have no recorded owner', () => {
+    expect(meta.getBucket('b')?.owner).toBeUndefined();
+    meta.createBucket({ name: 'c', acl: 'private', storageClass: 'Standard', createdAt: new Date(), owner: 'key-2' });
+    expect(meta.getBucket('c')?.owner).toBe('key-2');
+    expect(meta.listBuckets('', '', 10).buckets.map((b) => b.owner)).toEqual([undefined, 'key-2']);
+  });
+});
+
+describe('SQLite metadata store over a data directory made before bucket owners', () => {
+  it('adds the owner column and keeps the old buckets', async () => {
+    const tmp = await tempDir();
+    const file = join(tmp.dir, 'db.sqlite');
+    try {
+      const old = new Database(file);
+      old.exec(`CREATE TABLE buckets (name TEXT PRIMARY KEY COLLATE BINARY, acl TEXT NOT NULL,
+        storage_class TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO buckets VALUES ('old', 'public-read', 'IA', 0);`);
+      old.close();
+      const meta = openSqliteMetadataStore(file);
+      expect(meta.getBucket('old')).toEqual({ name: 'old', acl: 'public-read', storageClass: 'IA', createdAt: new Date(0) });
+      expect(meta.createBucket({ name: 'new', acl: 'private', storageClass: 'Standard', createdAt: new Date(), owner: 'k' })).toBe(true);
+      expect(meta.getBucket('new')?.owner).toBe('k');
+      meta.close();
+    } finally {
+      await tmp.remove();
+    }
   });
 });

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import type {
   Acl,
+  BucketRecord,
   ListObjectsPage,
   ListObjectsQuery,
   ListUploadsPage,
@@ -25,7 +26,8 @@ CREATE TABLE IF NOT EXISTS buckets (
   name TEXT PRIMARY KEY COLLATE BINARY,
   acl TEXT NOT NULL,
   storage_class TEXT NOT NULL,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  owner TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS objects (
   bucket TEXT NOT NULL COLLATE BINARY,
@@ -64,6 +66,24 @@ CREATE TABLE IF NOT EXISTS parts (
   PRIMARY KEY (upload_id, part_number)
 ) WITHOUT ROWID;
 `;
+
+interface BucketRow {
+  name: string;
+  acl: Acl;
+  storage_class: string;
+  created_at: number;
+  owner: string | null;
+}
+
+function toBucket(row: BucketRow): BucketRecord {
+  return {
+    name: row.name,
+    acl: row.acl,
+    storageClass: row.storage_class,
+    createdAt: new Date(row.created_at),
+    ...(row.owner === null ? {} : { owner: row.owner }),
+  };
+}
 
 interface ObjectRow {
   bucket: string;
@@ -183,19 +203,23 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // Data directories made before buckets recorded their owner: add the column (NULL = the
+  // emulator's first key pair, as for start-up buckets).
+  const bucketColumns = db.pragma('table_info(buckets)') as { name: string }[];
+  if (!bucketColumns.some((c) => c.name === 'owner')) {
+    db.exec('ALTER TABLE buckets ADD COLUMN owner TEXT');
+  }
 
   const s = {
-    getBucket: db.prepare<[string], { name: string; acl: Acl; storage_class: string; created_at: number }>(
-      'SELECT * FROM buckets WHERE name = ?',
-    ),
+    getBucket: db.prepare<[string], BucketRow>('SELECT * FROM buckets WHERE name = ?'),
     insertBucket: db.prepare(
-      'INSERT OR IGNORE INTO buckets (name, acl, storage_class, created_at) VALUES (@name, @acl, @storageClass, @createdAt)',
+      'INSERT OR IGNORE INTO buckets (name, acl, storage_class, created_at, owner) VALUES (@name, @acl, @storageClass, @createdAt, @owner)',
     ),
     deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
     bucketHasObjects: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
     bucketHasUploads: db.prepare('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1'),
     setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
-    listBuckets: db.prepare<[string, string, number], { name: string; acl: Acl; storage_class: string; created_at: number }>(
+    listBuckets: db.prepare<[string, string, number], BucketRow>(
       'SELECT * FROM buckets WHERE name > ? AND name >= ? ORDER BY name LIMIT ?',
     ),
     getObject: db.prepare<[string, string], ObjectRow>('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
@@ -325,10 +349,10 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
   return {
     getBucket(name) {
       const row = s.getBucket.get(name);
-      return row && { name: row.name, acl: row.acl, storageClass: row.storage_class, createdAt: new Date(row.created_at) };
+      return row && toBucket(row);
     },
     createBucket(bucket) {
-      const info = s.insertBucket.run({ ...bucket, createdAt: bucket.createdAt.getTime() });
+      const info = s.insertBucket.run({ ...bucket, createdAt: bucket.createdAt.getTime(), owner: bucket.owner ?? null });
       return info.changes === 1;
     },
     deleteBucket: (name) => deleteBucketTx(name),
@@ -338,12 +362,7 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
     listBuckets(prefix, marker, maxKeys) {
       const rows = s.listBuckets.all(marker, prefix, maxKeys + 1).filter((r) => r.name.startsWith(prefix));
       return {
-        buckets: rows.slice(0, maxKeys).map((r) => ({
-          name: r.name,
-          acl: r.acl,
-          storageClass: r.storage_class,
-          createdAt: new Date(r.created_at),
-        })),
+        buckets: rows.slice(0, maxKeys).map(toBucket),
         isTruncated: rows.length > maxKeys,
       };
     },
