@@ -24,6 +24,7 @@ import type { ListedObject, ListMultipartUploadsResult, ListObjectsResult, ListP
 import type { Callback } from './callback.js';
 import { assertObjectKey } from './client-options.js';
 import { CrcMismatchError, InvalidArgumentError, NoSuchKeyError } from './errors.js';
+import { bareEtag, quotedEtag, withBareEtags } from './etag.js';
 import {
   checkCrc,
   combinePartCrcs,
@@ -34,7 +35,6 @@ import {
   uploadHeaders,
 } from './object-headers.js';
 import type { CallbackResult, Progress } from './object-headers.js';
-import { unquoteEtag } from './response-error.js';
 import { resumableUpload } from './resumable-upload.js';
 import type { ResumableUploadOptions, ResumableUploadResult } from './resumable-upload.js';
 import { createPostPolicy } from './post-policy.js';
@@ -177,12 +177,10 @@ function progressReporter(onProgress: ((progress: Progress) => void) | undefined
   };
 }
 
-const quote = (etag: string): string => (etag.startsWith('"') ? etag : `"${etag}"`);
-
 function objectInfo(res: OssResponse): ObjectInfo {
   const h = res.headers;
   return {
-    etag: unquoteEtag(h['etag']),
+    etag: bareEtag(h['etag']),
     size: h['content-length'] === undefined ? undefined : Number(h['content-length']),
     contentType: h['content-type'],
     lastModified: h['last-modified'] === undefined ? undefined : new Date(h['last-modified']),
@@ -198,7 +196,7 @@ function objectInfo(res: OssResponse): ObjectInfo {
 
 function uploadResult(res: OssResponse, sentCrc: bigint | undefined, callback: CallbackResult | undefined): PutObjectResult {
   const result: PutObjectResult = {
-    etag: unquoteEtag(res.headers['etag']) ?? '',
+    etag: bareEtag(res.headers['etag']) ?? '',
     crc64: res.headers['x-oss-hash-crc64ecma'] ?? sentCrc?.toString(),
     requestId: res.requestId,
     headers: res.headers,
@@ -406,7 +404,7 @@ export class Bucket {
     if (options.metadataDirective !== undefined) headers['x-oss-metadata-directive'] = options.metadataDirective;
     const res = await this.send({ method: 'PUT', key, headers, idempotent: true, signal: options.signal });
     const result = parseCopyObjectResult((await readAll(res)).toString('utf8'));
-    return { etag: unquoteEtag(result.etag) ?? '', lastModified: result.lastModified, requestId: res.requestId };
+    return { etag: bareEtag(result.etag), lastModified: result.lastModified, requestId: res.requestId };
   }
 
   /** AppendObject at `position` (0 creates an Appendable object). Never retried: a retry could append twice. */
@@ -435,7 +433,7 @@ export class Bucket {
     };
   }
 
-  /** One page of ListObjects (v1): objects and common prefixes. */
+  /** One page of ListObjects (v1): objects (ETags bare, as in every SDK result) and common prefixes. */
   async listObjectsPage(
     options: RequestOptions & { prefix?: string; delimiter?: string; marker?: string; maxKeys?: number } = {},
   ): Promise<ListObjectsResult> {
@@ -445,7 +443,7 @@ export class Bucket {
     if (options.marker !== undefined) query['marker'] = options.marker;
     if (options.maxKeys !== undefined) query['max-keys'] = String(options.maxKeys);
     const res = await this.send({ method: 'GET', query, idempotent: true, signal: options.signal });
-    return parseListObjectsResult((await readAll(res)).toString('utf8'));
+    return withBareEtags(parseListObjectsResult((await readAll(res)).toString('utf8')), 'contents');
   }
 
   /**
@@ -525,7 +523,7 @@ export class Bucket {
     checkCrc(res.sentCrc64, res, this.crcCheck);
     return {
       partNumber,
-      etag: unquoteEtag(res.headers['etag']) ?? '',
+      etag: bareEtag(res.headers['etag']) ?? '',
       crc64: res.sentCrc64?.toString() ?? '0',
       // A stream of undeclared length: the bytes the successful attempt actually sent.
       size: body.length ?? res.sentBytes ?? 0,
@@ -547,7 +545,7 @@ export class Bucket {
     assertObjectKey(key);
     if (!Array.isArray(parts) || parts.length === 0) throw new InvalidArgumentError('parts must not be empty', 'parts');
     const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
-    const xml = Buffer.from(buildCompleteMultipartUpload(sorted.map((p) => ({ partNumber: p.partNumber, etag: quote(p.etag) }))), 'utf8');
+    const xml = Buffer.from(buildCompleteMultipartUpload(sorted.map((p) => ({ partNumber: p.partNumber, etag: quotedEtag(p.etag) }))), 'utf8');
     const headers = uploadHeaders({ headers: options.headers, callback: options.callback });
     headers['content-type'] = 'application/xml';
     const res = await this.send({
@@ -567,7 +565,7 @@ export class Bucket {
     if (options.callback) return uploadResult(res, expected, toCallbackResult(text));
     const parsed = parseCompleteMultipartUploadResult(text.toString('utf8'));
     const result: CompleteMultipartUploadResult = uploadResult(res, expected, undefined);
-    result.etag = unquoteEtag(res.headers['etag']) ?? unquoteEtag(parsed.etag) ?? '';
+    result.etag = bareEtag(res.headers['etag'] ?? parsed.etag);
     result.location = parsed.location;
     return result;
   }
@@ -579,7 +577,7 @@ export class Bucket {
     await discard(res);
   }
 
-  /** ListParts: one page of the parts uploaded so far. */
+  /** ListParts: one page of the parts uploaded so far (ETags bare, as {@link Bucket.uploadPart} returns them). */
   async listParts(
     key: string,
     uploadId: string,
@@ -590,7 +588,7 @@ export class Bucket {
     if (options.partNumberMarker !== undefined) query['part-number-marker'] = String(options.partNumberMarker);
     if (options.maxParts !== undefined) query['max-parts'] = String(options.maxParts);
     const res = await this.send({ method: 'GET', key, query, idempotent: true, signal: options.signal });
-    return parseListPartsResult((await readAll(res)).toString('utf8'));
+    return withBareEtags(parseListPartsResult((await readAll(res)).toString('utf8')), 'parts');
   }
 
   /** ListMultipartUploads: one page of the unfinished uploads. */

@@ -155,12 +155,16 @@ export function assertBucketName(name: unknown): asserts name is string {
   }
 }
 
-/** Object keys: 1–1023 bytes of UTF-8, not starting with `/` or `\` (OSS naming rules). */
+/** Object keys: 1–1023 bytes of UTF-8, not starting with `/` or `\` (OSS naming rules), and not just `.` or `..`. */
 export function assertObjectKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || key.length === 0 || Buffer.byteLength(key) > 1023 || /^[/\\]/.test(key)) {
     throw new InvalidArgumentError(
       `Invalid object key ${JSON.stringify(key)}: 1-1023 bytes, not starting with "/" or "\\".`,
       'key',
     );
+  }
+  // The whole path segment would be removed by any URL parser, however it is encoded (encodeKey).
+  if (key === '.' || key === '..') {
+    throw new InvalidArgumentError(`Invalid object key ${JSON.stringify(key)}: a key cannot be just "." or "..".`, 'key');
   }
 }

@@ -11,6 +11,7 @@ import {
   OssError,
 } from './errors.js';
 import type { OssErrorOptions } from './errors.js';
+import { bareEtag } from './etag.js';
 
 /** What the error factory needs to know about a failed response. */
 export interface FailedResponse {
@@ -53,11 +54,6 @@ function fallbackCode(status: number, key: string | undefined): { code: string; 
   return { code: 'UnknownError', message: `OSS answered HTTP ${status} without an error document.` };
 }
 
-/** Unquoted ETag from a response header. */
-export function unquoteEtag(etag: string | undefined): string | undefined {
-  return etag === undefined ? undefined : etag.replace(/^"|"$/g, '');
-}
-
 /** Build the error for a failed (non-2xx, or 203) response. */
 export function errorFromResponse(res: FailedResponse): OssError {
   const doc = tryParse(res.body) ?? errHeaderDocument(res.headers['x-oss-err']);
@@ -71,7 +67,7 @@ export function errorFromResponse(res: FailedResponse): OssError {
     headers: res.headers,
     details: doc?.details ?? {},
   };
-  const etag = unquoteEtag(res.headers['etag']);
+  const etag = bareEtag(res.headers['etag']);
   // OSS keeps the upload's headers on a 203; without an ETag the stored object is unknown, so the
   // answer falls through to a plain OssError (code CallbackFailed) rather than claim one.
   if (res.status === 203 && res.bucket !== undefined && res.key !== undefined && etag !== undefined) {

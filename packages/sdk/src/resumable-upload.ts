@@ -16,6 +16,7 @@ import { CheckpointWriter, readCheckpoint, removeCheckpoint } from './checkpoint
 import type { CheckpointData, CheckpointPart } from './checkpoint.js';
 import { assertObjectKey } from './client-options.js';
 import { AbortError, CallbackError, CheckpointError, CrcMismatchError, InvalidArgumentError, NoSuchUploadError } from './errors.js';
+import { bareEtag } from './etag.js';
 import type { CallbackResult, Progress } from './object-headers.js';
 import { ChunkPool, fileHandleRangeSource } from './upload-body.js';
 
@@ -57,7 +58,7 @@ export interface ResumableUploadResult {
 
 const MAX_PARTS = 10_000;
 const MAX_PART_SIZE = 5 * 1024 ** 3;
-const sameEtag = (a: string, b: string): boolean => a.replace(/"/g, '').toUpperCase() === b.replace(/"/g, '').toUpperCase();
+const sameEtag = (a: string, b: string): boolean => bareEtag(a).toUpperCase() === bareEtag(b).toUpperCase();
 
 function positiveInteger(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;

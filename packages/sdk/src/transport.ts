@@ -45,9 +45,21 @@ export interface OssResponse {
   sentBytes: number | undefined;
 }
 
-/** Percent-encode an object key for a URL path (keeps `/`). */
+/** Whether a key has a `.` or `..` path segment (`dot/./seg/../x.txt`). */
+export function hasDotSegment(key: string): boolean {
+  return key.split('/').some((segment) => segment === '.' || segment === '..');
+}
+
+/**
+ * Percent-encode an object key for a URL path, keeping `/` readable. A key with a `.` or `..`
+ * segment would lose it on the way: URL parsers (undici's, every browser's) remove dot segments,
+ * `%2E` included (the URL standard reads `%2e` as a dot). For such keys every `/` is sent as
+ * `%2F` instead, as the official Go SDK v1 sends every key (`url.QueryEscape(object)` in its
+ * urlMaker), so no segment is a dot segment and OSS, which decodes `%2F`, gets the key as is.
+ */
 export function encodeKey(key: string): string {
-  return encodeURIComponent(key).replace(/%2F/g, '/');
+  const encoded = encodeURIComponent(key);
+  return hasDotSegment(key) ? encoded : encoded.replace(/%2F/g, '/');
 }
 
 /** `k=v&flag` with both sides percent-encoded. */

@@ -33,6 +33,14 @@ describe('addressing (§5.1)', () => {
     expect(virtualHostBucket('a.b.localhost', HOSTS)).toBeUndefined();
   });
 
+  it('keeps . and .. segments as part of the key, raw or as %2E / %2F (OSS keys are opaque)', () => {
+    const key = 'dot/./seg/../x.txt';
+    expect(resolveAddress('localhost', `/b-1/${key}`, HOSTS).key).toBe(key);
+    expect(resolveAddress('localhost', '/b-1/dot/%2E/seg/%2e%2E/x.txt', HOSTS).key).toBe(key);
+    expect(resolveAddress('localhost', '/b-1/dot%2F.%2Fseg%2F..%2Fx.txt', HOSTS).key).toBe(key);
+    expect(resolveAddress('b-1.localhost', '/dot%2F.%2Fseg%2F..%2Fx.txt', HOSTS).key).toBe(key);
+  });
+
   it('decodes %2F, UTF-8 and spaces, keeps + literal', () => {
     expect(resolveAddress('localhost', '/b-1/a%2Fb%20c+d%E4%B8%AD', HOSTS).key).toBe('a/b c+d中');
     expect(parseRawQuery('acl&x=a+b&y=%2B&acl=second')).toEqual({ acl: '', x: 'a+b', y: '+' });
