@@ -31,6 +31,12 @@ const B = 'examplebucket';
 // §5.12 published vector: this text has CRC-64 108247482078852440.
 const VECTOR_TEXT = "Anything you're good at contributes to happiness.";
 const VECTOR_CRC = '108247482078852440';
+/** Callback URLs whose host depends on the URL parser; refused with 400 in every mode. */
+const USER_PART_OR_BACKSLASH_URLS = [
+  'http://user@127.0.0.1:9001/',
+  'http://127.0.0.1:9001\\@example.com/',
+  'http://example.com:80@127.0.0.1:9001/',
+];
 const md5 = (data: string | Buffer) => createHash('md5').update(data).digest();
 
 describe('upload callbacks', () => {
@@ -310,6 +316,12 @@ describe('upload callbacks', () => {
         headers: { 'x-oss-callback': b64({ callbackUrl: 'http://127.0.0.1:1/', callbackBody: 'a' }), 'x-oss-callback-var': '***' },
         ec: '0007-00000102',
       },
+      // A user part or a backslash reads as another host to another URL parser (issue 15).
+      ...USER_PART_OR_BACKSLASH_URLS.map((url) => ({
+        name: `callback URL ${url}`,
+        headers: { 'x-oss-callback': b64({ callbackUrl: url, callbackBody: 'a' }) },
+        ec: '0007-00000004',
+      })),
       {
         name: 'callback-var with an uppercase key',
         headers: { 'x-oss-callback': b64({ callbackUrl: 'http://127.0.0.1:1/', callbackBody: 'a' }), 'x-oss-callback-var': b64({ 'x:UID': '1' }) },
@@ -622,6 +634,19 @@ describe('strict callback URLs', () => {
       expect(res.status).toBe(400);
       expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidArgument', ec: '0007-00000008' });
       expect((await oss(emulator.url, 'HEAD', { bucket: B, key: 'strict.txt' })).status).toBe(404);
+    } finally {
+      await close();
+    }
+  });
+
+  it.each(USER_PART_OR_BACKSLASH_URLS)('refuses %s with 400 EC 0007-00000004 before storing', async (url) => {
+    const { emulator, close } = await startTestEmulator({ strictCallbackUrls: true });
+    try {
+      const callback = encodeCallback({ urls: [url], body: 'a', bodyType: 'application/x-www-form-urlencoded' });
+      const res = await oss(emulator.url, 'PUT', { bucket: B, key: 'strict-userinfo.txt', body: 'x', headers: { 'x-oss-callback': callback } });
+      expect(res.status).toBe(400);
+      expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidArgument', ec: '0007-00000004' });
+      expect((await oss(emulator.url, 'HEAD', { bucket: B, key: 'strict-userinfo.txt' })).status).toBe(404);
     } finally {
       await close();
     }

@@ -3,57 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { OssProtocolError } from '@ossbox/protocol';
 import {
   assertCallbackUrlsAllowed,
-  CallbackUrlError,
   classifyAddress,
   classifyHost,
   createStrictLookup,
-  parseCallbackUrl,
   PRIVATE_ADDRESS_ERROR_CODE,
   refusedKindOf,
 } from './callback-url.js';
-
-describe('parseCallbackUrl', () => {
-  it('adds http:// to a URL without scheme (docs/callback-protocol.md §1.3 doc example)', () => {
-    expect(parseCallbackUrl('121.43.113.8:23456/index.html')).toEqual({
-      url: 'http://121.43.113.8:23456/index.html',
-      protocol: 'http:',
-      hostname: '121.43.113.8',
-      port: 23456,
-      host: '121.43.113.8:23456',
-      requestTarget: '/index.html',
-    });
-  });
-
-  it('keeps the path and query exactly as written, a lone trailing ? included (§2.3)', () => {
-    expect(parseCallbackUrl('http://a.example/cb?').requestTarget).toBe('/cb?');
-    expect(parseCallbackUrl('http://a.example/%E6%9D%AD/./x?id=1&n=%20').requestTarget).toBe('/%E6%9D%AD/./x?id=1&n=%20');
-    expect(parseCallbackUrl('http://a.example/a%2Fb').requestTarget).toBe('/a%2Fb');
-  });
-
-  it('uses / for an empty path and drops the fragment', () => {
-    expect(parseCallbackUrl('http://a.example').requestTarget).toBe('/');
-    expect(parseCallbackUrl('http://a.example?x=1').requestTarget).toBe('/?x=1');
-    expect(parseCallbackUrl('http://a.example/p?q#frag').requestTarget).toBe('/p?q');
-  });
-
-  it('percent-encodes only characters that cannot go on a request line', () => {
-    expect(parseCallbackUrl('http://a.example/杭 州?a=b c').requestTarget).toBe('/%E6%9D%AD%20%E5%B7%9E?a=b%20c');
-  });
-
-  it('derives host, port and https defaults', () => {
-    const t = parseCallbackUrl('HTTPS://Example.COM/cb');
-    expect(t).toMatchObject({ protocol: 'https:', hostname: 'example.com', port: 443, host: 'example.com' });
-    expect(parseCallbackUrl('http://example.com:80/').host).toBe('example.com');
-    expect(parseCallbackUrl('http://[::1]:8080/x')).toMatchObject({ hostname: '::1', host: '[::1]:8080', port: 8080 });
-  });
-
-  it('rejects other schemes, bad ports and user info', () => {
-    expect(() => parseCallbackUrl('ftp://a.example/x')).toThrow(CallbackUrlError);
-    expect(() => parseCallbackUrl('10.101.166.30:test')).toThrow(CallbackUrlError);
-    expect(() => parseCallbackUrl('http://user:pw@a.example/')).toThrow(CallbackUrlError);
-    expect(() => parseCallbackUrl('http:///path')).toThrow(CallbackUrlError);
-  });
-});
 
 describe('classifyHost / classifyAddress', () => {
   it.each([

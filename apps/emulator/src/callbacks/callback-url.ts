@@ -1,86 +1,15 @@
 /**
- * Callback URLs: where the request goes, what goes on the request line, and whether production
- * OSS would refuse the address (docs/callback-protocol.md §1.3, §2.1, §2.3).
- *
- * The request target is taken from the URL text, not from WHATWG `URL`: `URL` would resolve dot
- * segments, re-encode the path and drop a lone trailing `?`, and the receiver verifies the
- * signature over exactly what is on the wire.
+ * Callback URLs: whether production OSS would refuse the address (docs/callback-protocol.md §1.3, §2.1).
+ * Parsing is `parseCallbackUrl` of `@ossbox/protocol`, the same parser the request-side
+ * validation uses, so the URL validated is the URL called.
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIPv4, isIPv6 } from 'node:net';
-import { callbackRequestTarget, normalizeCallbackUrl } from '@ossbox/protocol';
+import { parseCallbackUrl, type CallbackTarget } from '@ossbox/protocol';
 import { privateAddressError } from './callback-failure.js';
 
 /** Where a callback host points, as production OSS sees it. Only `public` is accepted by OSS. */
 export type CallbackHostKind = 'loopback' | 'private' | 'ipv6' | 'public';
-
-/** A parsed callback URL. */
-export interface CallbackTarget {
-  /** The URL with its scheme (`http://` added when the client wrote none). */
-  url: string;
-  protocol: 'http:' | 'https:';
-  /** Lowercase host name or IP, IPv6 without brackets. */
-  hostname: string;
-  port: number;
-  /** `host[:port]` as it goes into `Host` when there is no `callbackHost` (default port omitted). */
-  host: string;
-  /** Path and query exactly as written (empty path → `/`, a lone trailing `?` kept). */
-  requestTarget: string;
-}
-
-/** Thrown by {@link parseCallbackUrl} for a URL that cannot be sent to. */
-export class CallbackUrlError extends Error {
-  readonly url: string;
-  constructor(url: string, reason: string) {
-    super(`Invalid callback URL ${JSON.stringify(url)}: ${reason}`);
-    this.name = 'CallbackUrlError';
-    this.url = url;
-  }
-}
-
-const SCHEME_AND_AUTHORITY = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i;
-// Characters that may not appear on an HTTP/1.1 request line. OSS requires callback URLs to be
-// URL-encoded already (§1.3); anything else is encoded minimally so the request can be sent.
-const NOT_ON_WIRE = /[^\x21-\x7e]/gu;
-
-/**
- * Parse one callback URL as written by the client. A URL without a scheme gets `http://`, like
- * the doc example `121.43.113.8:23456/index.html` (§1.3); the request target comes from
- * `callbackRequestTarget` of `@ossbox/protocol`.
- *
- * @throws CallbackUrlError when the scheme is not http/https or the host is unusable.
- * @example
- * parseCallbackUrl('example.com:8080/cb?'); // { url: 'http://example.com:8080/cb?', requestTarget: '/cb?', host: 'example.com:8080', ... }
- */
-export function parseCallbackUrl(raw: string): CallbackTarget {
-  const url = normalizeCallbackUrl(raw.trim());
-  const parts = SCHEME_AND_AUTHORITY.exec(url);
-  const scheme = parts?.[1]?.toLowerCase();
-  const authority = parts?.[2] ?? '';
-  if (scheme !== 'http' && scheme !== 'https') throw new CallbackUrlError(raw, 'only http and https are allowed');
-  if (authority === '' || authority.includes('@')) throw new CallbackUrlError(raw, 'bad host');
-  let parsed: URL;
-  try {
-    parsed = new URL(`${scheme}://${authority}/`);
-  } catch {
-    throw new CallbackUrlError(raw, 'bad host or port');
-  }
-  let requestTarget: string;
-  try {
-    requestTarget = callbackRequestTarget(url).replace(NOT_ON_WIRE, (c) => encodeURIComponent(c));
-  } catch {
-    throw new CallbackUrlError(raw, 'not valid UTF-8');
-  }
-  const protocol = scheme === 'https' ? 'https:' : 'http:';
-  return {
-    url,
-    protocol,
-    hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: parsed.port === '' ? (protocol === 'https:' ? 443 : 80) : Number(parsed.port),
-    host: parsed.host,
-    requestTarget,
-  };
-}
 
 /**
  * Classify an IP address; undefined when `address` is not an IP literal.

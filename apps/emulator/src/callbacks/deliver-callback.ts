@@ -10,7 +10,14 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage, type 
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { encodePubKeyUrl, MAX_CALLBACK_URLS, signCallback, type CallbackParams } from '@ossbox/protocol';
+import {
+  encodePubKeyUrl,
+  MAX_CALLBACK_URLS,
+  parseCallbackUrl,
+  signCallback,
+  type CallbackParams,
+  type CallbackTarget,
+} from '@ossbox/protocol';
 import { callbackFailure, type CallbackFailure, type CallbackFailureReason } from './callback-failure.js';
 import {
   displayBody,
@@ -18,11 +25,9 @@ import {
   type CallbackAttempt, type CallbackAttemptRecorder, type CallbackAttemptResponse } from './callback-log.js';
 import {
   classifyHost,
-  parseCallbackUrl,
   PRIVATE_ADDRESS_ERROR_CODE,
   createStrictLookup,
   type CallbackHostKind,
-  type CallbackTarget,
   type ResolveAll,
 } from './callback-url.js';
 

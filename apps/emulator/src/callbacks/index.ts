@@ -4,16 +4,13 @@
  */
 export { loadOrCreateCallbackKey, CALLBACK_KEY_FILE, type CallbackKey } from './callback-key.js';
 export {
-  parseCallbackUrl,
   classifyHost,
   classifyAddress,
   refusedKindOf,
   assertCallbackUrlsAllowed,
   createStrictLookup,
-  CallbackUrlError,
   PRIVATE_ADDRESS_ERROR_CODE,
   type CallbackHostKind,
-  type CallbackTarget,
   type CallbackUrlCheckOptions,
   type ResolveAll,
   type StrictLookup,
