@@ -81,4 +81,15 @@ describe('config', () => {
     expect(() => resolveConfig({ publicUrl: 'http://x/?a=1' })).toThrow(ConfigError);
     expect(() => resolveConfig({ publicUrl: 'not a url' })).toThrow(ConfigError);
   });
+
+  it('reads the connection limits from flags and variables, idle-based with defaults that keep slow uploads', () => {
+    expect(resolveConfig()).toMatchObject({ headerTimeoutMs: 60_000, idleTimeoutMs: 60_000, maxConnections: 512 });
+    const options = optionsFromCli(argv('--header-timeout', '1000', '--idle-timeout', '0', '--max-connections', '8'), {});
+    expect(resolveConfig(options)).toMatchObject({ headerTimeoutMs: 1000, idleTimeoutMs: 0, maxConnections: 8 });
+    const fromEnv = optionsFromCli(argv(), { OSSBOX_HEADER_TIMEOUT: '2000', OSSBOX_IDLE_TIMEOUT: '3000', OSSBOX_MAX_CONNECTIONS: '0' });
+    expect(fromEnv).toMatchObject({ headerTimeoutMs: 2000, idleTimeoutMs: 3000, maxConnections: 0 });
+    expect(() => resolveConfig({ headerTimeoutMs: 0 })).toThrow(ConfigError);
+    expect(() => resolveConfig({ idleTimeoutMs: -1 })).toThrow(ConfigError);
+    expect(() => optionsFromCli(argv('--max-connections', 'many'), {})).toThrow(ConfigError);
+  });
 });

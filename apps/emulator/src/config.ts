@@ -49,6 +49,16 @@ export interface EmulatorOptions {
    * address (Docker network, proxy).
    */
   publicUrl?: string;
+  /** Deadline for a request's whole head (request line and headers), in ms; default 60000. */
+  headerTimeoutMs?: number;
+  /**
+   * Close a connection on which nothing arrives or leaves for this long, in ms; a request whose
+   * body stops arriving gets 400 RequestTimeout. Default 60000; 0 never closes. Idle time, not
+   * total time: slow uploads that keep sending are never cut.
+   */
+  idleTimeoutMs?: number;
+  /** Most simultaneous connections; more are closed on accept. Default 512; 0 = no cap. */
+  maxConnections?: number;
 }
 
 /** Resolved, validated, frozen configuration. */
@@ -66,6 +76,9 @@ export interface EmulatorConfig {
   readonly strictCallbackUrls: boolean;
   /** Without a trailing slash; undefined means the listening URL. */
   readonly publicUrl: string | undefined;
+  readonly headerTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly maxConnections: number;
 }
 
 /** Thrown for invalid options (CLI flags, env vars or programmatic options). */
@@ -117,6 +130,18 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   if (!Number.isInteger(callbackTimeoutMs) || callbackTimeoutMs < 1) {
     throw new ConfigError(`invalid callback timeout: ${callbackTimeoutMs} (a positive number of milliseconds)`);
   }
+  const headerTimeoutMs = options.headerTimeoutMs ?? 60_000;
+  if (!Number.isInteger(headerTimeoutMs) || headerTimeoutMs < 1) {
+    throw new ConfigError(`invalid header timeout: ${headerTimeoutMs} (a positive number of milliseconds)`);
+  }
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  if (!Number.isInteger(idleTimeoutMs) || idleTimeoutMs < 0) {
+    throw new ConfigError(`invalid idle timeout: ${idleTimeoutMs} (milliseconds, 0 for none)`);
+  }
+  const maxConnections = options.maxConnections ?? 512;
+  if (!Number.isInteger(maxConnections) || maxConnections < 0) {
+    throw new ConfigError(`invalid max connections: ${maxConnections} (0 for no cap)`);
+  }
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const hostnames = (options.hostnames && options.hostnames.length > 0 ? options.hostnames : ['localhost', '127.0.0.1']).map(
     (h) => h.toLowerCase(),
@@ -134,6 +159,9 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     callbackTimeoutMs,
     strictCallbackUrls: options.strictCallbackUrls ?? false,
     publicUrl,
+    headerTimeoutMs,
+    idleTimeoutMs,
+    maxConnections,
   });
 }
 
@@ -195,6 +223,22 @@ export const CLI_FLAGS: readonly CliFlag[] = [
     flags: '--public-url <url>',
     env: 'OSSBOX_PUBLIC_URL',
     description: 'base URL callback receivers reach the emulator at, for x-oss-pub-key-url (default: the listening URL)',
+  },
+  {
+    flags: '--header-timeout <ms>',
+    env: 'OSSBOX_HEADER_TIMEOUT',
+    description: 'deadline for a request head; a slower one gets 400 RequestTimeout (default: 60000)',
+  },
+  {
+    flags: '--idle-timeout <ms>',
+    env: 'OSSBOX_IDLE_TIMEOUT',
+    description:
+      'close a connection idle this long; a request body that stalls gets 400 RequestTimeout; idle time, not total (default: 60000; 0: never)',
+  },
+  {
+    flags: '--max-connections <n>',
+    env: 'OSSBOX_MAX_CONNECTIONS',
+    description: 'most simultaneous connections; more are closed on accept (default: 512; 0: no cap)',
   },
   { flags: '--silent', env: 'OSSBOX_SILENT', description: 'log nothing but the start banner', boolean: true },
   { flags: '--debug', env: 'OSSBOX_DEBUG', description: 'log every request and every callback attempt', boolean: true },
@@ -274,5 +318,8 @@ export function optionsFromCli(argv: readonly string[] = process.argv, env: Node
   }
   if (values.strictCallbackUrls === true) options.strictCallbackUrls = true;
   if (typeof values.publicUrl === 'string') options.publicUrl = values.publicUrl;
+  if (typeof values.headerTimeout === 'string') options.headerTimeoutMs = parseInteger('--header-timeout', values.headerTimeout);
+  if (typeof values.idleTimeout === 'string') options.idleTimeoutMs = parseInteger('--idle-timeout', values.idleTimeout);
+  if (typeof values.maxConnections === 'string') options.maxConnections = parseInteger('--max-connections', values.maxConnections);
   return options;
 }

@@ -10,9 +10,11 @@ import { CALLBACK_KEY_FILE, loadOrCreateCallbackKey } from './callbacks/index.js
 import type { CallbackKey, CallbackLog } from './callbacks/index.js';
 import type { EmulatorConfig, EmulatorOptions } from './config.js';
 import { resolveConfig } from './config.js';
-import { markAwaitingContinue } from './http/expect-continue.js';
+import { guardConnections, serverOptionsFor } from './http/connection-guard.js';
+import { deferContinue } from './http/expect-continue.js';
 import { admitFraming, LENIENT_SERVER_OPTIONS } from './http/message-framing.js';
 import { createLogger } from './logger.js';
+import { sendOssError } from './middleware/render-error.js';
 import { openStorage } from './store/storage.js';
 
 /** Options of {@link startEmulator}: the config options plus in-process extras. */
@@ -67,9 +69,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   for (const name of config.buckets) {
     storage.meta.createBucket({ name, acl: 'private', storageClass: 'Standard', createdAt: new Date() });
   }
-  const server = createServer(LENIENT_SERVER_OPTIONS);
-  // Large uploads may legitimately take longer than Node's default 5-minute request timeout.
-  server.requestTimeout = 0;
+  const server = createServer({ ...LENIENT_SERVER_OPTIONS, ...serverOptionsFor(config) });
+  guardConnections(server, config, sendOssError, logger);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -98,10 +99,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (admitFraming(req, res)) app(req, res);
   });
-  // Answer `Expect: 100-continue` from the app, after authentication (http/expect-continue.ts).
+  // `Expect: 100-continue`: 100 goes out when a handler starts reading the body, after every
+  // check the request head allows (http/expect-continue.ts).
   server.on('checkContinue', (req, res) => {
     if (!admitFraming(req, res)) return;
-    markAwaitingContinue(req);
+    deferContinue(req, res);
     app(req, res);
   });
   let closing: Promise<void> | undefined;

@@ -26,6 +26,10 @@ const ERROR_TABLE = {
   // Context-dependent; the Go v2 mock sends the bare code (§5.6).
   // EC: the 403 example of https://www.alibabacloud.com/help/en/oss/user-guide/overview-14 (error responses).
   AccessDenied: { status: 403, message: 'AccessDenied', ec: '0003-00000001' },
+  // A request the front end cannot parse (oversized or malformed header section); the code is on
+  // https://www.alibabacloud.com/help/en/oss/support/http-400-status-code, the wording is that
+  // of OSS's Tengine front end [unverified].
+  BadRequest: { status: 400, message: 'Bad Request' },
   BucketAlreadyExists: {
     status: 409,
     message:

@@ -2,7 +2,6 @@
 import type { RequestHandler } from 'express';
 import type { HandlerDeps } from '../handlers/handler.js';
 import { stateOf } from '../context.js';
-import { sendContinueIfAwaited } from '../http/expect-continue.js';
 import { resolveOperation } from '../operations.js';
 
 /** Middleware: identify the OSS operation (before auth, which needs to know it). */
@@ -20,7 +19,6 @@ export function runOperationMiddleware(deps: HandlerDeps): RequestHandler {
     const state = stateOf(res);
     const address = state.address!;
     deps.logger.debug({ requestId: state.requestId, operation: state.operation!.name }, 'operation');
-    sendContinueIfAwaited(req, res);
     await state.operation!.handler({
       ...deps,
       req,

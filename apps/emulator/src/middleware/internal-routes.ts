@@ -6,7 +6,6 @@
 import express from 'express';
 import type { RequestHandler, Router } from 'express';
 import type { EmulatorConfig } from '../config.js';
-import { sendContinueIfAwaited } from '../http/expect-continue.js';
 import { INTERNAL_PREFIX, isInternalRequest } from './resolve-address.js';
 
 /** Build the middleware serving `/_ossbox/*` path-style requests; other requests pass through. */
@@ -26,7 +25,6 @@ export function internalRoutesMiddleware(config: EmulatorConfig, extra: readonly
       next();
       return;
     }
-    sendContinueIfAwaited(req, res);
     mounted(req, res, next);
   };
 }

@@ -3,7 +3,8 @@
  * `<Error>` XML, `x-oss-request-id` and `x-oss-ec`; HEAD responses get no body but `x-oss-err`
  * (Base64 of the XML). Anything else is a bug: 500 InternalError, logged with its stack.
  */
-import type { ErrorRequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { encodeErrHeader, OssProtocolError, renderErrorXml } from '@ossbox/protocol';
 import { stateOf } from '../context.js';
@@ -24,15 +25,29 @@ export function renderErrorMiddleware(logger: Logger): ErrorRequestHandler {
     }
     if (!known) logger.error({ err: error, requestId: state.requestId, method: req.method, url: req.originalUrl }, 'internal error');
     const oss = known ? error : new OssProtocolError('InternalError', { cause: error });
-    const doc = renderErrorXml(oss.toDocument(state.requestId, req.headers.host ?? ''));
     logger.debug({ requestId: state.requestId, code: oss.code, status: oss.status }, 'oss error');
-    if (oss.ec !== undefined) res.setHeader('x-oss-ec', oss.ec);
-    res.status(oss.status);
-    if (req.method === 'HEAD') {
-      res.setHeader('x-oss-err', encodeErrHeader(doc));
-      res.end();
-      return;
-    }
-    res.type('application/xml').send(doc);
+    sendOssError(req, res, oss);
   };
+}
+
+/**
+ * Send `error` as the response: its status, `x-oss-ec`, and the OSS `<Error>` XML (for HEAD, no
+ * body but `x-oss-err`). When the request body has not been fully received, the connection is
+ * closed after the response (`Connection: close`): the unread rest of a refused body must not be
+ * read as the next request, and reading gigabytes only to discard them helps no one.
+ */
+export function sendOssError(req: IncomingMessage, res: ServerResponse, error: OssProtocolError): void {
+  const requestId = stateOf(res as Response).requestId;
+  const doc = renderErrorXml(error.toDocument(requestId, req.headers.host ?? ''));
+  if (!req.complete) res.setHeader('Connection', 'close');
+  if (error.ec !== undefined) res.setHeader('x-oss-ec', error.ec);
+  res.statusCode = error.status;
+  if (req.method === 'HEAD') {
+    res.setHeader('x-oss-err', encodeErrHeader(doc));
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Type', 'application/xml');
+  res.setHeader('Content-Length', Buffer.byteLength(doc));
+  res.end(doc);
 }

@@ -2,7 +2,7 @@
  * Test support: an app over a fresh temp data directory, and a tiny request builder that signs
  * with @ossbox/protocol's V1 signer (so tests exercise the same verification path SDKs hit).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import supertest from 'supertest';
@@ -34,6 +34,11 @@ export interface TestApp {
 export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ossbox-emulator-test-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Writes in progress under a data directory (the blob store's `tmp/`, file-blob-store.ts). */
+export async function tempFiles(dir: string): Promise<string[]> {
+  return readdir(join(dir, 'tmp'));
 }
 
 /** A running emulator over its own temp dir. */
