@@ -214,4 +214,30 @@ describe('receiver app: /_ossbox', () => {
     expect((await request(app).delete('/_ossbox/callbacks')).status).toBe(204);
     expect((await request(app).get('/_ossbox/callbacks')).body).toEqual({ callbacks: [] });
   });
+
+  it('with an admin token, /_ossbox/callbacks needs it (401 otherwise); callbacks and health stay open', async () => {
+    const log = new CallbackLog(10);
+    const app = createApp({ verifier: testVerifier(), log, logger: pino({ level: 'silent' }), adminToken: 'secret-token-1' });
+    expect((await post(app, signed('/cb', 'n=1'))).status).toBe(200);
+    expect((await request(app).get('/_ossbox/health')).status).toBe(200);
+    for (const authorization of [undefined, 'Bearer wrong-token', 'secret-token-1', 'Basic secret-token-1']) {
+      const get = request(app).get('/_ossbox/callbacks');
+      const del = request(app).delete('/_ossbox/callbacks');
+      if (authorization !== undefined) {
+        get.set('Authorization', authorization);
+        del.set('Authorization', authorization);
+      }
+      const [listed, cleared] = await Promise.all([get, del]);
+      expect(listed.status, authorization).toBe(401);
+      expect(listed.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(listed.body).toMatchObject({ error: 'UNAUTHORIZED' });
+      expect(cleared.status, authorization).toBe(401);
+    }
+    expect(log.list()).toHaveLength(1);
+    const listed = await request(app).get('/_ossbox/callbacks').set('Authorization', 'Bearer secret-token-1');
+    expect(listed.status).toBe(200);
+    expect(listed.body.callbacks).toHaveLength(1);
+    expect((await request(app).delete('/_ossbox/callbacks').set('Authorization', 'bearer secret-token-1')).status).toBe(204);
+    expect(log.list()).toHaveLength(0);
+  });
 });

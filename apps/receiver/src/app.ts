@@ -2,7 +2,8 @@
  * The receiver's Express app (never listens; see server.ts).
  *
  * Order of handlers:
- * 1. `GET /_ossbox/health` and `GET|DELETE /_ossbox/callbacks` (the inspection API);
+ * 1. `GET /_ossbox/health` and `GET|DELETE /_ossbox/callbacks` (the inspection API, behind the
+ *    admin token when one is set);
  * 2. any other `POST`, on any path: a callback. No body parser is mounted anywhere, since
  *    verification needs the exact bytes; the handler reads the raw body itself;
  * 3. anything else: 405 JSON.
@@ -18,6 +19,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { CallbackVerificationError, parseCallbackBody, readRawBody, replyJson } from '@ossbox/callback';
 import type { CallbackVerifier } from '@ossbox/callback';
+import { requireAdminToken } from './admin-token.js';
 import type { CallbackLog, ReceivedCallback, ReplyRecord } from './callback-log.js';
 import { sendReply } from './reply.js';
 import { parseSwitches, SwitchError } from './switches.js';
@@ -31,6 +33,8 @@ export interface AppDeps {
   logger: Logger;
   /** Aborted when the server shuts down: pending `ossbox-delay` waits end and their sockets close. */
   signal?: AbortSignal;
+  /** When set, `/_ossbox/callbacks` requires `Authorization: Bearer <adminToken>` (admin-token.ts). */
+  adminToken?: string;
 }
 
 function pathOf(target: string): string {
@@ -73,6 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
 
   app.get('/_ossbox/health', (_req, res) => replyJson(res, { status: 'ok' }));
+  app.use('/_ossbox/callbacks', requireAdminToken(deps.adminToken));
   app.get('/_ossbox/callbacks', (_req, res) => replyJson(res, { callbacks: log.list() }));
   app.delete('/_ossbox/callbacks', (_req, res) => {
     log.clear();

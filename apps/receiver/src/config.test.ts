@@ -28,4 +28,11 @@ describe('resolveConfig()', () => {
     expect(() => resolveConfig({ port: '65536' }, {})).toThrow(/--port/);
     expect(() => resolveConfig({}, { OSSBOX_RECEIVER_PORT: '-1' })).toThrow(/OSSBOX_RECEIVER_PORT/);
   });
+
+  it('reads the admin token from the flag or OSSBOX_RECEIVER_ADMIN_TOKEN and rejects short ones', () => {
+    expect(resolveConfig({}, {}).adminToken).toBeUndefined();
+    expect(resolveConfig({}, { OSSBOX_RECEIVER_ADMIN_TOKEN: 'from-env-token' }).adminToken).toBe('from-env-token');
+    expect(resolveConfig({ adminToken: 'from-flag-token' }, { OSSBOX_RECEIVER_ADMIN_TOKEN: 'from-env-token' }).adminToken).toBe('from-flag-token');
+    expect(() => resolveConfig({ adminToken: 'short' }, {})).toThrow(ReceiverConfigError);
+  });
 });

@@ -4,7 +4,8 @@
  *
  * Environment (a flag given on the command line wins over its variable):
  * - `OSSBOX_RECEIVER_PORT`, `OSSBOX_RECEIVER_HOST`;
- * - `OSSBOX_TRUST_KEY_URL_PREFIX`: comma-separated key URL prefixes to trust.
+ * - `OSSBOX_TRUST_KEY_URL_PREFIX`: comma-separated key URL prefixes to trust;
+ * - `OSSBOX_RECEIVER_ADMIN_TOKEN`: the token `/_ossbox/callbacks` requires.
  */
 
 /** Values as they come from the command line (all optional). */
@@ -12,6 +13,7 @@ export interface ReceiverCliValues {
   port?: string;
   host?: string;
   trustKeyUrlPrefix?: readonly string[];
+  adminToken?: string;
   silent?: boolean;
 }
 
@@ -21,6 +23,8 @@ export interface ReceiverConfig {
   readonly host: string;
   /** Trusted key URL prefixes added to the official ones. */
   readonly trustedKeyUrlPrefixes: readonly string[];
+  /** Token for `/_ossbox/callbacks`; undefined = none on loopback, generated elsewhere. */
+  readonly adminToken: string | undefined;
   readonly silent: boolean;
 }
 
@@ -65,10 +69,15 @@ export function resolveConfig(cli: ReceiverCliValues = {}, env: NodeJS.ProcessEn
     cli.trustKeyUrlPrefix !== undefined && cli.trustKeyUrlPrefix.length > 0
       ? [...cli.trustKeyUrlPrefix]
       : splitList(env.OSSBOX_TRUST_KEY_URL_PREFIX);
+  const adminToken = cli.adminToken ?? (env.OSSBOX_RECEIVER_ADMIN_TOKEN || undefined);
+  if (adminToken !== undefined && !/^\S{8,}$/.test(adminToken)) {
+    throw new ReceiverConfigError('admin token: at least 8 characters, no spaces');
+  }
   return Object.freeze({
     port,
     host,
     trustedKeyUrlPrefixes: Object.freeze(prefixes),
+    adminToken,
     silent: cli.silent ?? false,
   });
 }

@@ -52,4 +52,32 @@ describe('ossbox-receiver CLI (built)', () => {
     const flag = await run(process.execPath, [bin, '--no-such-flag']).catch((e: unknown) => e);
     expect(flag).toMatchObject({ code: 2, stderr: expect.stringContaining('--no-such-flag') });
   }, 30_000);
+
+  it('on a non-loopback host prints a generated admin token, warns, and requires the token', async () => {
+    const child = spawn(process.execPath, [bin, '--port', '0', '--host', '0.0.0.0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    child.stderr.on('data', (chunk: string) => (err += chunk));
+    try {
+      while (!/admin token .*: \S+\n/.test(out) || !err.includes('warning')) {
+        await Promise.race([
+          once(child.stdout, 'data'),
+          once(child.stderr, 'data'),
+          once(child, 'exit').then(() => Promise.reject(new Error(out + err))),
+        ]);
+      }
+      const token = /admin token .*: (\S+)\n/.exec(out)![1]!;
+      const port = /listening on http:\/\/0\.0\.0\.0:(\d+)/.exec(out)![1]!;
+      expect(err).toContain('warning: listening on 0.0.0.0');
+      const url = `http://127.0.0.1:${port}/_ossbox/callbacks`;
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  }, 30_000);
 });

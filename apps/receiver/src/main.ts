@@ -6,6 +6,7 @@
  */
 import { Command } from 'commander';
 import { pino } from 'pino';
+import { isLoopbackHost } from './admin-token.js';
 import { resolveConfig } from './config.js';
 import type { ReceiverCliValues, ReceiverConfig } from './config.js';
 import { startReceiver } from './server.js';
@@ -23,6 +24,11 @@ const program = new Command('ossbox-receiver')
     'also trust public keys under this URL prefix, e.g. the emulator http://127.0.0.1:9000/ ' +
       '(repeatable; env OSSBOX_TRUST_KEY_URL_PREFIX, comma-separated)',
     (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  )
+  .option(
+    '--admin-token <token>',
+    'token GET/DELETE /_ossbox/callbacks require as "Authorization: Bearer <token>" (env OSSBOX_RECEIVER_ADMIN_TOKEN; ' +
+      'default: none on a loopback host, a generated one printed at start on any other)',
   )
   .option('--silent', 'print nothing, log nothing')
   .addHelpText(
@@ -62,6 +68,7 @@ async function main(): Promise<void> {
       host: config.host,
       trustedKeyUrlPrefixes: config.trustedKeyUrlPrefixes,
       logger,
+      ...(config.adminToken !== undefined && { adminToken: config.adminToken }),
     });
   } catch (err) {
     process.stderr.write(`ossbox-receiver: ${(err as Error).message}\n`);
@@ -72,7 +79,14 @@ async function main(): Promise<void> {
     process.stdout.write(
       `ossbox-receiver listening on ${receiver.url}\n` +
         `trusted key URL prefixes: ${receiver.trustedKeyUrlPrefixes.join(', ')}\n` +
-        `received callbacks: ${receiver.url}/_ossbox/callbacks\n`,
+        `received callbacks: ${receiver.url}/_ossbox/callbacks\n` +
+        (receiver.adminToken === undefined ? '' : `admin token (Authorization: Bearer <token>): ${receiver.adminToken}\n`),
+    );
+  }
+  if (!config.silent && !isLoopbackHost(config.host)) {
+    process.stderr.write(
+      `ossbox-receiver: warning: listening on ${config.host}, reachable from other machines; ` +
+        '/_ossbox/callbacks requires the admin token\n',
     );
   }
 

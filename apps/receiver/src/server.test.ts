@@ -76,3 +76,21 @@ describe('startReceiver()', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
+
+describe('startReceiver() admin token', () => {
+  it('is off on loopback unless set, and generated when listening on another interface', async () => {
+    const loopback = await start({ host: '127.0.0.1' });
+    expect(loopback.adminToken).toBeUndefined();
+    expect((await fetch(`${loopback.url}/_ossbox/callbacks`)).status).toBe(200);
+
+    const configured = await start({ host: '127.0.0.1', adminToken: 'configured-token' });
+    expect((await fetch(`${configured.url}/_ossbox/callbacks`)).status).toBe(401);
+
+    const open = await start({ host: '0.0.0.0' });
+    expect(open.adminToken).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    const url = `http://127.0.0.1:${open.port}/_ossbox/callbacks`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { method: 'DELETE' })).status).toBe(401);
+    expect((await fetch(url, { headers: { Authorization: `Bearer ${open.adminToken}` } })).status).toBe(200);
+  });
+});

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { createCallbackVerifier } from '@ossbox/callback';
 import type { CallbackVerifierOptions } from '@ossbox/callback';
+import { generateAdminToken, isLoopbackHost } from './admin-token.js';
 import { createApp } from './app.js';
 import { CallbackLog, DEFAULT_HISTORY_SIZE } from './callback-log.js';
 import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT } from './config.js';
@@ -28,6 +29,11 @@ export interface ReceiverOptions {
   silent?: boolean;
   /** How many callbacks `GET /_ossbox/callbacks` keeps (default 100). */
   historySize?: number;
+  /**
+   * Token `/_ossbox/callbacks` requires as `Authorization: Bearer <token>`. Default: none on a
+   * loopback `host`, a generated one on any other interface (see {@link RunningReceiver.adminToken}).
+   */
+  adminToken?: string;
 }
 
 /** A running receiver. */
@@ -40,6 +46,8 @@ export interface RunningReceiver {
   trustedKeyUrlPrefixes: readonly string[];
   /** The received callbacks, as `GET /_ossbox/callbacks` lists them. */
   log: CallbackLog;
+  /** The token `/_ossbox/callbacks` requires, undefined when it is open (loopback, none set). */
+  adminToken: string | undefined;
   /** Stop listening, end pending delayed replies and close open connections. */
   close(): Promise<void>;
 }
@@ -61,8 +69,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
   const logger = options.logger ?? pino({ level: options.silent === true ? 'silent' : 'info' });
   const log = new CallbackLog(options.historySize ?? DEFAULT_HISTORY_SIZE);
   const shutdown = new AbortController();
-  const server = createServer(createApp({ verifier, log, logger, signal: shutdown.signal }));
   const host = options.host ?? DEFAULT_RECEIVER_HOST;
+  const adminToken = options.adminToken ?? (isLoopbackHost(host) ? undefined : generateAdminToken());
+  const app = createApp({ verifier, log, logger, signal: shutdown.signal, ...(adminToken !== undefined && { adminToken }) });
+  const server = createServer(app);
 
   server.listen(options.port ?? DEFAULT_RECEIVER_PORT, host);
   // events.once rejects when 'error' fires first (e.g. EADDRINUSE) and removes its listeners
@@ -78,6 +88,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     host,
     trustedKeyUrlPrefixes: verifier.options.trustedKeyUrlPrefixes.map((prefix) => prefix.source),
     log,
+    adminToken,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         shutdown.abort();
