@@ -5,7 +5,9 @@ import { crc64, decodeCallback } from '@ossbox/protocol';
 import { Callback } from '@ossbox/sdk';
 import { createCallbackVerifier, verifyFetchRequest } from '@ossbox/callback';
 import { generateTestKeyPair, signCallbackRequest } from '@ossbox/callback/testing';
+import { ossCallbackPlugin } from '@ossbox/callback/fastify';
 import { startReceiver } from '@ossbox/receiver';
+import Fastify from 'fastify';
 import * as emulator from '@ossbox/emulator';
 
 // The published CRC-64/XZ check value.
@@ -39,9 +41,25 @@ try {
   await receiver.close();
 }
 
+// The Fastify subpath, with the fastify the consumer installed.
+const app = Fastify();
+app.register(async (callbacks) => {
+  await callbacks.register(ossCallbackPlugin, { publicKeys });
+  callbacks.post('/oss/callback', async (request) => ({ Status: 'OK', object: request.ossCallback.parsed.object }));
+});
+await app.listen({ port: 0, host: '127.0.0.1' });
+try {
+  const { host: _host, 'content-length': _length, ...headers } = signed.headers;
+  const response = await fetch(`http://127.0.0.1:${app.server.address().port}${signed.url}`, { method: 'POST', headers, body: signed.body });
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { Status: 'OK', object: 'a.txt' });
+} finally {
+  await app.close();
+}
+
 assert.equal(typeof emulator.startEmulator, 'function');
 assert.equal(typeof emulator.createApp, 'function');
 
 // CommonJS consumers: require(esm), on by default since Node 20.19 (the engines floor).
 assert.equal(typeof createRequire(import.meta.url)('@ossbox/sdk').Client, 'function');
-console.log('protocol, sdk, callback, callback/testing, receiver and emulator imported and working');
+console.log('protocol, sdk, callback (core, /testing, /fastify), receiver and emulator imported and working');

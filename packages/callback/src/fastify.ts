@@ -21,7 +21,7 @@ declare module 'fastify' {
 export type OssCallbackPluginOptions = AdapterOptions<'throw'>;
 
 /**
- * Fastify plugin (Fastify 4 and 5) that verifies every request of the context it is registered
+ * Fastify plugin (tested with Fastify 5; the plugin API it uses is the same in 4) that verifies every request of the context it is registered
  * in and sets `request.ossCallback`. It replaces that context's content-type parsers with one that
  * leaves the body unread, then reads the exact bytes (within `maxBodyBytes`) in a `preHandler`
  * hook and verifies them over `request.raw.url`, the target as received. A rejected callback gets
