@@ -9,11 +9,13 @@
  *  3. internal routes - `/_ossbox/*` (health, the callback key and log, extra routers),
  *                       unauthenticated, path style only
  *  4. address         - bucket, key and query from Host + raw path (errors: InvalidURI, …)
- *  5. operation       - which OSS operation (errors: MethodNotAllowed, NotImplemented)
- *  6. authenticate    - signature check, then ACL rules for anonymous requests (PostObject's form
+ *  5. CORS            - answers unsigned preflight OPTIONS from the bucket's rules; sets the
+ *                       matching rule's headers on cross-origin requests before anything can fail
+ *  6. operation       - which OSS operation (errors: MethodNotAllowed, NotImplemented)
+ *  7. authenticate    - signature check, then ACL rules for anonymous requests (PostObject's form
  *                       signature is checked by its handler)
- *  7. run operation   - the handler streams the body and sends the response
- *  8. render error    - the single place errors become OSS error XML
+ *  8. run operation   - the handler streams the body and sends the response
+ *  9. render error    - the single place errors become OSS error XML (keeping the CORS headers)
  */
 import express from 'express';
 import type { Express, RequestHandler, Router } from 'express';
@@ -21,6 +23,7 @@ import type { Logger } from 'pino';
 import type { CallbackEngine } from './callback-engine.js';
 import type { EmulatorConfig } from './config.js';
 import { stateOf } from './context.js';
+import { corsMiddleware } from './cors/cors-middleware.js';
 import { authenticateMiddleware } from './middleware/authenticate.js';
 import { resolveOperationMiddleware, runOperationMiddleware } from './middleware/dispatch.js';
 import { headerTextMiddleware } from './middleware/header-text.js';
@@ -91,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
   const internalRouters = [...(deps.callbacks ? [deps.callbacks.router] : []), ...(deps.internalRouters ?? [])];
   app.use(internalRoutesMiddleware(deps.config, internalRouters));
   app.use(resolveAddressMiddleware(deps.config));
+  app.use(corsMiddleware(deps.storage.meta));
   app.use(resolveOperationMiddleware());
   app.use(authenticateMiddleware(deps.config, deps.storage.meta));
   const handlerDeps: HandlerDeps = { config: deps.config, storage: deps.storage, logger, locks: new KeyLocks() };

@@ -92,4 +92,15 @@ describe('config', () => {
     expect(() => resolveConfig({ idleTimeoutMs: -1 })).toThrow(ConfigError);
     expect(() => optionsFromCli(argv('--max-connections', 'many'), {})).toThrow(ConfigError);
   });
+
+  it('reads --cors-allow-origin (repeatable) and OSSBOX_CORS_ALLOW_ORIGIN; rejects an origin with two *', () => {
+    const options = optionsFromCli(argv('--cors-allow-origin', 'http://127.0.0.1:5173', '--cors-allow-origin', '*'), {});
+    expect(resolveConfig(options).corsAllowOrigins).toEqual(['http://127.0.0.1:5173', '*']);
+    const fromEnv = optionsFromCli(argv(), { OSSBOX_CORS_ALLOW_ORIGIN: 'http://localhost:3000, http://*.example.com' });
+    expect(resolveConfig(fromEnv).corsAllowOrigins).toEqual(['http://localhost:3000', 'http://*.example.com']);
+    expect(resolveConfig().corsAllowOrigins).toEqual([]);
+    expect(createCliProgram().helpInformation()).toContain('OSSBOX_CORS_ALLOW_ORIGIN');
+    expect(() => resolveConfig({ corsAllowOrigins: ['http://*.*.example.com'] })).toThrow(ConfigError);
+    expect(() => resolveConfig({ corsAllowOrigins: [' '] })).toThrow(ConfigError);
+  });
 });

@@ -59,6 +59,13 @@ export interface EmulatorOptions {
   idleTimeoutMs?: number;
   /** Most simultaneous connections; more are closed on accept. Default 512; 0 = no cap. */
   maxConnections?: number;
+  /**
+   * Origins (`*` wildcards allowed, at most one per origin) the buckets created at start accept
+   * cross-origin requests from: each such bucket gets one permissive CORS rule (every method, any
+   * request header, the upload response headers exposed), replacing its stored rules at every
+   * start. Default none: buckets keep whatever PutBucketCors stored.
+   */
+  corsAllowOrigins?: string[];
 }
 
 /** Resolved, validated, frozen configuration. */
@@ -79,6 +86,7 @@ export interface EmulatorConfig {
   readonly headerTimeoutMs: number;
   readonly idleTimeoutMs: number;
   readonly maxConnections: number;
+  readonly corsAllowOrigins: readonly string[];
 }
 
 /** Thrown for invalid options (CLI flags, env vars or programmatic options). */
@@ -142,6 +150,12 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   if (!Number.isInteger(maxConnections) || maxConnections < 0) {
     throw new ConfigError(`invalid max connections: ${maxConnections} (0 for no cap)`);
   }
+  const corsAllowOrigins = [...new Set(options.corsAllowOrigins ?? [])];
+  for (const origin of corsAllowOrigins) {
+    if (origin.trim() === '' || origin.split('*').length > 2) {
+      throw new ConfigError(`invalid CORS origin: "${origin}" (e.g. http://localhost:5173, http://*.example.com or *)`);
+    }
+  }
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const hostnames = (options.hostnames && options.hostnames.length > 0 ? options.hostnames : ['localhost', '127.0.0.1']).map(
     (h) => h.toLowerCase(),
@@ -162,6 +176,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     headerTimeoutMs,
     idleTimeoutMs,
     maxConnections,
+    corsAllowOrigins: Object.freeze(corsAllowOrigins),
   });
 }
 
@@ -239,6 +254,13 @@ export const CLI_FLAGS: readonly CliFlag[] = [
     flags: '--max-connections <n>',
     env: 'OSSBOX_MAX_CONNECTIONS',
     description: 'most simultaneous connections; more are closed on accept (default: 512; 0: no cap)',
+  },
+  {
+    flags: '--cors-allow-origin <origin>',
+    env: 'OSSBOX_CORS_ALLOW_ORIGIN',
+    description:
+      'let pages from this origin (* wildcard allowed, * for any) call the buckets created at start: gives them a permissive CORS rule; repeatable (default: no CORS rules)',
+    repeatable: true,
   },
   { flags: '--silent', env: 'OSSBOX_SILENT', description: 'log nothing but the start banner', boolean: true },
   { flags: '--debug', env: 'OSSBOX_DEBUG', description: 'log every request and every callback attempt', boolean: true },
@@ -321,5 +343,6 @@ export function optionsFromCli(argv: readonly string[] = process.argv, env: Node
   if (typeof values.headerTimeout === 'string') options.headerTimeoutMs = parseInteger('--header-timeout', values.headerTimeout);
   if (typeof values.idleTimeout === 'string') options.idleTimeoutMs = parseInteger('--idle-timeout', values.idleTimeout);
   if (typeof values.maxConnections === 'string') options.maxConnections = parseInteger('--max-connections', values.maxConnections);
+  if (Array.isArray(values.corsAllowOrigin)) options.corsAllowOrigins = values.corsAllowOrigin;
   return options;
 }

@@ -12,6 +12,10 @@ import { createTestApp, oss } from './test-support/harness.js';
 const B = 'examplebucket';
 const upload = { id: '', overNormal: '' };
 
+// The request bodies of the CORS EC pages (0034-00000002, -011, -013).
+const CORS = (rules: string) => `<CORSConfiguration>${rules}</CORSConfiguration>`;
+const CORS_RULE = (rest: string) => `<CORSRule><AllowedOrigin>*</AllowedOrigin>${rest}</CORSRule>`;
+
 type Method = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
 const CASES: [name: string, method: Method, request: () => OssRequest, status: number, code: string, ec: string][] = [
   ['GET of a missing key', 'GET', () => ({ bucket: B, key: 'missing' }), 404, 'NoSuchKey', '0026-00000001'],
@@ -35,6 +39,10 @@ const CASES: [name: string, method: Method, request: () => OssRequest, status: n
   ['an unknown access key', 'GET', () => ({ bucket: B, key: 'normal.txt', credentials: { accessKeyId: 'nobody', accessKeySecret: 'x' } }), 403, 'InvalidAccessKeyId', '0002-00000902'],
   ['an anonymous read of a private object', 'GET', () => ({ bucket: B, key: 'normal.txt', anonymous: true }), 403, 'AccessDenied', '0003-00000001'],
   ['an invalid bucket name', 'PUT', () => ({ bucket: 'Bad_Name' }), 400, 'InvalidBucketName', '0015-00000001'],
+  ['GetBucketCors without rules', 'GET', () => ({ bucket: B, query: { cors: '' } }), 404, 'NoSuchCORSConfiguration', '0034-00000001'],
+  ['PutBucketCors without CORSRule', 'PUT', () => ({ bucket: B, query: { cors: '' }, body: CORS('') }), 400, 'MalformedXML', '0034-00000002'],
+  ['PutBucketCors with a bad AllowedMethod', 'PUT', () => ({ bucket: B, query: { cors: '' }, body: CORS(CORS_RULE('<AllowedMethod>TEST</AllowedMethod>')) }), 400, 'InvalidArgument', '0034-00000011'],
+  ['PutBucketCors with * in ExposeHeader', 'PUT', () => ({ bucket: B, query: { cors: '' }, body: CORS(CORS_RULE('<AllowedMethod>GET</AllowedMethod><ExposeHeader>x-oss-*</ExposeHeader>')) }), 400, 'InvalidArgument', '0034-00000013'],
 ];
 
 describe('EC on every error', () => {

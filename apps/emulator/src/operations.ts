@@ -9,6 +9,7 @@ import type { Address } from './context.js';
 import { parseCopySource } from './http/copy-source.js';
 import { appendObject } from './handlers/append-object.js';
 import { getBucketAcl, putBucketAcl } from './handlers/bucket-acl.js';
+import { deleteBucketCors, getBucketCors, putBucketCors } from './handlers/bucket-cors.js';
 import { deleteBucket, getBucketInfo, getBucketLocation, headBucket, putBucket } from './handlers/bucket.js';
 import { completeMultipartUpload } from './handlers/complete-multipart-upload.js';
 import { copyObject } from './handlers/copy-object.js';
@@ -43,7 +44,7 @@ export interface Operation {
 
 /** Sub-resources of OSS features the emulator does not implement (listed in docs/fidelity.md). */
 export const UNSUPPORTED = [
-  'cors', 'logging', 'website', 'referer', 'lifecycle', 'symlink', 'restore', 'versioning',
+  'logging', 'website', 'referer', 'lifecycle', 'symlink', 'restore', 'versioning',
   'versions', 'versionId', 'replication', 'encryption', 'policy', 'worm', 'inventory', 'qos', 'stat',
   'cname', 'img', 'style', 'x-oss-process', 'live', 'vod', 'requestPayment', 'transferAcceleration',
   'metaQuery', 'resourceGroup', 'objectInfo', 'x-oss-async-process', 'select', 'selectMeta',
@@ -74,6 +75,7 @@ export function resolveOperation(req: Request, address: Address): Operation {
     switch (method) {
       case 'GET':
         if (has('acl')) return op('GetBucketAcl', 'owner', getBucketAcl);
+        if (has('cors')) return op('GetBucketCors', 'owner', getBucketCors);
         if (has('location')) return op('GetBucketLocation', 'owner', getBucketLocation);
         if (has('bucketInfo')) return op('GetBucketInfo', 'owner', getBucketInfo);
         if (has('uploads')) return op('ListMultipartUploads', 'read', listMultipartUploads);
@@ -83,8 +85,10 @@ export function resolveOperation(req: Request, address: Address): Operation {
         return op('HeadBucket', 'read', headBucket);
       case 'PUT':
         if (has('acl')) return op('PutBucketAcl', 'owner', putBucketAcl);
+        if (has('cors')) return op('PutBucketCors', 'owner', putBucketCors);
         return op('PutBucket', 'owner', putBucket);
       case 'DELETE':
+        if (has('cors')) return op('DeleteBucketCors', 'owner', deleteBucketCors);
         return op('DeleteBucket', 'owner', deleteBucket);
       case 'POST':
         if (has('delete')) return op('DeleteMultipleObjects', 'write', deleteMultipleObjects);

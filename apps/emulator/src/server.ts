@@ -6,6 +6,8 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { createCallbackEngine, publicKeyUrlFor } from './callback-engine.js';
+import { putBucketCorsConfig } from './cors/bucket-cors.js';
+import { devCorsConfiguration } from './cors/dev-rule.js';
 import { CALLBACK_KEY_FILE, loadOrCreateCallbackKey } from './callbacks/index.js';
 import type { CallbackKey, CallbackLog } from './callbacks/index.js';
 import type { EmulatorConfig, EmulatorOptions } from './config.js';
@@ -41,8 +43,8 @@ export interface RunningEmulator {
 }
 
 /**
- * Open the data directory, load (or create) the callback key, create the configured buckets and
- * listen. The app is attached once the port is known, because the public key URL the callbacks
+ * Open the data directory, load (or create) the callback key, create the configured buckets (with
+ * the `corsAllowOrigins` rule when given) and listen. The app is attached once the port is known, because the public key URL the callbacks
  * carry is built from the listening URL (or `publicUrl`).
  *
  * @example
@@ -68,6 +70,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   }
   for (const name of config.buckets) {
     storage.meta.createBucket({ name, acl: 'private', storageClass: 'Standard', createdAt: new Date() });
+    if (config.corsAllowOrigins.length > 0) putBucketCorsConfig(storage.meta, name, devCorsConfiguration(config.corsAllowOrigins));
   }
   const server = createServer({ ...LENIENT_SERVER_OPTIONS, ...serverOptionsFor(config) });
   guardConnections(server, config, sendOssError, logger);

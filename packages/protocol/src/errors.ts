@@ -26,6 +26,14 @@ const ERROR_TABLE = {
   // Context-dependent; the Go v2 mock sends the bare code (§5.6).
   // EC: the 403 example of https://www.alibabacloud.com/help/en/oss/user-guide/overview-14 (error responses).
   AccessDenied: { status: 403, message: 'AccessDenied', ec: '0003-00000001' },
+  // A refused CORS request (preflight or actual). The message is OSS's own text, typos included, as
+  // seen in OSS answers to refused preflights; the rule evaluation is described at
+  // https://www.alibabacloud.com/help/en/oss/developer-reference/options
+  AccessForbidden: {
+    status: 403,
+    message:
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec.",
+  },
   // A request the front end cannot parse (oversized or malformed header section); the code is on
   // https://www.alibabacloud.com/help/en/oss/support/http-400-status-code, the wording is that
   // of OSS's Tengine front end [unverified].
@@ -144,6 +152,8 @@ const ERROR_TABLE = {
   // S3 wording [unverified].
   MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.' },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.', ec: '0015-00000101' },
+  // GetBucketCors on a bucket without rules: https://www.alibabacloud.com/help/en/oss/user-guide/0034-00000001
+  NoSuchCORSConfiguration: { status: 404, message: 'The CORS Configuration does not exist.', ec: '0034-00000001' },
   // EC as OSS sends it for a missing object (e.g. every anonymous GET of a missing key).
   NoSuchKey: { status: 404, message: 'The specified key does not exist.', ec: '0026-00000001' },
   // S3 wording [unverified].

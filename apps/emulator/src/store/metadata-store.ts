@@ -142,6 +142,15 @@ export interface MetadataStore {
   deleteBucket(name: string): 'deleted' | 'missing' | 'not-empty';
   setBucketAcl(name: string, acl: Acl): void;
   listBuckets(prefix: string, marker: string, maxKeys: number): { buckets: BucketRecord[]; isTruncated: boolean };
+  /**
+   * A bucket configuration (`cors`, …) as stored: the validated XML document its Put operation
+   * accepted, rebuilt canonically. Undefined when the bucket has none. Deleted with the bucket.
+   */
+  getBucketConfig(bucket: string, name: string): string | undefined;
+  /** Store (replace) a bucket configuration; false when the bucket does not exist. */
+  putBucketConfig(bucket: string, name: string, document: string): boolean;
+  /** Remove a bucket configuration; nothing happens when there is none. */
+  deleteBucketConfig(bucket: string, name: string): void;
 
   getObject(bucket: string, key: string): ObjectRecord | undefined;
   /**

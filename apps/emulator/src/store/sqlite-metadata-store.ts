@@ -29,6 +29,12 @@ CREATE TABLE IF NOT EXISTS buckets (
   created_at INTEGER NOT NULL,
   owner TEXT
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bucket_configs (
+  bucket TEXT NOT NULL COLLATE BINARY,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (bucket, name)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS objects (
   bucket TEXT NOT NULL COLLATE BINARY,
   key TEXT NOT NULL COLLATE BINARY,
@@ -219,6 +225,15 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
     bucketHasObjects: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
     bucketHasUploads: db.prepare('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1'),
     setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+    getBucketConfig: db.prepare<[string, string], { document: string }>(
+      'SELECT document FROM bucket_configs WHERE bucket = ? AND name = ?',
+    ),
+    upsertBucketConfig: db.prepare(
+      `INSERT INTO bucket_configs (bucket, name, document) VALUES (?, ?, ?)
+       ON CONFLICT (bucket, name) DO UPDATE SET document = excluded.document`,
+    ),
+    deleteBucketConfig: db.prepare('DELETE FROM bucket_configs WHERE bucket = ? AND name = ?'),
+    deleteBucketConfigs: db.prepare('DELETE FROM bucket_configs WHERE bucket = ?'),
     listBuckets: db.prepare<[string, string, number], BucketRow>(
       'SELECT * FROM buckets WHERE name > ? AND name >= ? ORDER BY name LIMIT ?',
     ),
@@ -336,8 +351,15 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
   const deleteBucketTx = db.transaction((name: string) => {
     if (!s.getBucket.get(name)) return 'missing' as const;
     if (s.bucketHasObjects.get(name) || s.bucketHasUploads.get(name)) return 'not-empty' as const;
+    s.deleteBucketConfigs.run(name);
     s.deleteBucket.run(name);
     return 'deleted' as const;
+  });
+
+  const putBucketConfigTx = db.transaction((bucket: string, name: string, document: string) => {
+    if (!s.getBucket.get(bucket)) return false;
+    s.upsertBucketConfig.run(bucket, name, document);
+    return true;
   });
 
   const deleteObjectTx = db.transaction((bucket: string, key: string) => {
@@ -358,6 +380,11 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
     deleteBucket: (name) => deleteBucketTx(name),
     setBucketAcl(name, acl) {
       s.setBucketAcl.run(acl, name);
+    },
+    getBucketConfig: (bucket, name) => s.getBucketConfig.get(bucket, name)?.document,
+    putBucketConfig: (bucket, name, document) => putBucketConfigTx(bucket, name, document),
+    deleteBucketConfig(bucket, name) {
+      s.deleteBucketConfig.run(bucket, name);
     },
     listBuckets(prefix, marker, maxKeys) {
       const rows = s.listBuckets.all(marker, prefix, maxKeys + 1).filter((r) => r.name.startsWith(prefix));

@@ -35,6 +35,14 @@ export {
   parseCreateBucketConfiguration,
 } from './bucket.js';
 export {
+  buildCorsConfiguration,
+  parseCorsConfiguration,
+  validateCorsConfiguration,
+  CORS_METHODS,
+  MAX_CORS_RULES,
+  MAX_CORS_XML_BYTES,
+} from './cors.js';
+export {
   buildCopyObjectResult,
   parseCopyObjectResult,
   buildCopyPartResult,

@@ -183,3 +183,24 @@ export interface AccessControlPolicy {
   owner: Owner;
   grant: string;
 }
+
+/** One `<CORSRule>` of a bucket's CORS configuration (PutBucketCors / GetBucketCors). */
+export interface CorsRule {
+  /** `AllowedOrigin`: origins such as `https://example.com`, each with at most one `*` wildcard. */
+  allowedOrigins: string[];
+  /** `AllowedMethod`: `GET`, `PUT`, `DELETE`, `POST` or `HEAD`. */
+  allowedMethods: string[];
+  /** `AllowedHeader`: request headers a preflight may ask for (case-insensitive), `*` wildcards allowed. */
+  allowedHeaders: string[];
+  /** `ExposeHeader`: response headers the page's script may read (no wildcards). */
+  exposeHeaders: string[];
+  /** `MaxAgeSeconds`: how long a browser may cache the preflight answer. */
+  maxAgeSeconds?: number;
+}
+
+/** `<CORSConfiguration>`: rules in matching order (the first match wins) and `ResponseVary`. */
+export interface CorsConfiguration {
+  rules: CorsRule[];
+  /** `ResponseVary`: send `Vary: Origin` on the bucket's responses; default false. */
+  responseVary: boolean;
+}
