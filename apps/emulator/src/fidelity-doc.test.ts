@@ -38,6 +38,7 @@ function reachableOperations(): Set<string> {
   const queries: Record<string, string>[] = [
     {},
     { acl: '' },
+    { cors: '' },
     { location: '' },
     { bucketInfo: '' },
     { uploads: '' },

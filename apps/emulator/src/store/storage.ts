@@ -3,7 +3,7 @@
  *
  * On-disk layout of `<location>/`:
  *
- *   ossbox.sqlite (+ -wal, -shm)   buckets, object records, multipart uploads and parts (SQLite, WAL)
+ *   ossbox.sqlite (+ -wal, -shm)   buckets, bucket configurations, object records, multipart uploads and parts (SQLite, WAL)
  *   blobs/<aa>/<32 hex id>         object bodies and uploaded parts, one immutable file each
  *   tmp/<32 hex id>                bodies being received; renamed into blobs/ once complete
  *   callback-key.pem               the RSA key upload callbacks are signed with (callbacks/callback-key.ts)
