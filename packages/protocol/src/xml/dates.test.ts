@@ -77,6 +77,11 @@ const SAMPLES: Record<string, () => string> = {
   buildBucketInfo: () => bodies.buildBucketInfo({ ...BUCKET, owner: OWNER, acl: 'private' }),
   buildLocationConstraint: () => bodies.buildLocationConstraint('oss-cn-hangzhou'),
   buildAccessControlPolicy: () => bodies.buildAccessControlPolicy({ owner: OWNER, grant: 'private' }),
+  buildCorsConfiguration: () =>
+    bodies.buildCorsConfiguration({
+      rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [] }],
+      responseVary: false,
+    }),
   buildCopyObjectResult: () => bodies.buildCopyObjectResult({ etag: '"E"', lastModified: WITH_MS }),
   buildCopyPartResult: () => bodies.buildCopyPartResult({ etag: '"E"', lastModified: WITH_MS }),
   buildDeleteRequest: () => bodies.buildDeleteRequest({ quiet: false, keys: ['k'] }),
