@@ -2,9 +2,8 @@
 // (the client reads each part's ETag from the response header), a 0-byte multipartUpload, and a
 // stream upload with a known length (Content-Length sent beside its chunked body).
 import { createReadStream } from 'node:fs';
-import OSS from 'ali-oss';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createRandomFile, downloadDigest, E2E_BUCKET, emulatorCredentials, startStack, uniqueKey, type Stack } from './harness/index.js';
+import { aliOssClient, createRandomFile, downloadDigest, E2E_BUCKET, startStack, uniqueKey, type Stack } from './harness/index.js';
 
 const PART_SIZE = 100 * 1024;
 
@@ -16,16 +15,7 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-function aliOss(authorizationV4: boolean): OSS {
-  return new OSS({
-    endpoint: `http://localhost:${stack.emulator.port}`,
-    sldEnable: true,
-    bucket: E2E_BUCKET,
-    authorizationV4,
-    timeout: 20_000,
-    ...emulatorCredentials,
-  });
-}
+const aliOss = (authorizationV4 = false) => aliOssClient(stack, authorizationV4);
 
 describe.each([
   ['V1', false],

@@ -1,13 +1,12 @@
 // Interop: the official `ali-oss` npm client, which nobody here wrote, uploads with a callback to
 // the same stack. A signing or callback bug shared by our SDK and our emulator would show here.
 // ali-oss needs `localhost` + `sldEnable` for path-style requests (docs/rest-api.md §5.1).
-import OSS from 'ali-oss';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  aliOssClient,
   createRandomFile,
   downloadDigest,
   E2E_BUCKET,
-  emulatorCredentials,
   findReceived,
   freePort,
   multipartEtag,
@@ -27,16 +26,7 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-function aliOss(authorizationV4 = false): OSS {
-  return new OSS({
-    endpoint: `http://localhost:${stack.emulator.port}`,
-    sldEnable: true,
-    bucket: E2E_BUCKET,
-    authorizationV4,
-    timeout: 20_000,
-    ...emulatorCredentials,
-  });
-}
+const aliOss = (authorizationV4 = false) => aliOssClient(stack, authorizationV4);
 
 describe.each([
   ['V1', false],

@@ -1,3 +1,4 @@
+export * from './ali-oss-client.js';
 export * from './callback-logs.js';
 export * from './cli-process.js';
 export * from './counting-proxy.js';

@@ -226,6 +226,15 @@ describe('multipart upload', () => {
     expect(etag).toBe(`"${md5hex('2345')}"`);
     // Official Node and Python clients read the part ETag from the header, not the body.
     expect(res.headers.etag).toBe(etag);
+    // A failing copy-source if-none-match is 304, as on CopyObject, and stores no part.
+    const notModified = await oss(t.app, 'PUT', {
+      bucket: B,
+      key: 'dst',
+      query: { partNumber: '2', uploadId: id },
+      headers: { 'x-oss-copy-source': `/${B}/src`, 'x-oss-copy-source-if-none-match': '*' },
+    });
+    expect(notModified.status).toBe(304);
+    expect(parseListPartsResult((await oss(t.app, 'GET', { bucket: B, key: 'dst', query: { uploadId: id } })).text).parts).toHaveLength(1);
     await complete('dst', id, [{ partNumber: 1, etag }]).expect(200);
     expect((await oss(t.app, 'GET', { bucket: B, key: 'dst' })).text).toBe('2345');
   });

@@ -167,6 +167,24 @@ describe('PostObject', () => {
     expect(got.text).toBe(data);
   });
 
+  it('takes encryption, tagging and Content-Language fields like the PutObject headers, and rejects a bad encryption', async () => {
+    const fields: Part[] = [
+      ['key', 'sse.txt'],
+      ['x-oss-server-side-encryption', 'SM4'],
+      ['x-oss-tagging', 'a=1&b=2'],
+      ['Content-Language', 'de'],
+      ...v1Fields([{ bucket: B }]),
+    ];
+    const res = await post([...fields, file('data')]);
+    expect(res.status).toBe(204);
+    expect(res.headers['x-oss-server-side-encryption']).toBe('SM4');
+    const head = await oss(t.app, 'HEAD', { bucket: B, key: 'sse.txt' });
+    expect(head.headers).toMatchObject({ 'x-oss-server-side-encryption': 'SM4', 'x-oss-tagging-count': '2', 'content-language': 'de' });
+    const bad = await post([['key', 'bad.txt'], ['x-oss-server-side-encryption', 'DES'], ...v1Fields([{ bucket: B }]), file('data')]);
+    expect(bad.status).toBe(400);
+    expect(errorOf(bad).code).toBe('InvalidEncryptionAlgorithmError');
+  });
+
   it('keeps a filename*= parameter and a part named FILE in any case', async () => {
     const { body, contentType } = await encodeForm([['key', 'k.txt'], ...v1Fields([{ bucket: B }])]);
     const boundary = /boundary=(.+)$/.exec(contentType)![1]!;
