@@ -1,6 +1,8 @@
 // Interop: the official `ali-oss` npm client, which nobody here wrote, uploads with a callback to
 // the same stack. A signing or callback bug shared by our SDK and our emulator would show here.
-// ali-oss needs `localhost` + `sldEnable` for path-style requests (docs/rest-api.md §5.1).
+// It also drives the paths the emulator once refused (multipartUploadCopy, 0-byte multipartUpload,
+// putStream with a length). The client comes from harness/ali-oss-client.ts.
+import { createReadStream } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   aliOssClient,
@@ -97,6 +99,40 @@ describe.each([
       message: 'Error status : -1.OSS can not connect to your callbackUrl, please check it',
     });
     expect((error as { requestId?: string }).requestId).toMatch(/^[0-9A-F]{24}$/);
+    expect(await downloadDigest(stack.bucket, key)).toEqual({ md5Hex: file.md5Hex, size: file.size });
+  });
+
+  // Paths where the emulator used to refuse ali-oss: UploadPartCopy (the client reads each part's
+  // ETag from the response header), a 0-byte multipartUpload, a stream upload with a known length.
+  test('multipartUploadCopy copies an object part by part', async () => {
+    const file = await createRandomFile(stack.workDir, 2 * PART_SIZE + 5_000);
+    const source = uniqueKey('ali-copy-source.bin');
+    const target = uniqueKey('ali-copy-target.bin');
+    await aliOss(v4).put(source, file.path);
+
+    const result = await aliOss(v4).multipartUploadCopy(target, { sourceKey: source, sourceBucketName: E2E_BUCKET }, { partSize: PART_SIZE });
+
+    expect(result.res.status).toBe(200);
+    expect(await downloadDigest(stack.bucket, target)).toEqual({ md5Hex: file.md5Hex, size: file.size });
+  });
+
+  test('multipartUpload of a 0-byte file stores an empty object', async () => {
+    const key = uniqueKey('ali-empty.bin');
+
+    const result = await aliOss(v4).multipartUpload(key, Buffer.alloc(0));
+
+    expect(result.res.status).toBe(200);
+    const head = await aliOss(v4).head(key);
+    expect(head.res.headers['content-length']).toBe('0');
+  });
+
+  test('putStream with a known content length', async () => {
+    const file = await createRandomFile(stack.workDir, 70_000);
+    const key = uniqueKey('ali-stream.bin');
+
+    const result = await aliOss(v4).putStream(key, createReadStream(file.path), { contentLength: file.size });
+
+    expect(result.res.status).toBe(200);
     expect(await downloadDigest(stack.bucket, key)).toEqual({ md5Hex: file.md5Hex, size: file.size });
   });
 });
