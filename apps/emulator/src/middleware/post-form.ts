@@ -119,6 +119,11 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   // The engine's own verdict wins: when the blob writer stops early it destroys the part stream,
   // and multer then reports that stream error first.
   let engineError: Error | undefined;
+  // The engine's work on the file, and multer's removal of it. multer may report a failure before
+  // the engine's work has settled, and removes a file finished after that without waiting, so a
+  // failure is only reported once both have settled and no temp file is left.
+  let engineWork: Promise<unknown> | undefined;
+  let discarding: Promise<void> | undefined;
   // A `file` part without a file name is still the file (./post-form-file-part.ts).
   const naming = fileNamingTransform(boundary);
 
@@ -138,7 +143,7 @@ export async function receivePostForm(req: Request, res: Response, options: Post
         body.destroy(error);
       });
       part.stream.pipe(body);
-      void (async () => {
+      engineWork = (async () => {
         for (const [name, value] of fields) {
           if (Buffer.byteLength(value) > MAX_FORM_FIELD_BYTES) throw fieldTooLong(name);
         }
@@ -152,8 +157,9 @@ export async function receivePostForm(req: Request, res: Response, options: Post
           throw new StorageFailure('storing the file failed', { cause: error });
         }
         return blob.size;
-      })().then(
-        (size) => cb(null, { size }),
+      })();
+      engineWork.then(
+        (size) => cb(null, { size: size as number }),
         (error: unknown) => {
           engineError = error as Error;
           cb(engineError);
@@ -164,7 +170,8 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       const pending = blob;
       blob = undefined;
       if (!pending) return cb(null);
-      pending.discard().then(() => cb(null), cb);
+      discarding = pending.discard();
+      discarding.then(() => cb(null), cb);
     },
   };
 
@@ -192,6 +199,12 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       void upload(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve()));
     });
   } catch (error) {
+    await engineWork?.catch(() => undefined);
+    if (blob) {
+      discarding = blob.discard();
+      blob = undefined;
+    }
+    await discarding?.catch(() => undefined);
     throw toOssError(engineError ?? error);
   }
   if (!file || !blob) {
