@@ -41,9 +41,10 @@ describe('addressing (§5.1)', () => {
     expect(resolveAddress('b-1.localhost', '/dot%2F.%2Fseg%2F..%2Fx.txt', HOSTS).key).toBe(key);
   });
 
-  it('decodes %2F, UTF-8 and spaces, keeps + literal', () => {
-    expect(resolveAddress('localhost', '/b-1/a%2Fb%20c+d%E4%B8%AD', HOSTS).key).toBe('a/b c+d中');
-    expect(parseRawQuery('acl&x=a+b&y=%2B&acl=second')).toEqual({ acl: '', x: 'a+b', y: '+' });
+  it('decodes %2F, UTF-8 and %20; + is a space, %2B a plus (form-style, as OSS and the Ruby SDK)', () => {
+    expect(resolveAddress('localhost', '/b-1/a%2Fb%20c+d%2Be%E4%B8%AD', HOSTS).key).toBe('a/b c d+e中');
+    expect(resolveAddress('b-1.localhost', '/dir%2Fa+b%2Bc', HOSTS).key).toBe('dir/a b+c');
+    expect(parseRawQuery('acl&x=a+b&y=%2B&acl=second')).toEqual({ acl: '', x: 'a b', y: '+' });
   });
 
   it('invalid percent-encoding is InvalidURI (400)', () => {

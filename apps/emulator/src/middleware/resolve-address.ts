@@ -1,8 +1,8 @@
 /**
  * Host/path routing (docs/rest-api.md §5.1): path style when the Host is an IP literal or a
  * configured host name, virtual-hosted when it is `<bucket>.<hostname>` or
- * `<bucket>.<anything>.aliyuncs.com` (what ali-oss sends for an IP endpoint, §5.1). Keys are
- * percent-decoded from the raw request target, `%2F` included and `+` kept literal (§5.1).
+ * `<bucket>.<anything>.aliyuncs.com` (what ali-oss sends for an IP endpoint, §5.1). The path and
+ * the query are decoded form-style, as OSS does: `%XX` (`%2F` included) and `+` as a space (§5.1).
  */
 import { isIP } from 'node:net';
 import type { RequestHandler } from 'express';
@@ -18,15 +18,23 @@ export const INTERNAL_PREFIX = '/_ossbox';
 /** OSS keys are 1-1023 bytes of UTF-8. */
 const MAX_KEY_BYTES = 1023;
 
+/**
+ * Decode one path or query component form-style: `+` is a space, `%XX` a byte of UTF-8. The
+ * official Ruby SDK escapes every key with `CGI.escape` (`dir/a b+c` → `dir%2Fa+b%2Bc`,
+ * aliyun-oss-ruby-sdk `lib/aliyun/oss/http.rb` `get_request_url`) and every query value with
+ * RestClient's `URI.encode_www_form_component`, and its live tests pass against OSS; every other
+ * official SDK sends a real `+` as `%2B` (ali-oss `_escape`, Go `url.QueryEscape`, Python
+ * `quote`, Java `urlEncode`), so none of them is affected.
+ */
 function decodeComponent(raw: string): string {
   try {
-    return decodeURIComponent(raw);
+    return decodeURIComponent(raw.replaceAll('+', ' '));
   } catch (error) {
     throw ossError('InvalidURI', { cause: error });
   }
 }
 
-/** Parse a raw query string; `+` stays a literal `+` (SDKs encode spaces as `%20`). */
+/** Parse a raw query string form-style (`+` is a space); the first of repeated names wins. */
 export function parseRawQuery(rawQuery: string): Record<string, string> {
   const query: Record<string, string> = {};
   for (const pair of rawQuery.split('&')) {

@@ -95,7 +95,14 @@ describe('writeXmlDocument', () => {
   it('round-trips every string, replacing only what XML cannot carry', () => {
     const tricky = ' lead\ttab\r\nCRLF "q" \'a\' <&> ]]> 中文 😀 ';
     expect(readXmlDocument(writeXmlDocument('R', { A: tricky })).root).toEqual({ A: tricky });
-    expect(escapeXmlText('a\u0001b\uD800c')).toBe('a\uFFFDb\uFFFDc');
+    expect(escapeXmlText('a\u0000b\uD800c\uFFFF')).toBe('a\uFFFDb\uFFFDc\uFFFD');
+  });
+
+  it('writes C0 control characters as references and reads them back (keys survive listings)', () => {
+    expect(escapeXmlText('a\u0001b\u001Fc\u000Bd\te')).toBe('a&#x1;b&#x1F;c&#xB;d\te');
+    const key = 'ctl\u0001\u0002\u0008\u000B\u000C\u000E\u001F/x';
+    expect(readXmlDocument(writeXmlDocument('R', { Key: key })).root).toEqual({ Key: key });
+    expect(() => readXmlDocument('<R>&#x0;</R>')).toThrow(XmlSyntaxError);
   });
 });
 

@@ -23,10 +23,14 @@ export class XmlSyntaxError extends Error {
 
 const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-/** XML 1.0 `Char` production: what a character reference may designate. */
+/**
+ * What a character reference may designate: XML 1.0 `Char`, plus the C0 controls XML 1.1 allows as
+ * references (`&#x1;`…`&#x1F;` but not `&#x0;`), which is how listings carry keys containing them
+ * (see {@link escapeXmlText}).
+ */
 function isXmlChar(cp: number): boolean {
   return (
-    cp === 0x9 ||
+    (cp >= 0x1 && cp <= 0x1f) ||
     cp === 0xa ||
     cp === 0xd ||
     (cp >= 0x20 && cp <= 0xd7ff) ||
@@ -152,18 +156,26 @@ const builder = new XMLBuilder({
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
 /**
- * Escape markup characters for element text, write CR as a reference (parsers would normalize it
- * away), and replace what XML 1.0 cannot carry at all (control characters, lone surrogates) with
- * U+FFFD. Quotes stay literal, as in OSS bodies (`<ETag>"…"</ETag>`); text never sits in attributes.
+ * Escape markup characters for element text and write CR as a reference (parsers would normalize
+ * it away). Other C0 control characters, which XML 1.0 cannot carry raw, are written as numeric
+ * references (`&#x1;`), as S3-style services write keys containing them when no `encoding-type`
+ * is asked for, so the key is never lost: a reader that accepts the reference (ours does) gets the
+ * key back byte for byte, and `encoding-type=url` (which every official SDK's listing sends)
+ * gives `%01` instead. What no XML version can carry even as a reference (NUL, U+FFFE, U+FFFF,
+ * lone surrogates) becomes U+FFFD. Quotes stay literal, as in OSS bodies (`<ETag>"…"</ETag>`).
  */
 export function escapeXmlText(text: string): string {
   return text
     .replace(
       // eslint-disable-next-line no-control-regex
-      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      /[\u0000\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
       '\uFFFD',
     )
-    .replace(/[&<>\r]/g, (c) => ESCAPES[c] ?? c);
+    .replace(
+      // eslint-disable-next-line no-control-regex
+      /[&<>\r\u0001-\u0008\u000B\u000C\u000E-\u001F]/g,
+      (c) => ESCAPES[c] ?? `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`,
+    );
 }
 
 function prepare(value: XmlValue): unknown {

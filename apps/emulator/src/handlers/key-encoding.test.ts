@@ -1,0 +1,60 @@
+import supertest from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { authorizationV1, parseListObjectsResult, parseListObjectsV2Result, presignV1 } from '@ossbox/protocol';
+import type { TestApp } from '../test-support/harness.js';
+import { CREDENTIALS, createTestApp, oss } from '../test-support/harness.js';
+
+const B = 'examplebucket';
+
+describe('keys in the request path and in listings', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  /** A V1-signed request to a raw path, signed for `key` (what the Ruby SDK does). */
+  function rawSigned(method: 'PUT' | 'GET', rawPath: string, key: string, host?: string) {
+    const headers: Record<string, string> = { Date: new Date().toUTCString(), 'Content-Type': 'text/plain' };
+    headers.Authorization = authorizationV1({ method, bucket: B, key, headers, query: {} }, CREDENTIALS);
+    const request = method === 'PUT' ? supertest(t.app).put(rawPath) : supertest(t.app).get(rawPath);
+    if (host !== undefined) request.set('Host', host);
+    return request.set(headers);
+  }
+
+  it('form-escaped key: + is a space, %2B a plus (PUT /examplebucket/dir%2Fa+b%2Bc)', async () => {
+    const put = await rawSigned('PUT', `/${B}/dir%2Fa+b%2Bc`, 'dir/a b+c').send(Buffer.from('form'));
+    expect(put.status).toBe(200);
+    expect(t.storage.meta.getObject(B, 'dir/a b+c')).toBeDefined();
+    expect(t.storage.meta.getObject(B, 'dir/a+b+c')).toBeUndefined();
+    // The same key as every other SDK sends it (space %20, plus %2B), read back.
+    const get = await oss(t.app, 'GET', { bucket: B, key: 'dir/a b+c' });
+    expect([get.status, get.text]).toEqual([200, 'form']);
+  });
+
+  it('the same rule in virtual-hosted addressing and in presigned URLs', async () => {
+    const put = await rawSigned('PUT', '/v+1%2B', 'v 1+', `${B}.localhost`).send(Buffer.from('vh'));
+    expect(put.status).toBe(200);
+    const params = presignV1({ method: 'GET', bucket: B, key: 'v 1+', headers: {}, query: {} }, CREDENTIALS, 4102444800);
+    const get = await supertest(t.app).get(`/${B}/v+1%2B?${new URLSearchParams(params)}`);
+    expect([get.status, get.text]).toEqual([200, 'vh']);
+  });
+
+  it('a key with control characters is listed so it can be read back, with and without encoding-type=url', async () => {
+    const key = 'ctl\u0001\u001f/k';
+    expect((await oss(t.app, 'PUT', { bucket: B, key, body: 'c' })).status).toBe(200);
+
+    const plain = await oss(t.app, 'GET', { bucket: B });
+    expect(plain.text).toContain('<Key>ctl&#x1;&#x1F;/k</Key>');
+    expect(parseListObjectsResult(plain.text).contents.map((o) => o.key)).toEqual([key]);
+
+    const url = await oss(t.app, 'GET', { bucket: B, query: { 'list-type': '2', 'encoding-type': 'url' } });
+    expect(url.text).toContain('<Key>ctl%01%1F%2Fk</Key>');
+    expect(parseListObjectsV2Result(url.text).contents.map((o) => o.key)).toEqual([key]);
+
+    const get = await oss(t.app, 'GET', { bucket: B, key: parseListObjectsResult(plain.text).contents[0]!.key });
+    expect([get.status, get.text]).toEqual([200, 'c']);
+  });
+});
