@@ -18,6 +18,8 @@ declare module 'ali-oss' {
     region?: string;
     timeout?: number;
     authorizationV4?: boolean;
+    /** `'latin1'`: send non-Latin-1 header values as their UTF-8 bytes, and sign those bytes. */
+    headerEncoding?: 'utf-8' | 'latin1';
   }
   interface AliOssResult {
     name?: string;
@@ -32,7 +34,14 @@ declare module 'ali-oss' {
     calculatePostSignature(policy: object): { OSSAccessKeyId: string; Signature: string; policy: string };
     /** V4 PostObject signature (hex) of a policy object signed at `date`. */
     signPostObjectPolicyV4(policy: object, date: Date): string;
-    put(name: string, file: string | Buffer, options?: { callback?: AliOssCallback }): Promise<AliOssResult>;
+    put(
+      name: string,
+      file: string | Buffer,
+      options?: { callback?: AliOssCallback; meta?: Record<string, string> },
+    ): Promise<AliOssResult>;
+    /** HeadObject; `meta` holds the `x-oss-meta-*` values as received (Latin-1 strings). */
+    head(name: string): Promise<AliOssResult & { meta: Record<string, string> | null }>;
+    get(name: string): Promise<AliOssResult & { content: Buffer }>;
     multipartUpload(
       name: string,
       file: string | Buffer,
