@@ -2,7 +2,7 @@
 import { crc64Combine, ossError } from '@ossbox/protocol';
 import { headerValue, httpMetaFromHeaders, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
 import { storageClassFrom } from '../http/upload-headers.js';
-import { checkMd5, expectedMd5 } from '../http/read-body.js';
+import { checkMd5, expectedMd5, requestBody } from '../http/read-body.js';
 import { BlobSizeLimitError } from '../store/file-blob-store.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
 import type { Handler, HandlerContext } from './handler.js';
@@ -85,7 +85,7 @@ export const appendObject: Handler = async (ctx) => {
     if (position !== existing.size) positionMismatch(ctx, existing.size);
     let appended;
     try {
-      appended = await ctx.storage.blobs.append(existing.blobId, existing.size, ctx.req, {
+      appended = await ctx.storage.blobs.append(existing.blobId, existing.size, requestBody(ctx.req), {
         maxSize: MAX_OBJECT_SIZE - existing.size,
       });
     } catch (error) {

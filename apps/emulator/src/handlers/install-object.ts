@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { ossError } from '@ossbox/protocol';
 import type { PendingBlob } from '../store/blob-store.js';
 import { forbidsOverwrite } from '../http/upload-headers.js';
-import { checkMd5 } from '../http/read-body.js';
+import { checkMd5, requestBody } from '../http/read-body.js';
 import { BlobSizeLimitError } from '../store/file-blob-store.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
 import type { HandlerContext } from './handler.js';
@@ -41,7 +41,7 @@ export async function checkBlob(blob: PendingBlob, check: () => void): Promise<v
  * parsed beforehand (callers parse it first so a malformed header fails before the body is read).
  */
 export async function receiveBody(ctx: HandlerContext, expectedMd5: Buffer | undefined): Promise<PendingBlob> {
-  const blob = await receiveBlob(ctx, ctx.req);
+  const blob = await receiveBlob(ctx, requestBody(ctx.req));
   await checkBlob(blob, () => checkMd5(expectedMd5, blob.md5));
   return blob;
 }

@@ -1,5 +1,7 @@
-/** Reading small request bodies (XML documents) with a size cap, and checking their Content-MD5. */
+/** Reading request bodies (streamed, or small XML documents with a size cap), and checking their Content-MD5. */
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { finished, PassThrough, type Readable } from 'node:stream';
 import type { Request } from 'express';
 import { ossError } from '@ossbox/protocol';
 import { headerValue } from './object-headers.js';
@@ -7,11 +9,27 @@ import { headerValue } from './object-headers.js';
 /** Largest XML request body accepted (a 10000-part Complete list fits comfortably). */
 const MAX_XML_BODY = 2 * 1024 * 1024;
 
+/**
+ * The request body as a stream its reader may destroy on a failure of its own (disk full, size
+ * limit, bad XML) without destroying the request: destroying an `IncomingMessage` destroys its
+ * socket, and the client would get a connection reset instead of the OSS error. A client that
+ * goes away, or a body timed out by the server (http/connection-guard.ts), still ends the
+ * stream with that error.
+ */
+export function requestBody(req: IncomingMessage): Readable {
+  const body = new PassThrough();
+  req.pipe(body);
+  finished(req, (error) => {
+    if (error) body.destroy(error);
+  });
+  return body;
+}
+
 /** Read the whole body (at most `limit` bytes, else MalformedXML). */
 export async function readSmallBody(req: Request, limit = MAX_XML_BODY): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of requestBody(req) as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) throw ossError('MalformedXML', { message: `The XML you provided was larger than ${limit} bytes.` });
     chunks.push(chunk);

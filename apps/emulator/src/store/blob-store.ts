@@ -18,7 +18,7 @@ export interface WrittenBlob {
 export interface StagedBlob {
   blobId: string;
   size: number;
-  /** Rename the temp file into place; after this the blob id is readable. */
+  /** Rename the temp file into place; after this the blob id is readable. On failure the temp file is removed. */
   commit(): Promise<void>;
   /** Delete the temp file. */
   discard(): Promise<void>;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,3 +83,22 @@ describe('file blob store: concat', () => {
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
   });
 });
+
+describe('file blob store: commit failures', () => {
+  it('removes the temp file when the commit cannot put the blob in place', async () => {
+    const { dir, remove } = await tempDir();
+    try {
+      const blobs = await openFileBlobStore(dir);
+      const blob = await blobs.write(Readable.from([Buffer.from('bytes')]));
+      expect(await readdir(join(dir, 'tmp'))).toEqual([blob.blobId]);
+      // The shard directory cannot be created where a file stands: the commit fails (ENOTDIR/EEXIST).
+      await rm(join(dir, 'blobs'), { recursive: true });
+      await writeFile(join(dir, 'blobs'), 'not a directory');
+      await expect(blob.commit()).rejects.toThrow();
+      expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+    } finally {
+      await remove();
+    }
+  });
+});
+

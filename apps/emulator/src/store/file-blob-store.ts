@@ -87,11 +87,17 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       size,
       async commit() {
         const shard = blobId.slice(0, 2);
-        if (!shards.has(shard)) {
-          await mkdir(join(blobsDir, shard), { recursive: true });
-          shards.add(shard);
+        try {
+          if (!shards.has(shard)) {
+            await mkdir(join(blobsDir, shard), { recursive: true });
+            shards.add(shard);
+          }
+          await rename(tmpPath, pathOf(blobId));
+        } catch (error) {
+          // A failed commit (disk error) must not leave the temp file until the next start.
+          await rm(tmpPath, { force: true }).catch(() => undefined);
+          throw error;
         }
-        await rename(tmpPath, pathOf(blobId));
       },
       async discard() {
         await rm(tmpPath, { force: true });
