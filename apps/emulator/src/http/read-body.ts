@@ -18,7 +18,17 @@ const MAX_XML_BODY = 2 * 1024 * 1024;
  */
 export function requestBody(req: IncomingMessage): Readable {
   const body = new PassThrough();
-  req.pipe(body);
+  // Start reading the request only when the body is read: the first read is what sends
+  // `100 Continue` (expect-continue.ts), so checks made after this call still refuse first.
+  const read = body._read.bind(body);
+  let piped = false;
+  body._read = (size: number) => {
+    if (!piped) {
+      piped = true;
+      req.pipe(body);
+    }
+    read(size);
+  };
   finished(req, (error) => {
     if (error) body.destroy(error);
   });
