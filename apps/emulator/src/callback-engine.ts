@@ -11,7 +11,16 @@ import {
   createCallbackDeliverer,
   createCallbackRouter,
 } from './callbacks/index.js';
-import type { CallbackDeliveryInput, CallbackKey, CallbackLogger, CallbackOutcome, ResolveAll } from './callbacks/index.js';
+import type {
+  CallbackAttempt,
+  CallbackAttemptRecorder,
+  CallbackDeliveryInput,
+  CallbackKey,
+  CallbackLogger,
+  CallbackOutcome,
+  ResolveAll,
+} from './callbacks/index.js';
+import type { EventBus } from './events/index.js';
 
 /** What handlers need to send callbacks. */
 export interface CallbackEngine {
@@ -41,6 +50,30 @@ export interface CallbackEngineOptions {
   ca?: string | Buffer | Array<string | Buffer>;
   /** DNS resolver for strict mode (tests). */
   resolveAll?: ResolveAll;
+  /** Where each attempt is also announced as a `callback` event. */
+  events?: EventBus;
+}
+
+/** Record attempts in `log` and announce each on `events` (the one place callback events come from). */
+function attemptRecorder(log: CallbackLog, events: EventBus | undefined): CallbackAttemptRecorder {
+  if (!events) return log;
+  return {
+    record(attempt: CallbackAttempt) {
+      log.record(attempt);
+      const { bucket, key, outcome, url, requestId, id: attemptId, message, response } = attempt;
+      events.emit({
+        type: 'callback',
+        bucket,
+        key,
+        outcome,
+        url,
+        requestId,
+        attemptId,
+        ...(response === undefined ? {} : { status: response.status }),
+        ...(message === undefined ? {} : { message }),
+      });
+    },
+  };
 }
 
 /**
@@ -69,7 +102,7 @@ export function createCallbackEngine(options: CallbackEngineOptions): CallbackEn
     publicKeyUrl: options.publicKeyUrl,
     timeoutMs: options.timeoutMs ?? 5000,
     strict,
-    recorder: log,
+    recorder: attemptRecorder(log, options.events),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.ca === undefined ? {} : { ca: options.ca }),
     ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }),

@@ -28,3 +28,15 @@ export { createCallbackEngine, publicKeyUrlFor } from './callback-engine.js';
 export type { CallbackEngine, CallbackEngineOptions } from './callback-engine.js';
 export { CALLBACK_LOG_PATH, CALLBACK_PUBLIC_KEY_PATH, CallbackLog, loadOrCreateCallbackKey } from './callbacks/index.js';
 export type { CallbackAttempt, CallbackKey, CallbackLogQuery, CallbackOutcome } from './callbacks/index.js';
+export { EventBus, EventTimeoutError, EVENT_TYPES } from './events/index.js';
+export type {
+  CallbackEvent,
+  EmulatorEvent,
+  EmulatorEventType,
+  EventFilter,
+  MultipartAbortedEvent,
+  MultipartCompletedEvent,
+  ObjectCreatedEvent,
+  ObjectDeletedEvent,
+  WaitForOptions,
+} from './events/index.js';

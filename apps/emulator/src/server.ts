@@ -15,6 +15,8 @@ import { resolveConfig } from './config.js';
 import { guardConnections, serverOptionsFor } from './http/connection-guard.js';
 import { deferContinue } from './http/expect-continue.js';
 import { admitFraming, LENIENT_SERVER_OPTIONS } from './http/message-framing.js';
+import { createEventsRouter, EventBus, observeMetadata } from './events/index.js';
+import type { EmulatorEvent, EventFilter, WaitForOptions } from './events/index.js';
 import { createLogger } from './logger.js';
 import { sendOssError } from './middleware/render-error.js';
 import { openStorage } from './store/storage.js';
@@ -38,6 +40,24 @@ export interface RunningEmulator {
   publicKeyUrl: string;
   /** Every callback attempt (also served at `GET /_ossbox/callbacks`). */
   callbackLog: CallbackLog;
+  /**
+   * Object, multipart and callback events as they happen (also streamed at `GET /_ossbox/events`);
+   * `events.subscribe(listener)` returns the unsubscribe function.
+   */
+  events: EventBus;
+  /**
+   * Resolve with the first event whose fields equal every field of `filter`: the newest match among
+   * the last 100 events (an upload's callback is attempted before the upload returns, so it is
+   * already there), else the next one; rejects with `EventTimeoutError` after `timeoutMs`
+   * (default 5000). `recent: false` ignores past events.
+   *
+   * @example
+   * ```ts
+   * await client.put('files/a.png', file, { callback });
+   * const event = await emulator.waitFor({ type: 'callback', key: 'files/a.png', outcome: 'success' });
+   * ```
+   */
+  waitFor(filter: EventFilter, options?: WaitForOptions): Promise<EmulatorEvent>;
   /** Stop listening, drop open connections and close the store. */
   close(): Promise<void>;
 }
@@ -58,6 +78,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger(config.logLevel);
   const storage = await openStorage(config.location);
+  const events = new EventBus();
+  storage.meta = observeMetadata(storage.meta, events);
   if (storage.swept.tempFiles + storage.swept.orphanBlobs > 0) {
     logger.info(storage.swept, 'removed leftovers of interrupted writes');
   }
@@ -96,9 +118,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     timeoutMs: config.callbackTimeoutMs,
     strict: config.strictCallbackUrls,
     logger,
+    events,
   });
   logger.debug({ keyFile: CALLBACK_KEY_FILE, publicKeyUrl: callbacks.publicKeyUrl }, 'callback key loaded');
-  const app = createApp({ config, storage, logger, callbacks, internalRouters: options.internalRouters ?? [] });
+  const internalRouters = [createEventsRouter(events), ...(options.internalRouters ?? [])];
+  const app = createApp({ config, storage, logger, callbacks, internalRouters });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (admitFraming(req, res)) app(req, res);
   });
@@ -116,6 +140,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     config,
     publicKeyUrl: callbacks.publicKeyUrl,
     callbackLog: callbacks.log,
+    events,
+    waitFor: (filter, waitOptions) => events.waitFor(filter, waitOptions),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => {

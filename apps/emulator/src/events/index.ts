@@ -1,0 +1,20 @@
+/** The emulator's event bus, its metadata-store tap and its SSE route. */
+export {
+  EventBus,
+  EventTimeoutError,
+  EVENT_TYPES,
+  matchesFilter,
+  type CallbackEvent,
+  type EmulatorEvent,
+  type EmulatorEventInput,
+  type EmulatorEventType,
+  type EventBusOptions,
+  type EventFilter,
+  type MultipartAbortedEvent,
+  type MultipartCompletedEvent,
+  type ObjectCreatedEvent,
+  type ObjectDeletedEvent,
+  type WaitForOptions,
+} from './event-bus.js';
+export { observeMetadata } from './observe-metadata.js';
+export { createEventsRouter, EVENTS_PATH } from './events-route.js';
