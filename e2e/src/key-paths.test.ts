@@ -5,7 +5,12 @@ import { request as httpRequest } from 'node:http';
 import { authorizationV1 } from '@ossbox/protocol';
 import { Client } from '@ossbox/sdk';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { E2E_BUCKET, emulatorCredentials, startEmulatorProcess, type EmulatorProcess } from './harness/index.js';
+import {
+  E2E_BUCKET,
+  emulatorCredentials,
+  startEmulatorProcess,
+  type EmulatorProcess,
+} from './harness/index.js';
 
 const KEY = 'dot/./seg/../x.txt';
 
@@ -17,31 +22,44 @@ afterAll(async () => {
   await emulator?.dispose();
 });
 
-test.each(['v4', 'v1'] as const)('SDK (%s): put, get, list and a presigned link keep the key', async (signatureVersion) => {
-  const bucket = new Client({ endpoint: emulator.url, ...emulatorCredentials, signatureVersion }).getBucket(E2E_BUCKET);
-  const key = `${signatureVersion}/${KEY}`;
-  await bucket.putObject(key, { body: 'dots' });
-  const { body } = await bucket.getObject(key);
-  expect(Buffer.concat(await body!.toArray()).toString()).toBe('dots');
-  expect((await bucket.listObjectsPage({ prefix: `${signatureVersion}/` })).contents.map((o) => o.key)).toEqual([key]);
-  // The object under the collapsed name does not exist: nothing was normalised on the way.
-  expect(await bucket.objectExists(`${signatureVersion}/dot/x.txt`)).toBe(false);
-  const link = await fetch(bucket.signatureUrl(key, { expires: 60 }));
-  expect(link.status).toBe(200);
-  expect(await link.text()).toBe('dots');
-});
+test.each(['v4', 'v1'] as const)(
+  'SDK (%s): put, get, list and a presigned link keep the key',
+  async (signatureVersion) => {
+    const bucket = new Client({ endpoint: emulator.url, ...emulatorCredentials, signatureVersion }).getBucket(
+      E2E_BUCKET,
+    );
+    const key = `${signatureVersion}/${KEY}`;
+    await bucket.putObject(key, { body: 'dots' });
+    const { body } = await bucket.getObject(key);
+    expect(Buffer.concat(await body!.toArray()).toString()).toBe('dots');
+    expect(
+      (await bucket.listObjectsPage({ prefix: `${signatureVersion}/` })).contents.map((o) => o.key),
+    ).toEqual([key]);
+    // The object under the collapsed name does not exist: nothing was normalised on the way.
+    expect(await bucket.objectExists(`${signatureVersion}/dot/x.txt`)).toBe(false);
+    const link = await fetch(bucket.signatureUrl(key, { expires: 60 }));
+    expect(link.status).toBe(200);
+    expect(await link.text()).toBe('dots');
+  },
+);
 
 test('the emulator reads %2E segments as the key, like any other percent-encoding', async () => {
   const key = 'raw/./seg/../y.txt';
   const headers: Record<string, string> = { date: new Date().toUTCString(), 'content-type': 'text/plain' };
-  headers.authorization = authorizationV1({ method: 'PUT', bucket: E2E_BUCKET, key, headers, query: {} }, emulatorCredentials);
+  headers.authorization = authorizationV1(
+    { method: 'PUT', bucket: E2E_BUCKET, key, headers, query: {} },
+    emulatorCredentials,
+  );
   // A `path` option goes out as given (a URL string would be normalised), like curl --path-as-is.
   const status = await new Promise<number>((resolve, reject) => {
     const path = `/${E2E_BUCKET}/raw/%2E/seg/%2E%2E/y.txt`;
-    const req = httpRequest({ host: '127.0.0.1', port: emulator.port, path, method: 'PUT', headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port: emulator.port, path, method: 'PUT', headers },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end('raw');
   });

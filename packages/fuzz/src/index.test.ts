@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SEED, fc, fuzz, fuzzSettings } from './index.js';
+import { DEFAULT_SEED, fc, fuzz, fuzzSettings, throwsOnly } from './index.js';
 
 describe('fuzzSettings', () => {
   afterEach(() => vi.unstubAllEnvs());
@@ -30,13 +30,40 @@ describe('fuzz', () => {
   it('runs the property the given number of times and prints the count and seed', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     let runs = 0;
-    await fuzz('counts', fc.property(fc.nat(), () => void runs++), 17);
+    await fuzz(
+      'counts',
+      fc.property(fc.nat(), () => void runs++),
+      17,
+    );
     expect(runs).toBe(17);
     expect(log).toHaveBeenCalledWith(`property counts: 17 runs, seed ${DEFAULT_SEED}`);
   });
 
   it('fails with the counterexample when the property does not hold', async () => {
     vi.spyOn(console, 'log').mockImplementation(() => {});
-    await expect(fuzz('fails', fc.property(fc.nat(), (n) => n < 10), 200)).rejects.toThrow(/Counterexample/);
+    await expect(
+      fuzz(
+        'fails',
+        fc.property(fc.nat(), (n) => n < 10),
+        200,
+      ),
+    ).rejects.toThrow(/Counterexample/);
+  });
+});
+
+describe('throwsOnly', () => {
+  class Typed extends Error {}
+  it('passes results and allowed errors, rethrows anything else', () => {
+    expect(throwsOnly(Typed, () => 1)).toBe(true);
+    expect(
+      throwsOnly(Typed, () => {
+        throw new Typed('ok');
+      }),
+    ).toBe(true);
+    expect(() =>
+      throwsOnly(Typed, () => {
+        throw new TypeError('boom');
+      }),
+    ).toThrow(TypeError);
   });
 });

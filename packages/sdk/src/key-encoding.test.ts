@@ -32,29 +32,35 @@ describe('encodeKey', () => {
 });
 
 describe('keys with dot segments', () => {
-  it.each(['v4', 'v1'] as const)('round trip through put, head, get, list and delete (%s, signatures verified)', async (signatureVersion) => {
-    const bucket = clientFor(fake, { signatureVersion }).getBucket('test-bucket');
-    await bucket.putObject(KEY, { body: 'dots' });
-    expect(fake.requests[0]?.url).toBe('/test-bucket/dot%2F.%2Fseg%2F..%2Fx.txt');
-    expect(fake.buckets.get('test-bucket')?.has(KEY)).toBe(true);
-    expect((await bucket.headObject(KEY)).size).toBe(4);
-    const { body } = await bucket.getObject(KEY);
-    expect(Buffer.concat(await body!.toArray()).toString()).toBe('dots');
-    expect((await bucket.listObjectsPage({ prefix: 'dot/' })).contents.map((o) => o.key)).toEqual([KEY]);
-    await bucket.deleteObject(KEY);
-    expect(fake.buckets.get('test-bucket')?.has(KEY)).toBe(false);
-  });
+  it.each(['v4', 'v1'] as const)(
+    'round trip through put, head, get, list and delete (%s, signatures verified)',
+    async (signatureVersion) => {
+      const bucket = clientFor(fake, { signatureVersion }).getBucket('test-bucket');
+      await bucket.putObject(KEY, { body: 'dots' });
+      expect(fake.requests[0]?.url).toBe('/test-bucket/dot%2F.%2Fseg%2F..%2Fx.txt');
+      expect(fake.buckets.get('test-bucket')?.has(KEY)).toBe(true);
+      expect((await bucket.headObject(KEY)).size).toBe(4);
+      const { body } = await bucket.getObject(KEY);
+      expect(Buffer.concat(await body!.toArray()).toString()).toBe('dots');
+      expect((await bucket.listObjectsPage({ prefix: 'dot/' })).contents.map((o) => o.key)).toEqual([KEY]);
+      await bucket.deleteObject(KEY);
+      expect(fake.buckets.get('test-bucket')?.has(KEY)).toBe(false);
+    },
+  );
 
-  it.each(['v4', 'v1'] as const)('signatureUrl links keep the key through a WHATWG URL parser (%s)', async (version) => {
-    const bucket = clientFor(fake).getBucket('test-bucket');
-    await bucket.putObject(KEY, { body: 'linked' });
-    const url = bucket.signatureUrl(KEY, { expires: 60, version });
-    // What a browser does with the link before requesting it.
-    expect(new URL(url).pathname).toBe('/test-bucket/dot%2F.%2Fseg%2F..%2Fx.txt');
-    const res = await request(url);
-    expect(res.statusCode).toBe(200);
-    expect(await res.body.text()).toBe('linked');
-  });
+  it.each(['v4', 'v1'] as const)(
+    'signatureUrl links keep the key through a WHATWG URL parser (%s)',
+    async (version) => {
+      const bucket = clientFor(fake).getBucket('test-bucket');
+      await bucket.putObject(KEY, { body: 'linked' });
+      const url = bucket.signatureUrl(KEY, { expires: 60, version });
+      // What a browser does with the link before requesting it.
+      expect(new URL(url).pathname).toBe('/test-bucket/dot%2F.%2Fseg%2F..%2Fx.txt');
+      const res = await request(url);
+      expect(res.statusCode).toBe(200);
+      expect(await res.body.text()).toBe('linked');
+    },
+  );
 
   it('refuses the keys "." and ".." with InvalidArgumentError before sending anything', async () => {
     const bucket = clientFor(fake).getBucket('test-bucket');

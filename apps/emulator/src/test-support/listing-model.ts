@@ -48,7 +48,12 @@ function rollUp(key: string, prefix: string, delimiter: string): string | undefi
  * With `after` (marker / start-after / a previous NextMarker), only what sorts after it; a
  * common prefix sorts at its own position, so a marker equal to it skips the whole group.
  */
-export function expectedListing(keys: readonly string[], prefix: string, delimiter: string, after = ''): Listing {
+export function expectedListing(
+  keys: readonly string[],
+  prefix: string,
+  delimiter: string,
+  after = '',
+): Listing {
   const listing: Listing = { keys: [], commonPrefixes: [] };
   for (const key of [...new Set(keys)].filter((k) => k.startsWith(prefix)).sort(byUtf8)) {
     const group = rollUp(key, prefix, delimiter);
@@ -66,7 +71,12 @@ export function expectedListing(keys: readonly string[], prefix: string, delimit
  * before some of its keys). OSS documents markers as keys or NextMarkers, which never do that,
  * so the properties leave this case out rather than assert an undocumented answer.
  */
-export function markerInsideGroup(keys: readonly string[], prefix: string, delimiter: string, marker: string): boolean {
+export function markerInsideGroup(
+  keys: readonly string[],
+  prefix: string,
+  delimiter: string,
+  marker: string,
+): boolean {
   return keys.some((key) => {
     const group = key.startsWith(prefix) ? rollUp(key, prefix, delimiter) : undefined;
     return group !== undefined && marker !== group && marker.startsWith(group) && byUtf8(key, marker) > 0;
@@ -82,7 +92,10 @@ export interface Page extends Listing {
  * Fetch pages until one says it is the last, passing each page's marker to the next request,
  * and return everything listed. Fails if there are more pages than entries (a paging loop).
  */
-export async function pageAll(expected: Listing, fetchPage: (marker: string | undefined) => Promise<Page>): Promise<Listing> {
+export async function pageAll(
+  expected: Listing,
+  fetchPage: (marker: string | undefined) => Promise<Page>,
+): Promise<Listing> {
   const all: Listing = { keys: [], commonPrefixes: [] };
   const limit = expected.keys.length + expected.commonPrefixes.length + 1;
   let marker: string | undefined;

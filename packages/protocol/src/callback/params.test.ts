@@ -58,6 +58,11 @@ describe('encodeCallback', () => {
     );
   });
 
+  it('cannot carry a URL containing ";" (the separator): it decodes as two URLs (found by callback.fuzz.test.ts)', () => {
+    const value = encodeCallback({ urls: ['http://a.aa/;', 'http://a.aa'], body: 'b', bodyType: FORM });
+    expect(decodeCallback(value).urls).toEqual(['http://a.aa/', 'http://a.aa']);
+  });
+
   it('round-trips through decodeCallback', () => {
     const params = { urls: ['http://a.com/x?', 'b.com:8080'], body: '{"o":${object}}', bodyType: 'application/json' as const, host: 'h.com', sni: false };
     expect(decodeCallback(encodeCallback(params))).toEqual(params);

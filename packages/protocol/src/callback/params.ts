@@ -48,7 +48,8 @@ const HOST_FORBIDDEN = /[/?#@]/;
  * Encode a callback to its Base64 header/query/form value. Key order is
  * callbackUrl, callbackBody, callbackBodyType, callbackHost, callbackSNI (matches the Ruby SDK);
  * callbackHost and callbackSNI only when set. No validation: pass the result to
- * {@link decodeCallback} to check it as OSS would.
+ * {@link decodeCallback} to check it as OSS would. URLs are joined with `;`, so a URL that itself
+ * contains `;` cannot be represented (it would decode as two URLs).
  *
  * @example
  * ```ts
