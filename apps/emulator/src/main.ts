@@ -17,9 +17,11 @@ async function main(): Promise<void> {
     `  path-style host names: ${config.hostnames.join(', ')} (and any IP address)`,
     ...config.accessKeys.map((k) => `  access key id: ${k.accessKeyId}  secret: ${k.accessKeySecret}`),
     ...(config.buckets.length > 0 ? [`  buckets: ${config.buckets.join(', ')}`] : []),
-    ...(config.corsAllowOrigins.length > 0 && config.buckets.length > 0
-      ? [`  CORS: those buckets accept requests from ${config.corsAllowOrigins.join(', ')}`]
-      : []),
+    ...(config.corsAllowOrigins.length === 0
+      ? []
+      : config.buckets.length > 0
+        ? [`  CORS: those buckets accept requests from ${config.corsAllowOrigins.join(', ')}`]
+        : ['  CORS: --cors-allow-origin has no effect without --bucket (it applies to the buckets created at start)']),
     `  callback public key: ${emulator.publicKeyUrl} (receivers must trust this URL)`,
     `  callback attempts: ${emulator.url}/_ossbox/callbacks`,
     `  callback timeout: ${config.callbackTimeoutMs} ms; private/loopback callback URLs: ${
