@@ -34,6 +34,20 @@ export default tseslint.config(
     },
   },
   {
+    // The examples' pages are plain browser scripts (no bundler): declare the browser globals they use.
+    files: ['examples/*/public/**/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        fetch: 'readonly',
+        FormData: 'readonly',
+        XMLHttpRequest: 'readonly',
+        DOMParser: 'readonly',
+        URL: 'readonly',
+      },
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // `pnpm dev`: the local OSS-callback stack with live reload.
 //  1. builds the workspace (turbo, cached), so everything the banner and the README suggest runs;
-//  2. runs the emulator (port 9000, bucket `examplebucket`, data in `.ossbox-data/`) and the receiver
-//     (port 9001, trusting the emulator's public-key URL) with `tsx watch` on their `src/main.ts`;
-//  3. prints URLs, credentials and a snippet once both answer `GET /_ossbox/health`;
+//  2. runs the emulator (port 9000, bucket `examplebucket`, data in `.ossbox-data/`, CORS allowing the
+//     web example's origin), the receiver (port 9001, trusting the emulator's public-key URL) and
+//     the web direct-upload example (port 5173) with `tsx watch` on their `src/main.ts`;
+//  3. prints URLs, credentials and a snippet once all of them answer their health URL;
 //  4. on Ctrl-C / SIGTERM sends each process one SIGTERM, waits until they have closed (the
 //     emulator closes its SQLite store) and exits 0.
 // The root package.json runs it as `exec node scripts/dev.mjs`: without `exec`, the `sh` pnpm
 // starts dies of the terminal's SIGINT and pnpm reports ELIFECYCLE and exit 130.
 // Ports, bucket and data directory can be changed with OSSBOX_DEV_EMULATOR_PORT,
-// OSSBOX_DEV_RECEIVER_PORT, OSSBOX_DEV_BUCKET and OSSBOX_DEV_DATA_DIR.
+// OSSBOX_DEV_RECEIVER_PORT, OSSBOX_DEV_WEB_PORT, OSSBOX_DEV_BUCKET and OSSBOX_DEV_DATA_DIR.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
@@ -24,12 +25,13 @@ const config = {
   host: '127.0.0.1',
   emulatorPort: Number(env.OSSBOX_DEV_EMULATOR_PORT ?? 9000),
   receiverPort: Number(env.OSSBOX_DEV_RECEIVER_PORT ?? 9001),
+  webPort: Number(env.OSSBOX_DEV_WEB_PORT ?? 5173),
   bucket: env.OSSBOX_DEV_BUCKET ?? 'examplebucket',
   dataDir: env.OSSBOX_DEV_DATA_DIR ?? join(root, '.ossbox-data'),
   accessKeyId: 'ossbox',
   accessKeySecret: 'ossbox-secret',
 };
-for (const name of ['emulatorPort', 'receiverPort']) {
+for (const name of ['emulatorPort', 'receiverPort', 'webPort']) {
   const port = config[name];
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     console.error(`pnpm dev: ${name} must be a port number from 1 to 65535, got ${port}`);
@@ -38,7 +40,10 @@ for (const name of ['emulatorPort', 'receiverPort']) {
 }
 const emulatorUrl = `http://${config.host}:${config.emulatorPort}`;
 const receiverUrl = `http://${config.host}:${config.receiverPort}`;
+const webUrl = `http://${config.host}:${config.webPort}`;
 const keyUrlPrefix = `${emulatorUrl}/_ossbox/`;
+// The emulator accepts this key pair and the web example signs with it.
+const credentialArgs = ['--access-key-id', config.accessKeyId, '--access-key-secret', config.accessKeySecret];
 
 const color = process.stdout.isTTY && !env.NO_COLOR;
 const paint = (code, text) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -90,10 +95,12 @@ const processes = [
       config.dataDir,
       '--bucket',
       config.bucket,
-      '--access-key-id',
-      config.accessKeyId,
-      '--access-key-secret',
-      config.accessKeySecret,
+      ...credentialArgs,
+      // The web example's page uploads from its own origin: let the bucket's CORS rule allow it.
+      '--cors-allow-origin',
+      webUrl,
+      '--cors-allow-origin',
+      `http://localhost:${config.webPort}`,
     ]),
     healthUrl: `${emulatorUrl}/_ossbox/health`,
     banner: [
@@ -127,6 +134,25 @@ const processes = [
       ['callback receiver', `${paint('1', receiverUrl)}   POST any path; trusts ${keyUrlPrefix}`],
       ['callbacks received', `${receiverUrl}/_ossbox/callbacks`],
     ],
+  },
+  {
+    name: 'web',
+    dir: 'examples/web-direct-upload',
+    tint: '33',
+    port: config.webPort,
+    command: tsxWatch('examples/web-direct-upload', 'src/main.ts', [
+      '--host',
+      config.host,
+      '--port',
+      String(config.webPort),
+      '--oss-endpoint',
+      emulatorUrl,
+      '--bucket',
+      config.bucket,
+      ...credentialArgs,
+    ]),
+    healthUrl: `${webUrl}/api/config`,
+    banner: [['web upload example', `${paint('1', webUrl)}   PostObject, presigned PUT and ali-oss multipart, with callbacks`]],
   },
 ];
 

@@ -20,7 +20,7 @@ const decode = (policy: string | undefined): object => JSON.parse(Buffer.from(po
 async function postForm(form: PostPolicyForm, bytes: Uint8Array, overrides: Record<string, string> = {}): Promise<Response> {
   const data = new FormData();
   for (const [name, value] of Object.entries({ ...form.fields, ...overrides })) data.append(name, value);
-  data.append('file', new Blob([bytes], { type: 'application/octet-stream' }), 'photo.bin');
+  data.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/octet-stream' }), 'photo.bin');
   return fetch(form.url, { method: 'POST', body: data });
 }
 

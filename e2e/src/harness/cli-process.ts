@@ -13,9 +13,11 @@ export interface StartCliOptions {
   script: string;
   /** Command-line flags. */
   args: string[];
-  /** Base URL the child will serve on; readiness is `GET <url>/_ossbox/health` → 200. */
+  /** Base URL the child will serve on; readiness is `GET <url><healthPath>` → 200. */
   url: string;
-  /** How long to wait for readiness before giving up (ms). */
+  /** Path answering 200 once the child is ready, default `/_ossbox/health`. */
+  healthPath?: string;
+  /** How long to wait for readiness before giving up (ms), default 30 000: a loaded CI machine starts slowly. */
   readyTimeoutMs?: number;
   /** Extra environment variables. */
   env?: Record<string, string>;
@@ -38,7 +40,7 @@ export interface CliProcess {
  * child's output so a failing start explains itself.
  */
 export async function startCli(options: StartCliOptions): Promise<CliProcess> {
-  const { name, script, args, url, readyTimeoutMs = 15_000 } = options;
+  const { name, script, args, url, readyTimeoutMs = 30_000, healthPath = '/_ossbox/health' } = options;
   const child = spawn(process.execPath, [script, ...args], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,11 +85,11 @@ export async function startCli(options: StartCliOptions): Promise<CliProcess> {
     if (exited !== undefined) {
       throw new Error(`${name} ${exited} before it was ready: ${describe()}`);
     }
-    if (await isHealthy(url)) break;
+    if (await isHealthy(url, healthPath)) break;
     if (Date.now() > deadline) {
       await stop(1_000);
       throw new Error(
-        `${name} was not ready at ${url}/_ossbox/health within ${readyTimeoutMs} ms: ${describe()}`,
+        `${name} was not ready at ${url}${healthPath} within ${readyTimeoutMs} ms: ${describe()}`,
       );
     }
     await sleep(50);
@@ -96,10 +98,10 @@ export async function startCli(options: StartCliOptions): Promise<CliProcess> {
   return { name, url, child, output: () => output, stop };
 }
 
-/** True when `GET <url>/_ossbox/health` answers 200. */
-export async function isHealthy(url: string): Promise<boolean> {
+/** True when `GET <url><healthPath>` answers 200. */
+export async function isHealthy(url: string, healthPath = '/_ossbox/health'): Promise<boolean> {
   try {
-    const response = await fetch(`${url}/_ossbox/health`, { signal: AbortSignal.timeout(1_000) });
+    const response = await fetch(`${url}${healthPath}`, { signal: AbortSignal.timeout(1_000) });
     await response.arrayBuffer();
     return response.status === 200;
   } catch {

@@ -1,5 +1,5 @@
 import { startCli, type CliProcess } from './cli-process.js';
-import { freePort } from './free-port.js';
+import { loopbackListen } from './free-port.js';
 import { cliPaths } from './paths.js';
 import { makeTempDir, removeDir } from './temp-dir.js';
 
@@ -48,13 +48,9 @@ export interface EmulatorProcess {
 export async function startEmulatorProcess(options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await makeTempDir('emulator'));
-  const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
+  const { port, url, args: listen } = await loopbackListen(options.port);
   const args = [
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
+    ...listen,
     '--location',
     dataDir,
     '--access-key-id',

@@ -21,3 +21,9 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Where a CLI of the suite listens: the port (a free one unless given), its URL and the flags. */
+export async function loopbackListen(port?: number): Promise<{ port: number; url: string; args: string[] }> {
+  const chosen = port ?? (await freePort());
+  return { port: chosen, url: `http://127.0.0.1:${chosen}`, args: ['--host', '127.0.0.1', '--port', String(chosen)] };
+}

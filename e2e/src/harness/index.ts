@@ -10,3 +10,5 @@ export * from './receiver-process.js';
 export * from './stack.js';
 export * from './temp-dir.js';
 export * from './sdk-helpers.js';
+export * from './web-app-process.js';
+export * from './chromium.js';

@@ -8,6 +8,7 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const cliPaths = {
   emulator: fileURLToPath(new URL('../../../apps/emulator/dist/main.js', import.meta.url)),
   receiver: fileURLToPath(new URL('../../../apps/receiver/dist/main.js', import.meta.url)),
+  webDirectUpload: fileURLToPath(new URL('../../../examples/web-direct-upload/dist/main.js', import.meta.url)),
 } as const;
 
 /** Names of the CLIs whose `dist/main.js` is missing (empty when everything is built). */

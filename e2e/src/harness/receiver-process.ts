@@ -1,5 +1,5 @@
 import { startCli, type CliProcess } from './cli-process.js';
-import { freePort } from './free-port.js';
+import { loopbackListen } from './free-port.js';
 import { cliPaths } from './paths.js';
 
 /** Options of {@link startReceiverProcess}. */
@@ -21,13 +21,9 @@ export interface ReceiverProcess {
 
 /** Starts the built `ossbox-receiver` CLI on a free port and waits for `GET /_ossbox/health`. */
 export async function startReceiverProcess(options: ReceiverProcessOptions = {}): Promise<ReceiverProcess> {
-  const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
+  const { port, url, args: listen } = await loopbackListen(options.port);
   const args = [
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
+    ...listen,
     ...(options.trustKeyUrlPrefixes ?? []).flatMap((prefix) => ['--trust-key-url-prefix', prefix]),
   ];
   const child = await startCli({
