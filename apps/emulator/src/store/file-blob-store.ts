@@ -151,9 +151,13 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       const blobId = newBlobId();
       const tmpPath = join(tmpDir, blobId);
       let measured;
+      const target = createWriteStream(tmpPath, { highWaterMark: 1024 * 1024 });
       try {
-        measured = await measuredCopy(source, createWriteStream(tmpPath, { highWaterMark: 1024 * 1024 }), options);
+        measured = await measuredCopy(source, target, options);
       } catch (error) {
+        // A stream destroyed before its file finished opening still creates the file when the
+        // open completes: wait for the close, or the removal could run first.
+        if (!target.closed) await new Promise<void>((resolve) => target.once('close', () => resolve()));
         await rm(tmpPath, { force: true });
         throw error;
       }
