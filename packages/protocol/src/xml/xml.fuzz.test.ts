@@ -44,6 +44,7 @@ const SAMPLES = [
     commonPrefixes: ['p/d/'],
   }),
   '<CreateBucketConfiguration><StorageClass>IA</StorageClass></CreateBucketConfiguration>',
+  '<CORSConfiguration><CORSRule><AllowedOrigin>https://*.example.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>100</MaxAgeSeconds></CORSRule><ResponseVary>true</ResponseVary></CORSConfiguration>',
   '<?xml version="1.0" encoding="UTF-8"?><AccessControlPolicy><Owner><ID>o</ID></Owner><AccessControlList><Grant>private</Grant></AccessControlList></AccessControlPolicy>',
 ];
 
@@ -88,6 +89,57 @@ describe('XML parsers on hostile input', () => {
           throwsOnly(OssProtocolError, () => parseErrorXml(xml)),
       ),
       150,
+    ));
+});
+
+describe('CORS configuration', () => {
+  it('parse then validate throws only typed errors', () =>
+    fuzz(
+      'parseCorsConfiguration + validateCorsConfiguration: arbitrary and mutated documents',
+      fc.property(inputArb, (xml) =>
+        throwsOnly(OssProtocolError, () =>
+          bodies.validateCorsConfiguration(bodies.parseCorsConfiguration(xml)),
+        ),
+      ),
+      150,
+    ));
+
+  it('parseCorsConfiguration(build(x)) gives the configuration back', () =>
+    fuzz(
+      'parseCorsConfiguration(build(x))',
+      fc.property(
+        fc.array(
+          fc.record({
+            allowedOrigins: fc.array(
+              fc
+                .string({ minLength: 1, maxLength: 20 })
+                .filter((v) => v.trim() === v && !hasXmlForbiddenChar(v)),
+              { minLength: 1, maxLength: 3 },
+            ),
+            allowedMethods: fc.uniqueArray(fc.constantFrom('GET', 'PUT', 'DELETE', 'POST', 'HEAD'), {
+              minLength: 1,
+            }),
+            allowedHeaders: fc.array(fc.stringMatching(/^[a-z*-]{1,12}$/), { maxLength: 2 }),
+            exposeHeaders: fc.array(fc.stringMatching(/^[a-z-]{1,12}$/), { maxLength: 2 }),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        fc.boolean(),
+        (rules, responseVary) => {
+          const parsed = bodies.parseCorsConfiguration(
+            bodies.buildCorsConfiguration({ rules, responseVary }),
+          );
+          expect(parsed.responseVary).toBe(responseVary);
+          expect(
+            parsed.rules.map(({ allowedOrigins, allowedMethods, allowedHeaders, exposeHeaders }) => ({
+              allowedOrigins,
+              allowedMethods,
+              allowedHeaders,
+              exposeHeaders,
+            })),
+          ).toEqual(rules);
+        },
+      ),
     ));
 });
 
