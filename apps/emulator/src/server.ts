@@ -6,8 +6,6 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { createCallbackEngine, publicKeyUrlFor } from './callback-engine.js';
-import { putBucketCorsConfig } from './cors/bucket-cors.js';
-import { devCorsConfiguration } from './cors/dev-rule.js';
 import { CALLBACK_KEY_FILE, loadOrCreateCallbackKey } from './callbacks/index.js';
 import type { CallbackKey, CallbackLog } from './callbacks/index.js';
 import type { EmulatorConfig, EmulatorOptions } from './config.js';
@@ -18,6 +16,9 @@ import { admitFraming, LENIENT_SERVER_OPTIONS } from './http/message-framing.js'
 import { createEventsRouter, EventBus, observeMetadata } from './events/index.js';
 import type { EmulatorEvent, EventFilter, WaitForOptions } from './events/index.js';
 import { createLogger } from './logger.js';
+import { createStartupBuckets, resetState } from './state/reset-state.js';
+import type { ResetResult } from './state/reset-state.js';
+import { createStateRouter } from './state/state-route.js';
 import { sendOssError } from './middleware/render-error.js';
 import { openStorage } from './store/storage.js';
 
@@ -58,6 +59,18 @@ export interface RunningEmulator {
    * ```
    */
   waitFor(filter: EventFilter, options?: WaitForOptions): Promise<EmulatorEvent>;
+  /**
+   * Empty every bucket and re-create the start-up buckets without a restart (also
+   * `DELETE /_ossbox/state`, loopback only): objects, multipart uploads, bucket configs and their
+   * blob files go; the recent-event buffer is emptied; the callback log is kept. Requests in flight
+   * finish against the new state (see state/reset-state.ts).
+   *
+   * @example
+   * ```ts
+   * afterEach(() => emulator.reset());
+   * ```
+   */
+  reset(): Promise<ResetResult>;
   /** Stop listening, drop open connections and close the store. */
   close(): Promise<void>;
 }
@@ -90,10 +103,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     storage.close();
     throw error;
   }
-  for (const name of config.buckets) {
-    storage.meta.createBucket({ name, acl: 'private', storageClass: 'Standard', createdAt: new Date() });
-    if (config.corsAllowOrigins.length > 0) putBucketCorsConfig(storage.meta, name, devCorsConfiguration(config.corsAllowOrigins));
-  }
+  createStartupBuckets(storage, config);
   const server = createServer({ ...LENIENT_SERVER_OPTIONS, ...serverOptionsFor(config) });
   guardConnections(server, config, sendOssError, logger);
   try {
@@ -121,7 +131,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     events,
   });
   logger.debug({ keyFile: CALLBACK_KEY_FILE, publicKeyUrl: callbacks.publicKeyUrl }, 'callback key loaded');
-  const internalRouters = [createEventsRouter(events), ...(options.internalRouters ?? [])];
+  const reset = async (): Promise<ResetResult> => {
+    const result = await resetState(storage, config);
+    events.clearRecent();
+    return result;
+  };
+  const internalRouters = [
+    createEventsRouter(events),
+    createStateRouter(config.host, reset),
+    ...(options.internalRouters ?? []),
+  ];
   const app = createApp({ config, storage, logger, callbacks, internalRouters });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (admitFraming(req, res)) app(req, res);
@@ -142,6 +161,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     callbackLog: callbacks.log,
     events,
     waitFor: (filter, waitOptions) => events.waitFor(filter, waitOptions),
+    reset,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => {

@@ -195,5 +195,10 @@ export interface MetadataStore {
 
   /** Every blob id a record points at (startup garbage collection). */
   referencedBlobIds(): Set<string>;
+  /**
+   * Drop every bucket with its configs, objects, uploads and parts in one transaction (the
+   * emulator's reset); returns the blob ids they pointed at, now unreferenced.
+   */
+  clearAll(): string[];
   close(): void;
 }

@@ -362,6 +362,12 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
     return true;
   });
 
+  const clearAllTx = db.transaction(() => {
+    const blobIds = [...s.objectBlobs.iterate(), ...s.partBlobs.iterate()].map((row) => row.blob_id);
+    db.exec('DELETE FROM parts; DELETE FROM uploads; DELETE FROM objects; DELETE FROM bucket_configs; DELETE FROM buckets;');
+    return blobIds;
+  });
+
   const deleteObjectTx = db.transaction((bucket: string, key: string) => {
     const old = s.blobOf.get(bucket, key);
     if (old) s.deleteObject.run(bucket, key);
@@ -457,6 +463,7 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
       for (const row of s.partBlobs.iterate()) ids.add(row.blob_id);
       return ids;
     },
+    clearAll: () => clearAllTx(),
     close() {
       db.close();
     },
