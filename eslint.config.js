@@ -7,8 +7,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    // Plain Node scripts (bench/, scripts/, .ci/) run without a bundler: declare Node's globals.
-    files: ['**/*.mjs'],
+    // Plain Node scripts (bench/, scripts/, .ci/, the apps' bin/) run without a bundler: declare Node's globals.
+    files: ['**/*.mjs', 'apps/*/bin/*.js'],
     languageOptions: {
       globals: {
         process: 'readonly',

@@ -290,7 +290,7 @@ while (pending.size > 0) {
   await sleep(200);
 }
 
-const snippet = `cd e2e && node --input-type=module -e '
+const snippet = `node --input-type=module -e '
 import { Client, Callback } from "@ossbox/sdk";
 const client = new Client({ endpoint: "${emulatorUrl}", accessKeyId: "${config.accessKeyId}", accessKeySecret: "${config.accessKeySecret}" });
 const callback = new Callback({ url: "${receiverUrl}/callback", query: { user: "put_object" }, body: "bucket=\${bucket}&object=\${object}&etag=\${etag}&size=\${size}" });
@@ -304,7 +304,7 @@ ${paint('1;32', 'ossbox dev stack is running')} (live reload on; Ctrl-C stops it
 
 ${rows.map(([label, text]) => `  ${label.padEnd(labelWidth)}${text}`).join('\n')}
 
-Try it: ${paint('1', 'pnpm demo')} (in another terminal), or paste:
+Try it (in another terminal, at the repository root): ${paint('1', 'pnpm demo')}, ${paint('1', 'pnpm example')}, or paste:
 
 ${snippet}
 `);

@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { VERSION } from './version.js';
 
 /** An access key pair the emulator accepts. */
 export interface AccessKey {
@@ -102,6 +103,12 @@ export const DEFAULT_ACCESS_KEY: Readonly<AccessKey> = Object.freeze({
 
 /** Bucket names OSS accepts (docs/rest-api.md §5.9). */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+/**
+ * {@link BUCKET_NAME} in words, for error messages; the rule of
+ * https://www.alibabacloud.com/help/en/oss/user-guide/bucket-naming-conventions
+ */
+export const BUCKET_NAME_RULE =
+  '3 to 63 characters: lowercase letters, digits and hyphens, starting and ending with a letter or digit';
 
 function parsePublicUrl(value: string): string {
   let url: URL;
@@ -122,7 +129,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${port}`);
   const buckets = [...new Set(options.buckets ?? [])];
   for (const bucket of buckets) {
-    if (!BUCKET_NAME.test(bucket)) throw new ConfigError(`invalid bucket name: ${bucket}`);
+    if (!BUCKET_NAME.test(bucket)) throw new ConfigError(`invalid bucket name: ${bucket} (${BUCKET_NAME_RULE})`);
   }
   const accessKeys = options.accessKeys && options.accessKeys.length > 0 ? options.accessKeys : [DEFAULT_ACCESS_KEY];
   for (const key of accessKeys) {
@@ -285,7 +292,11 @@ export function createCliProgram(): Command {
         `Default credentials: access key id "${DEFAULT_ACCESS_KEY.accessKeyId}", secret "${DEFAULT_ACCESS_KEY.accessKeySecret}".\n` +
         'Each flag can also be set through the environment variable shown (repeatable flags: comma-separated).',
     )
-    .allowExcessArguments(false);
+    .version(VERSION, '-V, --version', 'print the version')
+    .allowExcessArguments(false)
+    .showHelpAfterError('(run ossbox-emulator --help for usage)')
+    // Throw instead of exiting: main.ts maps every usage error to exit code 2, as the receiver.
+    .exitOverride();
   for (const flag of CLI_FLAGS) {
     const option = new Option(flag.flags, `${flag.description} [env: ${flag.env}]`);
     if (flag.repeatable) option.argParser(collect);
@@ -301,7 +312,8 @@ function parseInteger(name: string, value: string): number {
 
 /**
  * Read CLI arguments (as `process.argv`) and environment variables into options; flags win over
- * the environment. Exits through commander on `--help` or unknown flags.
+ * the environment. On `--help`, `--version` or a usage error commander prints its text and this
+ * throws a `CommanderError` (exit code 0 for help and version); bad values throw {@link ConfigError}.
  */
 export function optionsFromCli(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): EmulatorOptions {
   const program = createCliProgram();

@@ -3,8 +3,12 @@
  * `ossbox-emulator`: parse flags and environment, start the emulator, print its URL and
  * credentials, and shut down cleanly on SIGINT/SIGTERM.
  */
+import { CommanderError } from 'commander';
 import { ConfigError, optionsFromCli } from './config.js';
 import { startEmulator } from './server.js';
+
+/** Exit code of every usage error (unknown flag, bad value), as `ossbox-receiver`. */
+const USAGE_ERROR = 2;
 
 async function main(): Promise<void> {
   const options = optionsFromCli();
@@ -29,7 +33,12 @@ async function main(): Promise<void> {
     }`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    // Once: a signal repeated while closing (e.g. by a wrapper relaying the terminal's Ctrl-C)
+    // must not end the process before the store is closed.
+    if (stopping) return;
+    stopping = true;
     process.stdout.write(`received ${signal}, shutting down\n`);
     emulator.close().then(
       () => process.exit(0),
@@ -39,11 +48,17 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`ossbox-emulator: ${error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+  // Commander already printed its help, version or usage error.
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : USAGE_ERROR);
+  if (error instanceof ConfigError) {
+    process.stderr.write(`error: ${error.message}\n(run ossbox-emulator --help for usage)\n`);
+    process.exit(USAGE_ERROR);
+  }
+  process.stderr.write(`ossbox-emulator: ${String((error as Error)?.stack ?? error)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,14 @@ describe('ossbox-receiver CLI (built)', () => {
     for (const text of ['--port', '--host', '--trust-key-url-prefix', '--silent', 'ossbox-status', 'ossbox-delay']) {
       expect(stdout).toContain(text);
     }
+    // The emulator's format: "(default: …) [env: NAME]".
+    expect(stdout).toMatch(/\(default:\s+9001\)\s+\[env:\s+OSSBOX_RECEIVER_PORT\]/);
+  });
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { stdout } = await run(process.execPath, [bin, '--version']);
+    expect(stdout.trim()).toBe(pkg.version);
   });
 
   it('starts, prints its URL and trusted prefixes, serves, and exits 0 on SIGTERM', async () => {
@@ -39,9 +48,12 @@ describe('ossbox-receiver CLI (built)', () => {
     expect(out).toContain('trusted key URL prefixes: http://gosspublic.alicdn.com/, https://gosspublic.alicdn.com/, http://127.0.0.1:9000/\n');
     const health = await fetch(`${url}/_ossbox/health`);
     expect(health.status).toBe(200);
+    const exited = once(child, 'exit');
     child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number | null];
+    child.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
+    expect(out).toContain('received SIGTERM, shutting down\n');
   }, 30_000);
 
   it('exits non-zero with a message on a bad prefix or port', async () => {

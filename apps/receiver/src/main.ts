@@ -11,18 +11,23 @@ import { resolveConfig } from './config.js';
 import type { ReceiverCliValues, ReceiverConfig } from './config.js';
 import { startReceiver } from './server.js';
 import { MAX_DELAY_MS } from './switches.js';
+import { VERSION } from './version.js';
 
 const program = new Command('ossbox-receiver')
   .description(
+    // One paragraph per line: commander wraps each to the terminal width.
     'Receive Alibaba Cloud OSS upload callbacks on any path (POST), verify their RSA signature, log them ' +
-      'and answer 200 with a JSON echo. Inspect them at GET /_ossbox/callbacks.',
+      'and answer 200 with a JSON echo. Inspect them at GET /_ossbox/callbacks.\n' +
+      'Each flag can also be set through the environment variable shown (repeatable flags: comma-separated).',
   )
-  .option('-p, --port <port>', 'port to listen on, 0 for any free port (env OSSBOX_RECEIVER_PORT, default 9001)')
-  .option('--host <host>', 'interface to listen on (env OSSBOX_RECEIVER_HOST, default 127.0.0.1)')
+  .version(VERSION, '-V, --version', 'print the version')
+  // Same help format as ossbox-emulator: "(default: …) [env: NAME]".
+  .option('-p, --port <port>', 'port to listen on, 0 for any free port (default: 9001) [env: OSSBOX_RECEIVER_PORT]')
+  .option('--host <host>', 'interface to listen on (default: 127.0.0.1) [env: OSSBOX_RECEIVER_HOST]')
   .option(
     '--trust-key-url-prefix <url>',
-    'also trust public keys under this URL prefix, e.g. the emulator http://127.0.0.1:9000/ ' +
-      '(repeatable; env OSSBOX_TRUST_KEY_URL_PREFIX, comma-separated)',
+    'also trust public keys under this URL prefix, e.g. the emulator http://127.0.0.1:9000/; repeatable ' +
+      '[env: OSSBOX_TRUST_KEY_URL_PREFIX]',
     (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
   )
   .option(
@@ -90,14 +95,22 @@ async function main(): Promise<void> {
     );
   }
 
-  const stop = (): void => {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    // Once, like ossbox-emulator: a relayed repeat of the same Ctrl-C must not cut the close short.
+    if (stopping) return;
+    stopping = true;
+    if (!config.silent) process.stdout.write(`received ${signal}, shutting down\n`);
     receiver.close().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err: unknown) => {
+        process.stderr.write(`error while closing: ${String(err)}\n`);
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 void main();

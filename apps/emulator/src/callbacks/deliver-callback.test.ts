@@ -455,7 +455,11 @@ describe('deliverCallback: private and loopback addresses (§1.3, §3.5 step 7)'
   it('default mode delivers to loopback and warns once per URL that OSS would refuse it', async () => {
     const { base } = await receiver((_req, res) => json(res, '{}'));
     const warnings: Array<[object, string]> = [];
-    const logger: CallbackLogger = { warn: (obj, msg) => warnings.push([obj, msg]), debug: () => undefined };
+    const logger: CallbackLogger = {
+      info: () => undefined,
+      warn: (obj, msg) => warnings.push([obj, msg]),
+      debug: () => undefined,
+    };
     const deliver = createCallbackDeliverer(options({ logger }));
     expect((await deliver(input(params([`${base}/one`])))).ok).toBe(true);
     expect((await deliver(input(params([`${base}/one`])))).ok).toBe(true);
@@ -475,6 +479,25 @@ describe('deliverCallback: private and loopback addresses (§1.3, §3.5 step 7)'
     const debug = lines.map((l) => JSON.parse(l) as { level: number; msg: string; callbackAttempt?: { outcome: string } });
     expect(debug.find((l) => l.level === 20)?.callbackAttempt?.outcome).toBe('success');
     expect(debug.some((l) => l.level === 40)).toBe(true);
+    expect(debug.some((l) => l.level === 30)).toBe(false);
+  });
+
+  it('logs a failed delivery at info level with its reason, EC and the 203 message', async () => {
+    const { base } = await receiver((_req, res) => json(res, '{}', 500));
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    await deliverCallback(input(params([`${base}/cb`])), options({ logger }));
+    const info = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 30);
+    expect(info).toEqual([
+      expect.objectContaining({
+        msg: 'callback failed (203 CallbackFailed): Error status : 500.',
+        reason: 'status',
+        ec: '0007-00000203',
+        urls: [`${base}/cb`],
+        bucket: expect.any(String),
+        key: expect.any(String),
+      }),
+    ]);
   });
 });
 

@@ -45,6 +45,7 @@ export interface CallbackDeliveryInput {
 
 /** The part of a pino logger the engine uses. */
 export interface CallbackLogger {
+  info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   debug(obj: object, msg: string): void;
 }
@@ -61,7 +62,10 @@ export interface DeliverCallbackOptions {
   maxResponseBytes?: number;
   /** Refuse private/loopback/IPv6 targets like OSS. Default false: allowed with a warning. */
   strict?: boolean;
-  /** Receives a warning per non-public URL and a debug line per attempt. */
+  /**
+   * Receives a warning per non-public URL, a debug line per attempt and an info line per failed
+   * delivery (the upload then answers 203 CallbackFailed) with its reason.
+   */
   logger?: CallbackLogger;
   /** Stores every attempt, e.g. a `CallbackLog`. */
   recorder?: CallbackAttemptRecorder;
@@ -152,6 +156,19 @@ async function deliverResolved(input: CallbackDeliveryInput, options: ResolvedOp
     if (reply !== undefined) return { ok: true, body: reply, url, attempts };
     lastFailure = failure ?? lastFailure;
   }
+  // Info, not debug: the uploader gets a 203 and whoever runs the emulator should see why.
+  options.logger?.info(
+    {
+      bucket: input.bucket,
+      key: input.key,
+      requestId: input.requestId,
+      reason: lastFailure.reason,
+      ec: lastFailure.ec,
+      error: attempts.at(-1)?.error,
+      urls: attempts.map((a) => a.url),
+    },
+    `callback failed (203 CallbackFailed): ${lastFailure.message}`,
+  );
   return { ok: false, message: lastFailure.message, ec: lastFailure.ec, attempts };
 }
 

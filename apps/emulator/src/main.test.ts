@@ -1,0 +1,69 @@
+/**
+ * The `ossbox-emulator` CLI as a process (src/main.ts through tsx): version, usage errors and
+ * shutdown behave as `ossbox-receiver`'s do.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from './test-support/harness.js';
+
+const run = promisify(execFile);
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', MAIN, ...args]);
+
+describe('ossbox-emulator CLI', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { stdout } = await cli('--version');
+    expect(stdout.trim()).toBe(pkg.version);
+  }, 30_000);
+
+  it('exits 2 on usage errors, naming the problem and where help is', async () => {
+    const flag = await cli('--no-such-flag').catch((e: unknown) => e);
+    expect(flag).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option '--no-such-flag'") });
+    expect(flag).toMatchObject({ stderr: expect.stringContaining('(run ossbox-emulator --help for usage)') });
+    const port = await cli('--port', 'abc').catch((e: unknown) => e);
+    expect(port).toMatchObject({ code: 2, stderr: expect.stringContaining('--port must be a non-negative integer') });
+  }, 30_000);
+
+  it('says the bucket naming rule for an invalid bucket name', async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    const bucket = await cli('--port', '0', '--location', dir, '--bucket', 'Bad_Name').catch((e: unknown) => e);
+    expect(bucket).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        'invalid bucket name: Bad_Name (3 to 63 characters: lowercase letters, digits and hyphens, starting and ending with a letter or digit)',
+      ),
+    });
+  }, 30_000);
+
+  it('logs its shutdown and exits 0 on SIGTERM, even when the signal is repeated', async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--location', dir, '--silent'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    while (!out.includes('callback timeout')) {
+      await Promise.race([once(child.stdout, 'data'), once(child, 'exit').then(() => Promise.reject(new Error(out)))]);
+    }
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    child.kill('SIGTERM');
+    const [code, signal] = (await exited) as [number | null, string | null];
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(out).toContain('received SIGTERM, shutting down\n');
+    expect(out.match(/shutting down/g)).toHaveLength(1);
+  }, 30_000);
+});
