@@ -12,7 +12,30 @@ const USAGE_ERROR = 2;
 
 async function main(): Promise<void> {
   const options = optionsFromCli();
-  const emulator = await startEmulator(options);
+  const starting = startEmulator(options);
+  // Listening for signals before the store is even open: a signal that arrives while starting,
+  // or right after the banner, still closes the store before the process ends.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    // Once: a signal repeated while closing (e.g. by a wrapper relaying the terminal's Ctrl-C)
+    // must not end the process before the store is closed.
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`received ${signal}, shutting down\n`);
+    starting
+      .then((emulator) => emulator.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`error while closing: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const emulator = await starting;
+  if (stopping) return;
   const { config } = emulator;
   const lines = [
     `ossbox emulator listening on ${emulator.url}`,
@@ -33,23 +56,6 @@ async function main(): Promise<void> {
     }`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    // Once: a signal repeated while closing (e.g. by a wrapper relaying the terminal's Ctrl-C)
-    // must not end the process before the store is closed.
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`received ${signal}, shutting down\n`);
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`error while closing: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -32,8 +32,8 @@ const program = new Command('ossbox-receiver')
   )
   .option(
     '--admin-token <token>',
-    'token GET/DELETE /_ossbox/callbacks require as "Authorization: Bearer <token>" (env OSSBOX_RECEIVER_ADMIN_TOKEN; ' +
-      'default: none on a loopback host, a generated one printed at start on any other)',
+    'token GET/DELETE /_ossbox/callbacks require as "Authorization: Bearer <token>" (default: none on a ' +
+      'loopback host, a generated one printed at start on any other) [env: OSSBOX_RECEIVER_ADMIN_TOKEN]',
   )
   .option('--silent', 'print nothing, log nothing')
   .addHelpText(
@@ -66,51 +66,54 @@ async function main(): Promise<void> {
       ? pino({ transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } })
       : pino();
 
-  let receiver;
-  try {
-    receiver = await startReceiver({
-      port: config.port,
-      host: config.host,
-      trustedKeyUrlPrefixes: config.trustedKeyUrlPrefixes,
-      logger,
-      ...(config.adminToken !== undefined && { adminToken: config.adminToken }),
-    });
-  } catch (err) {
-    process.stderr.write(`ossbox-receiver: ${(err as Error).message}\n`);
-    process.exit(1);
-  }
-
-  if (!config.silent) {
-    process.stdout.write(
-      `ossbox-receiver listening on ${receiver.url}\n` +
-        `trusted key URL prefixes: ${receiver.trustedKeyUrlPrefixes.join(', ')}\n` +
-        `received callbacks: ${receiver.url}/_ossbox/callbacks\n` +
-        (receiver.adminToken === undefined ? '' : `admin token (Authorization: Bearer <token>): ${receiver.adminToken}\n`),
-    );
-  }
-  if (!config.silent && !isLoopbackHost(config.host)) {
-    process.stderr.write(
-      `ossbox-receiver: warning: listening on ${config.host}, reachable from other machines; ` +
-        '/_ossbox/callbacks requires the admin token\n',
-    );
-  }
-
+  const starting = startReceiver({
+    port: config.port,
+    host: config.host,
+    trustedKeyUrlPrefixes: config.trustedKeyUrlPrefixes,
+    logger,
+    ...(config.adminToken !== undefined && { adminToken: config.adminToken }),
+  });
+  // Listening for signals before the server is up: one that arrives while starting, or right
+  // after the banner, still closes the server cleanly.
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     // Once, like ossbox-emulator: a relayed repeat of the same Ctrl-C must not cut the close short.
     if (stopping) return;
     stopping = true;
     if (!config.silent) process.stdout.write(`received ${signal}, shutting down\n`);
-    receiver.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`error while closing: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
+    starting
+      .then((receiver) => receiver.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`error while closing: ${String(err)}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  let receiver;
+  try {
+    receiver = await starting;
+  } catch (err) {
+    process.stderr.write(`ossbox-receiver: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  if (stopping || config.silent) return;
+  process.stdout.write(
+    `ossbox-receiver listening on ${receiver.url}\n` +
+      `trusted key URL prefixes: ${receiver.trustedKeyUrlPrefixes.join(', ')}\n` +
+      `received callbacks: ${receiver.url}/_ossbox/callbacks\n` +
+      (receiver.adminToken === undefined ? '' : `admin token (Authorization: Bearer <token>): ${receiver.adminToken}\n`),
+  );
+  if (!isLoopbackHost(config.host)) {
+    process.stderr.write(
+      `ossbox-receiver: warning: listening on ${config.host}, reachable from other machines; ` +
+        '/_ossbox/callbacks requires the admin token\n',
+    );
+  }
 }
 
 void main();
