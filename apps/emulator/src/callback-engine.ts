@@ -52,6 +52,8 @@ export interface CallbackEngineOptions {
   resolveAll?: ResolveAll;
   /** Where each attempt is also announced as a `callback` event. */
   events?: EventBus;
+  /** Where attempts are recorded; default an in-memory {@link CallbackLog}. */
+  log?: CallbackLog;
 }
 
 /** Record attempts in `log` and announce each on `events` (the one place callback events come from). */
@@ -95,7 +97,7 @@ export function publicKeyUrlFor(baseUrl: string): string {
  * const app = createApp({ config, storage, callbacks });
  */
 export function createCallbackEngine(options: CallbackEngineOptions): CallbackEngine {
-  const log = new CallbackLog();
+  const log = options.log ?? new CallbackLog();
   const strict = options.strict ?? false;
   const deliver = createCallbackDeliverer({
     privateKey: options.key.privateKey,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CallbackAttempt } from './callbacks/index.js';
 import { startEmulator } from './server.js';
 import { signedHeaders, tempDir } from './test-support/harness.js';
 
@@ -22,6 +23,21 @@ describe('startEmulator', () => {
       headers: signedHeaders('PUT', { bucket: B, key: 'persist.txt', body: 'still here' }),
     });
     expect(put.status).toBe(200);
+    const attempt: CallbackAttempt = {
+      id: 'before-restart',
+      time: new Date().toISOString(),
+      bucket: B,
+      key: 'persist.txt',
+      requestId: 'r1',
+      url: 'http://127.0.0.1:1/cb',
+      requestLine: '',
+      requestHeaders: {},
+      requestBody: '',
+      requestBodyTruncated: false,
+      durationMs: 1,
+      outcome: 'connect',
+    };
+    first.callbackLog.record(attempt);
     await first.close();
 
     const second = await startEmulator({ port: 0, location: dir, logLevel: 'silent' });
@@ -29,6 +45,9 @@ describe('startEmulator', () => {
     const get = await fetch(`${second.url}/${B}/persist.txt`, { headers: signedHeaders('GET', { bucket: B, key: 'persist.txt' }) });
     expect(get.status).toBe(200);
     expect(await get.text()).toBe('still here');
+    // The callback attempt log is in the data directory too.
+    const log = (await (await fetch(`${second.url}/_ossbox/callbacks`)).json()) as { attempts: CallbackAttempt[] };
+    expect(log.attempts).toEqual([attempt]);
   });
 
   it('rejects invalid options with a ConfigError', async () => {

@@ -6,7 +6,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { createCallbackEngine, publicKeyUrlFor } from './callback-engine.js';
-import { CALLBACK_KEY_FILE, loadOrCreateCallbackKey } from './callbacks/index.js';
+import { CALLBACK_KEY_FILE, CallbackLogFile, loadOrCreateCallbackKey } from './callbacks/index.js';
 import type { CallbackKey, CallbackLog } from './callbacks/index.js';
 import type { EmulatorConfig, EmulatorOptions } from './config.js';
 import { resolveConfig } from './config.js';
@@ -39,7 +39,10 @@ export interface RunningEmulator {
   config: EmulatorConfig;
   /** Where the callback public key is served; its Base64 is sent in `x-oss-pub-key-url`. */
   publicKeyUrl: string;
-  /** Every callback attempt (also served at `GET /_ossbox/callbacks`). */
+  /**
+   * Every callback attempt (also served at `GET /_ossbox/callbacks`), the last 1000 kept in
+   * `<location>/callback-attempts.jsonl` across restarts.
+   */
   callbackLog: CallbackLog;
   /**
    * Object, multipart and callback events as they happen (also streamed at `GET /_ossbox/events`);
@@ -97,8 +100,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     logger.info(storage.swept, 'removed leftovers of interrupted writes');
   }
   let key: CallbackKey;
+  let callbackLog: CallbackLog;
   try {
     key = await loadOrCreateCallbackKey(config.location);
+    // In the data directory, so the attempts survive restarts (e.g. pnpm dev's live reload).
+    callbackLog = new CallbackLogFile(config.location);
   } catch (error) {
     storage.close();
     throw error;
@@ -129,6 +135,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     strict: config.strictCallbackUrls,
     logger,
     events,
+    log: callbackLog,
   });
   logger.debug({ keyFile: CALLBACK_KEY_FILE, publicKeyUrl: callbacks.publicKeyUrl }, 'callback key loaded');
   const reset = async (): Promise<ResetResult> => {

@@ -40,6 +40,7 @@ export {
   type CallbackLogOptions,
   type CallbackLogQuery,
 } from './callback-log.js';
+export { CallbackLogFile, CALLBACK_LOG_FILE } from './callback-log-file.js';
 export {
   createCallbackRouter,
   CALLBACK_PUBLIC_KEY_PATH,
