@@ -131,9 +131,19 @@ async function main() {
   try {
     const demoEnv = { ...env, OSSBOX_ENDPOINT: endpoint, OSSBOX_CALLBACK_URL: `${receiverUrl}/callback` };
     const demo = await run('pnpm', ['demo'], { env: demoEnv });
+    // The first resumable upload's part lines: acknowledged bytes grow part by part up to the total.
+    const firstUpload = demo.output.split('== resumable_upload')[1] ?? '';
+    const parts = [...firstUpload.matchAll(/part \d+ stored \((\d+) \/ (\d+) bytes acknowledged\)/g)].map(
+      (m) => [Number(m[1]), Number(m[2])],
+    );
+    const honest =
+      parts.length === 5 &&
+      parts.every(([loaded, total], i) => loaded <= total && (i === 0 || loaded > parts[i - 1][0])) &&
+      parts[0][0] < parts[0][1] &&
+      parts[4][0] === parts[4][1];
     check(
-      'pnpm demo succeeds and reports the failing callbacks',
-      demo.code === 0 && /Callback failed: /.test(demo.output),
+      'pnpm demo succeeds, reports the failing callbacks and honest per-part progress',
+      demo.code === 0 && /Callback failed: /.test(demo.output) && honest,
       demo.output,
     );
 

@@ -66,8 +66,9 @@ async function main(): Promise<number> {
         const result = await bucket.resumableUpload('files/big.bin', bigFile, {
           partSize: 256 * 1024,
           callback: new Callback(options),
+          // `loaded` counts the bytes OSS has acknowledged (parts answered), not merely sent.
           onProgress: ({ loaded, total, part }) => {
-            if (part) console.log(`  part ${part.number} done (${loaded} / ${total} bytes)`);
+            if (part) console.log(`  part ${part.number} stored (${loaded} / ${total} bytes acknowledged)`);
           },
         });
         console.log('callback server replied:', result.callback?.body.toString('utf8'));

@@ -7,6 +7,7 @@ import { crc64, verifyRequest } from '@ossbox/protocol';
 import { Client } from './client.js';
 import { NoSuchKeyError, OssError } from './errors.js';
 import { clientFor, randomFile, useFakeOss } from './test-support/setup.js';
+import type { Progress } from './object-headers.js';
 
 const { fake, tmp } = useFakeOss();
 
@@ -91,11 +92,16 @@ describe('putObject', () => {
   it('streams a file, a Node Readable of unknown length and a web ReadableStream', async () => {
     const bucket = clientFor(fake).getBucket('test-bucket');
     const { path, data } = await randomFile(tmp.dir, 'put.bin', 300_000);
-    const progress: number[] = [];
-    await bucket.putObject('file.bin', { file: path, onProgress: (p) => progress.push(p.loaded) });
+    const progress: Progress[] = [];
+    await bucket.putObject('file.bin', { file: path, onProgress: (p) => progress.push(p) });
     expect(fake.buckets.get('test-bucket')?.get('file.bin')?.data.equals(data)).toBe(true);
-    expect(progress.at(-1)).toBe(300_000);
-    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    // `sent` grows as bytes are written; `loaded` (acknowledged) stays 0 until OSS has answered.
+    const sent = progress.map((p) => p.sent);
+    expect(sent).toEqual([...sent].sort((a, b) => a - b));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.slice(0, -1).every((p) => p.loaded === 0 && p.total === 300_000)).toBe(true);
+    expect(progress.at(-2)?.sent).toBe(300_000);
+    expect(progress.at(-1)).toEqual({ loaded: 300_000, sent: 300_000, total: 300_000 });
 
     await bucket.putObject('node.txt', { body: Readable.from([Buffer.from('a'), Buffer.from('b')]) });
     expect(fake.buckets.get('test-bucket')?.get('node.txt')?.data.toString()).toBe('ab');

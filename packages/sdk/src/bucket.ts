@@ -43,6 +43,7 @@ import { signatureUrl } from './signature-url.js';
 import type { SignatureUrlOptions } from './signature-url.js';
 import type { OssRequest, OssResponse, Transport } from './transport.js';
 import { bodySource, fileRangeSource, fileSource } from './upload-body.js';
+import { withUploadProgress } from './upload-progress.js';
 import type { BodySource, UploadBody } from './upload-body.js';
 
 /** Content of an upload: exactly one of `file` (a path, streamed) or `body`. */
@@ -162,20 +163,6 @@ function assertPart(key: string, partNumber: number): void {
   }
 }
 
-/**
- * The transport's byte counter as `onProgress` events. A retry re-sends from byte 0: only new
- * highs are reported, so progress never goes back.
- */
-function progressReporter(onProgress: ((progress: Progress) => void) | undefined, total: number | undefined): ((sent: number) => void) | undefined {
-  if (onProgress === undefined) return undefined;
-  let reported = 0;
-  return (sent) => {
-    if (sent > reported) {
-      reported = sent;
-      onProgress({ loaded: sent, total });
-    }
-  };
-}
 
 function objectInfo(res: OssResponse): ObjectInfo {
   const h = res.headers;
@@ -287,7 +274,7 @@ export class Bucket {
    *
    * @example
    * ```ts
-   * const res = await bucket.putObject('files/hello', { file: '/tmp/x', callback, onProgress: (p) => console.log(p.loaded) });
+   * const res = await bucket.putObject('files/hello', { file: '/tmp/x', callback, onProgress: (p) => console.log(p.loaded, p.sent) });
    * console.log(res.etag, res.callback?.json);
    * ```
    */
@@ -295,15 +282,9 @@ export class Bucket {
     assertObjectKey(key);
     const body = await this.content(options);
     const headers = uploadHeaders(options);
-    const res = await this.send({
-      method: 'PUT',
-      key,
-      headers,
-      body,
-      idempotent: true,
-      signal: options.signal,
-      onUploadBytes: progressReporter(options.onProgress, body.length),
-    });
+    const res = await withUploadProgress(options.onProgress, body.length, (onUploadBytes) =>
+      this.send({ method: 'PUT', key, headers, body, idempotent: true, signal: options.signal, onUploadBytes }),
+    );
     const reply = options.callback ? toCallbackResult(await readAll(res)) : (await discard(res), undefined);
     checkCrc(res.sentCrc64, res, this.crcCheck);
     return uploadResult(res, res.sentCrc64, reply);
@@ -415,16 +396,18 @@ export class Bucket {
     assertObjectKey(key);
     if (!Number.isInteger(options.position) || options.position < 0) throw new InvalidArgumentError('position must be a non-negative integer', 'position');
     const body = await this.content(options);
-    const res = await this.send({
-      method: 'POST',
-      key,
-      query: { append: '', position: String(options.position) },
-      headers: uploadHeaders(options),
-      body,
-      idempotent: false,
-      signal: options.signal,
-      onUploadBytes: progressReporter(options.onProgress, body.length),
-    });
+    const res = await withUploadProgress(options.onProgress, body.length, (onUploadBytes) =>
+      this.send({
+        method: 'POST',
+        key,
+        query: { append: '', position: String(options.position) },
+        headers: uploadHeaders(options),
+        body,
+        idempotent: false,
+        signal: options.signal,
+        onUploadBytes,
+      }),
+    );
     await discard(res);
     return {
       nextAppendPosition: Number(res.headers['x-oss-next-append-position']),
@@ -510,15 +493,17 @@ export class Bucket {
     options: RequestOptions & { onProgress?: ((progress: Progress) => void) | undefined },
   ): Promise<UploadPartResult> {
     assertPart(key, partNumber);
-    const res = await this.send({
-      method: 'PUT',
-      key,
-      query: { partNumber: String(partNumber), uploadId },
-      body,
-      idempotent: true,
-      signal: options.signal,
-      onUploadBytes: progressReporter(options.onProgress, body.length),
-    });
+    const res = await withUploadProgress(options.onProgress, body.length, (onUploadBytes) =>
+      this.send({
+        method: 'PUT',
+        key,
+        query: { partNumber: String(partNumber), uploadId },
+        body,
+        idempotent: true,
+        signal: options.signal,
+        onUploadBytes,
+      }),
+    );
     await discard(res);
     checkCrc(res.sentCrc64, res, this.crcCheck);
     return {

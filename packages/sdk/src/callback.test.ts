@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { crc64, decodeCallback, decodeCallbackVars } from '@ossbox/protocol';
 import { Callback } from './callback.js';
 import { CallbackError, InvalidArgumentError, OssError } from './errors.js';
+import type { Progress } from './object-headers.js';
 import { clientFor, useFakeOss } from './test-support/setup.js';
 
 const decodeJson = (b64: string | undefined): unknown => JSON.parse(Buffer.from(b64 ?? '', 'base64').toString('utf8'));
@@ -92,6 +93,17 @@ describe('callbacks on uploads', () => {
     const res = await clientFor(fake).getBucket('test-bucket').putObject('cb.txt', { body: 'x', callback });
     expect(res.callback?.body.toString()).toBe('OK');
     expect(res.callback && 'json' in res.callback).toBe(false);
+  });
+
+  it('a 203 still reports the body as acknowledged: OSS stored it before the callback failed', async () => {
+    fake.callbackOutcome = { kind: 'fail', message: 'Error status : 500.', ec: '0007-00000203' };
+    const events: Progress[] = [];
+    const err = await clientFor(fake)
+      .getBucket('test-bucket')
+      .putObject('acked.txt', { body: 'hello', callback, onProgress: (p) => events.push(p) })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CallbackError);
+    expect(events.at(-1)).toEqual({ loaded: 5, sent: 5, total: 5 });
   });
 
   it('203 CallbackFailed throws CallbackError with every field (docs/callback-protocol.md §3.3)', async () => {

@@ -7,11 +7,32 @@ import { CrcMismatchError, InvalidArgumentError } from './errors.js';
 import type { Callback } from './callback.js';
 import type { OssResponse } from './transport.js';
 
-/** Upload progress: bytes sent so far of `total` (undefined for streams of unknown length). */
+/**
+ * Upload progress, in bytes. Two counts, because bytes written to the connection are not yet
+ * stored: a bar driven by `sent` reaches 100 % while OSS is still receiving, and, for an upload
+ * with a callback, before OSS has called your server.
+ *
+ * @example
+ * ```ts
+ * onProgress: ({ loaded, sent, total }) => bar.update(loaded / total!, { sending: sent / total! })
+ * ```
+ */
 export interface Progress {
+  /**
+   * Bytes OSS has acknowledged: a request's body counts once OSS has answered it (PutObject and
+   * AppendObject: the whole body at the answer, which for an upload with a callback comes after
+   * the callback; resumableUpload: each part when its UploadPart is answered, parts found by a
+   * resume from the start). `loaded === total` means every byte is stored. Never decreases.
+   */
   loaded: number;
+  /**
+   * Bytes written to the connection so far, acknowledged or not (`loaded` plus what is in
+   * flight): smooth, for a transfer rate. Never decreases, even when a retry sends bytes again.
+   */
+  sent: number;
+  /** Size of the upload; undefined for a stream of unknown length. */
   total: number | undefined;
-  /** Set when a multipart part has just completed. */
+  /** Set when a multipart part has just been acknowledged. */
   part?: { number: number; size: number };
 }
 

@@ -19,10 +19,21 @@ const partRequests = (requests: RecordedRequest[]) =>
 const stored = (key: string) => fake.buckets.get('test-bucket')?.get(key)?.data;
 
 function expectMonotonic(events: Progress[], total: number): void {
-  const loaded = events.map((e) => e.loaded);
-  expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
-  expect(events.every((e) => e.total === total)).toBe(true);
-  expect(loaded.at(-1)).toBe(total);
+  for (const count of ['loaded', 'sent'] as const) {
+    const values = events.map((e) => e[count]);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(values.at(-1)).toBe(total);
+  }
+  expect(events.every((e) => e.total === total && e.loaded <= e.sent)).toBe(true);
+}
+
+/** `loaded` at each part event is the size of the parts acknowledged so far, that one included. */
+function expectAcknowledgedParts(events: Progress[], alreadyStored = 0): void {
+  let acknowledged = alreadyStored;
+  for (const event of events.filter((e) => e.part)) {
+    acknowledged += event.part!.size;
+    expect(event.loaded).toBe(acknowledged);
+  }
 }
 
 describe('resumableUpload', () => {
@@ -43,6 +54,7 @@ describe('resumableUpload', () => {
     expect(fake.requests.filter((r) => r.headers['x-oss-callback'] !== undefined).map((r) => r.method)).toEqual(['POST']);
     expect(existsSync(`${path}.cpt`)).toBe(false);
     expectMonotonic(events, 5500);
+    expectAcknowledgedParts(events);
     expect(events.filter((e) => e.part).map((e) => e.part?.number).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(events.find((e) => e.part?.number === 6)?.part?.size).toBe(500);
   });
@@ -74,8 +86,9 @@ describe('resumableUpload', () => {
     expect(partRequests(fake.requests).sort()).toEqual([4, 5, 6]);
     expect(stored('resume.bin')?.equals(data)).toBe(true);
     expect(res.uploadId).toBe(checkpoint.uploadId);
-    expect(events[0]?.loaded).toBe(3000);
+    expect(events[0]).toMatchObject({ loaded: 3000, sent: 3000 });
     expectMonotonic(events, 6000);
+    expectAcknowledgedParts(events, 3000);
     expect(existsSync(`${path}.cpt`)).toBe(false);
   });
 
@@ -229,6 +242,7 @@ describe('resumableUpload', () => {
     expect(partRequests(fake.requests)).toEqual([1, 2, 2, 3]);
     expect(stored('retry-part.bin')?.equals(data)).toBe(true);
     expectMonotonic(events, 3000);
+    expectAcknowledgedParts(events);
   });
 
   it('validates partSize against minPartSize and parallel', async () => {

@@ -32,7 +32,11 @@ export interface ResumableUploadOptions {
   restartOnBrokenCheckpoint?: boolean;
   /** Sent with CompleteMultipartUpload (or the single PutObject of a small file). */
   callback?: Callback;
-  /** Monotonic progress: `{ loaded, total }`, plus `part` each time a part completes. */
+  /**
+   * Progress: `loaded` counts acknowledged parts (those found by a resume from the first event),
+   * `sent` adds the bytes of parts in flight; `part` is set each time a part is acknowledged. Both
+   * reach `total` before CompleteMultipartUpload (and its callback) runs.
+   */
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
   /** Content-Type of the object; default none sent, and OSS derives it from the key's extension. */
@@ -183,15 +187,16 @@ async function multipartUpload(
   const done = new Map<number, CheckpointPart>(upload.parts.map((part) => [part.number, part]));
   const inflight = new Map<number, number>();
   let doneBytes = [...done.values()].reduce((sum, part) => sum + part.size, 0);
-  let reported = -1;
+  let reportedSent = -1;
   const report = (part?: CheckpointPart): void => {
     if (onProgress === undefined) return;
-    let loaded = doneBytes;
-    for (const bytes of inflight.values()) loaded += bytes;
+    let sent = doneBytes;
+    for (const bytes of inflight.values()) sent += bytes;
     // Retried parts re-send from byte 0: never report less than before (a known ali-oss complaint).
-    if (loaded <= reported && part === undefined) return;
-    reported = Math.max(reported, loaded);
-    onProgress(part ? { loaded: reported, total: info.size, part: { number: part.number, size: part.size } } : { loaded: reported, total: info.size });
+    if (sent <= reportedSent && part === undefined) return;
+    reportedSent = Math.max(reportedSent, sent);
+    const progress: Progress = { loaded: doneBytes, sent: reportedSent, total: info.size };
+    onProgress(part ? { ...progress, part: { number: part.number, size: part.size } } : progress);
   };
   report();
 
@@ -212,8 +217,8 @@ async function multipartUpload(
         const body = fileHandleRangeSource(handle, (number - 1) * partSize, partLength(number), pool);
         const res = await bucket.uploadPartFrom(key, upload.uploadId, number, body, {
           signal,
-          onProgress: ({ loaded }) => {
-            inflight.set(number, loaded);
+          onProgress: ({ sent }) => {
+            inflight.set(number, sent);
             report();
           },
         });
