@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -91,6 +91,14 @@ function processesInClone() {
 async function main() {
   console.log(`fresh clone of ${source} in ${clone}`);
   const head = await run('git', ['-C', source, 'rev-parse', 'HEAD'], { cwd: source });
+  // The checkout's turbo cache, like the warm pnpm store: `pnpm dev` in the clone still runs the
+  // whole build graph, but replays outputs the checkout built from the same sources (git
+  // worktrees share the main worktree's cache, hence --git-common-dir).
+  const common = await run('git', ['-C', source, 'rev-parse', '--path-format=absolute', '--git-common-dir'], {
+    cwd: source,
+  });
+  const turboCache = join(dirname(common.output.trim()), '.turbo', 'cache');
+  if (common.code === 0 && existsSync(turboCache)) process.env.TURBO_CACHE_DIR = turboCache;
   const cloned = await run('git', ['clone', '--quiet', '--no-checkout', source, clone], { cwd: work });
   const checkout = await run('git', ['checkout', '--quiet', '--detach', head.output.trim()]);
   if (!check('git clone', cloned.code === 0 && checkout.code === 0, cloned.output + checkout.output)) return;
