@@ -58,15 +58,18 @@ type Signed = (r: {
   query: Record<string, string>;
 }) => SignableRequest;
 
+/** The request every form signs: `r` in examplebucket, with the headers that form adds. */
+const signable = (r: Parameters<Signed>[0], headers: SignableRequest['headers']): SignableRequest => ({
+  method: r.method,
+  bucket: 'examplebucket',
+  key: r.key,
+  headers,
+  query: r.query,
+});
+
 const signedV1: Signed = (r) => {
   const headers = { ...r.headers, date: formatHttpDate(NOW) };
-  const req: SignableRequest = {
-    method: r.method,
-    bucket: 'examplebucket',
-    key: r.key,
-    headers,
-    query: r.query,
-  };
+  const req = signable(r, headers);
   return { ...req, headers: { ...headers, authorization: authorizationV1(req, CREDENTIALS) } };
 };
 
@@ -76,13 +79,7 @@ const signedV4: Signed = (r) => {
     'x-oss-date': formatV4DateTime(NOW),
     'x-oss-content-sha256': UNSIGNED_PAYLOAD,
   };
-  const req: SignableRequest = {
-    method: r.method,
-    bucket: 'examplebucket',
-    key: r.key,
-    headers,
-    query: r.query,
-  };
+  const req = signable(r, headers);
   return {
     ...req,
     headers: { ...headers, authorization: authorizationV4(req, CREDENTIALS, { region: REGION }) },
@@ -90,24 +87,12 @@ const signedV4: Signed = (r) => {
 };
 
 const signedPresignedV1: Signed = (r) => {
-  const req: SignableRequest = {
-    method: r.method,
-    bucket: 'examplebucket',
-    key: r.key,
-    headers: r.headers,
-    query: r.query,
-  };
+  const req = signable(r, r.headers);
   return { ...req, query: { ...r.query, ...presignV1(req, CREDENTIALS, NOW.getTime() / 1000 + 600) } };
 };
 
 const signedPresignedV4: Signed = (r) => {
-  const req: SignableRequest = {
-    method: r.method,
-    bucket: 'examplebucket',
-    key: r.key,
-    headers: r.headers,
-    query: r.query,
-  };
+  const req = signable(r, r.headers);
   return {
     ...req,
     query: { ...r.query, ...presignV4(req, CREDENTIALS, { region: REGION, date: NOW, expiresIn: 600 }) },
