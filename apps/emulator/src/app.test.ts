@@ -1,19 +1,12 @@
 import { Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { parseErrorXml } from '@ossbox/protocol';
 import { createApp } from './app.js';
-import type { TestApp } from './test-support/harness.js';
-import { createTestApp, oss } from './test-support/harness.js';
+import { oss, useTestApp } from './test-support/harness.js';
 
 describe('createApp', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('sets x-oss-request-id, Server and Date on every response', async () => {
     const res = await oss(t.app, 'GET', { bucket: 'examplebucket', key: 'missing' });

@@ -3,14 +3,14 @@
  * preflights on bucket and object URLs (path and virtual-host style), and the rule's headers on
  * every cross-origin answer, errors included.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import supertest from 'supertest';
 import { buildCorsConfiguration, parseCorsConfiguration, parseErrorXml } from '@ossbox/protocol';
 import type { CorsRule } from '@ossbox/protocol';
 import { createApp } from '../app.js';
 import { openStorage } from '../store/storage.js';
 import type { TestApp } from '../test-support/harness.js';
-import { createTestApp, oss } from '../test-support/harness.js';
+import { oss, useTestApp } from '../test-support/harness.js';
 
 const B = 'examplebucket';
 const PAGE = 'http://127.0.0.1:5173';
@@ -35,13 +35,7 @@ function preflight(app: TestApp['app'], path: string, headers: Record<string, st
 }
 
 describe('bucket CORS', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('Put, Get and Delete BucketCors round-trip the rules; no rules is NoSuchCORSConfiguration', async () => {
     const none = await getCors(t.app);

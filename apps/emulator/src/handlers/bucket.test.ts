@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   parseAccessControlPolicy,
   parseBucketInfo,
@@ -9,18 +9,12 @@ import {
   parseLocationConstraint,
 } from '@ossbox/protocol';
 import type { TestApp } from '../test-support/harness.js';
-import { createTestApp, oss } from '../test-support/harness.js';
+import { createTestApp, oss, useTestApp } from '../test-support/harness.js';
 
 const B = 'examplebucket';
 
 describe('bucket operations', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('PutBucket, ListBuckets, GetBucketInfo, GetBucketLocation', async () => {
     expect((await oss(t.app, 'PUT', { bucket: 'second-bucket', headers: { 'x-oss-acl': 'public-read' } })).status).toBe(200);

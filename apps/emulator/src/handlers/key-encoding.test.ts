@@ -1,19 +1,12 @@
 import supertest from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authorizationV1, parseListObjectsResult, parseListObjectsV2Result, presignV1 } from '@ossbox/protocol';
-import type { TestApp } from '../test-support/harness.js';
-import { CREDENTIALS, createTestApp, oss } from '../test-support/harness.js';
+import { CREDENTIALS, oss, useTestApp } from '../test-support/harness.js';
 
 const B = 'examplebucket';
 
 describe('keys in the request path and in listings', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   /** A V1-signed request to a raw path, signed for `key` (what the Ruby SDK does). */
   function rawSigned(method: 'PUT' | 'GET', rawPath: string, key: string, host?: string) {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeErrHeader, parseCopyObjectResult, parseDeleteResult, parseErrorXml } from '@ossbox/protocol';
-import type { TestApp } from '../test-support/harness.js';
-import { createTestApp, oss } from '../test-support/harness.js';
+import { oss, useTestApp } from '../test-support/harness.js';
 
 const B = 'examplebucket';
 
@@ -13,13 +12,7 @@ function md5b64(body: string | Buffer): string {
 }
 
 describe('object operations', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   async function put(key: string, body: string | Buffer, headers: Record<string, string> = {}) {
     return oss(t.app, 'PUT', { bucket: B, key, body, headers });

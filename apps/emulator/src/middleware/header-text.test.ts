@@ -1,9 +1,8 @@
 import supertest from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authorizationV1, authorizationV2, authorizationV4, formatV4DateTime } from '@ossbox/protocol';
 import type { SignableRequest } from '@ossbox/protocol';
-import type { TestApp } from '../test-support/harness.js';
-import { CREDENTIALS, createTestApp, oss } from '../test-support/harness.js';
+import { CREDENTIALS, oss, useTestApp } from '../test-support/harness.js';
 
 const B = 'examplebucket';
 const AUTHOR = '张三';
@@ -51,13 +50,7 @@ const signers: Array<[string, Signer]> = [
 ];
 
 describe('header values with raw UTF-8 bytes', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it.each(signers)('%s: signed over the UTF-8 text, stored, and returned as the same bytes', async (_name, sign) => {
     const text = { 'x-oss-meta-author': AUTHOR, 'Content-Disposition': FILE_NAME, 'Content-Type': 'text/plain' };

@@ -6,6 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import supertest from 'supertest';
+import { afterEach, beforeEach } from 'vitest';
 import type { Express } from 'express';
 import { authorizationV1 } from '@ossbox/protocol';
 import type { Credentials } from '@ossbox/protocol';
@@ -166,4 +167,38 @@ export function oss(app: Express | string, method: 'GET' | 'HEAD' | 'PUT' | 'POS
   if (request.host !== undefined) test.set('Host', request.host);
   if (request.body !== undefined) test.send(request.body);
   return test;
+}
+
+/**
+ * A fresh {@link createTestApp} for every test of the calling `describe`, closed after each one.
+ * The returned object reads through to the current test's app, so tests use `t.app` as before.
+ */
+export function useTestApp(options: EmulatorOptions = {}): TestApp {
+  let current: TestApp | undefined;
+  beforeEach(async () => {
+    current = await createTestApp(options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const now = (): TestApp => {
+    if (current === undefined) throw new Error('useTestApp: read outside a test');
+    return current;
+  };
+  return {
+    get app() {
+      return now().app;
+    },
+    get dir() {
+      return now().dir;
+    },
+    get config() {
+      return now().config;
+    },
+    get storage() {
+      return now().storage;
+    },
+    close: () => now().close(),
+  };
 }
