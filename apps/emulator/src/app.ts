@@ -8,6 +8,7 @@
  *  2. request log     - one debug line per request
  *  3. internal routes - `/_ossbox/*` (health, the callback key and log, extra routers),
  *                       unauthenticated, path style only
+ *     request events  - one `request` event per OSS request once its response is done
  *  4. address         - bucket, key and query from Host + raw path (errors: InvalidURI, …)
  *  5. CORS            - answers unsigned preflight OPTIONS from the bucket's rules; sets the
  *                       matching rule's headers on cross-origin requests before anything can fail
@@ -21,6 +22,8 @@ import express from 'express';
 import type { Express, RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import type { CallbackEngine } from './callback-engine.js';
+import type { EventBus } from './events/index.js';
+import { requestEventsMiddleware } from './events/index.js';
 import type { EmulatorConfig } from './config.js';
 import { stateOf } from './context.js';
 import { corsMiddleware } from './cors/cors-middleware.js';
@@ -50,6 +53,8 @@ export interface AppDeps {
    * sets it up.
    */
   callbacks?: CallbackEngine;
+  /** Where each OSS request is announced as a `request` event; `startEmulator` always sets it. */
+  events?: EventBus;
 }
 
 function requestLogMiddleware(logger: Logger): RequestHandler {
@@ -93,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogMiddleware(logger));
   const internalRouters = [...(deps.callbacks ? [deps.callbacks.router] : []), ...(deps.internalRouters ?? [])];
   app.use(internalRoutesMiddleware(deps.config, internalRouters));
+  if (deps.events) app.use(requestEventsMiddleware(deps.events));
   app.use(resolveAddressMiddleware(deps.config));
   app.use(corsMiddleware(deps.storage.meta));
   app.use(resolveOperationMiddleware());

@@ -38,5 +38,6 @@ export type {
   MultipartCompletedEvent,
   ObjectCreatedEvent,
   ObjectDeletedEvent,
+  RequestEvent,
   WaitForOptions,
 } from './events/index.js';

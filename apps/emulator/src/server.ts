@@ -45,7 +45,7 @@ export interface RunningEmulator {
    */
   callbackLog: CallbackLog;
   /**
-   * Object, multipart and callback events as they happen (also streamed at `GET /_ossbox/events`);
+   * Request, object, multipart and callback events as they happen (also streamed at `GET /_ossbox/events`);
    * `events.subscribe(listener)` returns the unsubscribe function.
    */
   events: EventBus;
@@ -148,7 +148,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     createStateRouter(config.host, reset),
     ...(options.internalRouters ?? []),
   ];
-  const app = createApp({ config, storage, logger, callbacks, internalRouters });
+  const app = createApp({ config, storage, logger, callbacks, internalRouters, events });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (admitFraming(req, res)) app(req, res);
   });

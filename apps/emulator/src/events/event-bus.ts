@@ -68,8 +68,35 @@ export interface CallbackEvent extends EventBase {
   message?: string;
 }
 
+/**
+ * One OSS request, answered or cut off (not the emulator's own `/_ossbox/*` routes). `bucket` and
+ * `key` are empty when the request has none (ListBuckets, bucket-level operations, an address
+ * that could not be parsed).
+ */
+export interface RequestEvent extends EventBase {
+  type: 'request';
+  /** The `x-oss-request-id` the response carried. */
+  requestId: string;
+  /** HTTP method. */
+  method: string;
+  /** The OSS operation name (`PutObject`, `ListObjectsV2`, …); empty when none was identified (e.g. 405 MethodNotAllowed). */
+  operation: string;
+  /** HTTP status of the response. */
+  status: number;
+  /** Milliseconds from the request's arrival to the end of its response. */
+  durationMs: number;
+  /** Present when the connection closed before the whole response was sent. */
+  aborted?: true;
+}
+
 /** Any emulator event. */
-export type EmulatorEvent = ObjectCreatedEvent | ObjectDeletedEvent | MultipartCompletedEvent | MultipartAbortedEvent | CallbackEvent;
+export type EmulatorEvent =
+  | ObjectCreatedEvent
+  | ObjectDeletedEvent
+  | MultipartCompletedEvent
+  | MultipartAbortedEvent
+  | CallbackEvent
+  | RequestEvent;
 
 /** An event's type name. */
 export type EmulatorEventType = EmulatorEvent['type'];
@@ -81,6 +108,7 @@ export const EVENT_TYPES: readonly EmulatorEventType[] = Object.freeze([
   'multipart-completed',
   'multipart-aborted',
   'callback',
+  'request',
 ]);
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -14,7 +14,9 @@ export {
   type MultipartCompletedEvent,
   type ObjectCreatedEvent,
   type ObjectDeletedEvent,
+  type RequestEvent,
   type WaitForOptions,
 } from './event-bus.js';
 export { observeMetadata } from './observe-metadata.js';
+export { requestEventsMiddleware } from './request-events.js';
 export { createEventsRouter, EVENTS_PATH } from './events-route.js';
