@@ -10,6 +10,7 @@ import {
   CallbackLog,
   createCallbackDeliverer,
   createCallbackRouter,
+  replayInput,
 } from './callbacks/index.js';
 import type {
   CallbackAttempt,
@@ -26,6 +27,12 @@ import type { EventBus } from './events/index.js';
 export interface CallbackEngine {
   /** Deliver one callback (each URL in order, first success wins). */
   deliver(input: CallbackDeliveryInput): Promise<CallbackOutcome>;
+  /**
+   * Send the callback of a logged attempt again, freshly signed, to every URL of its upload's
+   * callback in order; the new attempts are logged with `replayOf: attemptId`. Rejects with
+   * `CallbackReplayError` (`NoSuchAttempt`, `NotReplayable`) before sending anything.
+   */
+  replay(attemptId: string): Promise<CallbackOutcome>;
   /** The request-side address check of strict mode (400 EC 0007-00000008); a no-op otherwise. */
   checkUrls(urls: readonly string[]): Promise<void>;
   /** Every attempt, newest first; served at `GET /_ossbox/callbacks`. */
@@ -62,7 +69,7 @@ function attemptRecorder(log: CallbackLog, events: EventBus | undefined): Callba
   return {
     record(attempt: CallbackAttempt) {
       log.record(attempt);
-      const { bucket, key, outcome, url, requestId, id: attemptId, message, response } = attempt;
+      const { bucket, key, outcome, url, requestId, id: attemptId, message, response, replayOf } = attempt;
       events.emit({
         type: 'callback',
         bucket,
@@ -73,6 +80,7 @@ function attemptRecorder(log: CallbackLog, events: EventBus | undefined): Callba
         attemptId,
         ...(response === undefined ? {} : { status: response.status }),
         ...(message === undefined ? {} : { message }),
+        ...(replayOf === undefined ? {} : { replayOf }),
       });
     },
   };
@@ -110,11 +118,13 @@ export function createCallbackEngine(options: CallbackEngineOptions): CallbackEn
     ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }),
   });
   const checkOptions = { strict, ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }) };
+  const replay = async (attemptId: string) => deliver(replayInput(log, attemptId));
   return {
     deliver,
+    replay,
     checkUrls: (urls) => assertCallbackUrlsAllowed(urls, checkOptions),
     log,
-    router: createCallbackRouter({ log, publicKeyPem: options.key.publicKeyPem }),
+    router: createCallbackRouter({ log, publicKeyPem: options.key.publicKeyPem, replay }),
     publicKeyUrl: options.publicKeyUrl,
   };
 }

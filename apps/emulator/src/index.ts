@@ -26,8 +26,15 @@ export type {
 export type { StoredUpload } from './handlers/upload-response.js';
 export { createCallbackEngine, publicKeyUrlFor } from './callback-engine.js';
 export type { CallbackEngine, CallbackEngineOptions } from './callback-engine.js';
-export { CALLBACK_LOG_PATH, CALLBACK_PUBLIC_KEY_PATH, CallbackLog, loadOrCreateCallbackKey } from './callbacks/index.js';
-export type { CallbackAttempt, CallbackKey, CallbackLogQuery, CallbackOutcome } from './callbacks/index.js';
+export { CALLBACK_LOG_PATH, CALLBACK_PUBLIC_KEY_PATH, CallbackLog, CallbackReplayError, loadOrCreateCallbackKey } from './callbacks/index.js';
+export type {
+  CallbackAttempt,
+  CallbackKey,
+  CallbackLogQuery,
+  CallbackOutcome,
+  CallbackReplayFailure,
+  SentCallback,
+} from './callbacks/index.js';
 export { EventBus, EventTimeoutError, EVENT_TYPES } from './events/index.js';
 export type {
   CallbackEvent,

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { createCallbackEngine, publicKeyUrlFor } from './callback-engine.js';
 import { CALLBACK_KEY_FILE, CallbackLogFile, loadOrCreateCallbackKey } from './callbacks/index.js';
-import type { CallbackKey, CallbackLog } from './callbacks/index.js';
+import type { CallbackKey, CallbackLog, CallbackOutcome } from './callbacks/index.js';
 import type { EmulatorConfig, EmulatorOptions } from './config.js';
 import { resolveConfig } from './config.js';
 import { guardConnections, serverOptionsFor } from './http/connection-guard.js';
@@ -74,6 +74,22 @@ export interface RunningEmulator {
    * ```
    */
   reset(): Promise<ResetResult>;
+  /**
+   * Send a logged callback attempt's callback again, freshly signed (also
+   * `POST /_ossbox/callbacks/<attemptId>/replay` and the console's Replay button): every URL of
+   * the upload's callback in order, first success wins; each new attempt is logged and announced
+   * with `replayOf: attemptId`. Resolves with the outcome an uploader would have got; rejects with
+   * `CallbackReplayError` (`NoSuchAttempt`, `NotReplayable`) without sending anything.
+   *
+   * @example
+   * ```ts
+   * const failed = await emulator.waitFor({ type: 'callback', key: 'a.png', outcome: 'connect' });
+   * // ... start or fix the receiver ...
+   * const outcome = await emulator.replayCallback(failed.attemptId);
+   * outcome.ok; // true once the receiver answers 200 + JSON
+   * ```
+   */
+  replayCallback(attemptId: string): Promise<CallbackOutcome>;
   /** Stop listening, drop open connections and close the store. */
   close(): Promise<void>;
 }
@@ -169,6 +185,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     events,
     waitFor: (filter, waitOptions) => events.waitFor(filter, waitOptions),
     reset,
+    replayCallback: (attemptId) => callbacks.replay(attemptId),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => {

@@ -2,6 +2,7 @@
  * An in-memory, bounded record of every callback attempt, so tests and people can see exactly
  * what was sent and why it failed, and wait for an attempt deterministically instead of sleeping.
  */
+import type { CallbackParams } from '@ossbox/protocol';
 import type { CallbackFailureReason } from './callback-failure.js';
 
 /** `success`, or why the attempt failed. */
@@ -38,6 +39,16 @@ export interface CallbackAttempt {
   /** UTF-8 text of the first {@link DISPLAY_BODY_BYTES} bytes of the body sent. */
   requestBody: string;
   requestBodyTruncated: boolean;
+  /**
+   * The string the `Authorization` signature was computed over (the URL-decoded path, the query
+   * as written, `\n`, the body), its first {@link DISPLAY_BODY_BYTES} bytes as UTF-8; absent when
+   * nothing was sent.
+   */
+  stringToSign?: string;
+  /** The whole callback as the upload asked for it, so it can be sent again (`CallbackEngine.replay`). */
+  sent?: SentCallback;
+  /** Id of the attempt whose callback this attempt replays (console Replay, `replayCallback`). */
+  replayOf?: string;
   /** Absent when no response head arrived (connect error, timeout before headers, refusal). */
   response?: CallbackAttemptResponse;
   durationMs: number;
@@ -50,6 +61,13 @@ export interface CallbackAttempt {
   error?: string;
 }
 
+/** What a callback delivery sent: the validated parameters and the whole rendered body. */
+export interface SentCallback {
+  params: CallbackParams;
+  /** The rendered body, complete (the attempt's `requestBody` may be cut for display). */
+  body: string;
+}
+
 /** Anything that stores attempts; {@link CallbackLog} is the standard one. */
 export interface CallbackAttemptRecorder {
   record(attempt: CallbackAttempt): void;
@@ -60,6 +78,8 @@ export interface CallbackLogQuery {
   bucket?: string;
   key?: string;
   requestId?: string;
+  /** An outcome (`success`, `status`, `connect`, …), or `failed` for every failure. */
+  outcome?: string;
   /** At most this many attempts (newest first). */
   limit?: number;
 }
@@ -112,9 +132,15 @@ export class CallbackLog implements CallbackAttemptRecorder {
       if (filter.bucket !== undefined && a.bucket !== filter.bucket) continue;
       if (filter.key !== undefined && a.key !== filter.key) continue;
       if (filter.requestId !== undefined && a.requestId !== filter.requestId) continue;
+      if (!outcomeMatches(a.outcome, filter.outcome)) continue;
       found.push(a);
     }
     return found;
+  }
+
+  /** The attempt with this id, if it is still kept. */
+  get(id: string): CallbackAttempt | undefined {
+    return this.#attempts.find((a) => a.id === id);
   }
 
   /**
@@ -142,6 +168,12 @@ export class CallbackLog implements CallbackAttemptRecorder {
       this.#waiters.add(waiter);
     });
   }
+}
+
+/** Whether an attempt's outcome passes the {@link CallbackLogQuery.outcome} filter. */
+export function outcomeMatches(outcome: CallbackAttemptOutcome, wanted: string | undefined): boolean {
+  if (wanted === undefined) return true;
+  return wanted === 'failed' ? outcome !== 'success' : outcome === wanted;
 }
 
 /** The display form of a body: its first {@link DISPLAY_BODY_BYTES} bytes as UTF-8. */

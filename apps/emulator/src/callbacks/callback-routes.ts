@@ -4,7 +4,10 @@
  * before authentication and bucket routing (`_ossbox` cannot be a bucket name).
  */
 import { Router, type Request, type Response } from 'express';
-import type { CallbackLog, CallbackLogQuery } from './callback-log.js';
+import type { CallbackAttempt, CallbackLog, CallbackLogQuery } from './callback-log.js';
+import { outcomeMatches } from './callback-log.js';
+import { CallbackReplayError } from './callback-replay.js';
+import type { CallbackOutcome } from './deliver-callback.js';
 
 /** Where {@link createCallbackRouter} is meant to be mounted. */
 export const CALLBACK_ROUTER_MOUNT_PATH = '/_ossbox';
@@ -20,6 +23,8 @@ export interface CallbackRouterOptions {
   log: CallbackLog;
   /** SubjectPublicKeyInfo PEM of the callback key. */
   publicKeyPem: string;
+  /** Sends a logged attempt's callback again (`CallbackEngine.replay`); enables the replay route. */
+  replay?: (attemptId: string) => Promise<CallbackOutcome>;
 }
 
 const MAX_WAIT_MS = 30_000;
@@ -27,9 +32,14 @@ const MAX_WAIT_MS = 30_000;
 /**
  * Routes, relative to {@link CALLBACK_ROUTER_MOUNT_PATH}:
  * - `GET /_ossbox/callback_pub_key_v1.pem`: the public key, as OSS serves its own (§2.2).
- * - `GET /_ossbox/callbacks?bucket=&key=&requestId=&limit=&waitMs=`: `{ attempts: [...] }`, newest
- *   first (default limit 100). With `waitMs` (≤ 30000) and no match yet, the reply waits up to that
- *   long for the first matching attempt, so scripts need not poll.
+ * - `GET /_ossbox/callbacks?bucket=&key=&requestId=&outcome=&limit=&waitMs=`: `{ attempts: [...] }`,
+ *   newest first (default limit 100); `outcome` is one outcome or `failed` for any failure. With
+ *   `waitMs` (≤ 30000) and no match yet, the reply waits up to that long for the first matching
+ *   attempt, so scripts need not poll.
+ * - `POST /_ossbox/callbacks/<attemptId>/replay` (with `replay`): sends that attempt's callback
+ *   again and answers 200 `{ ok, attempts, message?, ec? }` once it was delivered or failed
+ *   (`message`/`ec`: the `CallbackFailed` an uploader would get); 404 `NoSuchAttempt`, 409
+ *   `NotReplayable`.
  *
  * @example
  * app.use(CALLBACK_ROUTER_MOUNT_PATH, createCallbackRouter({ log, publicKeyPem }));
@@ -48,7 +58,7 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
 
   router.get(LOG_ROUTE, async (req: Request, res: Response) => {
     const filter: CallbackLogQuery = { limit: 100 };
-    for (const name of ['bucket', 'key', 'requestId'] as const) {
+    for (const name of ['bucket', 'key', 'requestId', 'outcome'] as const) {
       const value = req.query[name];
       if (typeof value === 'string') filter[name] = value;
     }
@@ -65,6 +75,20 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
     res.json({ attempts: log.query(filter) });
   });
 
+  const { replay } = options;
+  if (replay) {
+    router.post(`${LOG_ROUTE}/:id/replay`, async (req: Request, res: Response) => {
+      try {
+        const outcome = await replay(String(req.params.id));
+        const { attempts } = outcome;
+        res.json(outcome.ok ? { ok: true, attempts } : { ok: false, message: outcome.message, ec: outcome.ec, attempts });
+      } catch (error) {
+        if (!(error instanceof CallbackReplayError)) throw error;
+        res.status(error.code === 'NoSuchAttempt' ? 404 : 409).json({ error: error.message, code: error.code });
+      }
+    });
+  }
+
   return router;
 }
 
@@ -76,10 +100,11 @@ function positiveInt(value: unknown, max: number): number | undefined | null {
   return n <= max ? n : null;
 }
 
-function matches(a: { bucket: string; key: string; requestId: string }, f: CallbackLogQuery): boolean {
+function matches(a: CallbackAttempt, f: CallbackLogQuery): boolean {
   return (
     (f.bucket === undefined || a.bucket === f.bucket) &&
     (f.key === undefined || a.key === f.key) &&
-    (f.requestId === undefined || a.requestId === f.requestId)
+    (f.requestId === undefined || a.requestId === f.requestId) &&
+    outcomeMatches(a.outcome, f.outcome)
   );
 }

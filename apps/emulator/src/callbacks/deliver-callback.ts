@@ -11,6 +11,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
+  callbackStringToSign,
   encodePubKeyUrl,
   MAX_CALLBACK_URLS,
   parseCallbackUrl,
@@ -41,6 +42,8 @@ export interface CallbackDeliveryInput {
   requestId: string;
   bucket: string;
   key: string;
+  /** Id of the attempt this delivery sends again (replay); recorded on each new attempt. */
+  replayOf?: string;
 }
 
 /** The part of a pino logger the engine uses. */
@@ -197,6 +200,8 @@ async function attemptOne(
     requestHeaders: {} as Record<string, string>,
     requestBody: sent.text,
     requestBodyTruncated: sent.truncated,
+    sent: { params: input.params, body: input.body },
+    ...(input.replayOf === undefined ? {} : { replayOf: input.replayOf }),
   };
   const fail = (reason: CallbackFailureReason, error?: string, extra: Partial<CallbackAttempt> = {}): AttemptResult => {
     const failure = callbackFailure(reason, extra.response?.status);
@@ -226,14 +231,11 @@ async function attemptOne(
 
   const headers = requestHeaders(target, body, input, options);
   const requestLine = `POST ${target.requestTarget} HTTP/1.1`;
+  const signed = { requestLine, requestHeaders: headers, stringToSign: displayBody(callbackStringToSign(target.requestTarget, body)).text };
   const exchange = await postOnce(target, headers, body, input.params, options);
-  const shown = exchange.response && {
-    requestLine,
-    requestHeaders: headers,
-    response: toAttemptResponse(exchange.response, exchange.bodyBytes),
-  };
+  const shown = exchange.response && { ...signed, response: toAttemptResponse(exchange.response, exchange.bodyBytes) };
   if (exchange.reason !== undefined) {
-    return fail(exchange.reason, exchange.error, shown ?? { requestLine, requestHeaders: headers });
+    return fail(exchange.reason, exchange.error, shown ?? signed);
   }
   return {
     attempt: { ...base, ...shown, durationMs: elapsed(started), outcome: 'success' },

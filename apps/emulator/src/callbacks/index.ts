@@ -39,7 +39,9 @@ export {
   type CallbackAttemptResponse,
   type CallbackLogOptions,
   type CallbackLogQuery,
+  type SentCallback,
 } from './callback-log.js';
+export { CallbackReplayError, replayInput, type CallbackReplayFailure } from './callback-replay.js';
 export { CallbackLogFile, CALLBACK_LOG_FILE } from './callback-log-file.js';
 export {
   createCallbackRouter,

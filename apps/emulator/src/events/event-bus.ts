@@ -66,6 +66,8 @@ export interface CallbackEvent extends EventBase {
   attemptId: string;
   /** The `CallbackFailed` message the uploader got (failures only). */
   message?: string;
+  /** Id of the attempt this one replays (console Replay, `replayCallback`). */
+  replayOf?: string;
 }
 
 /**
