@@ -19,8 +19,8 @@ interface Child {
   url: string;
 }
 
-async function spawnEmulator(dir: string): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--location', dir, '--bucket', B, '--silent'], {
+async function spawnEmulator(dir: string, extraArgs: string[] = []): Promise<Child> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--location', dir, '--bucket', B, '--silent', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -129,4 +129,59 @@ describe('crash safety', () => {
     // One blob for "keep", one for part 1: nothing else survived.
     expect(await countFiles(join(dir, 'blobs'))).toBe(2);
   }, 30_000);
+
+  it('SIGKILL during CompleteMultipartUpload leaves the old object or the whole new one', async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    const PARTS = 100;
+    const partBody = (n: number) => `part ${String(n).padStart(4, '0')};`;
+    const whole = Array.from({ length: PARTS }, (_, i) => partBody(i + 1)).join('');
+    // Killed as the request goes out (before the commit), and as the answer arrives (after the
+    // commit, possibly before the old object's blob is unlinked). The commit is one SQLite
+    // transaction, so there is no moment in between where a kill could leave a mix.
+    const seen = new Set<string>();
+    for (const killWhen of ['sent', 'answered'] as const) {
+      const child = await spawnEmulator(dir, ['--min-part-size', '0']);
+      children.push(child.proc);
+      expect((await send(child.url, 'PUT', 'mp', 'original')).status).toBe(200);
+      const init = await send(child.url, 'POST', 'mp', undefined, { uploads: '' });
+      const uploadId = /<UploadId>(\w+)<\/UploadId>/.exec(init.text)![1]!;
+      const etags: string[] = [];
+      for (let n = 1; n <= PARTS; n++) {
+        const headers = signedHeaders('PUT', { bucket: B, key: 'mp', query: { partNumber: String(n), uploadId }, body: partBody(n) });
+        const res = await fetch(`${child.url}/${B}/mp?partNumber=${n}&uploadId=${uploadId}`, { method: 'PUT', headers, body: partBody(n) });
+        expect(res.status).toBe(200);
+        etags.push(res.headers.get('etag')!);
+      }
+      const xml = `<CompleteMultipartUpload>${etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
+      const exited = new Promise((resolve) => child.proc.once('exit', resolve));
+      const completing = send(child.url, 'POST', 'mp', xml, { uploadId }).catch(() => undefined);
+      if (killWhen === 'answered') await completing;
+      child.proc.kill('SIGKILL');
+      await exited;
+      await completing;
+
+      const after = await spawnEmulator(dir, ['--min-part-size', '0']);
+      children.push(after.proc);
+      const object = await send(after.url, 'GET', 'mp');
+      const parts = await send(after.url, 'GET', 'mp', undefined, { uploadId });
+      seen.add(object.text === 'original' ? 'old' : 'new');
+      if (object.text === 'original') {
+        // Not committed: the upload is intact and can still complete.
+        expect(parts.text.match(/<PartNumber>/g)).toHaveLength(PARTS);
+        expect(await countFiles(join(dir, 'blobs'))).toBe(PARTS + 1);
+        expect((await send(after.url, 'POST', 'mp', xml, { uploadId })).status).toBe(200);
+        expect((await send(after.url, 'GET', 'mp')).text).toBe(whole);
+      } else {
+        expect(object).toEqual({ status: 200, text: whole });
+        expect(parts.status).toBe(404);
+      }
+      // The object's parts and nothing else: the old blob is freed, now or by the sweep.
+      expect(await countFiles(join(dir, 'blobs'))).toBe(PARTS);
+      expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+      expect((await send(after.url, 'DELETE', 'mp')).status).toBe(204);
+      after.proc.kill('SIGKILL');
+    }
+    expect(seen.has('new')).toBe(true);
+  }, 120_000);
 });

@@ -28,9 +28,9 @@ export function observeMetadata(meta: MetadataStore, bus: EventBus): MetadataSto
       return updated;
     },
     deleteObject(bucket, key) {
-      const blobId = meta.deleteObject(bucket, key);
-      if (blobId !== undefined) bus.emit({ type: 'object-deleted', bucket, key });
-      return blobId;
+      const blobIds = meta.deleteObject(bucket, key);
+      if (blobIds !== undefined) bus.emit({ type: 'object-deleted', bucket, key });
+      return blobIds;
     },
     completeUpload(uploadId, partBlobIds, record, options) {
       const outcome = meta.completeUpload(uploadId, partBlobIds, record, options);

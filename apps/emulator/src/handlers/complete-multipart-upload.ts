@@ -1,11 +1,10 @@
 /**
  * CompleteMultipartUpload: `POST /<key>?uploadId=` (docs/rest-api.md §5.10).
  *
- * The listed parts are copied, unhashed, into one new blob, which then replaces the object in one
- * transaction: the ETag comes from the part ETags and the CRC-64 is combined from the part CRCs, so
- * Complete never reads the bytes for their digests. Copying costs disk time at Complete but keeps
- * every object a single immutable file, so GET, Range, copy and crash recovery have one code path
- * (a manifest of part files would make Complete O(1) but every read a multi-file walk).
+ * The object becomes the ordered list of the listed parts' blobs, installed in one transaction
+ * that also drops the upload: no byte is copied or read, so Complete costs O(parts), and a crash
+ * leaves either the old object or the whole new one. The ETag comes from the part ETags and the
+ * CRC-64 is combined from the part CRCs.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -17,8 +16,6 @@ import {
 import type { CompleteMultipartUploadResult, CompletePart } from '@ossbox/protocol';
 import { headerValue, quotedEtag, sameEtag, setEncryptionHeaders } from '../http/object-headers.js';
 import { readSmallBody } from '../http/read-body.js';
-import type { StagedBlob } from '../store/blob-store.js';
-import { MissingBlobError } from '../store/file-blob-store.js';
 import type { ObjectRecord, PartRecord } from '../store/metadata-store.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { encodingTypeOf, objectLocation, sendXml } from './handler.js';
@@ -83,18 +80,6 @@ function checkSizes(ctx: HandlerContext, parts: readonly PartRecord[]): void {
   }
 }
 
-/** Copy the parts' bytes, in order, into a staged blob. */
-async function concatenate(ctx: HandlerContext, parts: readonly PartRecord[]): Promise<StagedBlob> {
-  try {
-    return await ctx.storage.blobs.concat(parts);
-  } catch (error) {
-    if (!(error instanceof MissingBlobError)) throw error;
-    // A part replaced or aborted concurrently: the list the client sent no longer matches.
-    const part = parts.find((p) => p.blobId === error.blobId)!;
-    throw ossError('InvalidPart', { details: { PartNumber: String(part.partNumber) }, cause: error });
-  }
-}
-
 /** Assemble the parts into the object; 200 with the CompleteMultipartUploadResult XML. */
 export const completeMultipartUpload: Handler = async (ctx) => {
   const upload = requireUpload(ctx);
@@ -103,15 +88,15 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     const parts = await selectParts(ctx, upload.uploadId);
     const forbidOverwrite = checkForbidOverwrite(ctx, FORBID_OVERWRITE_EC);
     // No 5 GB cap here: that limit is for single PUTs; multipart objects may be far larger.
-    const blob = await concatenate(ctx, parts);
     let crc = 0n;
     for (const part of parts) crc = crc64Combine(crc, BigInt(part.crc64), part.size);
     const record: ObjectRecord = {
       ...upload.meta,
       bucket: ctx.bucket,
       key: ctx.key,
-      blobId: blob.blobId,
-      size: blob.size,
+      blobId: '',
+      parts: parts.map((p) => ({ blobId: p.blobId, size: p.size })),
+      size: parts.reduce((sum, p) => sum + p.size, 0),
       etag: multipartEtag(parts.map((p) => p.etag)),
       crc64: crc.toString(),
       type: 'Multipart',
@@ -119,7 +104,6 @@ export const completeMultipartUpload: Handler = async (ctx) => {
       acl: upload.acl,
       lastModified: new Date(),
     };
-    await blob.commit();
     const outcome = ctx.storage.meta.completeUpload(
       upload.uploadId,
       new Map(parts.map((p) => [p.partNumber, p.blobId])),
@@ -127,7 +111,6 @@ export const completeMultipartUpload: Handler = async (ctx) => {
       { forbidOverwrite },
     );
     if (typeof outcome === 'string') {
-      await ctx.storage.blobs.delete([blob.blobId]);
       if (outcome === 'exists') throw ossError('FileAlreadyExists', { details: { Key: ctx.key }, ec: FORBID_OVERWRITE_EC });
       if (outcome === 'gone') throw ossError('NoSuchUpload', { details: { UploadId: upload.uploadId } });
       throw ossError('InvalidPart', { message: 'A part was replaced while the upload was being completed.' });

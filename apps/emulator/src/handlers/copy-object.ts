@@ -4,7 +4,7 @@ import { buildCopyObjectResult, ossError } from '@ossbox/protocol';
 import type { CopySource } from '../http/copy-source.js';
 import { headerValue, httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
 import { parseStorageClass } from '../http/upload-headers.js';
-import type { ObjectHttpMeta } from '../store/metadata-store.js';
+import type { ObjectHttpMeta, ObjectRecord } from '../store/metadata-store.js';
 import type { HandlerContext } from './handler.js';
 import { requireBucket, sendXml } from './handler.js';
 import { checkForbidOverwrite, installObject, receiveBlob } from './install-object.js';
@@ -20,6 +20,20 @@ function directiveOf(ctx: HandlerContext, name: string): 'COPY' | 'REPLACE' {
     });
   }
   return directive;
+}
+
+/**
+ * CopyObject of a Multipart object stored as parts: the copy shares the source's part blobs (they
+ * never change), so it costs O(parts) like CompleteMultipartUpload and copies no byte.
+ */
+async function shareParts(ctx: HandlerContext, source: CopySource, record: ObjectRecord, forbidOverwrite: boolean): Promise<ObjectRecord> {
+  const swapped = ctx.storage.meta.putObject(record, { forbidOverwrite });
+  if (swapped === 'no-bucket') throw ossError('NoSuchBucket', { details: { BucketName: record.bucket } });
+  if (swapped === 'exists') throw ossError('FileAlreadyExists', { details: { Key: record.key } });
+  // The source was deleted or overwritten since its row was read, so its parts may be gone.
+  if (swapped === 'changed') throw ossError('NoSuchKey', { details: { Key: source.key } });
+  await ctx.storage.blobs.delete(swapped.unreferencedBlobIds);
+  return record;
 }
 
 /**
@@ -43,12 +57,6 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
     return;
   }
   const { object: src, blob: srcBlob } = opened;
-  let blob;
-  try {
-    blob = await receiveBlob(ctx, src.size === 0 ? Readable.from([]) : srcBlob.stream(0, src.size - 1));
-  } finally {
-    await srcBlob.close();
-  }
   const { serverSideEncryption, tags, ...requestedHttp } = requested;
   const httpMeta: ObjectHttpMeta =
     directive === 'REPLACE'
@@ -63,28 +71,35 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
           ...(src.expires === undefined ? {} : { expires: src.expires }),
         };
   const copiedTags = taggingDirective === 'REPLACE' ? tags : src.tags;
-  const meta: ObjectHttpMeta = {
+  const fields = {
     ...httpMeta,
     ...(serverSideEncryption === undefined ? {} : { serverSideEncryption }),
     ...(copiedTags === undefined ? {} : { tags: copiedTags }),
+    bucket: ctx.bucket,
+    key: ctx.key,
+    storageClass: storageClass ?? src.storageClass,
+    acl,
+    lastModified: new Date(),
   };
-  const object = await installObject(
-    ctx,
-    blob,
-    {
-      ...meta,
-      bucket: ctx.bucket,
-      key: ctx.key,
-      // A multipart source keeps its composite ETag; other sources get the MD5 just measured.
-      ...(src.type === 'Multipart'
+  let object: ObjectRecord;
+  if (src.parts) {
+    await srcBlob.close();
+    const shared = { blobId: '', parts: src.parts, size: src.size, etag: src.etag, crc64: src.crc64, type: 'Multipart' as const };
+    object = await shareParts(ctx, source, { ...fields, ...shared }, forbidOverwrite);
+  } else {
+    let blob;
+    try {
+      blob = await receiveBlob(ctx, src.size === 0 ? Readable.from([]) : srcBlob.stream(0, src.size - 1));
+    } finally {
+      await srcBlob.close();
+    }
+    // A multipart source keeps its composite ETag; other sources get the MD5 just measured.
+    const digest =
+      src.type === 'Multipart'
         ? { etag: src.etag, type: 'Multipart' as const }
-        : { etag: md5Etag(blob.md5), contentMd5: blob.md5.toString('base64'), type: 'Normal' as const }),
-      storageClass: storageClass ?? src.storageClass,
-      acl,
-      lastModified: new Date(),
-    },
-    forbidOverwrite,
-  );
+        : { etag: md5Etag(blob.md5), contentMd5: blob.md5.toString('base64'), type: 'Normal' as const };
+    object = await installObject(ctx, blob, { ...fields, ...digest }, forbidOverwrite);
+  }
   ctx.res.setHeader('ETag', quotedEtag(object.etag));
   ctx.res.setHeader('x-oss-hash-crc64ecma', object.crc64);
   setEncryptionHeaders(ctx.res, object.serverSideEncryption);

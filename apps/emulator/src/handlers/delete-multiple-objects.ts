@@ -19,8 +19,8 @@ export const deleteMultipleObjects: Handler = async (ctx) => {
   }
   const blobIds: string[] = [];
   for (const key of request.keys) {
-    const blobId = ctx.storage.meta.deleteObject(ctx.bucket, key);
-    if (blobId !== undefined) blobIds.push(blobId);
+    const freed = ctx.storage.meta.deleteObject(ctx.bucket, key);
+    if (freed !== undefined) blobIds.push(...freed);
   }
   await ctx.storage.blobs.delete(blobIds);
   const result: Parameters<typeof buildDeleteResult>[0] = { deleted: request.quiet ? [] : request.keys };

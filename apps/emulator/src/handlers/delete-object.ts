@@ -2,10 +2,10 @@
 import type { Handler } from './handler.js';
 import { requireBucket } from './handler.js';
 
-/** Delete the object row, then its blob. */
+/** Delete the object row, then the blobs no other object shares. */
 export const deleteObject: Handler = async (ctx) => {
   requireBucket(ctx);
-  const blobId = ctx.storage.meta.deleteObject(ctx.bucket, ctx.key);
-  if (blobId !== undefined) await ctx.storage.blobs.delete([blobId]);
+  const blobIds = ctx.storage.meta.deleteObject(ctx.bucket, ctx.key);
+  if (blobIds !== undefined) await ctx.storage.blobs.delete(blobIds);
   ctx.res.status(204).end();
 };

@@ -80,8 +80,9 @@ export async function installObject(
   if (typeof swapped === 'string') {
     await ctx.storage.blobs.delete([blob.blobId]);
     if (swapped === 'no-bucket') throw ossError('NoSuchBucket', { details: { BucketName: fields.bucket } });
+    // ('changed' is for records sharing parts; a record with its own blob cannot get it.)
     throw ossError('FileAlreadyExists', { details: { Key: fields.key } });
   }
-  if (swapped.replacedBlobId) await ctx.storage.blobs.delete([swapped.replacedBlobId]);
+  await ctx.storage.blobs.delete(swapped.unreferencedBlobIds);
   return record;
 }

@@ -25,7 +25,7 @@ export async function openObject(
     const object = ctx.storage.meta.getObject(bucket, key);
     if (!object) return undefined;
     vet?.(object);
-    const blob = await ctx.storage.blobs.open(object.blobId);
+    const blob = await ctx.storage.blobs.open(object);
     if (blob) return { object, blob };
   }
   return undefined;

@@ -87,11 +87,17 @@ function clientIp(ctx: HandlerContext): string {
 /** The image dimensions of a stored object, read from its first bytes; undefined for non-images. */
 async function readImageInfo(ctx: HandlerContext, object: ObjectRecord): Promise<ImageInfo | undefined> {
   if (object.size === 0) return undefined;
-  const blob = await ctx.storage.blobs.open(object.blobId);
+  const blob = await ctx.storage.blobs.open(object);
   // Replaced or deleted since it was stored: nothing to read, as for a non-image.
   if (!blob) return undefined;
   const chunks: Buffer[] = [];
-  for await (const chunk of blob.stream(0, Math.min(object.size, IMAGE_HEADER_BYTES) - 1)) chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of blob.stream(0, Math.min(object.size, IMAGE_HEADER_BYTES) - 1)) chunks.push(chunk as Buffer);
+  } catch (error) {
+    // A Multipart object's parts are opened as read: gone too when it was replaced meanwhile.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
   return imageInfoOf(Buffer.concat(chunks));
 }
 

@@ -31,7 +31,7 @@ async function storePart(ctx: HandlerContext, uploadId: string, partNumber: numb
     await ctx.storage.blobs.delete([blob.blobId]);
     throw ossError('NoSuchUpload', { details: { UploadId: uploadId } });
   }
-  if (swapped.replacedBlobId) await ctx.storage.blobs.delete([swapped.replacedBlobId]);
+  await ctx.storage.blobs.delete(swapped.unreferencedBlobIds);
   return part;
 }
 

@@ -33,7 +33,16 @@ export interface BlobSlice {
   size: number;
 }
 
-/** An open blob, readable even if the blob is deleted meanwhile (the descriptor keeps it alive). */
+/**
+ * Where an object's bytes are: one blob (`blobId`), or the concatenation of `parts` (a Multipart
+ * object, whose `blobId` is then `''`). An ObjectRecord is one.
+ */
+export interface BlobContent {
+  blobId: string;
+  parts?: readonly BlobSlice[];
+}
+
+/** An open blob (or list of parts), readable even if it is deleted meanwhile. */
 export interface OpenBlob {
   /** Stream bytes [start, end] inclusive; the stream closes the descriptor when done. */
   stream(start?: number, end?: number): Readable;
@@ -54,13 +63,12 @@ export interface BlobStore {
    */
   write(source: AsyncIterable<Uint8Array> | Readable, options?: BlobWriteOptions): Promise<PendingBlob>;
   /**
-   * Copy the slices, in order, into one staged blob without hashing them (CompleteMultipartUpload
-   * already knows every part's digest). Throws MissingBlobError when a source blob is gone;
-   * on any error the temp file is removed.
+   * Open an object's bytes for reading; undefined when its single blob does not exist (deleted
+   * concurrently). Part blobs are pinned from the call on (synchronously, so a caller that just
+   * read the row holds them before any other request runs): {@link BlobStore.delete} of a pinned
+   * blob waits until the reader is done.
    */
-  concat(slices: readonly BlobSlice[]): Promise<StagedBlob>;
-  /** Open a blob for reading; undefined when it does not exist (deleted concurrently). */
-  open(blobId: string): Promise<OpenBlob | undefined>;
+  open(content: BlobContent): Promise<OpenBlob | undefined>;
   /**
    * AppendObject: cut the blob back to `offset` bytes (dropping what a crashed append may have
    * left) and stream `source` onto its end, hashing the appended bytes. On any error the blob is
@@ -74,7 +82,7 @@ export interface BlobStore {
   ): Promise<Omit<WrittenBlob, 'blobId'>>;
   /** Cut a blob back to `size` bytes (undo an append that failed a later check). */
   truncate(blobId: string, size: number): Promise<void>;
-  /** Delete blobs, ignoring ones already gone. */
+  /** Delete blobs, ignoring ones already gone; pinned part blobs go when their last reader is done. */
   delete(blobIds: Iterable<string>): Promise<void>;
   /**
    * Startup cleanup: remove every temp file and every blob not in `referenced`.

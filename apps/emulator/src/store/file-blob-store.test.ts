@@ -5,9 +5,9 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/harness.js';
 import type { BlobStore } from './blob-store.js';
-import { MissingBlobError, openFileBlobStore } from './file-blob-store.js';
+import { openFileBlobStore } from './file-blob-store.js';
 
-describe('file blob store: concat', () => {
+describe('file blob store: objects stored as parts', () => {
   let dir: string;
   let remove: () => Promise<void>;
   let blobs: BlobStore;
@@ -25,64 +25,69 @@ describe('file blob store: concat', () => {
     return blob.blobId;
   }
 
-  async function readAll(blobId: string): Promise<Buffer | undefined> {
-    const blob = await blobs.open(blobId);
-    if (!blob) return undefined;
+  async function readAll(stream: Readable): Promise<Buffer> {
     const chunks: Buffer[] = [];
-    for await (const chunk of blob.stream()) chunks.push(chunk as Buffer);
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   }
 
-  it('copies the slices in order, only their first `size` bytes, and is readable only after commit', async () => {
-    // Larger than the 1 MiB copy buffer, so one slice takes several reads.
-    const big = randomBytes(2.5 * 1024 * 1024);
+  const blobFiles = async () => (await readdir(join(dir, 'blobs'), { recursive: true })).filter((name) => name.length > 2);
+
+  it('reads the parts in order, only their first `size` bytes, with every range across part boundaries', async () => {
+    // Larger than the 256 KiB read chunk, so one part takes several reads.
+    const big = randomBytes(600 * 1024);
     const small = Buffer.from('small part');
     const grown = Buffer.from('recorded|not recorded');
-    const empty = Buffer.alloc(0);
-    const ids = [await stored(big), await stored(empty), await stored(small), await stored(grown)];
-    const staged = await blobs.concat([
-      { blobId: ids[0]!, size: big.length },
-      { blobId: ids[1]!, size: 0 },
-      { blobId: ids[2]!, size: small.length },
-      { blobId: ids[3]!, size: 'recorded'.length },
-    ]);
+    const parts = [
+      { blobId: await stored(big), size: big.length },
+      { blobId: await stored(Buffer.alloc(0)), size: 0 },
+      { blobId: await stored(small), size: small.length },
+      { blobId: await stored(grown), size: 'recorded'.length },
+    ];
     const expected = Buffer.concat([big, small, Buffer.from('recorded')]);
-    expect(staged.size).toBe(expected.length);
-    expect(await blobs.open(staged.blobId)).toBeUndefined();
-    await staged.commit();
-    expect((await readAll(staged.blobId))?.equals(expected)).toBe(true);
-    // The sources are untouched.
-    expect((await readAll(ids[2]!))?.equals(small)).toBe(true);
-    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+    const opened = (await blobs.open({ blobId: '', parts }))!;
+    expect((await readAll(opened.stream())).equals(expected)).toBe(true);
+    const boundaries = [0, 1, big.length - 1, big.length, big.length + 1, big.length + small.length - 1, big.length + small.length, expected.length - 1];
+    for (const start of boundaries) {
+      for (const end of boundaries.filter((e) => e >= start)) {
+        const part = (await blobs.open({ blobId: '', parts }))!;
+        const read = await readAll(part.stream(start, end));
+        expect(read.equals(expected.subarray(start, end + 1)), `bytes ${start}-${end}`).toBe(true);
+      }
+    }
   });
 
-  it('throws MissingBlobError naming a source that is gone, leaving no temp file', async () => {
-    const present = await stored(Buffer.from('here'));
-    const gone = await stored(Buffer.from('gone'));
-    await blobs.delete([gone]);
-    const attempt = blobs.concat([
-      { blobId: present, size: 4 },
-      { blobId: gone, size: 4 },
-    ]);
-    await expect(attempt).rejects.toBeInstanceOf(MissingBlobError);
-    await expect(attempt).rejects.toMatchObject({ blobId: gone });
-    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  it('a part deleted while an open object is read is removed only when the read is done', async () => {
+    const bytes = randomBytes(1024 * 1024);
+    const parts = [
+      { blobId: await stored(bytes.subarray(0, 512 * 1024)), size: 512 * 1024 },
+      { blobId: await stored(bytes.subarray(512 * 1024)), size: 512 * 1024 },
+    ];
+    const opened = (await blobs.open({ blobId: '', parts }))!;
+    // The object is overwritten or deleted before its reader reaches the parts.
+    await blobs.delete(parts.map((p) => p.blobId));
+    expect(await blobFiles()).toHaveLength(2);
+    const stream = opened.stream();
+    expect((await readAll(stream)).equals(bytes)).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    await waitFor(async () => (await blobFiles()).length === 0);
   });
 
-  it('refuses a source shorter than its recorded size instead of producing a short object', async () => {
-    const id = await stored(Buffer.from('short'));
-    await expect(blobs.concat([{ blobId: id, size: 10 }])).rejects.toThrow(/shorter than its recorded 10 bytes/);
-    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
-  });
-
-  it('discard removes the staged file', async () => {
-    const id = await stored(Buffer.from('bytes'));
-    const staged = await blobs.concat([{ blobId: id, size: 5 }]);
-    expect(await readdir(join(dir, 'tmp'))).toEqual([staged.blobId]);
-    await staged.discard();
-    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  it('closing an open object that was never streamed lets deferred deletes run', async () => {
+    const parts = [{ blobId: await stored(Buffer.from('bytes')), size: 5 }];
+    const opened = (await blobs.open({ blobId: '', parts }))!;
+    await blobs.delete([parts[0]!.blobId]);
+    expect(await blobFiles()).toHaveLength(1);
+    await opened.close();
+    await waitFor(async () => (await blobFiles()).length === 0);
   });
 });
+
+/** Poll `condition` until it holds (deferred deletes run in the background). */
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(await condition()).toBe(true);
+}
 
 describe('file blob store: commit failures', () => {
   it('removes the temp file when the commit cannot put the blob in place', async () => {

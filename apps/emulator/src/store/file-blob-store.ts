@@ -6,7 +6,8 @@
  *
  * `tmp/` and `blobs/` sit in one directory tree, so the commit is an atomic same-filesystem
  * rename. Blobs never change once committed, except appendable objects (AppendObject), which
- * grow in place past the size their row records; readers never read past that size. A process
+ * grow in place past the size their row records; readers never read past that size. A Multipart
+ * object is read across its part blobs in order (./blob-pins.ts keeps them while read). A process
  * killed mid-write leaves only a temp file, which {@link BlobStore.sweep} removes on the next
  * start. Files are not fsynced: the guarantee is against process crashes, which is what an
  * emulator meets in CI; an OS crash may lose recent writes.
@@ -14,11 +15,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Readable, Writable } from 'node:stream';
 import { Crc64 } from '@ossbox/protocol';
+import { BlobPins } from './blob-pins.js';
 import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, StagedBlob } from './blob-store.js';
 
 /** Thrown by {@link BlobStore.write} when the body exceeds `maxSize`. */
@@ -26,16 +28,8 @@ export class BlobSizeLimitError extends Error {
   override readonly name = 'BlobSizeLimitError';
 }
 
-/** Thrown by {@link BlobStore.concat} when a source blob does not exist (deleted concurrently). */
-export class MissingBlobError extends Error {
-  override readonly name = 'MissingBlobError';
-  constructor(readonly blobId: string) {
-    super(`blob ${blobId} does not exist`);
-  }
-}
-
-/** Buffer size of {@link BlobStore.concat}: one read and one write per MiB copied. */
-const COPY_BUFFER_SIZE = 1024 * 1024;
+/** Read-ahead of a GET: one read per 256 KiB. */
+const READ_CHUNK = 256 * 1024;
 
 const BLOB_ID = /^[0-9a-f]{32}$/;
 
@@ -105,32 +99,58 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
     };
   }
 
-  /** Copy the first `slice.size` bytes of a blob to `target` at `position`; returns the size. */
-  async function copySlice(slice: BlobSlice, target: FileHandle, position: number, buffer: Buffer): Promise<number> {
-    if (slice.size === 0) return 0;
-    let source;
-    try {
-      source = await open(pathOf(slice.blobId), 'r');
-    } catch (error) {
-      if (isMissing(error)) throw new MissingBlobError(slice.blobId);
-      throw error;
-    }
-    try {
-      let copied = 0;
-      while (copied < slice.size) {
-        const { bytesRead } = await source.read(buffer, 0, Math.min(buffer.length, slice.size - copied), copied);
-        if (bytesRead === 0) throw new Error(`blob ${slice.blobId} is shorter than its recorded ${slice.size} bytes`);
-        let written = 0;
-        while (written < bytesRead) {
-          const result = await target.write(buffer, written, bytesRead - written, position + copied + written);
-          written += result.bytesWritten;
-        }
-        copied += bytesRead;
+  const pins = new BlobPins();
+
+  async function unlinkBlobs(blobIds: Iterable<string>): Promise<void> {
+    for (const blobId of blobIds) {
+      try {
+        await unlink(pathOf(blobId));
+      } catch (error) {
+        if (!isMissing(error)) throw error;
       }
-      return copied;
-    } finally {
-      await source.close();
     }
+  }
+
+  /** Bytes [start, end] of the concatenated parts, each part file opened when the read reaches it. */
+  async function* readParts(parts: readonly BlobSlice[], start: number, end: number): AsyncGenerator<Buffer> {
+    let offset = 0;
+    for (const part of parts) {
+      const last = offset + part.size - 1;
+      if (part.size > 0 && last >= start) {
+        const from = Math.max(start, offset) - offset;
+        const to = Math.min(end, last) - offset;
+        yield* createReadStream(pathOf(part.blobId), { start: from, end: to, highWaterMark: READ_CHUNK });
+      }
+      offset += part.size;
+      if (offset > end) return;
+    }
+  }
+
+  /** Open a Multipart object: pin its parts now, read them when streamed. */
+  function openParts(parts: readonly BlobSlice[]): OpenBlob {
+    const ids = parts.map((part) => part.blobId);
+    pins.pin(ids);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      // Deferred deletes are best effort: a blob left behind is removed by the next start's sweep.
+      void unlinkBlobs(pins.unpin(ids)).catch(() => undefined);
+    };
+    let streamed = false;
+    const total = parts.reduce((sum, part) => sum + part.size, 0);
+    return {
+      stream(start = 0, end = total - 1) {
+        streamed = true;
+        const stream = Readable.from(readParts(parts, start, end), { objectMode: false, highWaterMark: READ_CHUNK });
+        stream.once('close', release);
+        return stream;
+      },
+      async close() {
+        // A stream releases the parts when it closes.
+        if (!streamed) release();
+      },
+    };
   }
 
   return {
@@ -163,28 +183,11 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       }
       return { ...staged(blobId, measured.size), md5: measured.md5, crc64: measured.crc64 };
     },
-    async concat(slices) {
-      const blobId = newBlobId();
-      const tmpPath = join(tmpDir, blobId);
-      let size = 0;
-      try {
-        const target = await open(tmpPath, 'w');
-        try {
-          const buffer = Buffer.allocUnsafe(COPY_BUFFER_SIZE);
-          for (const slice of slices) size += await copySlice(slice, target, size, buffer);
-        } finally {
-          await target.close();
-        }
-      } catch (error) {
-        await rm(tmpPath, { force: true });
-        throw error;
-      }
-      return staged(blobId, size);
-    },
-    async open(blobId) {
+    async open(content) {
+      if (content.parts) return openParts(content.parts);
       let handle;
       try {
-        handle = await open(pathOf(blobId), 'r');
+        handle = await open(pathOf(content.blobId), 'r');
       } catch (error) {
         if (isMissing(error)) return undefined;
         throw error;
@@ -194,7 +197,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       const blob: OpenBlob = {
         stream(start, end) {
           streamed = true;
-          return createReadStream('', { fd, start, end, autoClose: true, highWaterMark: 256 * 1024 });
+          return createReadStream('', { fd, start, end, autoClose: true, highWaterMark: READ_CHUNK });
         },
         async close() {
           if (!streamed) await fd.close();
@@ -203,13 +206,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       return blob;
     },
     async delete(blobIds) {
-      for (const blobId of blobIds) {
-        try {
-          await unlink(pathOf(blobId));
-        } catch (error) {
-          if (!isMissing(error)) throw error;
-        }
-      }
+      await unlinkBlobs([...blobIds].filter((blobId) => !pins.deferDelete(blobId)));
     },
     async sweep(referenced) {
       let tempFiles = 0;

@@ -3,6 +3,7 @@
  * Implementations must make every method atomic; the bytes live in a {@link BlobStore}
  * (./blob-store.ts) and records only point at them by blob id.
  */
+import type { BlobSlice } from './blob-store.js';
 
 /** ACL values OSS accepts on buckets; objects additionally accept `default` (inherit the bucket's). */
 export type Acl = 'private' | 'public-read' | 'public-read-write';
@@ -53,7 +54,14 @@ export interface ObjectHttpMeta {
 export interface ObjectRecord extends ObjectHttpMeta {
   bucket: string;
   key: string;
+  /** The blob holding the bytes; `''` when the bytes are `parts`. */
   blobId: string;
+  /**
+   * A Multipart object's bytes: its part blobs in order (CompleteMultipartUpload keeps the parts
+   * instead of copying them into one blob). Present on rows from {@link MetadataStore.getObject};
+   * listings leave it out. Part blobs never change and may be shared by copies of the object.
+   */
+  parts?: readonly BlobSlice[];
   size: number;
   /** Uppercase hex, without quotes. */
   etag: string;
@@ -128,9 +136,9 @@ export interface ListUploadsPage {
   nextUploadIdMarker: string;
 }
 
-/** Result of replacing an object row: the blob the old row pointed at, if any, now unreferenced. */
+/** Result of replacing a row: the blobs the old row pointed at that no row refers to any more. */
 export interface SwapResult {
-  replacedBlobId?: string;
+  unreferencedBlobIds: string[];
 }
 
 /** Storage for everything except object bytes. */
@@ -155,10 +163,12 @@ export interface MetadataStore {
   getObject(bucket: string, key: string): ObjectRecord | undefined;
   /**
    * Make `record` the live object. With `forbidOverwrite`, returns 'exists' and changes nothing
-   * when the key is taken; returns 'no-bucket' when the bucket was deleted meanwhile. Atomic:
-   * readers see the old row or the new one, never a mix.
+   * when the key is taken; returns 'no-bucket' when the bucket was deleted meanwhile. A record
+   * with `parts` shares the part blobs of an existing object (CopyObject): 'changed' when some
+   * object no longer refers to them (the source was deleted or replaced, so they may be gone).
+   * Atomic: readers see the old row or the new one, never a mix.
    */
-  putObject(record: ObjectRecord, options?: { forbidOverwrite?: boolean }): SwapResult | 'exists' | 'no-bucket';
+  putObject(record: ObjectRecord, options?: { forbidOverwrite?: boolean }): SwapResult | 'exists' | 'no-bucket' | 'changed';
   /** Update size/crc/etag of an appendable object only if it still points at `blobId` with `expectedSize`. */
   updateAppended(
     bucket: string,
@@ -169,8 +179,8 @@ export interface MetadataStore {
   setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean;
   /** Replace an object's tags (undefined: none); false when there is no object. */
   setObjectTags(bucket: string, key: string, tags: Record<string, string> | undefined): boolean;
-  /** Deletes the row; returns the blob id it pointed at. */
-  deleteObject(bucket: string, key: string): string | undefined;
+  /** Deletes the row; returns the blob ids it pointed at that no row refers to any more, or undefined when there was no row. */
+  deleteObject(bucket: string, key: string): string[] | undefined;
   listObjects(query: ListObjectsQuery): ListObjectsPage;
 
   createUpload(upload: UploadRecord): void;
@@ -180,8 +190,9 @@ export interface MetadataStore {
   listParts(uploadId: string, afterPartNumber: number, maxParts: number): PartRecord[];
   /**
    * Complete an upload atomically: checks it still exists and that its parts still point at
-   * `partBlobIds`, installs `record`, and drops the upload. Returns the blobs now unreferenced
-   * (every part blob and any replaced object blob), or 'gone' / 'exists' / 'changed'.
+   * `partBlobIds`, installs `record` (whose `parts` are those parts, in order), and drops the
+   * upload. Returns the blobs now unreferenced (parts left out of the object and the replaced
+   * object's blobs), or 'gone' / 'exists' / 'changed'.
    */
   completeUpload(
     uploadId: string,

@@ -47,8 +47,8 @@ describe('SQLite metadata store', () => {
   });
 
   it('row swap returns the replaced blob; forbidOverwrite leaves the row alone', () => {
-    expect(meta.putObject(record('k', 'one'))).toEqual({});
-    expect(meta.putObject(record('k', 'two'))).toEqual({ replacedBlobId: 'one' });
+    expect(meta.putObject(record('k', 'one'))).toEqual({ unreferencedBlobIds: [] });
+    expect(meta.putObject(record('k', 'two'))).toEqual({ unreferencedBlobIds: ['one'] });
     expect(meta.putObject(record('k', 'three'), { forbidOverwrite: true })).toBe('exists');
     expect(meta.getObject('b', 'k')?.blobId).toBe('two');
     expect(meta.putObject({ ...record('k'), bucket: 'gone' })).toBe('no-bucket');
@@ -93,11 +93,78 @@ describe('SQLite metadata store', () => {
       storageClass: 'Standard',
     });
     const part = { uploadId: 'U1', partNumber: 1, blobId: 'p1', size: 1, etag: 'E', crc64: '0', lastModified: new Date() };
-    expect(meta.putPart(part)).toEqual({});
-    expect(meta.completeUpload('U1', new Map([[1, 'other']]), record('k', 'obj'))).toBe('changed');
-    expect(meta.completeUpload('U1', new Map([[1, 'p1']]), record('k', 'obj'))).toEqual({ unreferencedBlobIds: ['p1'] });
-    expect(meta.completeUpload('U1', new Map([[1, 'p1']]), record('k', 'obj'))).toBe('gone');
+    expect(meta.putPart(part)).toEqual({ unreferencedBlobIds: [] });
+    const complete = multipartRecord('k', ['p1']);
+    expect(meta.completeUpload('U1', new Map([[1, 'other']]), complete)).toBe('changed');
+    expect(meta.completeUpload('U1', new Map([[1, 'p1']]), complete)).toEqual({ unreferencedBlobIds: [] });
+    expect(meta.completeUpload('U1', new Map([[1, 'p1']]), complete)).toBe('gone');
     expect(meta.putPart(part)).toBeUndefined();
+  });
+
+  function upload(id: string, key: string, blobIds: string[]) {
+    meta.createUpload({
+      bucket: 'b',
+      key,
+      uploadId: id,
+      initiated: new Date(),
+      meta: { contentType: 'x', userMeta: {} },
+      acl: 'default',
+      storageClass: 'Standard',
+    });
+    blobIds.forEach((blobId, i) =>
+      meta.putPart({ uploadId: id, partNumber: i + 1, blobId, size: 1, etag: 'E', crc64: '0', lastModified: new Date() }),
+    );
+  }
+
+  function multipartRecord(key: string, blobIds: string[]): ObjectRecord {
+    return { ...record(key, ''), type: 'Multipart', size: blobIds.length, parts: blobIds.map((blobId) => ({ blobId, size: 1 })) };
+  }
+
+  it('a completed object is the list of its parts; parts left out and a replaced object are freed', () => {
+    meta.putObject(record('k', 'old'));
+    upload('U1', 'k', ['p1', 'p2', 'p3']);
+    const outcome = meta.completeUpload(
+      'U1',
+      new Map([
+        [1, 'p1'],
+        [3, 'p3'],
+      ]),
+      multipartRecord('k', ['p1', 'p3']),
+    );
+    expect(outcome).toEqual({ unreferencedBlobIds: ['p2', 'old'] });
+    expect(meta.getObject('b', 'k')).toMatchObject({ blobId: '', parts: [{ blobId: 'p1', size: 1 }, { blobId: 'p3', size: 1 }] });
+    // Listings carry no parts.
+    expect(keysOf({}).objects[0]!.parts).toBeUndefined();
+    expect(meta.referencedBlobIds()).toEqual(new Set(['p1', 'p3']));
+  });
+
+  it('copies share part blobs, which are freed with the last object referring to them', () => {
+    upload('U1', 'src', ['p1', 'p2']);
+    meta.completeUpload('U1', new Map([[1, 'p1'], [2, 'p2']]), multipartRecord('src', ['p1', 'p2']));
+    const source = meta.getObject('b', 'src')!;
+    expect(meta.putObject({ ...source, key: 'copy' })).toEqual({ unreferencedBlobIds: [] });
+    // Copied onto itself (metadata REPLACE): nothing is freed.
+    expect(meta.putObject({ ...source, contentType: 'text/plain' })).toEqual({ unreferencedBlobIds: [] });
+    expect(meta.deleteObject('b', 'src')).toEqual([]);
+    expect(meta.getObject('b', 'copy')?.parts).toEqual(source.parts);
+    expect(meta.putObject(record('copy', 'single'))).toEqual({ unreferencedBlobIds: ['p1', 'p2'] });
+    expect(meta.referencedBlobIds()).toEqual(new Set(['single']));
+    // A copy whose source was deleted meanwhile (its parts freed) is refused.
+    expect(meta.putObject({ ...source, key: 'late' })).toBe('changed');
+    expect(meta.getObject('b', 'late')).toBeUndefined();
+  });
+
+  it('deleteObject and clearAll return the part blobs', () => {
+    upload('U1', 'a', ['p1']);
+    meta.completeUpload('U1', new Map([[1, 'p1']]), multipartRecord('a', ['p1']));
+    upload('U2', 'b', ['p2']);
+    meta.completeUpload('U2', new Map([[1, 'p2']]), multipartRecord('b', ['p2']));
+    upload('U3', 'c', ['p3']);
+    meta.putObject(record('n', 'single'));
+    expect(meta.deleteObject('b', 'a')).toEqual(['p1']);
+    expect(meta.deleteObject('b', 'a')).toBeUndefined();
+    expect(new Set(meta.clearAll())).toEqual(new Set(['p2', 'p3', 'single']));
+    expect(meta.referencedBlobIds()).toEqual(new Set());
   });
 
   it('records who created a bucket; start-up buckets have no recorded owner', () => {

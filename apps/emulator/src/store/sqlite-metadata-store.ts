@@ -1,220 +1,22 @@
 /**
- * {@link MetadataStore} on SQLite (better-sqlite3, WAL journal). Keys are TEXT compared with the
- * BINARY collation, i.e. UTF-8 byte order, which is the order OSS lists in. Listing walks the
- * primary-key index with range queries, skipping a whole common prefix per query, so a page costs
- * O(page size) queries whatever the bucket size.
+ * {@link MetadataStore} on SQLite (better-sqlite3, WAL journal). The schema is in
+ * ./sqlite-schema.ts, the listings in ./sqlite-listing.ts, and a Multipart object's list of part
+ * blobs in ./sqlite-object-parts.ts.
  */
 import Database from 'better-sqlite3';
-import type {
-  Acl,
-  BucketRecord,
-  ListObjectsPage,
-  ListObjectsQuery,
-  ListUploadsPage,
-  ListUploadsQuery,
-  MetadataStore,
-  ObjectAcl,
-  ObjectRecord,
-  PartRecord,
-  SwapResult,
-  UploadRecord,
-} from './metadata-store.js';
-import { commonPrefixOf, compareKeys, prefixUpperBound } from './key-order.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS buckets (
-  name TEXT PRIMARY KEY COLLATE BINARY,
-  acl TEXT NOT NULL,
-  storage_class TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  owner TEXT
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS bucket_configs (
-  bucket TEXT NOT NULL COLLATE BINARY,
-  name TEXT NOT NULL,
-  document TEXT NOT NULL,
-  PRIMARY KEY (bucket, name)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS objects (
-  bucket TEXT NOT NULL COLLATE BINARY,
-  key TEXT NOT NULL COLLATE BINARY,
-  blob_id TEXT NOT NULL,
-  size INTEGER NOT NULL,
-  etag TEXT NOT NULL,
-  crc64 TEXT NOT NULL,
-  content_md5 TEXT,
-  type TEXT NOT NULL,
-  storage_class TEXT NOT NULL,
-  acl TEXT NOT NULL,
-  last_modified INTEGER NOT NULL,
-  http_meta TEXT NOT NULL,
-  PRIMARY KEY (bucket, key)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS uploads (
-  bucket TEXT NOT NULL COLLATE BINARY,
-  key TEXT NOT NULL COLLATE BINARY,
-  upload_id TEXT NOT NULL COLLATE BINARY,
-  initiated INTEGER NOT NULL,
-  http_meta TEXT NOT NULL,
-  acl TEXT NOT NULL,
-  storage_class TEXT NOT NULL,
-  PRIMARY KEY (bucket, key, upload_id)
-) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS uploads_by_id ON uploads (upload_id);
-CREATE TABLE IF NOT EXISTS parts (
-  upload_id TEXT NOT NULL,
-  part_number INTEGER NOT NULL,
-  blob_id TEXT NOT NULL,
-  size INTEGER NOT NULL,
-  etag TEXT NOT NULL,
-  crc64 TEXT NOT NULL,
-  last_modified INTEGER NOT NULL,
-  PRIMARY KEY (upload_id, part_number)
-) WITHOUT ROWID;
-`;
-
-interface BucketRow {
-  name: string;
-  acl: Acl;
-  storage_class: string;
-  created_at: number;
-  owner: string | null;
-}
-
-function toBucket(row: BucketRow): BucketRecord {
-  return {
-    name: row.name,
-    acl: row.acl,
-    storageClass: row.storage_class,
-    createdAt: new Date(row.created_at),
-    ...(row.owner === null ? {} : { owner: row.owner }),
-  };
-}
-
-interface ObjectRow {
-  bucket: string;
-  key: string;
-  blob_id: string;
-  size: number;
-  etag: string;
-  crc64: string;
-  content_md5: string | null;
-  type: ObjectRecord['type'];
-  storage_class: string;
-  acl: ObjectAcl;
-  last_modified: number;
-  http_meta: string;
-}
-
-interface UploadRow {
-  bucket: string;
-  key: string;
-  upload_id: string;
-  initiated: number;
-  http_meta: string;
-  acl: ObjectAcl;
-  storage_class: string;
-}
-
-interface PartRow {
-  upload_id: string;
-  part_number: number;
-  blob_id: string;
-  size: number;
-  etag: string;
-  crc64: string;
-  last_modified: number;
-}
-
-function toObject(row: ObjectRow): ObjectRecord {
-  const meta = JSON.parse(row.http_meta) as Omit<ObjectRecord, keyof ObjectRow>;
-  return {
-    ...meta,
-    bucket: row.bucket,
-    key: row.key,
-    blobId: row.blob_id,
-    size: row.size,
-    etag: row.etag,
-    crc64: row.crc64,
-    ...(row.content_md5 === null ? {} : { contentMd5: row.content_md5 }),
-    type: row.type,
-    storageClass: row.storage_class,
-    acl: row.acl,
-    lastModified: new Date(row.last_modified),
-  };
-}
-
-function objectParams(r: ObjectRecord) {
-  const meta = {
-    contentType: r.contentType,
-    cacheControl: r.cacheControl,
-    contentDisposition: r.contentDisposition,
-    contentEncoding: r.contentEncoding,
-    contentLanguage: r.contentLanguage,
-    expires: r.expires,
-    userMeta: r.userMeta,
-    serverSideEncryption: r.serverSideEncryption,
-    tags: r.tags,
-  };
-  return {
-    bucket: r.bucket,
-    key: r.key,
-    blob_id: r.blobId,
-    size: r.size,
-    etag: r.etag,
-    crc64: r.crc64,
-    content_md5: r.contentMd5 ?? null,
-    type: r.type,
-    storage_class: r.storageClass,
-    acl: r.acl,
-    last_modified: r.lastModified.getTime(),
-    http_meta: JSON.stringify(meta),
-  };
-}
-
-function toUpload(row: UploadRow): UploadRecord {
-  return {
-    bucket: row.bucket,
-    key: row.key,
-    uploadId: row.upload_id,
-    initiated: new Date(row.initiated),
-    meta: JSON.parse(row.http_meta) as UploadRecord['meta'],
-    acl: row.acl,
-    storageClass: row.storage_class,
-  };
-}
-
-function toPart(row: PartRow): PartRecord {
-  return {
-    uploadId: row.upload_id,
-    partNumber: row.part_number,
-    blobId: row.blob_id,
-    size: row.size,
-    etag: row.etag,
-    crc64: row.crc64,
-    lastModified: new Date(row.last_modified),
-  };
-}
-
-const LIST_BATCH = 1000;
+import type { MetadataStore, ObjectRecord, PartRecord, SwapResult } from './metadata-store.js';
+import { sqliteListings } from './sqlite-listing.js';
+import { sqliteObjectParts } from './sqlite-object-parts.js';
+import type { BucketRow, ObjectRow, PartRow, UploadRow } from './sqlite-rows.js';
+import { objectParams, toBucket, toObject, toPart, toUpload } from './sqlite-rows.js';
+import { prepareSchema } from './sqlite-schema.js';
 
 /** Open (creating if needed) the SQLite metadata database at `file`. */
 export function openSqliteMetadataStore(file: string): MetadataStore {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode syncs only at checkpoints, not on every commit: a commit survives a killed
-  // process (the WAL is in the OS page cache), and only an OS crash may lose the last commits. Blob
-  // files are not fsynced either (file-blob-store.ts), so FULL would slow every small write for a
-  // guarantee the blobs could not keep.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
-  // Data directories made before buckets recorded their owner: add the column (NULL = the
-  // emulator's first key pair, as for start-up buckets).
-  const bucketColumns = db.pragma('table_info(buckets)') as { name: string }[];
-  if (!bucketColumns.some((c) => c.name === 'owner')) {
-    db.exec('ALTER TABLE buckets ADD COLUMN owner TEXT');
-  }
+  prepareSchema(db);
+  const objectParts = sqliteObjectParts(db);
+  const listings = sqliteListings(db);
 
   const s = {
     getBucket: db.prepare<[string], BucketRow>('SELECT * FROM buckets WHERE name = ?'),
@@ -279,33 +81,44 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
     ),
     allParts: db.prepare<[string], PartRow>('SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number'),
     deleteParts: db.prepare('DELETE FROM parts WHERE upload_id = ?'),
-    objectBlobs: db.prepare<[], { blob_id: string }>('SELECT blob_id FROM objects'),
+    objectBlobs: db.prepare<[], { blob_id: string }>("SELECT blob_id FROM objects WHERE blob_id != ''"),
     partBlobs: db.prepare<[], { blob_id: string }>('SELECT blob_id FROM parts'),
   };
 
-  // Four variants of the listing scan: lower bound inclusive or exclusive, with or without an upper bound.
-  const scanObjects = new Map<string, Database.Statement<unknown[], ObjectRow>>();
-  function scan(inclusive: boolean, upper: boolean): Database.Statement<unknown[], ObjectRow> {
-    const id = `${inclusive}:${upper}`;
-    let stmt = scanObjects.get(id);
-    if (!stmt) {
-      stmt = db.prepare<unknown[], ObjectRow>(
-        `SELECT * FROM objects WHERE bucket = ? AND key ${inclusive ? '>=' : '>'} ?${upper ? ' AND key < ?' : ''}
-         ORDER BY key LIMIT ?`,
-      );
-      scanObjects.set(id, stmt);
+  /**
+   * Drop the row of `bucket`/`key` (unless `keep`, which is about to replace it) and return the
+   * blobs that no row refers to any more once `keep` is stored.
+   */
+  function releaseObject(bucket: string, key: string, keep?: ObjectRecord): string[] {
+    const old = s.blobOf.get(bucket, key);
+    if (!old) {
+      if (keep) installRow(keep);
+      return [];
     }
-    return stmt;
+    const oldParts = objectParts.remove(bucket, key);
+    if (keep) installRow(keep);
+    else s.deleteObject.run(bucket, key);
+    const freed = old.blob_id !== '' && old.blob_id !== keep?.blobId ? [old.blob_id] : [];
+    // Part blobs may be shared with copies of the object (or with `keep` itself).
+    for (const blobId of new Set(oldParts)) if (!objectParts.isReferenced(blobId)) freed.push(blobId);
+    return freed;
   }
 
-  const swapObject = db.transaction((record: ObjectRecord, forbidOverwrite: boolean): SwapResult | 'exists' | 'no-bucket' => {
-    // The bucket may have been deleted while the body was arriving (DeleteBucket saw no object yet).
-    if (!s.getBucket.get(record.bucket)) return 'no-bucket';
-    const old = s.blobOf.get(record.bucket, record.key);
-    if (old && forbidOverwrite) return 'exists';
+  function installRow(record: ObjectRecord): void {
     s.upsertObject.run(objectParams(record));
-    return old && old.blob_id !== record.blobId ? { replacedBlobId: old.blob_id } : {};
-  });
+    if (record.parts) objectParts.store(record.bucket, record.key, record.parts);
+  }
+
+  const swapObject = db.transaction(
+    (record: ObjectRecord, forbidOverwrite: boolean, partsFromUpload: boolean): SwapResult | 'exists' | 'no-bucket' | 'changed' => {
+      // The bucket may have been deleted while the body was arriving (DeleteBucket saw no object yet).
+      if (!s.getBucket.get(record.bucket)) return 'no-bucket';
+      if (forbidOverwrite && s.blobOf.get(record.bucket, record.key)) return 'exists';
+      // Shared parts (CopyObject) must still belong to an object, or they may be deleted already.
+      if (!partsFromUpload && record.parts?.some((part) => !objectParts.isReferenced(part.blobId))) return 'changed';
+      return { unreferencedBlobIds: releaseObject(record.bucket, record.key, record) };
+    },
+  );
 
   const putPartTx = db.transaction((part: PartRecord): SwapResult | undefined => {
     if (!s.uploadExists.get(part.uploadId)) return undefined;
@@ -319,7 +132,7 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
       crc64: part.crc64,
       last_modified: part.lastModified.getTime(),
     });
-    return old ? { replacedBlobId: old.blob_id } : {};
+    return { unreferencedBlobIds: old ? [old.blob_id] : [] };
   });
 
   const completeTx = db.transaction(
@@ -329,13 +142,15 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
       for (const [partNumber, blobId] of partBlobIds) {
         if (parts.find((p) => p.part_number === partNumber)?.blob_id !== blobId) return 'changed' as const;
       }
-      const swapped = swapObject(record, forbidOverwrite);
+      const swapped = swapObject(record, forbidOverwrite, true);
       // An upload keeps its bucket from being deleted, so 'no-bucket' cannot happen here.
       if (typeof swapped === 'string') return 'exists' as const;
       s.deleteParts.run(uploadId);
       s.deleteUpload.run(uploadId);
-      const unreferencedBlobIds = parts.map((p) => p.blob_id);
-      if (swapped.replacedBlobId) unreferencedBlobIds.push(swapped.replacedBlobId);
+      // Parts uploaded but left out of the object are freed with the upload.
+      const kept = new Set(record.parts?.map((part) => part.blobId));
+      const unreferencedBlobIds = parts.map((p) => p.blob_id).filter((blobId) => !kept.has(blobId));
+      unreferencedBlobIds.push(...swapped.unreferencedBlobIds);
       return { unreferencedBlobIds };
     },
   );
@@ -364,15 +179,16 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
 
   const clearAllTx = db.transaction(() => {
     const blobIds = [...s.objectBlobs.iterate(), ...s.partBlobs.iterate()].map((row) => row.blob_id);
-    db.exec('DELETE FROM parts; DELETE FROM uploads; DELETE FROM objects; DELETE FROM bucket_configs; DELETE FROM buckets;');
+    blobIds.push(...objectParts.allBlobIds());
+    db.exec(
+      'DELETE FROM parts; DELETE FROM uploads; DELETE FROM object_parts; DELETE FROM objects; DELETE FROM bucket_configs; DELETE FROM buckets;',
+    );
     return blobIds;
   });
 
-  const deleteObjectTx = db.transaction((bucket: string, key: string) => {
-    const old = s.blobOf.get(bucket, key);
-    if (old) s.deleteObject.run(bucket, key);
-    return old?.blob_id;
-  });
+  const deleteObjectTx = db.transaction((bucket: string, key: string) =>
+    s.blobOf.get(bucket, key) ? releaseObject(bucket, key) : undefined,
+  );
 
   return {
     getBucket(name) {
@@ -402,9 +218,11 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
 
     getObject(bucket, key) {
       const row = s.getObject.get(bucket, key);
-      return row && toObject(row);
+      if (!row) return undefined;
+      const object = toObject(row);
+      return row.blob_id === '' ? { ...object, parts: objectParts.load(bucket, key) } : object;
     },
-    putObject: (record, options) => swapObject(record, options?.forbidOverwrite ?? false),
+    putObject: (record, options) => swapObject(record, options?.forbidOverwrite ?? false, false),
     updateAppended(bucket, key, expected, update) {
       const info = s.updateAppended.run({
         bucket,
@@ -427,9 +245,7 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
       return result.changes === 1;
     },
     deleteObject: (bucket, key) => deleteObjectTx(bucket, key),
-    listObjects(query) {
-      return listObjectsPage(query);
-    },
+    listObjects: (query) => listings.listObjectsPage(query),
 
     createUpload(upload) {
       s.insertUpload.run({
@@ -453,14 +269,13 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
     completeUpload: (uploadId, partBlobIds, record, options) =>
       completeTx(uploadId, partBlobIds, record, options?.forbidOverwrite ?? false),
     abortUpload: (bucket, key, uploadId) => abortTx(bucket, key, uploadId),
-    listUploads(query) {
-      return listUploadsPage(query);
-    },
+    listUploads: (query) => listings.listUploadsPage(query),
 
     referencedBlobIds() {
       const ids = new Set<string>();
       for (const row of s.objectBlobs.iterate()) ids.add(row.blob_id);
       for (const row of s.partBlobs.iterate()) ids.add(row.blob_id);
+      for (const blobId of objectParts.allBlobIds()) ids.add(blobId);
       return ids;
     },
     clearAll: () => clearAllTx(),
@@ -468,95 +283,4 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
       db.close();
     },
   };
-
-  function listObjectsPage(q: ListObjectsQuery): ListObjectsPage {
-    const upper = q.prefix === '' ? undefined : prefixUpperBound(q.prefix);
-    let bound: { key: string; inclusive: boolean } | undefined =
-      compareKeys(q.after, q.prefix) >= 0 ? { key: q.after, inclusive: false } : { key: q.prefix, inclusive: true };
-    // A marker inside a common prefix (e.g. NextMarker "dir/") means that whole prefix was listed.
-    const markerPrefix = commonPrefixOf(q.after, q.prefix, q.delimiter);
-    if (markerPrefix !== undefined) {
-      const next = prefixUpperBound(markerPrefix);
-      bound = next === undefined ? undefined : { key: next, inclusive: true };
-    }
-
-    const objects: ObjectRecord[] = [];
-    const commonPrefixes: string[] = [];
-    let last: string | undefined;
-    let isTruncated = false;
-    scanning: while (bound) {
-      const count = objects.length + commonPrefixes.length;
-      const limit = Math.min(q.maxKeys - count + 1, LIST_BATCH);
-      const params: unknown[] = [q.bucket, bound.key];
-      if (upper !== undefined) params.push(upper);
-      params.push(limit);
-      // Lazily stepped: after a common prefix the scan restarts past it, so unread rows cost nothing.
-      let read = 0;
-      for (const row of scan(bound.inclusive, upper !== undefined).iterate(...params)) {
-        read++;
-        if (objects.length + commonPrefixes.length === q.maxKeys) {
-          isTruncated = true;
-          break scanning;
-        }
-        const prefix = commonPrefixOf(row.key, q.prefix, q.delimiter);
-        if (prefix !== undefined) {
-          commonPrefixes.push(prefix);
-          last = prefix;
-          const next = prefixUpperBound(prefix);
-          bound = next === undefined ? undefined : { key: next, inclusive: true };
-          continue scanning;
-        }
-        objects.push(toObject(row));
-        last = row.key;
-        bound = { key: row.key, inclusive: false };
-      }
-      if (read < limit) break;
-    }
-    return { objects, commonPrefixes, isTruncated, ...(isTruncated && last !== undefined ? { nextMarker: last } : {}) };
-  }
-
-  function listUploadsPage(q: ListUploadsQuery): ListUploadsPage {
-    // Unfinished uploads are few, so one ordered scan filtered here is enough.
-    const rows = db
-      .prepare<[string], UploadRow>('SELECT * FROM uploads WHERE bucket = ? ORDER BY key, upload_id')
-      .iterate(q.bucket);
-    const uploads: UploadRecord[] = [];
-    const commonPrefixes: string[] = [];
-    let isTruncated = false;
-    let nextKeyMarker = '';
-    let nextUploadIdMarker = '';
-    // As in listObjectsPage: a key-marker inside a common prefix (NextKeyMarker "b/" after a page
-    // that ended with that prefix) means the whole prefix was listed; its later keys must not
-    // bring it back on the next page.
-    const markerPrefix = commonPrefixOf(q.keyMarker, q.prefix, q.delimiter);
-    for (const row of rows) {
-      if (!row.key.startsWith(q.prefix)) continue;
-      if (markerPrefix !== undefined && row.key.startsWith(markerPrefix)) continue;
-      const order = compareKeys(row.key, q.keyMarker);
-      if (order < 0) continue;
-      if (order === 0 && (q.uploadIdMarker === '' || row.upload_id <= q.uploadIdMarker)) continue;
-      const prefix = commonPrefixOf(row.key, q.prefix, q.delimiter);
-      if (prefix !== undefined && commonPrefixes[commonPrefixes.length - 1] === prefix) continue;
-      if (uploads.length + commonPrefixes.length === q.maxUploads) {
-        isTruncated = true;
-        break;
-      }
-      if (prefix !== undefined) {
-        commonPrefixes.push(prefix);
-        nextKeyMarker = prefix;
-        nextUploadIdMarker = '';
-      } else {
-        uploads.push(toUpload(row));
-        nextKeyMarker = row.key;
-        nextUploadIdMarker = row.upload_id;
-      }
-    }
-    return {
-      uploads,
-      commonPrefixes,
-      isTruncated,
-      nextKeyMarker: isTruncated ? nextKeyMarker : '',
-      nextUploadIdMarker: isTruncated ? nextUploadIdMarker : '',
-    };
-  }
 }

@@ -4,12 +4,12 @@
  * On-disk layout of `<location>/`:
  *
  *   ossbox.sqlite (+ -wal, -shm)   buckets, bucket configurations, object records, multipart uploads and parts (SQLite, WAL)
- *   blobs/<aa>/<32 hex id>         object bodies and uploaded parts, one immutable file each
+ *   blobs/<aa>/<32 hex id>         object bodies and parts (a Multipart object is its list of parts), one immutable file each
  *   tmp/<32 hex id>                bodies being received; renamed into blobs/ once complete
  *   callback-key.pem               the RSA key upload callbacks are signed with (callbacks/callback-key.ts)
  *
  * An upload becomes visible in two steps: the temp file is renamed to a blob, then one SQLite
- * transaction points the object row at it (and returns the blob it replaced, deleted afterwards).
+ * transaction points the object row at it (and returns the blobs it freed, deleted afterwards).
  * A crash between any two steps leaves either a temp file or a blob no row points at; both are
  * removed by the sweep in {@link openStorage}, so the store is always the last committed state.
  * One data directory must be served by one process at a time.

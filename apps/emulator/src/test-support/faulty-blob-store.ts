@@ -5,7 +5,7 @@
  * for an `ENOSPC` from the file system; clearing `fault` is "space came back".
  */
 import type { Readable } from 'node:stream';
-import type { BlobStore, StagedBlob } from '../store/blob-store.js';
+import type { BlobStore } from '../store/blob-store.js';
 
 /** A disk fault to inject: the errno code and how many bytes get through first. */
 export interface DiskFault {
@@ -38,7 +38,7 @@ export interface FaultyBlobStore extends BlobStore {
   fault: DiskFault | undefined;
 }
 
-/** Wrap `inner`; set `.fault` to make writes, appends and concatenations fail. */
+/** Wrap `inner`; set `.fault` to make writes and appends fail. */
 export function faultyBlobStore(inner: BlobStore): FaultyBlobStore {
   const store: FaultyBlobStore = {
     fault: undefined,
@@ -48,21 +48,7 @@ export function faultyBlobStore(inner: BlobStore): FaultyBlobStore {
     append(blobId, offset, source, options) {
       return inner.append(blobId, offset, store.fault ? failAfter(source, store.fault) : source, options);
     },
-    async concat(slices) {
-      const fault = store.fault;
-      if (!fault) return inner.concat(slices);
-      // Copy the slices up to the fault point into a real temp file, then fail as the disk would.
-      let room = fault.afterBytes;
-      const partial = slices.map((slice) => {
-        const size = Math.max(0, Math.min(slice.size, room));
-        room -= size;
-        return { ...slice, size };
-      });
-      const staged: StagedBlob = await inner.concat(partial);
-      await staged.discard();
-      throw diskError(fault.code);
-    },
-    open: (blobId) => inner.open(blobId),
+    open: (content) => inner.open(content),
     truncate: (blobId, size) => inner.truncate(blobId, size),
     delete: (blobIds) => inner.delete(blobIds),
     sweep: (referenced) => inner.sweep(referenced),
