@@ -7,7 +7,7 @@
  *     header text     - request header values read as UTF-8, response ones written as UTF-8
  *  2. request log     - one debug line per request
  *  3. internal routes - `/_ossbox/*` (health, the callback key and log, extra routers),
- *                       unauthenticated, path style only
+ *                       path style only; no OSS signature, the admin token when configured
  *     request events  - one `request` event per OSS request once its response is done
  *  4. address         - bucket, key and query from Host + raw path (errors: InvalidURI, …)
  *  5. CORS            - answers unsigned preflight OPTIONS from the bucket's rules; sets the
@@ -27,6 +27,7 @@ import { requestEventsMiddleware } from './events/index.js';
 import type { EmulatorConfig } from './config.js';
 import { stateOf } from './context.js';
 import { corsMiddleware } from './cors/cors-middleware.js';
+import { redactAdminToken } from './middleware/admin-token.js';
 import { authenticateMiddleware } from './middleware/authenticate.js';
 import { resolveOperationMiddleware, runOperationMiddleware } from './middleware/dispatch.js';
 import { headerTextMiddleware } from './middleware/header-text.js';
@@ -45,7 +46,10 @@ export interface AppDeps {
   storage: Storage;
   /** Defaults to a logger at `config.logLevel`. */
   logger?: Logger;
-  /** Routers mounted under `/_ossbox/` (after `/_ossbox/health`), unauthenticated. */
+  /**
+   * Routers mounted under `/_ossbox/` (after `/_ossbox/health`), without OSS authentication but
+   * behind the admin token when `config.adminToken` is set (middleware/internal-routes.ts).
+   */
   internalRouters?: readonly Router[];
   /**
    * Upload callbacks (see `createCallbackEngine`); its router is mounted under `/_ossbox/`.
@@ -65,7 +69,7 @@ function requestLogMiddleware(logger: Logger): RequestHandler {
         {
           requestId: stateOf(res).requestId,
           method: req.method,
-          url: req.originalUrl,
+          url: redactAdminToken(req.originalUrl),
           host: req.headers.host,
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,

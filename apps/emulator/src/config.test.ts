@@ -93,6 +93,22 @@ describe('config', () => {
     expect(() => optionsFromCli(argv('--max-connections', 'many'), {})).toThrow(ConfigError);
   });
 
+  it('reads --admin-token and OSSBOX_ADMIN_TOKEN (flag wins); generates one beyond loopback; rejects a bad one', () => {
+    expect(optionsFromCli(argv(), { OSSBOX_ADMIN_TOKEN: 'from-env-token' }).adminToken).toBe('from-env-token');
+    expect(optionsFromCli(argv('--admin-token', 'from-flag-token'), { OSSBOX_ADMIN_TOKEN: 'from-env-token' }).adminToken).toBe('from-flag-token');
+    expect(createCliProgram().helpInformation()).toContain('OSSBOX_ADMIN_TOKEN');
+    expect(resolveConfig().adminToken).toBeUndefined();
+    expect(resolveConfig({ host: '::1' }).adminToken).toBeUndefined();
+    expect(resolveConfig({ adminToken: 'configured-1' }).adminToken).toBe('configured-1');
+    expect(resolveConfig({ host: '0.0.0.0', adminToken: 'configured-1' }).adminToken).toBe('configured-1');
+    const generated = resolveConfig({ host: '0.0.0.0' }).adminToken;
+    expect(generated).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(resolveConfig({ host: '192.168.1.10' }).adminToken).not.toBe(generated);
+    for (const bad of ['short', 'has space-1', 'semi;colon1']) {
+      expect(() => resolveConfig({ adminToken: bad }), bad).toThrow(/invalid admin token \(at least 8 characters/);
+    }
+  });
+
   it('reads --cors-allow-origin (repeatable) and OSSBOX_CORS_ALLOW_ORIGIN; rejects an origin with two *', () => {
     const options = optionsFromCli(argv('--cors-allow-origin', 'http://127.0.0.1:5173', '--cors-allow-origin', '*'), {});
     expect(resolveConfig(options).corsAllowOrigins).toEqual(['http://127.0.0.1:5173', '*']);

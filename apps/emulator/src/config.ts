@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { ADMIN_TOKEN_RULE, generateAdminToken, isLoopbackHost, isValidAdminToken } from '@ossbox/protocol';
 import { VERSION } from './version.js';
 
 /** An access key pair the emulator accepts. */
@@ -67,6 +68,13 @@ export interface EmulatorOptions {
    * start. Default none: buckets keep whatever PutBucketCors stored.
    */
   corsAllowOrigins?: string[];
+  /**
+   * Token every `/_ossbox/*` endpoint but `/_ossbox/health` and the callback public key requires
+   * (`Authorization: Bearer <token>`, or `?token=` on GET then a cookie; see
+   * middleware/admin-token.ts); {@link ADMIN_TOKEN_RULE}. Default: none on a loopback `host`, a
+   * generated one on any other interface (read it from `config.adminToken`).
+   */
+  adminToken?: string;
 }
 
 /** Resolved, validated, frozen configuration. */
@@ -88,6 +96,8 @@ export interface EmulatorConfig {
   readonly idleTimeoutMs: number;
   readonly maxConnections: number;
   readonly corsAllowOrigins: readonly string[];
+  /** The admin token `/_ossbox/*` requires; undefined = open (loopback and none configured). */
+  readonly adminToken: string | undefined;
 }
 
 /** Thrown for invalid options (CLI flags, env vars or programmatic options). */
@@ -163,12 +173,17 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
       throw new ConfigError(`invalid CORS origin: "${origin}" (e.g. http://localhost:5173, http://*.example.com or *)`);
     }
   }
+  const host = options.host ?? '127.0.0.1';
+  if (options.adminToken !== undefined && !isValidAdminToken(options.adminToken)) {
+    throw new ConfigError(`invalid admin token (${ADMIN_TOKEN_RULE})`);
+  }
+  const adminToken = options.adminToken ?? (isLoopbackHost(host) ? undefined : generateAdminToken());
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const hostnames = (options.hostnames && options.hostnames.length > 0 ? options.hostnames : ['localhost', '127.0.0.1']).map(
     (h) => h.toLowerCase(),
   );
   return Object.freeze({
-    host: options.host ?? '127.0.0.1',
+    host,
     port,
     location: resolve(options.location ?? '.ossbox-data'),
     buckets: Object.freeze(buckets),
@@ -184,6 +199,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     idleTimeoutMs,
     maxConnections,
     corsAllowOrigins: Object.freeze(corsAllowOrigins),
+    adminToken,
   });
 }
 
@@ -268,6 +284,12 @@ export const CLI_FLAGS: readonly CliFlag[] = [
     description:
       'let pages from this origin (* wildcard allowed, * for any) call the buckets created at start: gives them a permissive CORS rule; repeatable (default: no CORS rules)',
     repeatable: true,
+  },
+  {
+    flags: '--admin-token <token>',
+    env: 'OSSBOX_ADMIN_TOKEN',
+    description:
+      'token the /_ossbox/ endpoints (but health and the callback key) require, as "Authorization: Bearer <token>" or ?token= on GET (default: none on a loopback host; on any other a generated one, printed at start)',
   },
   { flags: '--silent', env: 'OSSBOX_SILENT', description: 'log nothing but the start banner', boolean: true },
   { flags: '--debug', env: 'OSSBOX_DEBUG', description: 'log every request and every callback attempt', boolean: true },
@@ -356,5 +378,6 @@ export function optionsFromCli(argv: readonly string[] = process.argv, env: Node
   if (typeof values.idleTimeout === 'string') options.idleTimeoutMs = parseInteger('--idle-timeout', values.idleTimeout);
   if (typeof values.maxConnections === 'string') options.maxConnections = parseInteger('--max-connections', values.maxConnections);
   if (Array.isArray(values.corsAllowOrigin)) options.corsAllowOrigins = values.corsAllowOrigin;
+  if (typeof values.adminToken === 'string') options.adminToken = values.adminToken;
   return options;
 }

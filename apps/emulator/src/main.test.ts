@@ -46,6 +46,48 @@ describe('ossbox-emulator CLI', () => {
     });
   }, 30_000);
 
+  it('beyond loopback: prints the admin token (generated, or from OSSBOX_ADMIN_TOKEN), warns, and requires it', async () => {
+    const start = async (env: Record<string, string>) => {
+      const { dir, remove } = await tempDir();
+      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--location', dir, '--host', '0.0.0.0', '--silent'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ...env },
+      });
+      cleanups.push(async () => {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+        await remove();
+      });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8');
+      child.stderr.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => (out += chunk));
+      child.stderr.on('data', (chunk: string) => (err += chunk));
+      while (!/admin token .*\n/.test(out) || !err.includes('warning')) {
+        await Promise.race([
+          once(child.stdout, 'data'),
+          once(child.stderr, 'data'),
+          once(child, 'exit').then(() => Promise.reject(new Error(out + err))),
+        ]);
+      }
+      const port = /listening on http:\/\/0\.0\.0\.0:(\d+)/.exec(out)![1]!;
+      return { out, err, url: `http://127.0.0.1:${port}/_ossbox/callbacks` };
+    };
+    const [generated, fromEnv] = await Promise.all([start({}), start({ OSSBOX_ADMIN_TOKEN: 'env-admin-token' })]);
+    const token = /admin token \(generated; .*\): ([A-Za-z0-9_-]{24})\n/.exec(generated.out)?.[1];
+    expect(token, generated.out).toBeDefined();
+    expect(fromEnv.out).toMatch(/admin token \(from --admin-token \/ OSSBOX_ADMIN_TOKEN; .*\): env-admin-token\n/);
+    for (const { err } of [generated, fromEnv]) {
+      expect(err).toContain('warning: listening on 0.0.0.0, reachable from other machines');
+    }
+    for (const [run, expected] of [[generated, token!], [fromEnv, 'env-admin-token']] as const) {
+      expect((await fetch(run.url)).status).toBe(401);
+      expect((await fetch(run.url, { headers: { Authorization: `Bearer ${expected}` } })).status).toBe(200);
+    }
+  }, 30_000);
+
   it('logs its shutdown and exits 0 on SIGTERM, even when the signal is repeated', async () => {
     const { dir, remove } = await tempDir();
     cleanups.push(remove);

@@ -4,6 +4,7 @@
  * credentials, and shut down cleanly on SIGINT/SIGTERM.
  */
 import { CommanderError } from 'commander';
+import { isLoopbackHost } from '@ossbox/protocol';
 import { ConfigError, optionsFromCli } from './config.js';
 import { startEmulator } from './server.js';
 
@@ -55,7 +56,19 @@ async function main(): Promise<void> {
       config.strictCallbackUrls ? 'refused (strict, like OSS)' : 'allowed with a warning'
     }`,
   ];
+  if (emulator.adminToken !== undefined) {
+    const origin = options.adminToken === undefined ? 'generated' : 'from --admin-token / OSSBOX_ADMIN_TOKEN';
+    lines.push(
+      `  admin token (${origin}; /_ossbox/ needs "Authorization: Bearer <token>" or ?token=<token>): ${emulator.adminToken}`,
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (!isLoopbackHost(config.host)) {
+    process.stderr.write(
+      `ossbox-emulator: warning: listening on ${config.host}, reachable from other machines; ` +
+        'anyone who can reach it can read and write its buckets with the printed access keys, and /_ossbox/ requires the admin token\n',
+    );
+  }
 }
 
 main().catch((error: unknown) => {

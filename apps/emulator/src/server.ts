@@ -37,6 +37,18 @@ export interface RunningEmulator {
   /** The port actually bound (useful with `port: 0`). */
   port: number;
   config: EmulatorConfig;
+  /**
+   * The token `/_ossbox/*` requires (`Authorization: Bearer <adminToken>`), undefined when those
+   * endpoints are open (loopback host, none configured); generated when the host is not loopback
+   * and none was given. Same as `config.adminToken`.
+   *
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({ host: '0.0.0.0', port: 0 });
+   * await fetch(`${emulator.url}/_ossbox/callbacks`, { headers: { Authorization: `Bearer ${emulator.adminToken}` } });
+   * ```
+   */
+  adminToken: string | undefined;
   /** Where the callback public key is served; its Base64 is sent in `x-oss-pub-key-url`. */
   publicKeyUrl: string;
   /**
@@ -64,7 +76,7 @@ export interface RunningEmulator {
   waitFor(filter: EventFilter, options?: WaitForOptions): Promise<EmulatorEvent>;
   /**
    * Empty every bucket and re-create the start-up buckets without a restart (also
-   * `DELETE /_ossbox/state`, loopback only): objects, multipart uploads, bucket configs and their
+   * `DELETE /_ossbox/state`, behind the admin token like all of `/_ossbox/`): objects, multipart uploads, bucket configs and their
    * blob files go; the recent-event buffer is emptied; the callback log is kept. Requests in flight
    * finish against the new state (see state/reset-state.ts).
    *
@@ -161,7 +173,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   };
   const internalRouters = [
     createEventsRouter(events),
-    createStateRouter(config.host, reset),
+    createStateRouter(reset),
     ...(options.internalRouters ?? []),
   ];
   const app = createApp({ config, storage, logger, callbacks, internalRouters, events });
@@ -180,6 +192,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     url,
     port,
     config,
+    adminToken: config.adminToken,
     publicKeyUrl: callbacks.publicKeyUrl,
     callbackLog: callbacks.log,
     events,

@@ -8,6 +8,8 @@
  * - `OSSBOX_RECEIVER_ADMIN_TOKEN`: the token `/_ossbox/callbacks` requires.
  */
 
+import { ADMIN_TOKEN_RULE, isValidAdminToken } from '@ossbox/protocol';
+
 /** Values as they come from the command line (all optional). */
 export interface ReceiverCliValues {
   port?: string;
@@ -70,8 +72,8 @@ export function resolveConfig(cli: ReceiverCliValues = {}, env: NodeJS.ProcessEn
       ? [...cli.trustKeyUrlPrefix]
       : splitList(env.OSSBOX_TRUST_KEY_URL_PREFIX);
   const adminToken = cli.adminToken ?? (env.OSSBOX_RECEIVER_ADMIN_TOKEN || undefined);
-  if (adminToken !== undefined && !/^\S{8,}$/.test(adminToken)) {
-    throw new ReceiverConfigError('admin token: at least 8 characters, no spaces');
+  if (adminToken !== undefined && !isValidAdminToken(adminToken)) {
+    throw new ReceiverConfigError(`admin token: ${ADMIN_TOKEN_RULE}`);
   }
   return Object.freeze({
     port,

@@ -6,7 +6,7 @@
  */
 import { Command } from 'commander';
 import { pino } from 'pino';
-import { isLoopbackHost } from './admin-token.js';
+import { isLoopbackHost } from '@ossbox/protocol';
 import { resolveConfig } from './config.js';
 import type { ReceiverCliValues, ReceiverConfig } from './config.js';
 import { startReceiver } from './server.js';

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { createCallbackVerifier } from '@ossbox/callback';
 import type { CallbackVerifierOptions } from '@ossbox/callback';
-import { generateAdminToken, isLoopbackHost } from './admin-token.js';
+import { generateAdminToken, isLoopbackHost } from '@ossbox/protocol';
 import { createApp } from './app.js';
 import { CallbackLog, DEFAULT_HISTORY_SIZE } from './callback-log.js';
 import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT } from './config.js';

@@ -1,6 +1,7 @@
 /**
  * @ossbox/protocol: the OSS wire format, with both the client and the server side of every
- * algorithm. No network, no disk, no framework.
+ * algorithm. No network, no disk, no framework. Also the admin-token rule the emulator and the
+ * receiver share for their own `/_ossbox/*` endpoints (admin-token.ts).
  */
 export * from './errors.js';
 export * from './ids.js';
@@ -16,5 +17,6 @@ export * from './callback/body.js';
 export * from './callback/signature.js';
 export * from './callback/url.js';
 export * from './crc64.js';
+export * from './admin-token.js';
 export * from './xml/bodies.js';
 export { MAX_XML_LENGTH } from './xml/document.js';
