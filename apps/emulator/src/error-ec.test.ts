@@ -16,6 +16,10 @@ const upload = { id: '', overNormal: '' };
 const CORS = (rules: string) => `<CORSConfiguration>${rules}</CORSConfiguration>`;
 const CORS_RULE = (rest: string) => `<CORSRule><AllowedOrigin>*</AllowedOrigin>${rest}</CORSRule>`;
 
+// The request bodies of the lifecycle EC pages (0014-00000026, 0014-00000060).
+const LIFECYCLE = (action: string) =>
+  `<LifecycleConfiguration><Rule><ID>rule1</ID><Prefix>zzz</Prefix><Status>Enabled</Status>${action}</Rule></LifecycleConfiguration>`;
+
 type Method = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
 const CASES: [name: string, method: Method, request: () => OssRequest, status: number, code: string, ec: string][] = [
   ['GET of a missing key', 'GET', () => ({ bucket: B, key: 'missing' }), 404, 'NoSuchKey', '0026-00000001'],
@@ -43,6 +47,10 @@ const CASES: [name: string, method: Method, request: () => OssRequest, status: n
   ['PutBucketCors without CORSRule', 'PUT', () => ({ bucket: B, query: { cors: '' }, body: CORS('') }), 400, 'MalformedXML', '0034-00000002'],
   ['PutBucketCors with a bad AllowedMethod', 'PUT', () => ({ bucket: B, query: { cors: '' }, body: CORS(CORS_RULE('<AllowedMethod>TEST</AllowedMethod>')) }), 400, 'InvalidArgument', '0034-00000011'],
   ['PutBucketCors with * in ExposeHeader', 'PUT', () => ({ bucket: B, query: { cors: '' }, body: CORS(CORS_RULE('<AllowedMethod>GET</AllowedMethod><ExposeHeader>x-oss-*</ExposeHeader>')) }), 400, 'InvalidArgument', '0034-00000013'],
+  ['GetBucketPolicy without a policy', 'GET', () => ({ bucket: B, query: { policy: '' } }), 404, 'NoSuchBucketPolicy', '0030-00000006'],
+  ['GetBucketEncryption without a rule', 'GET', () => ({ bucket: B, query: { encryption: '' } }), 404, 'NoSuchServerSideEncryptionRule', '0005-00000004'],
+  ['PutBucketLifecycle with an empty Expiration', 'PUT', () => ({ bucket: B, query: { lifecycle: '' }, body: LIFECYCLE('<Expiration></Expiration>') }), 400, 'MalformedXML', '0014-00000060'],
+  ['PutBucketLifecycle with a rule without an action', 'PUT', () => ({ bucket: B, query: { lifecycle: '' }, body: LIFECYCLE('') }), 400, 'MalformedXML', '0014-00000026'],
 ];
 
 describe('EC on every error', () => {

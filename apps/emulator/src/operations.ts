@@ -8,6 +8,9 @@ import { ossError } from '@ossbox/protocol';
 import type { Address } from './context.js';
 import { parseCopySource } from './http/copy-source.js';
 import { appendObject } from './handlers/append-object.js';
+import { bucketConfigOperation } from './bucket-config/handlers.js';
+import { deleteBucketInventory, getBucketInventory, listBucketInventory, putBucketInventory } from './bucket-config/inventory.js';
+import { getBucketStat } from './bucket-config/stat.js';
 import { getBucketAcl, putBucketAcl } from './handlers/bucket-acl.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './handlers/bucket-cors.js';
 import { deleteBucket, getBucketInfo, getBucketLocation, headBucket, putBucket } from './handlers/bucket.js';
@@ -44,9 +47,9 @@ export interface Operation {
 
 /** Sub-resources of OSS features the emulator does not implement (listed in docs/fidelity.md). */
 export const UNSUPPORTED = [
-  'logging', 'website', 'referer', 'lifecycle', 'symlink', 'restore', 'versioning',
-  'versions', 'versionId', 'replication', 'encryption', 'policy', 'worm', 'inventory', 'qos', 'stat',
-  'cname', 'img', 'style', 'x-oss-process', 'live', 'vod', 'requestPayment', 'transferAcceleration',
+  'symlink', 'restore',
+  'versions', 'versionId', 'replication', 'worm', 'qos',
+  'cname', 'img', 'style', 'x-oss-process', 'live', 'vod',
   'metaQuery', 'resourceGroup', 'objectInfo', 'x-oss-async-process', 'select', 'selectMeta',
 ];
 
@@ -70,14 +73,23 @@ export function resolveOperation(req: Request, address: Address): Operation {
     return notAllowed(method);
   }
   if (address.key === undefined) {
-    // Object tagging is implemented; bucket tagging (PutBucketTags…) is not.
-    if (has('tagging')) throw ossError('NotImplemented', { message: 'Bucket tagging is not supported by ossbox.' });
+    // Lifecycle, referer, website, logging, policy, encryption, tags, versioning, … (bucket-config/kinds.ts).
+    const config = bucketConfigOperation(method, query);
+    if (config) return op(config.name, 'owner', config.handler);
+    if (has('inventory')) {
+      if (method === 'PUT') return op('PutBucketInventory', 'owner', putBucketInventory);
+      if (method === 'GET' && has('inventoryId')) return op('GetBucketInventory', 'owner', getBucketInventory);
+      if (method === 'GET') return op('ListBucketInventory', 'owner', listBucketInventory);
+      if (method === 'DELETE') return op('DeleteBucketInventory', 'owner', deleteBucketInventory);
+      return notAllowed(method);
+    }
     switch (method) {
       case 'GET':
         if (has('acl')) return op('GetBucketAcl', 'owner', getBucketAcl);
         if (has('cors')) return op('GetBucketCors', 'owner', getBucketCors);
         if (has('location')) return op('GetBucketLocation', 'owner', getBucketLocation);
         if (has('bucketInfo')) return op('GetBucketInfo', 'owner', getBucketInfo);
+        if (has('stat')) return op('GetBucketStat', 'owner', getBucketStat);
         if (has('uploads')) return op('ListMultipartUploads', 'read', listMultipartUploads);
         if (query['list-type'] === '2') return op('ListObjectsV2', 'read', listObjectsV2);
         return op('ListObjects', 'read', listObjects);

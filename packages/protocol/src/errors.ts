@@ -129,6 +129,8 @@ const ERROR_TABLE = {
   // S3's code for a bad tag [unverified]; EC page 0010-00000217 (characters, lengths); a header that
   // is not key=value pairs passes 0010-00000219, more than 10 tags 0010-00000218.
   InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.', ec: '0010-00000217' },
+  // PutBucketLogging naming a target bucket that does not exist; S3's code and wording [unverified].
+  InvalidTargetBucketForLogging: { status: 400, message: 'The target bucket for logging does not exist.' },
   InvalidTargetType: { status: 400, message: 'The symlink target object type is not valid.' },
   // Undecodable request path (bad percent-encoding); S3 wording [unverified].
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
@@ -154,8 +156,26 @@ const ERROR_TABLE = {
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.', ec: '0015-00000101' },
   // GetBucketCors on a bucket without rules: https://www.alibabacloud.com/help/en/oss/user-guide/0034-00000001
   NoSuchCORSConfiguration: { status: 404, message: 'The CORS Configuration does not exist.', ec: '0034-00000001' },
+  // GetBucketInventory of an unknown id; S3-style wording [unverified].
+  NoSuchInventory: { status: 404, message: 'The specified inventory configuration does not exist.' },
   // EC as OSS sends it for a missing object (e.g. every anonymous GET of a missing key).
   NoSuchKey: { status: 404, message: 'The specified key does not exist.', ec: '0026-00000001' },
+  // GetBucketLifecycle without rules: code and message of the reference's example, as quoted at
+  // https://developer.aliyun.com/ask/210777 (no EC page names it).
+  NoSuchLifecycle: { status: 404, message: 'No Row found in Lifecycle Table.' },
+  // GetBucketPolicy without a policy: https://www.alibabacloud.com/help/en/oss/user-guide/0030-00000006
+  NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist.', ec: '0030-00000006' },
+  // GetBucketEncryption without a rule: https://help.aliyun.com/en/oss/user-guide/0005-00000004
+  NoSuchServerSideEncryptionRule: {
+    status: 404,
+    message: 'The server side encryption configuration was not found.',
+    ec: '0005-00000004',
+  },
+  // GetBucketTransferAcceleration never configured [unverified wording].
+  NoSuchTransferAccelerationConfiguration: {
+    status: 404,
+    message: 'The bucket you specified does not have transfer acceleration configuration.',
+  },
   // S3 wording [unverified].
   NoSuchUpload: {
     status: 404,
@@ -164,6 +184,8 @@ const ERROR_TABLE = {
     // EC page 0042-00000002.
     ec: '0042-00000002',
   },
+  // GetBucketWebsite without a configuration; S3's wording [unverified].
+  NoSuchWebsiteConfiguration: { status: 404, message: 'The specified bucket does not have a website configuration.' },
   // S3 wording [unverified].
   NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.' },
   // [unverified wording].

@@ -20,3 +20,4 @@ export * from './crc64.js';
 export * from './admin-token.js';
 export * from './xml/bodies.js';
 export { MAX_XML_LENGTH } from './xml/document.js';
+export * from './xml/bucket-config/index.js';

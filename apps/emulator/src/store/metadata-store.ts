@@ -136,6 +136,14 @@ export interface ListUploadsPage {
   nextUploadIdMarker: string;
 }
 
+/** A bucket's objects per storage class, and its unfinished multipart uploads (GetBucketStat). */
+export interface BucketUsage {
+  objects: { storageClass: string; count: number; bytes: number; /** Bytes with objects under 64 KB counted as 64 KB. */ billedBytes: number }[];
+  uploads: number;
+  parts: number;
+  partBytes: number;
+}
+
 /** Result of replacing a row: the blobs the old row pointed at that no row refers to any more. */
 export interface SwapResult {
   unreferencedBlobIds: string[];
@@ -159,6 +167,9 @@ export interface MetadataStore {
   putBucketConfig(bucket: string, name: string, document: string): boolean;
   /** Remove a bucket configuration; nothing happens when there is none. */
   deleteBucketConfig(bucket: string, name: string): void;
+
+  /** What a bucket holds right now, for GetBucketStat. */
+  bucketUsage(bucket: string): BucketUsage;
 
   getObject(bucket: string, key: string): ObjectRecord | undefined;
   /**

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import type { MetadataStore, ObjectRecord, PartRecord, SwapResult } from './metadata-store.js';
 import { sqliteListings } from './sqlite-listing.js';
 import { sqliteObjectParts } from './sqlite-object-parts.js';
+import { sqliteBucketUsage } from './sqlite-usage.js';
 import type { BucketRow, ObjectRow, PartRow, UploadRow } from './sqlite-rows.js';
 import { objectParams, toBucket, toObject, toPart, toUpload } from './sqlite-rows.js';
 import { prepareSchema } from './sqlite-schema.js';
@@ -17,6 +18,7 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
   prepareSchema(db);
   const objectParts = sqliteObjectParts(db);
   const listings = sqliteListings(db);
+  const bucketUsage = sqliteBucketUsage(db);
 
   const s = {
     getBucket: db.prepare<[string], BucketRow>('SELECT * FROM buckets WHERE name = ?'),
@@ -216,6 +218,7 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
       };
     },
 
+    bucketUsage,
     getObject(bucket, key) {
       const row = s.getObject.get(bucket, key);
       if (!row) return undefined;
