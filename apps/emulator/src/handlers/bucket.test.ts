@@ -72,7 +72,7 @@ describe('bucket operations', () => {
   });
 
   it('unsupported sub-resources are 501 NotImplemented, unknown methods 405', async () => {
-    const res = await oss(t.app, 'GET', { bucket: B, query: { lifecycle: '' } });
+    const res = await oss(t.app, 'GET', { bucket: B, query: { replication: '' } });
     expect(res.status).toBe(501);
     expect(parseErrorXml(res.text)?.code).toBe('NotImplemented');
     const put = await oss(t.app, 'PUT');
