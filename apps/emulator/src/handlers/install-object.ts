@@ -11,15 +11,19 @@ import type { HandlerContext } from './handler.js';
 /** OSS's largest single PUT (docs/rest-api.md §5.11: 5 GB). */
 export const MAX_OBJECT_SIZE = 5 * 1024 * 1024 * 1024;
 
-/** Stream a body into a pending blob; a body over 5 GB is EntityTooLarge. */
+/**
+ * Stream a body into a pending blob; a body over 5 GB is EntityTooLarge. `expectedSize` is the
+ * size the source announced (the request's Content-Length when the source is the request body).
+ */
 export async function receiveBlob(
   ctx: HandlerContext,
   source: Readable | AsyncIterable<Uint8Array>,
+  expectedSize?: number,
 ): Promise<PendingBlob> {
   const length = Number(ctx.req.headers['content-length'] ?? 0);
   if (length > MAX_OBJECT_SIZE) throw ossError('EntityTooLarge');
   try {
-    return await ctx.storage.blobs.write(source, { maxSize: MAX_OBJECT_SIZE });
+    return await ctx.storage.blobs.write(source, { maxSize: MAX_OBJECT_SIZE, ...(expectedSize === undefined ? {} : { expectedSize }) });
   } catch (error) {
     if (error instanceof BlobSizeLimitError) throw ossError('EntityTooLarge', { cause: error });
     throw error;
@@ -41,7 +45,8 @@ export async function checkBlob(blob: PendingBlob, check: () => void): Promise<v
  * parsed beforehand (callers parse it first so a malformed header fails before the body is read).
  */
 export async function receiveBody(ctx: HandlerContext, expectedMd5: Buffer | undefined): Promise<PendingBlob> {
-  const blob = await receiveBlob(ctx, requestBody(ctx.req));
+  const announced = ctx.req.headers['content-length'];
+  const blob = await receiveBlob(ctx, requestBody(ctx.req), announced === undefined ? undefined : Number(announced));
   await checkBlob(blob, () => checkMd5(expectedMd5, blob.md5));
   return blob;
 }

@@ -53,13 +53,19 @@ export interface OpenBlob {
 export interface BlobWriteOptions {
   /** Fail with BlobSizeLimitError past this many bytes. */
   maxSize?: number;
+  /**
+   * The body's announced size (`Content-Length`), when known. A small body may then be gathered
+   * in memory and written in one go instead of streamed (file-blob-store.ts).
+   */
+  expectedSize?: number;
 }
 
 /** Stores object and part bytes. */
 export interface BlobStore {
   /**
    * Stream `source` into a temp file while hashing it. `maxSize` bounds the body; on any error
-   * (including a client that disconnects) the temp file is removed and the error rethrown.
+   * (including a client that disconnects) the temp file is removed and the error rethrown. The
+   * blob is readable only after `commit()`, and a blob no row points at is removed at the next start.
    */
   write(source: AsyncIterable<Uint8Array> | Readable, options?: BlobWriteOptions): Promise<PendingBlob>;
   /**

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/harness.js';
 import type { BlobStore } from './blob-store.js';
-import { openFileBlobStore } from './file-blob-store.js';
+import { SMALL_BODY, openFileBlobStore } from './file-blob-store.js';
 
 describe('file blob store: objects stored as parts', () => {
   let dir: string;
@@ -88,6 +88,46 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(await condition()).toBe(true);
 }
+
+describe('file blob store: small bodies', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  let blobs: BlobStore;
+  beforeEach(async () => {
+    ({ dir, remove } = await tempDir());
+    blobs = await openFileBlobStore(dir);
+  });
+  afterEach(async () => {
+    await remove();
+  });
+
+  it('a body of known size up to SMALL_BODY skips tmp/, is hashed as a streamed one, and discard removes it', async () => {
+    const bytes = randomBytes(SMALL_BODY);
+    const streamed = await blobs.write(Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]));
+    expect(await readdir(join(dir, 'tmp'))).toEqual([streamed.blobId]);
+    const small = await blobs.write(Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]), { expectedSize: bytes.length });
+    expect(await readdir(join(dir, 'tmp'))).toEqual([streamed.blobId]);
+    expect({ size: small.size, md5: small.md5, crc64: small.crc64 }).toEqual({ size: streamed.size, md5: streamed.md5, crc64: streamed.crc64 });
+    await small.commit();
+    const opened = (await blobs.open({ blobId: small.blobId }))!;
+    const chunks: Buffer[] = [];
+    for await (const chunk of opened.stream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+    await small.discard();
+    expect(await blobs.open({ blobId: small.blobId })).toBeUndefined();
+  });
+
+  it('a small body that fails part way (client gone, size limit) leaves no file', async () => {
+    async function* failing() {
+      yield Buffer.from('partial');
+      throw new Error('client went away');
+    }
+    await expect(blobs.write(failing(), { expectedSize: 100 })).rejects.toThrow('client went away');
+    await expect(blobs.write(Readable.from([Buffer.alloc(10)]), { expectedSize: 10, maxSize: 5 })).rejects.toThrow(/larger than 5 bytes/);
+    expect(await readdir(join(dir, 'blobs'), { recursive: true })).toEqual([]);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  });
+});
 
 describe('file blob store: commit failures', () => {
   it('removes the temp file when the commit cannot put the blob in place', async () => {

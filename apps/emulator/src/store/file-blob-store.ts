@@ -5,7 +5,11 @@
  *   tmp/<id>                                 writes in progress; renamed into blobs/ when complete
  *
  * `tmp/` and `blobs/` sit in one directory tree, so the commit is an atomic same-filesystem
- * rename. Blobs never change once committed, except appendable objects (AppendObject), which
+ * rename. A small body with a known size (at most {@link SMALL_BODY}) skips `tmp/`: it is gathered
+ * in memory and written straight to its blob file with synchronous calls, which is what most of
+ * a 4 KiB PUT's time went to (open, write, close and rename each a thread-pool round trip). That is
+ * as safe: until the metadata row points at the blob nothing reads it, and a process killed
+ * mid-write leaves a blob no row points at, which the sweep removes like a temp file. Blobs never change once committed, except appendable objects (AppendObject), which
  * grow in place past the size their row records; readers never read past that size. A Multipart
  * object is read across its part blobs in order (./blob-pins.ts keeps them while read). A process
  * killed mid-write leaves only a temp file, which {@link BlobStore.sweep} removes on the next
@@ -13,7 +17,7 @@
  * emulator meets in CI; an OS crash may lose recent writes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -21,12 +25,15 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Crc64 } from '@ossbox/protocol';
 import { BlobPins } from './blob-pins.js';
-import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, StagedBlob } from './blob-store.js';
+import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob } from './blob-store.js';
 
 /** Thrown by {@link BlobStore.write} when the body exceeds `maxSize`. */
 export class BlobSizeLimitError extends Error {
   override readonly name = 'BlobSizeLimitError';
 }
+
+/** Largest body written in one synchronous call rather than streamed through `tmp/`. */
+export const SMALL_BODY = 64 * 1024;
 
 /** Read-ahead of a GET: one read per 256 KiB. */
 const READ_CHUNK = 256 * 1024;
@@ -101,6 +108,42 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
 
   const pins = new BlobPins();
 
+  /** A small body: gathered, hashed, then written to its blob file in one synchronous call. */
+  async function writeSmall(source: AsyncIterable<Uint8Array> | Readable, options: BlobWriteOptions): Promise<PendingBlob> {
+    const maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of source as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > maxSize) throw new BlobSizeLimitError(`body larger than ${maxSize} bytes`);
+      chunks.push(chunk);
+    }
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    const blobId = newBlobId();
+    const shard = blobId.slice(0, 2);
+    if (!shards.has(shard)) {
+      mkdirSync(join(blobsDir, shard), { recursive: true });
+      shards.add(shard);
+    }
+    const path = pathOf(blobId);
+    try {
+      writeFileSync(path, body);
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    }
+    return {
+      blobId,
+      size,
+      md5: createHash('md5').update(body).digest(),
+      crc64: new Crc64().update(body).digest(),
+      async commit() {},
+      async discard() {
+        await rm(path, { force: true });
+      },
+    };
+  }
+
   async function unlinkBlobs(blobIds: Iterable<string>): Promise<void> {
     for (const blobId of blobIds) {
       try {
@@ -168,6 +211,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       await truncate(pathOf(blobId), size);
     },
     async write(source, options = {}) {
+      if (options.expectedSize !== undefined && options.expectedSize <= SMALL_BODY) return writeSmall(source, options);
       const blobId = newBlobId();
       const tmpPath = join(tmpDir, blobId);
       let measured;
