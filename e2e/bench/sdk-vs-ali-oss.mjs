@@ -10,20 +10,23 @@
 // so its CPU is the server's. A server busy for ~100% of the wall time is the bottleneck, and then
 // no client can go much faster than another.
 //
-// BENCH_SERVER=discard swaps the emulator for a stand-in that reads and drops every body and answers
-// with canned multipart replies (no signature, MD5 or CRC work, nothing stored): it shows how fast
-// each client itself can go when the server is not the bottleneck.
+// The sink server is a minimal in-process stand-in for the client-only rows: it reads and drops
+// every body, answering UploadPart with the part's real ETag (MD5) and CRC-64 and Complete with
+// the combined CRC-64, so both clients run unmodified with their checks on (@ossbox/sdk compares
+// every part's and the whole object's CRC-64). No signature check, nothing stored: the client's
+// own CPU and RSS per GiB are what it shows.
 //
 // Environment: BENCH_SIZE_MIB (default 256), BENCH_PART_MIB (default 1), BENCH_PARALLEL (default 5),
-// BENCH_ROUNDS (default 5), BENCH_SERVER (emulator | discard, default emulator).
+// BENCH_ROUNDS (default 5), BENCH_SERVER (emulator | sink; default both, one after the other).
 import { spawn } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Crc64, crc64Combine } from '@ossbox/protocol';
 
 const MIB = 1024 * 1024;
 const ACCESS_KEY_ID = 'ossbox';
@@ -87,24 +90,50 @@ async function writeRandomFile(path, bytes) {
   await new Promise((done, fail) => out.end((err) => (err ? fail(err) : done())));
 }
 
-/** The BENCH_SERVER=discard stand-in: the multipart replies both clients need, bodies dropped. */
-async function startDiscardServer() {
+/** The sink server: real per-part ETag and CRC-64, combined CRC-64 at Complete, bodies dropped. */
+async function startSinkServer() {
   let requests = 0;
+  /** uploadId -> partNumber -> { crc, size } */
+  const uploads = new Map();
   const server = createServer((req, res) => {
-    req.resume();
+    const md5 = createHash('md5');
+    const crc = new Crc64();
+    let size = 0;
+    const small = [];
+    req.on('data', (chunk) => {
+      md5.update(chunk);
+      crc.update(chunk);
+      size += chunk.length;
+      if (req.method === 'POST') small.push(chunk);
+    });
     req.on('end', () => {
       const id = String(++requests).padStart(24, '0');
-      const xml = (body) => {
-        res.writeHead(200, { 'content-type': 'application/xml', 'x-oss-request-id': id });
+      const query = new URL(req.url, 'http://sink').searchParams;
+      const xml = (body, headers = {}) => {
+        res.writeHead(200, { 'content-type': 'application/xml', 'x-oss-request-id': id, ...headers });
         res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
       };
-      const query = new URL(req.url, 'http://discard').searchParams;
       if (req.method === 'POST' && query.has('uploads')) {
-        xml(`<InitiateMultipartUploadResult><Bucket>${BUCKET}</Bucket><Key>k</Key><UploadId>0123456789ABCDEF0123456789ABCDEF</UploadId></InitiateMultipartUploadResult>`);
+        const uploadId = createHash('md5').update(id).digest('hex').toUpperCase();
+        uploads.set(uploadId, new Map());
+        xml(`<InitiateMultipartUploadResult><Bucket>${BUCKET}</Bucket><Key>k</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`);
       } else if (req.method === 'POST' && query.has('uploadId')) {
-        xml(`<CompleteMultipartUploadResult><Bucket>${BUCKET}</Bucket><Key>k</Key><ETag>"D-1"</ETag></CompleteMultipartUploadResult>`);
+        const parts = uploads.get(query.get('uploadId')) ?? new Map();
+        uploads.delete(query.get('uploadId'));
+        const numbers = [...Buffer.concat(small).toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => Number(m[1]));
+        let whole = 0n;
+        for (const n of numbers) whole = crc64Combine(whole, parts.get(n).crc, parts.get(n).size);
+        xml(`<CompleteMultipartUploadResult><Bucket>${BUCKET}</Bucket><Key>k</Key><ETag>"D-${numbers.length}"</ETag></CompleteMultipartUploadResult>`, {
+          'x-oss-hash-crc64ecma': whole.toString(),
+        });
       } else {
-        res.writeHead(req.method === 'DELETE' ? 204 : 200, { etag: `"${id.padStart(32, '0')}"`, 'x-oss-request-id': id, 'content-length': '0' });
+        const headers = { etag: `"${md5.digest('hex').toUpperCase()}"`, 'x-oss-request-id': id, 'content-length': '0' };
+        if (req.method === 'PUT') {
+          const digest = crc.digest();
+          headers['x-oss-hash-crc64ecma'] = digest.toString();
+          if (query.has('partNumber')) uploads.get(query.get('uploadId'))?.set(Number(query.get('partNumber')), { crc: digest, size });
+        }
+        res.writeHead(req.method === 'DELETE' ? 204 : 200, headers);
         res.end();
       }
     });
@@ -122,65 +151,75 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-async function main() {
-  const sizeMiB = Number(process.env.BENCH_SIZE_MIB ?? 256);
-  const partSize = Number(process.env.BENCH_PART_MIB ?? 1) * MIB;
-  const parallel = Number(process.env.BENCH_PARALLEL ?? 5);
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-  const discard = process.env.BENCH_SERVER === 'discard';
-  const { startEmulator } = await import('@ossbox/emulator');
+/** Median and [min-max] of per-round ratios. */
+function ratioText(numerators, denominators) {
+  const ratios = numerators.map((n, i) => n / denominators[i]).sort((x, y) => x - y);
+  return `${median(ratios).toFixed(2)}x [${ratios[0].toFixed(2)}-${ratios.at(-1).toFixed(2)}]`;
+}
+
+/** Alternating rounds of both clients uploading `file` to `server`; prints each run and the ratios. */
+async function compareClients(server, kind, file, { sizeMiB, partSize, parallel, rounds }) {
   const { Client } = await import('@ossbox/sdk');
-  const dir = await mkdtemp(join(tmpdir(), 'ossbox-bench-'));
-  const server = discard
-    ? await startDiscardServer()
-    : await startEmulator({ port: 0, location: join(dir, 'data'), buckets: [BUCKET], logLevel: 'silent' });
   const cleaner = new Client({ endpoint: server.url, accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET }).getBucket(BUCKET);
+  const serverName = kind === 'sink' ? 'sink server (client-bound)' : 'emulator';
+  console.log(`\n${sizeMiB} MiB file, part size ${partSize / MIB} MiB, parallel ${parallel}, ${rounds} alternating rounds, ${serverName} at ${server.url}`);
+  const results = Object.fromEntries(CLIENTS.map((which) => [which, []]));
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 ? CLIENTS : [...CLIENTS].reverse();
+    for (const which of order) {
+      const key = `${which}/round-${round}.bin`;
+      // The window includes the child's start-up, where the server is idle: the share of the upload's
+      // wall time printed below slightly understates how busy the server was.
+      const serverCpu = process.cpuUsage();
+      const r = await child([which, server.url, file, key, String(partSize), String(parallel)]);
+      const serverCpuS = cpuSeconds(process.cpuUsage(serverCpu));
+      await cleaner.deleteObject(key);
+      const run = { ...r, serverCpuS, mibPerS: sizeMiB / (r.ms / 1000) };
+      results[which].push(run);
+      console.log(
+        `  round ${round} ${which.padEnd(8)} ${run.mibPerS.toFixed(1).padStart(6)} MiB/s  ${(r.ms / 1000).toFixed(2)} s` +
+          `  client CPU ${r.uploadCpuS.toFixed(2)} s  server CPU ${serverCpuS.toFixed(2)} s` +
+          ` (${((100 * serverCpuS) / (r.ms / 1000)).toFixed(0)}% of the upload's wall time)  peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
+      );
+    }
+  }
+  const gib = sizeMiB / 1024;
+  const field = (which, name) => results[which].map((r) => r[name]);
+  const line = (label, which) =>
+    `  ${label}: ${median(field(which, 'mibPerS')).toFixed(1)} MiB/s, client CPU ${(median(field(which, 'uploadCpuS')) / gib).toFixed(2)} s/GiB, ` +
+    `peak RSS ${median(field(which, 'peakRssMiB')).toFixed(0)} MiB (medians)`;
+  console.log(line('@ossbox/sdk resumableUpload', 'sdk'));
+  console.log(line('ali-oss multipartUpload    ', 'ali-oss'));
+  console.log(`  throughput sdk/ali-oss: ${ratioText(field('sdk', 'mibPerS'), field('ali-oss', 'mibPerS'))} (goal >= 1.2x)`);
+  console.log(`  client CPU sdk/ali-oss: ${ratioText(field('sdk', 'uploadCpuS'), field('ali-oss', 'uploadCpuS'))} (goal <= 0.7x)`);
+  console.log(`  peak RSS   sdk/ali-oss: ${ratioText(field('sdk', 'peakRssMiB'), field('ali-oss', 'peakRssMiB'))} (goal <= 1.0x)`);
+}
+
+async function main() {
+  const options = {
+    sizeMiB: Number(process.env.BENCH_SIZE_MIB ?? 256),
+    partSize: Number(process.env.BENCH_PART_MIB ?? 1) * MIB,
+    parallel: Number(process.env.BENCH_PARALLEL ?? 5),
+    rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+  };
+  const kinds = process.env.BENCH_SERVER ? [process.env.BENCH_SERVER] : ['emulator', 'sink'];
+  const { startEmulator } = await import('@ossbox/emulator');
+  const dir = await mkdtemp(join(tmpdir(), 'ossbox-bench-'));
   try {
     const file = join(dir, 'payload.bin');
-    await writeRandomFile(file, sizeMiB * MIB);
-    const serverName = discard ? 'discard server (client-bound)' : 'emulator';
-    console.log(`${sizeMiB} MiB file, part size ${partSize / MIB} MiB, parallel ${parallel}, ${rounds} rounds, ${serverName} at ${server.url}`);
-    const results = Object.fromEntries(CLIENTS.map((which) => [which, []]));
-    for (let round = 1; round <= rounds; round++) {
-      const order = round % 2 ? CLIENTS : [...CLIENTS].reverse();
-      for (const which of order) {
-        const key = `${which}/round-${round}.bin`;
-        // The window includes the child's start-up, where the server is idle: the share of the upload's
-        // wall time printed below slightly understates how busy the server was.
-        const serverCpu = process.cpuUsage();
-        const r = await child([which, server.url, file, key, String(partSize), String(parallel)]);
-        const serverCpuS = cpuSeconds(process.cpuUsage(serverCpu));
-        await cleaner.deleteObject(key);
-        const run = { ...r, serverCpuS, mibPerS: sizeMiB / (r.ms / 1000) };
-        results[which].push(run);
-        console.log(
-          `round ${round} ${which.padEnd(8)} ${run.mibPerS.toFixed(1).padStart(6)} MiB/s  ${(r.ms / 1000).toFixed(2)} s` +
-            `  client CPU ${r.uploadCpuS.toFixed(2)} s  server CPU ${serverCpuS.toFixed(2)} s` +
-            ` (${((100 * serverCpuS) / (r.ms / 1000)).toFixed(0)}% of the upload's wall time)  peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
-        );
+    await writeRandomFile(file, options.sizeMiB * MIB);
+    for (const kind of kinds) {
+      const server =
+        kind === 'sink'
+          ? await startSinkServer()
+          : await startEmulator({ port: 0, location: join(dir, 'data'), buckets: [BUCKET], logLevel: 'silent' });
+      try {
+        await compareClients(server, kind, file, options);
+      } finally {
+        await server.close();
       }
     }
-    const summary = (which) => {
-      const runs = results[which];
-      return {
-        mibPerS: median(runs.map((r) => r.mibPerS)),
-        clientCpuS: median(runs.map((r) => r.uploadCpuS)),
-        serverCpuS: median(runs.map((r) => r.serverCpuS)),
-        peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
-      };
-    };
-    const sdk = summary('sdk');
-    const ali = summary('ali-oss');
-    const line = (label, s) =>
-      `${label}: ${s.mibPerS.toFixed(1)} MiB/s, client CPU ${s.clientCpuS.toFixed(2)} s, server CPU ${s.serverCpuS.toFixed(2)} s (medians); peak RSS ${s.peakRssMiB.toFixed(0)} MiB (max)`;
-    console.log('');
-    console.log(line('@ossbox/sdk resumableUpload', sdk));
-    console.log(line('ali-oss multipartUpload    ', ali));
-    console.log(`throughput ratio sdk/ali-oss: ${(sdk.mibPerS / ali.mibPerS).toFixed(2)}x (goal >= 1.2x)`);
-    console.log(`client CPU ratio sdk/ali-oss: ${(sdk.clientCpuS / ali.clientCpuS).toFixed(2)}x (lower is better)`);
-    console.log(`peak RSS ratio sdk/ali-oss  : ${(sdk.peakRssMiB / ali.peakRssMiB).toFixed(2)}x`);
   } finally {
-    await server.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 // Emulator benchmarks, measured side by side in one run (no assertions):
 //  1. 256 MiB PUT and GET through the emulator vs a bare node:http server streaming to/from a
-//     file (goal >= 0.7x): alternating rounds (`--rounds=N`, default 5), median ratio with its
+//     file (goals: PUT >= 0.8x, GET >= 0.9x): alternating rounds (`--rounds=N`, default 5), median ratio with its
 //     spread, server and client CPU, and the emulator's peak RSS (goal < 200 MB; `--big` adds a
 //     1 GiB run of up to 3 rounds);
 //  2. 4 KiB PUTs over 16 concurrent keep-alive connections (ops/s), alternating rounds as in (1);
@@ -9,137 +9,36 @@
 //     CompleteMultipartUpload) vs one 256 MiB PUT of the same bytes, alternating rounds as in (1).
 // The servers of (1), (2) and (4) run as child processes so RSS and CPU are their own.
 // Usage: pnpm --filter @ossbox/emulator build && pnpm --filter @ossbox/emulator bench
-//        [-- --big] [--rounds=N] [--only=transfer|small|list|multipart]
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
+//        [-- --big] [--rounds=N] [--only=transfer|small|list|multipart|callback]
+// latency.mjs adds: 4 KiB sequential PUT p50 vs bare, PutObject with vs without a callback, and
+// the peak RSS over a 1 GiB PUT. The client-side rows (@ossbox/sdk vs ali-oss) are e2e's bench.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { authorizationV1 } from '@ossbox/protocol';
 import { createApp, openStorage, resolveConfig } from '../dist/index.js';
+import {
+  BARE_SERVER,
+  BUCKET,
+  CREDS,
+  MAIN,
+  MiB,
+  bodyStream,
+  clientCpuSeconds,
+  cpuSeconds,
+  httpRequest,
+  machineTicks,
+  peakRssMb,
+  signed,
+  startChild,
+  stats,
+  timed,
+} from './lib.mjs';
+import { callbackBench, sequentialSmallPutBench, uploadRssBench } from './latency.mjs';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const MiB = 1024 * 1024;
-const BUCKET = 'bench-bucket';
-const CREDS = { accessKeyId: 'ossbox', accessKeySecret: 'ossbox-secret' };
 const big = process.argv.includes('--big');
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 5);
-
-const BARE_SERVER = `
-const http = require('node:http');
-const fs = require('node:fs');
-const { pipeline } = require('node:stream/promises');
-const path = require('node:path');
-const dir = process.argv[1];
-const server = http.createServer(async (req, res) => {
-  const file = path.join(dir, 'object');
-  try {
-    if (req.method === 'PUT') {
-      const tmp = file + '.' + Math.random().toString(36).slice(2);
-      await pipeline(req, fs.createWriteStream(tmp));
-      fs.renameSync(tmp, file);
-      res.end();
-    } else {
-      const size = fs.statSync(file).size;
-      res.setHeader('Content-Length', size);
-      await pipeline(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), res);
-    }
-  } catch (e) { res.statusCode = 500; res.end(String(e)); }
-});
-server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
-`;
-
-async function startChild(args) {
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    proc.once('exit', (code) => reject(new Error(`child exited (${code}): ${out}`)));
-  });
-  return { proc, url };
-}
-
-/** User + system CPU seconds a process has used (Linux /proc, 100 ticks/s). */
-async function cpuSeconds(pid) {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function peakRssMb(pid) {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
-
-function signed(method, key, extra = {}, query = {}) {
-  const headers = { 'x-oss-date': new Date().toUTCString(), 'content-type': 'application/octet-stream', ...extra };
-  headers.authorization = authorizationV1({ method, bucket: BUCKET, key, headers, query }, CREDS);
-  return headers;
-}
-
-function bodyStream(size, fill = 0x61) {
-  const chunk = Buffer.alloc(MiB, fill);
-  return (async function* () {
-    for (let sent = 0; sent < size; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, size - sent));
-  })();
-}
-
-function httpRequest(url, method, headers, body, agent) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent }, (res) => {
-      let bytes = 0;
-      let text = '';
-      res.on('data', (c) => {
-        bytes += c.length;
-        if (text.length < 4096) text += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode, bytes, headers: res.headers, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (body === undefined) req.end();
-    else if (Buffer.isBuffer(body)) req.end(body);
-    else {
-      (async () => {
-        for await (const chunk of body) if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
-        req.end();
-      })().catch(reject);
-    }
-  });
-}
-
-async function timed(fn) {
-  const start = process.hrtime.bigint();
-  const result = await fn();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
-}
-
-/** Median and [min, max] of samples. */
-function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, min: sorted[0], max: sorted.at(-1) };
-}
-
-/** Busy and total jiffies of the whole machine (Linux /proc/stat), to show how loaded it was. */
-async function machineTicks() {
-  const [, ...fields] = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0].trim().split(/\s+/);
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
-  return { busy: user + nice + system + irq + softirq + steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
-}
-
-/** Client (this process) CPU seconds. */
-function clientCpuSeconds() {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
 
 /**
  * Rounds of PUT then GET on both servers. The order alternates every round (bare first, then
@@ -194,7 +93,7 @@ async function transferBench(size, rounds, dirs) {
       const bMs = stats(b.map((s) => s.ms));
       const eMs = stats(e.map((s) => s.ms));
       console.log(
-        `  ${kind}  ratio ${ratio.median.toFixed(2)}x [${range(ratio, 2)}] (goal >= 0.7x); ` +
+        `  ${kind}  ratio ${ratio.median.toFixed(2)}x [${range(ratio, 2)}] (goal >= ${kind === 'PUT' ? '0.8' : '0.9'}x); ` +
           `bare ${mbps(bMs.median)} MiB/s, emulator ${mbps(eMs.median)} MiB/s`,
       );
       const cpu = (list, field) => stats(list.map((s) => s[field])).median.toFixed(2);
@@ -246,7 +145,7 @@ async function smallPutBench(rounds, dirs) {
     console.log(`\n4 KiB PUT, 16 concurrent connections, ${total} requests, ${rounds} alternating rounds after a warm-up`);
     console.log(
       `  bare ${stats(ops.bare).median.toFixed(0)} ops/s, emulator ${stats(ops.emu).median.toFixed(0)} ops/s ` +
-        `-> ratio ${ratio.median.toFixed(2)}x [${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}]`,
+        `-> ratio ${ratio.median.toFixed(2)}x [${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}] (goal >= 0.8x)`,
     );
   } finally {
     emulator.proc.kill('SIGTERM');
@@ -325,7 +224,7 @@ async function multipartBench(rounds, dirs) {
     console.log(`\n256 MiB multipart upload (256 x 1 MiB parts, 5 in flight) vs one PUT, emulator CPU s, ${rounds} alternating rounds (median)`);
     console.log(
       `  UploadPart x${partCount} ${med(samples.parts).toFixed(2)}, Complete ${med(samples.complete).toFixed(2)}, ` +
-        `together ${med(total).toFixed(2)}; PUT ${med(samples.put).toFixed(2)} -> multipart/PUT ${ratio.median.toFixed(2)}x [${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}]`,
+        `together ${med(total).toFixed(2)}; PUT ${med(samples.put).toFixed(2)} -> multipart/PUT ${ratio.median.toFixed(2)}x [${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}] (goal <= 1.2x)`,
     );
   } finally {
     emulator.proc.kill('SIGTERM');
@@ -399,7 +298,17 @@ try {
     await transferBench(256 * MiB, rounds, await dirs('t256'));
     if (big) await transferBench(1024 * MiB, Math.min(rounds, 3), await dirs('t1g'));
   }
-  if (!only || only === 'small') await smallPutBench(rounds, await dirs('small'));
+  if (!only || only === 'transfer') {
+    // The issue's baseline also compared with Alibaba's 2017 Ruby OSS emulator; it is not in this
+    // repository and cannot be fetched here (npm registry and Debian packages only).
+    console.log("\n256 MiB PUT vs Alibaba's 2017 Ruby emulator: not measured (that emulator is not available on this machine)");
+    await uploadRssBench(join(root, 'rss-emu'));
+  }
+  if (!only || only === 'small') {
+    await smallPutBench(rounds, await dirs('small'));
+    await sequentialSmallPutBench(rounds, await dirs('sequential'));
+  }
+  if (!only || only === 'callback') await callbackBench(rounds, join(root, 'callback-emu'));
   if (!only || only === 'list') await listBench(root);
   if (!only || only === 'multipart') await multipartBench(rounds, await dirs('multipart'));
 } finally {

@@ -1,0 +1,126 @@
+// Helpers shared by the emulator benchmarks (run.mjs): child servers, signed requests, /proc readings.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { authorizationV1 } from '@ossbox/protocol';
+
+export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+export const MiB = 1024 * 1024;
+export const BUCKET = 'bench-bucket';
+export const CREDS = { accessKeyId: 'ossbox', accessKeySecret: 'ossbox-secret' };
+
+export const BARE_SERVER = `
+const http = require('node:http');
+const fs = require('node:fs');
+const { pipeline } = require('node:stream/promises');
+const path = require('node:path');
+const dir = process.argv[1];
+const server = http.createServer(async (req, res) => {
+  const file = path.join(dir, 'object');
+  try {
+    if (req.method === 'PUT') {
+      const tmp = file + '.' + Math.random().toString(36).slice(2);
+      await pipeline(req, fs.createWriteStream(tmp));
+      fs.renameSync(tmp, file);
+      res.end();
+    } else {
+      const size = fs.statSync(file).size;
+      res.setHeader('Content-Length', size);
+      await pipeline(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), res);
+    }
+  } catch (e) { res.statusCode = 500; res.end(String(e)); }
+});
+server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
+`;
+
+export async function startChild(args) {
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    proc.once('exit', (code) => reject(new Error(`child exited (${code}): ${out}`)));
+  });
+  return { proc, url };
+}
+
+/** User + system CPU seconds a process has used (Linux /proc, 100 ticks/s). */
+export async function cpuSeconds(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export async function peakRssMb(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+export function signed(method, key, extra = {}, query = {}) {
+  const headers = { 'x-oss-date': new Date().toUTCString(), 'content-type': 'application/octet-stream', ...extra };
+  headers.authorization = authorizationV1({ method, bucket: BUCKET, key, headers, query }, CREDS);
+  return headers;
+}
+
+export function bodyStream(size, fill = 0x61) {
+  const chunk = Buffer.alloc(MiB, fill);
+  return (async function* () {
+    for (let sent = 0; sent < size; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, size - sent));
+  })();
+}
+
+export function httpRequest(url, method, headers, body, agent) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent }, (res) => {
+      let bytes = 0;
+      let text = '';
+      res.on('data', (c) => {
+        bytes += c.length;
+        if (text.length < 4096) text += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode, bytes, headers: res.headers, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body === undefined) req.end();
+    else if (Buffer.isBuffer(body)) req.end(body);
+    else {
+      (async () => {
+        for await (const chunk of body) if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+        req.end();
+      })().catch(reject);
+    }
+  });
+}
+
+export async function timed(fn) {
+  const start = process.hrtime.bigint();
+  const result = await fn();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+}
+
+/** Median and [min, max] of samples. */
+export function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted.at(-1) };
+}
+
+/** Busy and total jiffies of the whole machine (Linux /proc/stat), to show how loaded it was. */
+export async function machineTicks() {
+  const [, ...fields] = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  return { busy: user + nice + system + irq + softirq + steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+}
+
+/** Client (this process) CPU seconds. */
+export function clientCpuSeconds() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
