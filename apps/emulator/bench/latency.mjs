@@ -3,7 +3,7 @@
 //  - PutObject with an upload callback vs without (4 KiB, receiver in this process): p50 and p99;
 //  - the emulator's peak RSS over one 1 GiB PUT (a fresh child, so the peak is that upload's).
 import { createServer, Agent } from 'node:http';
-import { BARE_SERVER, BUCKET, MAIN, MiB, bodyStream, httpRequest, peakRssMb, signed, startChild, stats } from './lib.mjs';
+import { BARE_SERVER, BUCKET, MAIN, MiB, bodyStream, httpRequest, peakRssMb, scaled, signed, startChild, stats } from './lib.mjs';
 
 const BODY = Buffer.alloc(4096, 0x62);
 
@@ -35,7 +35,7 @@ const range = ({ min, max }) => `${min.toFixed(2)}-${max.toFixed(2)}`;
 export async function sequentialSmallPutBench(rounds, dirs) {
   const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
   const bare = await startChild(['-e', BARE_SERVER, dirs.bare]);
-  const count = 300;
+  const count = scaled(300, 10);
   let round = 0;
   const run = (name) =>
     sequential(count, (i, agent) => {
@@ -89,7 +89,7 @@ export async function callbackBench(rounds, dir) {
   const callback = Buffer.from(
     JSON.stringify({ callbackUrl: receiver.url, callbackBody: 'bucket=${bucket}&object=${object}&etag=${etag}&size=${size}' }),
   ).toString('base64');
-  const count = 200;
+  const count = scaled(200, 10);
   const run = (withCallback) =>
     sequential(count, (i, agent) => {
       const key = `cb/${withCallback}/${i}`;
@@ -122,11 +122,11 @@ export async function uploadRssBench(dir) {
   const emulator = await startChild([MAIN, '--port', '0', '--location', dir, '--bucket', BUCKET, '--silent']);
   try {
     const before = await peakRssMb(emulator.proc.pid);
-    const size = 1024 * MiB;
+    const size = scaled(1024, 8) * MiB;
     const res = await httpRequest(`${emulator.url}/${BUCKET}/rss`, 'PUT', signed('PUT', 'rss', { 'content-length': String(size) }), bodyStream(size));
     if (res.status !== 200) throw new Error(`PUT status ${res.status}`);
     const after = await peakRssMb(emulator.proc.pid);
-    console.log(`\n1 GiB PUT into a fresh emulator: peak RSS ${after.toFixed(0)} MB (${before.toFixed(0)} MB before the upload) (goal < 200 MB)`);
+    console.log(`\n${size / MiB} MiB PUT into a fresh emulator: peak RSS ${after.toFixed(0)} MB (${before.toFixed(0)} MB before the upload) (goal < 200 MB)`);
   } finally {
     emulator.proc.kill('SIGTERM');
   }

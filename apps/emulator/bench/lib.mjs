@@ -7,6 +7,10 @@ import { authorizationV1 } from '@ossbox/protocol';
 
 export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 export const MiB = 1024 * 1024;
+/** `--smoke`: every bench at a tiny size, one round (CI runs this to keep the scripts working). */
+export const SMOKE = process.argv.includes('--smoke');
+/** `full`, or `small` under `--smoke`. */
+export const scaled = (full, small) => (SMOKE ? small : full);
 export const BUCKET = 'bench-bucket';
 export const CREDS = { accessKeyId: 'ossbox', accessKeySecret: 'ossbox-secret' };
 

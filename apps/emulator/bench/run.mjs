@@ -9,7 +9,7 @@
 //     CompleteMultipartUpload) vs one 256 MiB PUT of the same bytes, alternating rounds as in (1).
 // The servers of (1), (2) and (4) run as child processes so RSS and CPU are their own.
 // Usage: pnpm --filter @ossbox/emulator build && pnpm --filter @ossbox/emulator bench
-//        [-- --big] [--rounds=N] [--only=transfer|small|list|multipart|callback]
+//        [-- --big] [--rounds=N] [--only=transfer|small|list|multipart|callback] [--smoke]
 // latency.mjs adds: 4 KiB sequential PUT p50 vs bare, PutObject with vs without a callback, and
 // the peak RSS over a 1 GiB PUT. The client-side rows (@ossbox/sdk vs ali-oss) are e2e's bench.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,6 +30,7 @@ import {
   httpRequest,
   machineTicks,
   peakRssMb,
+  scaled,
   signed,
   startChild,
   stats,
@@ -38,7 +39,7 @@ import {
 import { callbackBench, sequentialSmallPutBench, uploadRssBench } from './latency.mjs';
 
 const big = process.argv.includes('--big');
-const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 5);
+const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? scaled(5, 1));
 
 /**
  * Rounds of PUT then GET on both servers. The order alternates every round (bare first, then
@@ -76,7 +77,7 @@ async function transferBench(size, rounds, dirs) {
       if (kind === 'GET' && result.bytes !== bytes) throw new Error(`${name} GET returned ${result.bytes} bytes`);
       return { ms, serverCpu, client, busy };
     };
-    for (const kind of ['PUT', 'GET']) for (const name of ['bare', 'emu']) await op(kind, name, 16 * MiB);
+    for (const kind of ['PUT', 'GET']) for (const name of ['bare', 'emu']) await op(kind, name, scaled(16, 1) * MiB);
     const rssBefore = await peakRssMb(emulator.proc.pid);
     const samples = { PUT: { bare: [], emu: [] }, GET: { bare: [], emu: [] } };
     for (let round = 0; round < rounds; round++) {
@@ -115,7 +116,7 @@ async function smallPutBench(rounds, dirs) {
   const bare = await startChild(['-e', BARE_SERVER, dirs.bare]);
   try {
     const body = Buffer.alloc(4096, 0x62);
-    const total = 2000;
+    const total = scaled(2000, 20);
     const run = async (server) => {
       const agent = new Agent({ keepAlive: true, maxSockets: 16 });
       let next = 0;
@@ -157,11 +158,11 @@ async function smallPutBench(rounds, dirs) {
  * Emulator CPU for one 256 MiB multipart upload (UploadPart steps and Complete counted apart) vs
  * one 256 MiB PUT, on one emulator child, PUT and multipart order alternating per round. Both
  * hash every byte once (MD5 and CRC-64); the multipart upload also pays 256 requests and part
- * files, and Complete's copy of the parts into the object.
+ * files (Complete copies nothing: the object is the list of its parts).
  */
 async function multipartBench(rounds, dirs) {
   const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
-  const partCount = 256;
+  const partCount = scaled(256, 4);
   const part = Buffer.alloc(MiB, 0x63);
   const serverCpu = () => cpuSeconds(emulator.proc.pid);
   const ok = (res, what) => {
@@ -221,7 +222,7 @@ async function multipartBench(rounds, dirs) {
     const med = (list) => stats(list).median;
     const total = samples.parts.map((s, i) => s + samples.complete[i]);
     const ratio = stats(total.map((t, i) => t / samples.put[i]));
-    console.log(`\n256 MiB multipart upload (256 x 1 MiB parts, 5 in flight) vs one PUT, emulator CPU s, ${rounds} alternating rounds (median)`);
+    console.log(`\n${partCount} MiB multipart upload (${partCount} x 1 MiB parts, 5 in flight) vs one PUT, emulator CPU s, ${rounds} alternating rounds (median)`);
     console.log(
       `  UploadPart x${partCount} ${med(samples.parts).toFixed(2)}, Complete ${med(samples.complete).toFixed(2)}, ` +
         `together ${med(total).toFixed(2)}; PUT ${med(samples.put).toFixed(2)} -> multipart/PUT ${ratio.median.toFixed(2)}x [${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}] (goal <= 1.2x)`,
@@ -233,7 +234,8 @@ async function multipartBench(rounds, dirs) {
 
 async function listBench(root) {
   const results = {};
-  for (const count of [1000, 100_000]) {
+  const [few, many] = [1000, scaled(100_000, 2000)];
+  for (const count of [few, many]) {
     const dir = join(root, `list-${count}`);
     const config = resolveConfig({ location: dir, buckets: [BUCKET], logLevel: 'silent' });
     const storage = await openStorage(dir);
@@ -259,7 +261,7 @@ async function listBench(root) {
       const q = Object.fromEntries(new URLSearchParams(query));
       headers.authorization = authorizationV1({ method: 'GET', bucket: BUCKET, headers, query: q }, CREDS);
       const samples = [];
-      for (let i = 0; i < 30; i++) {
+      for (let i = 0; i < scaled(30, 3); i++) {
         const { ms, result } = await timed(() => httpRequest(`${url}/${BUCKET}/?${query}`, 'GET', headers, undefined, agent));
         if (result.status !== 200) throw new Error(`list status ${result.status}`);
         samples.push(ms);
@@ -278,11 +280,11 @@ async function listBench(root) {
     await new Promise((r) => server.close(r));
     storage.close();
   }
-  console.log('\nListObjects, 1000-entry page, median of 30');
+  console.log(`\nListObjects, 1000-entry page, median of ${scaled(30, 3)}`);
   for (const kind of ['first', 'middle', 'delimiter']) {
-    const small = results[1000][kind];
-    const large = results[100_000][kind];
-    console.log(`  ${kind.padEnd(9)} 1k keys ${small.toFixed(2)} ms, 100k keys ${large.toFixed(2)} ms -> ${(large / small).toFixed(2)}x (goal <= 2x)`);
+    const small = results[few][kind];
+    const large = results[many][kind];
+    console.log(`  ${kind.padEnd(9)} ${few / 1000}k keys ${small.toFixed(2)} ms, ${many / 1000}k keys ${large.toFixed(2)} ms -> ${(large / small).toFixed(2)}x (goal <= 2x)`);
   }
 }
 
@@ -295,7 +297,7 @@ try {
   };
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   if (!only || only === 'transfer') {
-    await transferBench(256 * MiB, rounds, await dirs('t256'));
+    await transferBench(scaled(256, 4) * MiB, rounds, await dirs('t256'));
     if (big) await transferBench(1024 * MiB, Math.min(rounds, 3), await dirs('t1g'));
   }
   if (!only || only === 'transfer') {
