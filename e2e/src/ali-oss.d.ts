@@ -56,6 +56,19 @@ declare module 'ali-oss' {
       options?: { partSize?: number; parallel?: number },
     ): Promise<AliOssResult>;
     head(name: string): Promise<AliOssResult & { status: number }>;
+    /** PutObject with request headers (e.g. `x-oss-storage-class`). */
+    put(name: string, file: Buffer, options: { headers: Record<string, string> }): Promise<AliOssResult>;
+    /** GetObject; `process` adds `x-oss-process` (image processing). */
+    get(name: string, file: null, options: { process?: string }): Promise<AliOssResult & { content: Buffer }>;
+    /** A presigned GET URL; `process` is signed as the `x-oss-process` sub-resource. */
+    signatureUrl(name: string, options?: { expires?: number; process?: string }): string;
+    /** `POST /<source>?x-oss-process` with `<process>|sys/saveas,o_<b64 target>[,b_<b64 bucket>]`. */
+    processObjectSave(sourceObject: string, targetObject: string, process: string, targetBucket?: string): Promise<{ status: number }>;
+    putSymlink(name: string, targetName: string, options?: { meta?: Record<string, string> }): Promise<AliOssResult>;
+    getSymlink(name: string): Promise<AliOssResult & { targetName: string }>;
+    /** RestoreObject; `type` selects the body (ColdArchive and DeepColdArchive send a tier). */
+    restore(name: string, options?: { type?: string; Days?: number; JobParameters?: string }): Promise<AliOssResult>;
+    list(query: { prefix?: string } | null, options?: object): Promise<{ objects?: { name: string; type: string }[] }>;
   }
   export default OSS;
 }

@@ -75,6 +75,11 @@ export interface EmulatorOptions {
    * generated one on any other interface (read it from `config.adminToken`).
    */
   adminToken?: string;
+  /**
+   * How long RestoreObject takes before an Archive / Cold Archive object becomes readable, in ms;
+   * default 3000 (OSS takes minutes to hours); 0 restores at once.
+   */
+  restoreDelayMs?: number;
 }
 
 /** Resolved, validated, frozen configuration. */
@@ -98,6 +103,7 @@ export interface EmulatorConfig {
   readonly corsAllowOrigins: readonly string[];
   /** The admin token `/_ossbox/*` requires; undefined = open (loopback and none configured). */
   readonly adminToken: string | undefined;
+  readonly restoreDelayMs: number;
 }
 
 /** Thrown for invalid options (CLI flags, env vars or programmatic options). */
@@ -178,6 +184,10 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     throw new ConfigError(`invalid admin token (${ADMIN_TOKEN_RULE})`);
   }
   const adminToken = options.adminToken ?? (isLoopbackHost(host) ? undefined : generateAdminToken());
+  const restoreDelayMs = options.restoreDelayMs ?? 3000;
+  if (!Number.isInteger(restoreDelayMs) || restoreDelayMs < 0) {
+    throw new ConfigError(`invalid restore delay: ${restoreDelayMs} (milliseconds, 0 for at once)`);
+  }
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const hostnames = (options.hostnames && options.hostnames.length > 0 ? options.hostnames : ['localhost', '127.0.0.1']).map(
     (h) => h.toLowerCase(),
@@ -200,6 +210,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     maxConnections,
     corsAllowOrigins: Object.freeze(corsAllowOrigins),
     adminToken,
+    restoreDelayMs,
   });
 }
 
@@ -291,6 +302,11 @@ export const CLI_FLAGS: readonly CliFlag[] = [
     description:
       'token the /_ossbox/ endpoints (but health and the callback key) require, as "Authorization: Bearer <token>" or ?token= on GET (default: none on a loopback host; on any other a generated one, printed at start)',
   },
+  {
+    flags: '--restore-delay <ms>',
+    env: 'OSSBOX_RESTORE_DELAY',
+    description: 'time RestoreObject takes before an Archive/ColdArchive object is readable (default: 3000; 0: at once)',
+  },
   { flags: '--silent', env: 'OSSBOX_SILENT', description: 'log nothing but the start banner', boolean: true },
   { flags: '--debug', env: 'OSSBOX_DEBUG', description: 'log every request and every callback attempt', boolean: true },
 ];
@@ -379,5 +395,6 @@ export function optionsFromCli(argv: readonly string[] = process.argv, env: Node
   if (typeof values.maxConnections === 'string') options.maxConnections = parseInteger('--max-connections', values.maxConnections);
   if (Array.isArray(values.corsAllowOrigin)) options.corsAllowOrigins = values.corsAllowOrigin;
   if (typeof values.adminToken === 'string') options.adminToken = values.adminToken;
+  if (typeof values.restoreDelay === 'string') options.restoreDelayMs = parseInteger('--restore-delay', values.restoreDelay);
   return options;
 }

@@ -43,6 +43,10 @@ const CASES: [name: string, method: Method, request: () => OssRequest, status: n
   ['an unknown access key', 'GET', () => ({ bucket: B, key: 'normal.txt', credentials: { accessKeyId: 'nobody', accessKeySecret: 'x' } }), 403, 'InvalidAccessKeyId', '0002-00000902'],
   ['an anonymous read of a private object', 'GET', () => ({ bucket: B, key: 'normal.txt', anonymous: true }), 403, 'AccessDenied', '0003-00000001'],
   ['an invalid bucket name', 'PUT', () => ({ bucket: 'Bad_Name' }), 400, 'InvalidBucketName', '0015-00000001'],
+  ['GET of an unrestored Archive object', 'GET', () => ({ bucket: B, key: 'archived' }), 403, 'InvalidObjectState', '0016-00000404'],
+  ['RestoreObject of a Standard object', 'POST', () => ({ bucket: B, key: 'normal.txt', query: { restore: '' } }), 400, 'OperationNotSupported', '0016-00000702'],
+  ['GetSymlink of an object that is no link', 'GET', () => ({ bucket: B, key: 'normal.txt', query: { symlink: '' } }), 400, 'NotSymlink', '0043-00000101'],
+  ['GET through a link to a missing object', 'GET', () => ({ bucket: B, key: 'dangling' }), 404, 'NoSuchKey', '0026-00000012'],
   ['GetBucketCors without rules', 'GET', () => ({ bucket: B, query: { cors: '' } }), 404, 'NoSuchCORSConfiguration', '0034-00000001'],
   ['PutBucketCors without CORSRule', 'PUT', () => ({ bucket: B, query: { cors: '' }, body: CORS('') }), 400, 'MalformedXML', '0034-00000002'],
   ['PutBucketCors with a bad AllowedMethod', 'PUT', () => ({ bucket: B, query: { cors: '' }, body: CORS(CORS_RULE('<AllowedMethod>TEST</AllowedMethod>')) }), 400, 'InvalidArgument', '0034-00000011'],
@@ -59,6 +63,8 @@ describe('EC on every error', () => {
     t = await createTestApp();
     await oss(t.app, 'PUT', { bucket: B, key: 'normal.txt', body: 'x' }).expect(200);
     await oss(t.app, 'POST', { bucket: B, key: 'log', query: { append: '', position: '0' }, body: 'abc' }).expect(200);
+    await oss(t.app, 'PUT', { bucket: B, key: 'archived', body: 'x', headers: { 'x-oss-storage-class': 'Archive' } }).expect(200);
+    await oss(t.app, 'PUT', { bucket: B, key: 'dangling', query: { symlink: '' }, headers: { 'x-oss-symlink-target': 'gone' } }).expect(200);
     const init = await oss(t.app, 'POST', { bucket: B, key: 'mp', query: { uploads: '' } }).expect(200);
     upload.id = parseInitiateMultipartUploadResult(init.text).uploadId;
     const over = await oss(t.app, 'POST', { bucket: B, key: 'normal.txt', query: { uploads: '' } }).expect(200);

@@ -54,6 +54,9 @@ function reachableOperations(): Set<string> {
     { inventory: '' },
     { inventory: '', inventoryId: 'report1' },
     ...BUCKET_CONFIG_KINDS.map((kind) => ({ [kind.name]: '' })),
+    { symlink: '' },
+    { restore: '' },
+    { live: '' },
   ];
   const names = new Set<string>();
   for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'POST', 'OPTIONS', 'PATCH']) {

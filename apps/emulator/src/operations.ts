@@ -23,12 +23,15 @@ import { getObject } from './handlers/get-object.js';
 import type { Handler } from './handlers/handler.js';
 import { initiateMultipartUpload } from './handlers/initiate-multipart-upload.js';
 import { listBuckets } from './handlers/list-buckets.js';
+import { listLiveChannel } from './handlers/list-live-channel.js';
 import { listObjects, listObjectsV2 } from './handlers/list-objects.js';
 import { abortMultipartUpload, listMultipartUploads, listParts } from './handlers/multipart-misc.js';
 import { getObjectAcl, putObjectAcl } from './handlers/object-acl.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './handlers/object-tagging.js';
 import { postObject } from './handlers/post-object.js';
 import { putObject } from './handlers/put-object.js';
+import { restoreObject } from './handlers/restore-object.js';
+import { getSymlink, putSymlink } from './handlers/symlink.js';
 import { uploadPart, uploadPartCopy } from './handlers/upload-part.js';
 
 /**
@@ -47,7 +50,6 @@ export interface Operation {
 
 /** Sub-resources of OSS features the emulator does not implement (listed in docs/fidelity.md). */
 export const UNSUPPORTED = [
-  'symlink', 'restore',
   'versions', 'versionId', 'replication', 'worm', 'qos',
   'cname', 'img', 'style', 'x-oss-process', 'live', 'vod',
   'metaQuery', 'resourceGroup', 'objectInfo', 'x-oss-async-process', 'select', 'selectMeta',
@@ -64,6 +66,10 @@ export function resolveOperation(req: Request, address: Address): Operation {
   const { query } = address;
   const has = (name: string) => name in query;
   const method = req.method;
+  // ListLiveChannel answers an empty list; every other LiveChannel operation stays 501.
+  if (method === 'GET' && address.bucket !== undefined && address.key === undefined && has('live')) {
+    return op('ListLiveChannel', 'owner', listLiveChannel);
+  }
   const unsupported = UNSUPPORTED.find(has);
   if (unsupported !== undefined) {
     throw ossError('NotImplemented', { message: `The ${unsupported} sub-resource is not supported by ossbox.` });
@@ -113,6 +119,7 @@ export function resolveOperation(req: Request, address: Address): Operation {
     case 'GET':
       if (has('acl')) return op('GetObjectAcl', 'owner', getObjectAcl);
       if (has('tagging')) return op('GetObjectTagging', 'owner', getObjectTagging);
+      if (has('symlink')) return op('GetSymlink', 'read', getSymlink);
       if (has('uploadId')) return op('ListParts', 'read', listParts);
       return op('GetObject', 'read', getObject);
     case 'HEAD':
@@ -121,6 +128,7 @@ export function resolveOperation(req: Request, address: Address): Operation {
     case 'PUT': {
       if (has('acl')) return op('PutObjectAcl', 'owner', putObjectAcl);
       if (has('tagging')) return op('PutObjectTagging', 'owner', putObjectTagging);
+      if (has('symlink')) return op('PutSymlink', 'write', putSymlink);
       const source = parseCopySource(req.headers);
       if (has('partNumber') || has('uploadId')) {
         if (source) return op('UploadPartCopy', 'write', (ctx) => uploadPartCopy(ctx, source));
@@ -137,6 +145,7 @@ export function resolveOperation(req: Request, address: Address): Operation {
       if (has('uploads')) return op('InitiateMultipartUpload', 'write', initiateMultipartUpload);
       if (has('uploadId')) return op('CompleteMultipartUpload', 'write', completeMultipartUpload);
       if (has('append')) return op('AppendObject', 'write', appendObject);
+      if (has('restore')) return op('RestoreObject', 'write', restoreObject);
       return notAllowed(method);
     default:
       return notAllowed(method);

@@ -100,8 +100,10 @@ const ERROR_TABLE = {
     message: 'The encryption request you specified is not valid. Supported value: AES256/KMS/SM4.',
     ec: '0005-00000003',
   },
-  // S3 wording (403, archived objects) [unverified].
-  InvalidObjectState: { status: 403, message: "The operation is not valid for the object's state." },
+  // 403 and message as the OSS FAQ quotes them for an Archive object read before its restore
+  // (https://www.alibabacloud.com/help/en/oss/the-the-operation-is-not-valid-for-the-object-s-state-error-message-is-returned-when-you-access-a-restored-archive-object);
+  // EC page 0016-00000404.
+  InvalidObjectState: { status: 403, message: "The operation is not valid for the object's state", ec: '0016-00000404' },
   // S3-like wording [unverified].
   // EC page 0016-00000002 (too long or not UTF-8); empty and leading-slash names pass 0016-00000001 / …05.
   InvalidObjectName: { status: 400, message: 'The specified object is not valid.', ec: '0016-00000002' },
@@ -186,17 +188,31 @@ const ERROR_TABLE = {
   },
   // GetBucketWebsite without a configuration; S3's wording [unverified].
   NoSuchWebsiteConfiguration: { status: 404, message: 'The specified bucket does not have a website configuration.' },
+  // GetStyle / DeleteStyle of a style the bucket does not have; code from the IMG error table
+  // (https://www.alibabacloud.com/help/en/oss/user-guide/common-errors), wording [unverified].
+  NoSuchStyle: { status: 404, message: 'The specified style does not exist.' },
   // S3 wording [unverified].
   NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.' },
+  // GetSymlink of an object that is not a link: EC page 0043-00000101; code and wording [unverified].
+  NotSymlink: { status: 400, message: 'The specified object is not a symlink.', ec: '0043-00000101' },
   // [unverified wording].
   // EC page 0026-00000017.
   ObjectNotAppendable: { status: 409, message: 'The object is not appendable', ec: '0026-00000017' },
+  // RestoreObject of a Standard or IA object: EC page 0016-00000702; code and wording as the
+  // official Python SDK's OperationNotSupported exception [wording unverified].
+  OperationNotSupported: {
+    status: 400,
+    message: 'The operation is not supported for this resource.',
+    ec: '0016-00000702',
+  },
   // EC page 0026-00000016.
   PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length', ec: '0026-00000016' },
   // S3 wording [unverified].
   PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold' },
   // 413 is the HTTP meaning of the name; OSS documents neither status nor wording [unverified].
   RequestEntityTooLarge: { status: 413, message: 'Your request is too large.' },
+  // A second RestoreObject while the first runs: EC page 0016-00000701; wording [unverified].
+  RestoreAlreadyInProgress: { status: 409, message: 'The restore operation is in progress.', ec: '0016-00000701' },
   // S3 wording [unverified].
   RequestTimeTooSkewed: {
     status: 403,

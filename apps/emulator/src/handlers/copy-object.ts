@@ -93,11 +93,14 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
     } finally {
       await srcBlob.close();
     }
-    // A multipart source keeps its composite ETag; other sources get the MD5 just measured.
+    // A multipart source keeps its composite ETag; other sources get the MD5 just measured. A
+    // link is copied as a link to the same target (CopyObject does not follow symlinks).
     const digest =
       src.type === 'Multipart'
         ? { etag: src.etag, type: 'Multipart' as const }
-        : { etag: md5Etag(blob.md5), contentMd5: blob.md5.toString('base64'), type: 'Normal' as const };
+        : src.type === 'Symlink'
+          ? { etag: src.etag, type: 'Symlink' as const, symlinkTarget: src.symlinkTarget! }
+          : { etag: md5Etag(blob.md5), contentMd5: blob.md5.toString('base64'), type: 'Normal' as const };
     object = await installObject(ctx, blob, { ...fields, ...digest }, forbidOverwrite);
   }
   ctx.res.setHeader('ETag', quotedEtag(object.etag));

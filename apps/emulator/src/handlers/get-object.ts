@@ -1,6 +1,7 @@
 /** GetObject and HeadObject: `GET|HEAD /<key>` (docs/rest-api.md §5.7). */
 import { pipeline } from 'node:stream/promises';
 import { ossError } from '@ossbox/protocol';
+import { checkReadable } from '../http/archive-state.js';
 import { evaluateConditions } from '../http/conditions.js';
 import { headerValue, setObjectHeaders } from '../http/object-headers.js';
 import { resolveRange } from '../http/range.js';
@@ -42,12 +43,15 @@ export const getObject: Handler = async (ctx) => {
     // Multi-range answers (multipart/byteranges) are opt-in on OSS and not emulated (http/range.ts).
     throw ossError('NotImplemented', { message: 'x-oss-multi-range-behavior is not supported by ossbox.' });
   }
-  const opened = await openObject(ctx, ctx.bucket, ctx.key);
+  const opened = await openObject(ctx, ctx.bucket, ctx.key, undefined, true);
   if (!opened) throw ossError('NoSuchKey', { details: { Key: ctx.key } });
-  const { object, blob } = opened;
+  const { object, blob, link } = opened;
   try {
+    if (req.method !== 'HEAD') checkReadable(object);
     const condition = evaluateConditions(req.headers, object);
     setObjectHeaders(res, object);
+    // Through a link: the target's headers and bytes, the link's type (GetSymlink reference).
+    if (link) res.setHeader('x-oss-object-type', link.type);
     for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
       const value = ctx.address.query[param];
       if (value !== undefined) res.setHeader(header, headerSafe(param, value));

@@ -1,6 +1,7 @@
 /** Opening the source object of CopyObject / UploadPartCopy, with its conditions and ACL. */
 import { ossError } from '@ossbox/protocol';
 import type { CopySource } from '../http/copy-source.js';
+import { checkReadable } from '../http/archive-state.js';
 import { evaluateConditions } from '../http/conditions.js';
 import type { ConditionResult } from '../http/conditions.js';
 import { anonymousMayRead } from '../middleware/authenticate.js';
@@ -20,6 +21,7 @@ export async function openCopySource(ctx: HandlerContext, source: CopySource): P
     if (ctx.state.auth?.kind === 'anonymous' && !anonymousMayRead(bucket, object)) {
       throw ossError('AccessDenied', { message: 'You have no right to access the copy source.' });
     }
+    checkReadable(object);
     condition = evaluateConditions(ctx.req.headers, object, 'x-oss-copy-source-');
   });
   if (!opened) throw ossError('NoSuchKey', { details: { Key: source.key } });

@@ -7,6 +7,7 @@ import type { Response } from 'express';
 import mime from 'mime-types';
 import { ossError } from '@ossbox/protocol';
 import type { ObjectAcl, ObjectHttpMeta, ObjectRecord, ServerSideEncryption } from '../store/metadata-store.js';
+import { setRestoreHeader } from './archive-state.js';
 import { checkTrafficLimit, headerValue, refuseUnsupportedHeaders, serverSideEncryptionFrom, taggingFrom } from './upload-headers.js';
 
 const OBJECT_ACLS: readonly ObjectAcl[] = ['default', 'private', 'public-read', 'public-read-write'];
@@ -114,5 +115,6 @@ export function setObjectHeaders(res: Response, object: ObjectRecord): void {
   if (tagCount > 0) res.setHeader('x-oss-tagging-count', String(tagCount));
   if (object.expires !== undefined) res.setHeader('Expires', object.expires);
   if (object.type === 'Appendable') res.setHeader('x-oss-next-append-position', String(object.size));
+  setRestoreHeader(res, object);
   for (const [name, value] of Object.entries(object.userMeta)) res.setHeader(`x-oss-meta-${name}`, value);
 }

@@ -9,8 +9,8 @@ import type { BlobSlice } from './blob-store.js';
 export type Acl = 'private' | 'public-read' | 'public-read-write';
 /** Object ACL: a bucket ACL or `default`. */
 export type ObjectAcl = Acl | 'default';
-/** How an object was created (`x-oss-object-type`). */
-export type ObjectType = 'Normal' | 'Multipart' | 'Appendable';
+/** How an object was created (`x-oss-object-type`); `Symlink` is PutSymlink's link. */
+export type ObjectType = 'Normal' | 'Multipart' | 'Appendable' | 'Symlink';
 
 /** A bucket row. */
 export interface BucketRecord {
@@ -48,6 +48,18 @@ export interface ObjectHttpMeta {
   serverSideEncryption?: ServerSideEncryption;
   /** Object tags (`x-oss-tagging`), in the order sent. */
   tags?: Record<string, string>;
+  /** The key a `Symlink` object points at (PutSymlink's `x-oss-symlink-target`, decoded). */
+  symlinkTarget?: string;
+}
+
+/**
+ * Where RestoreObject left an Archive / Cold Archive object: readable from `readyAt` until
+ * `expiresAt` (ms since the epoch). Before `readyAt` the restore is in progress; after `expiresAt`
+ * the object is frozen again.
+ */
+export interface RestoreState {
+  readyAt: number;
+  expiresAt: number;
 }
 
 /** An object row (the live version of a key). */
@@ -73,6 +85,8 @@ export interface ObjectRecord extends ObjectHttpMeta {
   storageClass: string;
   acl: ObjectAcl;
   lastModified: Date;
+  /** The last RestoreObject of an archived object. */
+  restore?: RestoreState;
 }
 
 /** A multipart upload in progress; `meta` is applied to the object at Complete. */
@@ -190,6 +204,11 @@ export interface MetadataStore {
   setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean;
   /** Replace an object's tags (undefined: none); false when there is no object. */
   setObjectTags(bucket: string, key: string, tags: Record<string, string> | undefined): boolean;
+  /**
+   * Record a RestoreObject on the object still stored with `expected`'s ETag and Last-Modified (a
+   * concurrent overwrite must not inherit it); false when there is no such object.
+   */
+  setObjectRestore(bucket: string, key: string, expected: { etag: string; lastModified: Date }, restore: RestoreState): boolean;
   /** Deletes the row; returns the blob ids it pointed at that no row refers to any more, or undefined when there was no row. */
   deleteObject(bucket: string, key: string): string[] | undefined;
   listObjects(query: ListObjectsQuery): ListObjectsPage;

@@ -60,6 +60,10 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
     setObjectTags: db.prepare(
       "UPDATE objects SET http_meta = json_set(http_meta, '$.tags', json(?)) WHERE bucket = ? AND key = ?",
     ),
+    setObjectRestore: db.prepare(
+      `UPDATE objects SET http_meta = json_set(http_meta, '$.restore', json(?))
+       WHERE bucket = ? AND key = ? AND etag = ? AND last_modified = ?`,
+    ),
     clearObjectTags: db.prepare("UPDATE objects SET http_meta = json_remove(http_meta, '$.tags') WHERE bucket = ? AND key = ?"),
     deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
     insertUpload: db.prepare(
@@ -246,6 +250,10 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
       const empty = tags === undefined || Object.keys(tags).length === 0;
       const result = empty ? s.clearObjectTags.run(bucket, key) : s.setObjectTags.run(JSON.stringify(tags), bucket, key);
       return result.changes === 1;
+    },
+    setObjectRestore(bucket, key, expected, restore) {
+      const args = [JSON.stringify(restore), bucket, key, expected.etag, expected.lastModified.getTime()] as const;
+      return s.setObjectRestore.run(...args).changes === 1;
     },
     deleteObject: (bucket, key) => deleteObjectTx(bucket, key),
     listObjects: (query) => listings.listObjectsPage(query),

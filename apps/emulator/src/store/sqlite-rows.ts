@@ -85,6 +85,8 @@ export function objectParams(r: ObjectRecord): ObjectRow {
     userMeta: r.userMeta,
     serverSideEncryption: r.serverSideEncryption,
     tags: r.tags,
+    symlinkTarget: r.symlinkTarget,
+    restore: r.restore,
   };
   return {
     bucket: r.bucket,

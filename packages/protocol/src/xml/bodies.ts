@@ -56,3 +56,7 @@ export {
 } from './object.js';
 export { buildTagging, parseTagging } from './tagging.js';
 export type { Tag } from './tagging.js';
+export { buildRestoreRequest, parseRestoreRequest } from './restore.js';
+export type { RestoreRequest } from './restore.js';
+export { buildListLiveChannelResult, parseListLiveChannelResult } from './live-channel.js';
+export type { ListLiveChannelResult } from './live-channel.js';

@@ -88,6 +88,9 @@ const SAMPLES: Record<string, () => string> = {
   buildDeleteResult: () => bodies.buildDeleteResult({ deleted: ['k'] }),
   buildPostResponse: () => bodies.buildPostResponse({ bucket: 'b', location: 'l', key: 'k', etag: '"E"' }),
   buildTagging: () => bodies.buildTagging([{ key: 'k', value: 'v' }]),
+  buildRestoreRequest: () => bodies.buildRestoreRequest({ days: 1, tier: 'Standard' }),
+  buildListLiveChannelResult: () =>
+    bodies.buildListLiveChannelResult({ prefix: '', marker: '', maxKeys: 100, isTruncated: false, nextMarker: '' }),
 };
 
 /** Bodies that carry a date (the API reference shows one in each of these). */

@@ -87,7 +87,7 @@ export interface ListedObject {
   lastModified: Date;
   etag: string;
   /** Parsers pass other server values (e.g. `Symlink`) through unchanged rather than failing the listing. */
-  type: 'Normal' | 'Multipart' | 'Appendable';
+  type: 'Normal' | 'Multipart' | 'Appendable' | 'Symlink';
   size: number;
   storageClass: string;
   owner?: Owner;

@@ -1,0 +1,60 @@
+/**
+ * RestoreObject: `POST /<key>?restore` (https://www.alibabacloud.com/help/en/oss/developer-reference/restoreobject).
+ * A restore completes after the emulator's `--restore-delay` (OSS takes minutes to hours) and the
+ * restored copy stays readable for the requested days (http/archive-state.ts).
+ */
+import { ossError, parseRestoreRequest } from '@ossbox/protocol';
+import type { RestoreRequest } from '@ossbox/protocol';
+import { archiveState } from '../http/archive-state.js';
+import { readSmallBody } from '../http/read-body.js';
+import type { Handler } from './handler.js';
+import { requireObject } from './handler.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Restore days and tiers each archived class accepts (RestoreObject reference, "Request elements"). */
+const LIMITS: Record<string, { maxDays: number; tiers: readonly string[] }> = {
+  Archive: { maxDays: 7, tiers: [] },
+  ColdArchive: { maxDays: 365, tiers: ['Expedited', 'Standard', 'Bulk'] },
+  DeepColdArchive: { maxDays: 365, tiers: ['Expedited', 'Standard'] },
+};
+
+function invalid(name: string, value: string, message: string): never {
+  // OSS documents no code for out-of-range values [unverified]: InvalidArgument names the element.
+  throw ossError('InvalidArgument', { message, details: { ArgumentName: name, ArgumentValue: value } });
+}
+
+/** Days of the request (default 1, OSS's), checked against the class's range and tiers. */
+function restoreDays(storageClass: string, request: RestoreRequest): number {
+  const limits = LIMITS[storageClass]!;
+  const days = request.days ?? 1;
+  if (days < 1 || days > limits.maxDays) {
+    invalid('Days', String(days), `Days must be between 1 and ${limits.maxDays} for ${storageClass} objects.`);
+  }
+  if (request.tier !== undefined && limits.tiers.length > 0 && !limits.tiers.includes(request.tier)) {
+    invalid('Tier', request.tier, `Tier must be one of ${limits.tiers.join(', ')}.`);
+  }
+  return days;
+}
+
+/**
+ * 202 when a restore starts; 200 when the object is already restored (the expiry moves to
+ * now + Days); 409 RestoreAlreadyInProgress while one runs; 400 OperationNotSupported for objects
+ * that are not archived.
+ */
+export const restoreObject: Handler = async (ctx) => {
+  const object = requireObject(ctx);
+  const state = archiveState(object);
+  if (state === 'not-archived') throw ossError('OperationNotSupported', { details: { Key: ctx.key } });
+  const body = await readSmallBody(ctx.req);
+  const request = body.length === 0 ? {} : parseRestoreRequest(body.toString('utf8'));
+  const days = restoreDays(object.storageClass, request);
+  if (state === 'restoring') throw ossError('RestoreAlreadyInProgress', { details: { Key: ctx.key } });
+  const now = Date.now();
+  const readyAt = state === 'restored' ? object.restore!.readyAt : now + ctx.config.restoreDelayMs;
+  const expiresAt = Math.max(readyAt, now) + days * DAY_MS;
+  if (!ctx.storage.meta.setObjectRestore(ctx.bucket, ctx.key, object, { readyAt, expiresAt })) {
+    throw ossError('NoSuchKey', { details: { Key: ctx.key } });
+  }
+  ctx.res.status(state === 'restored' ? 200 : 202).end();
+};
