@@ -80,6 +80,26 @@ export interface EmulatorOptions {
    * default 3000 (OSS takes minutes to hours); 0 restores at once.
    */
   restoreDelayMs?: number;
+  /**
+   * Directory trees imported as objects at start and at every reset (state/seed.ts): a directory
+   * path for the only start-up bucket (`buckets` must then name exactly one), or
+   * `{ <bucket>: <dir> }` for several (those buckets are created at start too). Keys are the
+   * relative paths with `/` separators; content types come from the extensions.
+   *
+   * @example
+   * ```ts
+   * await startEmulator({ buckets: ['examplebucket'], seed: './fixtures' });
+   * await startEmulator({ seed: { images: './fixtures/images', docs: './fixtures/docs' } });
+   * ```
+   */
+  seed?: string | Readonly<Record<string, string>>;
+}
+
+/** One `--seed` directory and the bucket it fills. */
+export interface SeedSource {
+  readonly bucket: string;
+  /** Absolute path. */
+  readonly dir: string;
 }
 
 /** Resolved, validated, frozen configuration. */
@@ -104,6 +124,8 @@ export interface EmulatorConfig {
   /** The admin token `/_ossbox/*` requires; undefined = open (loopback and none configured). */
   readonly adminToken: string | undefined;
   readonly restoreDelayMs: number;
+  /** Directories imported at start and reset; their buckets are in {@link EmulatorConfig.buckets}. */
+  readonly seeds: readonly SeedSource[];
 }
 
 /** Thrown for invalid options (CLI flags, env vars or programmatic options). */
@@ -139,11 +161,45 @@ function parsePublicUrl(value: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+function resolveSeeds(seed: EmulatorOptions['seed'], buckets: readonly string[]): SeedSource[] {
+  if (seed === undefined) return [];
+  if (typeof seed === 'string') {
+    const only = new Set(buckets);
+    if (only.size !== 1) {
+      throw new ConfigError(`--seed ${seed} needs exactly one --bucket to import into (or use --seed <bucket>=<dir>)`);
+    }
+    return [Object.freeze({ bucket: [...only][0]!, dir: resolve(seed) })];
+  }
+  return Object.entries(seed).map(([bucket, dir]) => {
+    if (!BUCKET_NAME.test(bucket)) throw new ConfigError(`invalid bucket name in --seed: ${bucket} (${BUCKET_NAME_RULE})`);
+    return Object.freeze({ bucket, dir: resolve(dir) });
+  });
+}
+
+/**
+ * `--seed` values as an option: one `<dir>` (into the only bucket), or `<bucket>=<dir>` each. A
+ * directory whose name starts with `<something>=` is written `./name`.
+ */
+function seedOption(values: readonly string[]): EmulatorOptions['seed'] {
+  const pairs = values.map((value) => /^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])=(.+)$/.exec(value));
+  if (pairs.every((p) => p === null) && values.length === 1) return values[0]!;
+  const seed: Record<string, string> = {};
+  for (const [i, pair] of pairs.entries()) {
+    if (pair === null) {
+      throw new ConfigError(`--seed ${values[i]}: with several --seed, each is <bucket>=<dir> (a single <dir> goes into the only --bucket)`);
+    }
+    if (pair[1]! in seed) throw new ConfigError(`--seed: bucket ${pair[1]} is given twice`);
+    seed[pair[1]!] = pair[2]!;
+  }
+  return seed;
+}
+
 /** Validate `options` and fill in defaults. */
 export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   const port = options.port ?? 9000;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${port}`);
-  const buckets = [...new Set(options.buckets ?? [])];
+  const seeds = resolveSeeds(options.seed, options.buckets ?? []);
+  const buckets = [...new Set([...(options.buckets ?? []), ...seeds.map((s) => s.bucket)])];
   for (const bucket of buckets) {
     if (!BUCKET_NAME.test(bucket)) throw new ConfigError(`invalid bucket name: ${bucket} (${BUCKET_NAME_RULE})`);
   }
@@ -211,6 +267,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     corsAllowOrigins: Object.freeze(corsAllowOrigins),
     adminToken,
     restoreDelayMs,
+    seeds: Object.freeze(seeds),
   });
 }
 
@@ -307,6 +364,13 @@ export const CLI_FLAGS: readonly CliFlag[] = [
     env: 'OSSBOX_RESTORE_DELAY',
     description: 'time RestoreObject takes before an Archive/ColdArchive object is readable (default: 3000; 0: at once)',
   },
+  {
+    flags: '--seed <dir>',
+    env: 'OSSBOX_SEED',
+    description:
+      'import a directory tree as objects at start and at every reset (keys: relative paths; content type from the extension): <dir> into the only --bucket, or <bucket>=<dir> (bucket created); repeatable',
+    repeatable: true,
+  },
   { flags: '--silent', env: 'OSSBOX_SILENT', description: 'log nothing but the start banner', boolean: true },
   { flags: '--debug', env: 'OSSBOX_DEBUG', description: 'log every request and every callback attempt', boolean: true },
 ];
@@ -396,5 +460,6 @@ export function optionsFromCli(argv: readonly string[] = process.argv, env: Node
   if (Array.isArray(values.corsAllowOrigin)) options.corsAllowOrigins = values.corsAllowOrigin;
   if (typeof values.adminToken === 'string') options.adminToken = values.adminToken;
   if (typeof values.restoreDelay === 'string') options.restoreDelayMs = parseInteger('--restore-delay', values.restoreDelay);
+  if (Array.isArray(values.seed) && values.seed.length > 0) options.seed = seedOption(values.seed);
   return options;
 }

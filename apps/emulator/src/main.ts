@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     `  path-style host names: ${config.hostnames.join(', ')} (and any IP address)`,
     ...config.accessKeys.map((k) => `  access key id: ${k.accessKeyId}  secret: ${k.accessKeySecret}`),
     ...(config.buckets.length > 0 ? [`  buckets: ${config.buckets.join(', ')}`] : []),
+    ...config.seeds.map((s) => `  seed: ${s.dir} → bucket ${s.bucket} (imported at start and at every reset)`),
     ...(config.corsAllowOrigins.length === 0
       ? []
       : config.buckets.length > 0

@@ -18,6 +18,7 @@ import type { EmulatorEvent, EventFilter, WaitForOptions } from './events/index.
 import { createLogger } from './logger.js';
 import { createStartupBuckets, resetState } from './state/reset-state.js';
 import type { ResetResult } from './state/reset-state.js';
+import { importSeed, planSeed } from './state/seed.js';
 import { createStateRouter } from './state/state-route.js';
 import { sendOssError } from './middleware/render-error.js';
 import { openStorage } from './store/storage.js';
@@ -75,10 +76,12 @@ export interface RunningEmulator {
    */
   waitFor(filter: EventFilter, options?: WaitForOptions): Promise<EmulatorEvent>;
   /**
-   * Empty every bucket and re-create the start-up buckets without a restart (also
-   * `DELETE /_ossbox/state`, behind the admin token like all of `/_ossbox/`): objects, multipart uploads, bucket configs and their
-   * blob files go; the recent-event buffer is emptied; the callback log is kept. Requests in flight
-   * finish against the new state (see state/reset-state.ts).
+   * Empty every bucket, re-create the start-up buckets and import the `seed` directories again,
+   * without a restart (also `DELETE /_ossbox/state`, behind the admin token like all of
+   * `/_ossbox/`): objects, multipart uploads, bucket configs and their blob files go; the
+   * recent-event buffer is emptied; the callback log is kept. Requests in flight finish against
+   * the new state (see state/reset-state.ts). Rejects with `ConfigError`, changing nothing, when a
+   * seed tree can no longer be imported.
    *
    * @example
    * ```ts
@@ -121,6 +124,8 @@ export interface RunningEmulator {
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Checked before the store is opened: a bad seed tree changes nothing.
+  const seedFiles = await planSeed(config);
   const storage = await openStorage(config.location);
   const events = new EventBus();
   storage.meta = observeMetadata(storage.meta, events);
@@ -138,6 +143,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     throw error;
   }
   createStartupBuckets(storage, config);
+  try {
+    const seeded = await importSeed(storage, seedFiles);
+    if (seeded > 0) logger.info({ seeded, seeds: config.seeds }, 'imported the --seed directories');
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
   const server = createServer({ ...LENIENT_SERVER_OPTIONS, ...serverOptionsFor(config) });
   guardConnections(server, config, sendOssError, logger);
   try {

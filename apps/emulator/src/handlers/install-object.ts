@@ -6,6 +6,7 @@ import { forbidsOverwrite } from '../http/upload-headers.js';
 import { checkMd5, requestBody } from '../http/read-body.js';
 import { BlobSizeLimitError } from '../store/file-blob-store.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
+import type { Storage } from '../store/storage.js';
 import type { HandlerContext } from './handler.js';
 
 /** OSS's largest single PUT (docs/rest-api.md §5.11: 5 GB). */
@@ -79,15 +80,25 @@ export async function installObject(
   fields: ObjectFields,
   forbidOverwrite: boolean,
 ): Promise<ObjectRecord> {
+  return installBlob(ctx.storage, blob, fields, forbidOverwrite);
+}
+
+/** {@link installObject} outside a request (e.g. `--seed`), with the same errors. */
+export async function installBlob(
+  storage: Storage,
+  blob: PendingBlob,
+  fields: ObjectFields,
+  forbidOverwrite: boolean,
+): Promise<ObjectRecord> {
   await blob.commit();
   const record: ObjectRecord = { ...fields, blobId: blob.blobId, size: blob.size, crc64: blob.crc64.toString() };
-  const swapped = ctx.storage.meta.putObject(record, { forbidOverwrite });
+  const swapped = storage.meta.putObject(record, { forbidOverwrite });
   if (typeof swapped === 'string') {
-    await ctx.storage.blobs.delete([blob.blobId]);
+    await storage.blobs.delete([blob.blobId]);
     if (swapped === 'no-bucket') throw ossError('NoSuchBucket', { details: { BucketName: fields.bucket } });
     // ('changed' is for records sharing parts; a record with its own blob cannot get it.)
     throw ossError('FileAlreadyExists', { details: { Key: fields.key } });
   }
-  await ctx.storage.blobs.delete(swapped.unreferencedBlobIds);
+  await storage.blobs.delete(swapped.unreferencedBlobIds);
   return record;
 }

@@ -14,10 +14,14 @@ const OBJECT_ACLS: readonly ObjectAcl[] = ['default', 'private', 'public-read', 
 
 export { headerValue };
 
-/** Content-Type from the request, else from the key's extension, else `application/octet-stream`. */
-function contentTypeFor(key: string, requested: string | undefined): string {
-  if (requested) return requested;
+/** The Content-Type of an object stored without one: from the key's extension, else `application/octet-stream`. */
+export function defaultContentType(key: string): string {
   return mime.lookup(key) || 'application/octet-stream';
+}
+
+/** Content-Type from the request, else {@link defaultContentType}. */
+function contentTypeFor(key: string, requested: string | undefined): string {
+  return requested || defaultContentType(key);
 }
 
 /**

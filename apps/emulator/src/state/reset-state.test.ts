@@ -64,7 +64,7 @@ describe('emulator reset', () => {
   it('reset() empties every bucket, drops created ones and configs, deletes blob files and the event buffer', async () => {
     const uploadId = await fill();
     expect(emulator.events.recent().length).toBeGreaterThan(0);
-    await expect(emulator.reset()).resolves.toEqual({ blobsRemoved: 5, buckets: [B, 'second-bucket'] });
+    await expect(emulator.reset()).resolves.toEqual({ blobsRemoved: 5, buckets: [B, 'second-bucket'], seeded: 0 });
     expect(emulator.events.recent()).toEqual([]);
     await expectPristine(uploadId);
   });
@@ -74,10 +74,10 @@ describe('emulator reset', () => {
       const uploadId = await fill();
       const res = await fetch(`${emulator.url}/_ossbox/state`, { method: 'DELETE' });
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ blobsRemoved: 5, buckets: [B, 'second-bucket'] });
+      expect(await res.json()).toEqual({ blobsRemoved: 5, buckets: [B, 'second-bucket'], seeded: 0 });
       await expectPristine(uploadId);
     }
-    await expect(emulator.reset()).resolves.toEqual({ blobsRemoved: 0, buckets: [B, 'second-bucket'] });
+    await expect(emulator.reset()).resolves.toEqual({ blobsRemoved: 0, buckets: [B, 'second-bucket'], seeded: 0 });
   });
 
   it('re-applies the --cors-allow-origin rule to the re-created start-up buckets', async () => {

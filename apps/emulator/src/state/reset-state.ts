@@ -1,7 +1,8 @@
 /**
  * Resetting the emulator between tests without a restart: every bucket goes (objects, multipart
  * uploads and parts, bucket configs such as CORS, and their blob files), then the start-up
- * buckets are created again, empty and private (with the `--cors-allow-origin` rule, if set).
+ * buckets are created again, private (with the `--cors-allow-origin` rule, if set), holding only
+ * the `--seed` files (state/seed.ts).
  *
  * Requests in flight when the reset runs are not interrupted: a write that commits afterwards
  * lands in the re-created bucket if its bucket is a start-up bucket, and otherwise fails with
@@ -16,13 +17,16 @@ import type { EmulatorConfig } from '../config.js';
 import { putBucketCorsConfig } from '../cors/bucket-cors.js';
 import { devCorsConfiguration } from '../cors/dev-rule.js';
 import type { Storage } from '../store/storage.js';
+import { importSeed, planSeed } from './seed.js';
 
-/** What a reset removed. */
+/** What a reset removed and put back. */
 export interface ResetResult {
   /** Blob files (object bodies and uploaded parts) deleted. */
   blobsRemoved: number;
   /** The buckets that exist afterwards (the start-up buckets). */
   buckets: string[];
+  /** Objects imported again from the `--seed` directories (0 without seeds). */
+  seeded: number;
 }
 
 /**
@@ -36,10 +40,16 @@ export function createStartupBuckets(storage: Storage, config: EmulatorConfig): 
   }
 }
 
-/** Empty `storage` and re-create the start-up buckets as `config` says. */
+/**
+ * Empty `storage`, re-create the start-up buckets as `config` says and import the `--seed`
+ * directories again (as they are now). The seed trees are checked before anything is removed: a
+ * seed that became unreadable rejects the reset (ConfigError) and leaves the state as it was.
+ */
 export async function resetState(storage: Storage, config: EmulatorConfig): Promise<ResetResult> {
+  const seedFiles = await planSeed(config);
   const blobIds = storage.meta.clearAll();
   createStartupBuckets(storage, config);
   await storage.blobs.delete(blobIds);
-  return { blobsRemoved: blobIds.length, buckets: [...config.buckets] };
+  const seeded = await importSeed(storage, seedFiles);
+  return { blobsRemoved: blobIds.length, buckets: [...config.buckets], seeded };
 }
