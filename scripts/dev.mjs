@@ -112,6 +112,7 @@ const processes = [
         'credentials',
         `AccessKeyId ${paint('1', config.accessKeyId)}   AccessKeySecret ${paint('1', config.accessKeySecret)}`,
       ],
+      ['console', `${paint('1', `${emulatorUrl}/_ossbox/`)}   buckets, objects, uploads, callback deliveries (replay), live requests`],
       ['callbacks sent', `${emulatorUrl}/_ossbox/callbacks`],
       ['public key', `${emulatorUrl}/_ossbox/callback_pub_key_v1.pem`],
     ],

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const { config } = emulator;
   const lines = [
     `ossbox emulator listening on ${emulator.url}`,
+    `  console: ${emulator.consoleUrl}`,
     `  data directory: ${config.location}`,
     `  region: ${config.region}`,
     `  path-style host names: ${config.hostnames.join(', ')} (and any IP address)`,

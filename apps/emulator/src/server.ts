@@ -20,6 +20,7 @@ import { createStartupBuckets, resetState } from './state/reset-state.js';
 import type { ResetResult } from './state/reset-state.js';
 import { importSeed, planSeed } from './state/seed.js';
 import { createStateRouter } from './state/state-route.js';
+import { consoleUrlFor, createConsoleRouter } from './console/index.js';
 import { sendOssError } from './middleware/render-error.js';
 import { openStorage } from './store/storage.js';
 
@@ -50,6 +51,8 @@ export interface RunningEmulator {
    * ```
    */
   adminToken: string | undefined;
+  /** The web console, e.g. `http://127.0.0.1:9000/_ossbox/`. */
+  consoleUrl: string;
   /** Where the callback public key is served; its Base64 is sent in `x-oss-pub-key-url`. */
   publicKeyUrl: string;
   /**
@@ -186,6 +189,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const internalRouters = [
     createEventsRouter(events),
     createStateRouter(reset),
+    createConsoleRouter({ config, storage, publicKeyUrl: callbacks.publicKeyUrl }),
     ...(options.internalRouters ?? []),
   ];
   const app = createApp({ config, storage, logger, callbacks, internalRouters, events });
@@ -205,6 +209,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     port,
     config,
     adminToken: config.adminToken,
+    consoleUrl: consoleUrlFor(url),
     publicKeyUrl: callbacks.publicKeyUrl,
     callbackLog: callbacks.log,
     events,

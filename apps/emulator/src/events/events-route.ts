@@ -2,8 +2,8 @@
  * `GET /_ossbox/events`: the event bus as server-sent events
  * (https://html.spec.whatwg.org/multipage/server-sent-events.html). Each event is
  * `id: <id>` / `event: <type>` / `data: <JSON of the event>`. `?type=callback,object-created`
- * keeps only those types; a reconnecting client's `Last-Event-ID` replays the buffered events
- * after that id. A comment line every 15 s keeps the connection from the idle timeout.
+ * keeps only those types; a reconnecting client's `Last-Event-ID` (or, on a first connection,
+ * `?lastEventId=<id>`, e.g. `0` for all) replays the buffered events after that id. A comment line every 15 s keeps the connection from the idle timeout.
  */
 import express from 'express';
 import type { Router } from 'express';
@@ -40,7 +40,8 @@ export function createEventsRouter(bus: EventBus): Router {
     });
     res.flushHeaders();
     res.write(': ossbox events\n\n');
-    const lastId = Number(req.headers['last-event-id']);
+    // EventSource cannot set headers on its first connection: `?lastEventId=0` asks for the buffer.
+    const lastId = Number(req.headers['last-event-id'] ?? req.query.lastEventId);
     if (Number.isInteger(lastId)) for (const event of bus.recent()) if (event.id > lastId) send(event);
     const unsubscribe = bus.subscribe(send);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);

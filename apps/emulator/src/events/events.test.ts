@@ -204,6 +204,13 @@ describe('emulator events', () => {
       controller.abort();
       expect(frames[0]!.data).toMatchObject({ type: 'object-created', key: 'replay/2', id: second!.id });
 
+      // EventSource cannot set headers on its first connection: the query parameter does the same.
+      const viaQuery = new AbortController();
+      const queried = await fetch(`${emulator.url}/_ossbox/events?type=object-created&lastEventId=${first!.id}`, { signal: viaQuery.signal });
+      const queriedFrames = await readEvents(queried, 1);
+      viaQuery.abort();
+      expect(queriedFrames[0]!.data).toMatchObject({ key: 'replay/2', id: second!.id });
+
       const bad = await fetch(`${emulator.url}/_ossbox/events?type=callback,bogus`);
       expect(bad.status).toBe(400);
       expect(await bad.json()).toMatchObject({ error: 'unknown event type: bogus' });

@@ -1,0 +1,65 @@
+// How the page talks to the emulator: the console's JSON API and /_ossbox routes (with the admin
+// token when the page was opened with ?token=), and OSS requests through presigned URLs.
+import { h } from 'preact';
+import htm from 'htm';
+
+/** Tagged templates for Preact, shared by every view. */
+export const html = htm.bind(h);
+
+const token = new URLSearchParams(location.search).get('token');
+
+/** `path` (under /_ossbox) with the admin token the page was opened with, if any. */
+export function adminUrl(path) {
+  if (!token) return path;
+  const url = new URL(path, location.origin);
+  url.searchParams.set('token', token);
+  return url.pathname + url.search;
+}
+
+async function json(res) {
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.error || `${res.status} ${res.statusText}`);
+  return body;
+}
+
+/** GET a JSON route under /_ossbox. */
+export async function getJson(path) {
+  return json(await fetch(adminUrl(path)));
+}
+
+/** POST JSON to a route under /_ossbox. */
+export async function postJson(path, data = {}) {
+  return json(await fetch(adminUrl(path), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) }));
+}
+
+/** `{ code, message, ec, requestId }` of an OSS error XML body, or undefined. */
+export function ossError(text) {
+  if (!text.includes('<Error>')) return undefined;
+  const doc = new DOMParser().parseFromString(text, 'application/xml');
+  const error = doc.querySelector('Error');
+  if (!error) return undefined;
+  const field = (name) => error.querySelector(name)?.textContent ?? '';
+  return { code: field('Code'), message: field('Message'), ec: field('EC'), requestId: field('RequestId') };
+}
+
+/** A presigned same-origin URL for an OSS request (see the emulator's console/presign.ts). */
+export async function presign(request) {
+  return (await postJson('/_ossbox/api/presign', request)).url;
+}
+
+/**
+ * Send an OSS request: `request` is what presign takes (method, bucket, key, query, headers,
+ * callback); `body` the request body. Resolves with `{ ok, status, headers, text, error }`.
+ */
+export async function oss(request, body) {
+  const url = await presign(request);
+  const res = await fetch(url, { method: request.method, headers: request.headers ?? {}, body });
+  const text = request.method === 'HEAD' ? '' : await res.text();
+  return { ok: res.ok, status: res.status, headers: [...res.headers], text, error: ossError(text) };
+}
+
+/** A one-line description of an OSS answer for the page: `200 OK` or `409 BucketNotEmpty: …`. */
+export function describe(result) {
+  if (result.error) return `${result.status} ${result.error.code}: ${result.error.message}`;
+  return `${result.status}${result.ok ? ' OK' : ''}`;
+}

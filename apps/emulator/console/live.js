@@ -1,0 +1,48 @@
+// Live updates: one EventSource on /_ossbox/events for the whole page; views subscribe.
+import { useEffect, useRef } from 'preact/hooks';
+import { adminUrl } from './api.js';
+
+const TYPES = ['object-created', 'object-deleted', 'multipart-completed', 'multipart-aborted', 'callback', 'request'];
+const listeners = new Set();
+
+/**
+ * Connect once. `lastEventId=0` replays the events the emulator still buffers, so the request log
+ * starts with recent history; reconnects send Last-Event-ID and get only what they missed.
+ */
+export function connect(onStatus) {
+  const source = new EventSource(adminUrl('/_ossbox/events?lastEventId=0'));
+  source.onopen = () => onStatus('live');
+  source.onerror = () => onStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
+  for (const type of TYPES) {
+    source.addEventListener(type, (message) => {
+      const event = JSON.parse(message.data);
+      for (const listener of listeners) listener(event);
+    });
+  }
+  return () => source.close();
+}
+
+/** Call `listener(event)` for every live event while the component is mounted. */
+export function useLive(listener) {
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => {
+    const forward = (event) => latest.current(event);
+    listeners.add(forward);
+    return () => listeners.delete(forward);
+  }, []);
+}
+
+/**
+ * Re-run `reload` (debounced) whenever an event passes `accept`, e.g. to refresh a listing when
+ * objects of its bucket change.
+ */
+export function useReloadOn(accept, reload, delayMs = 150) {
+  const timer = useRef();
+  useLive((event) => {
+    if (!accept(event)) return;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(reload, delayMs);
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+}
