@@ -196,3 +196,29 @@ describe('web console', () => {
     }
   });
 });
+
+describe('web console behind an admin token', () => {
+  const TOKEN = 'console-e2e-token';
+  let guarded: EmulatorProcess;
+  beforeAll(async () => {
+    guarded = await startEmulatorProcess({ buckets: [BUCKET], args: ['--admin-token', TOKEN] });
+  }, 60_000);
+  afterAll(async () => {
+    await guarded?.dispose();
+  });
+
+  test('opened once with ?token=, the page reads, goes live and uploads through the cookie', async () => {
+    expect((await fetch(`${guarded.url}/_ossbox/api/buckets`)).status).toBe(401);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${guarded.url}/_ossbox/?token=${TOKEN}#objects:${BUCKET}`);
+      // The emulator drops the token from the address bar (303); the cookie carries it from then on.
+      expect(page.url()).toBe(`${guarded.url}/_ossbox/#objects:${BUCKET}`);
+      await page.locator('#connection', { hasText: 'live' }).waitFor(WAIT);
+      expect(await uploadFromPage(page, 'guarded/a.txt', 'behind the token')).toBe('stored');
+      await page.locator('#objects tr[data-prefix="guarded/"]').waitFor(WAIT);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,20 +1,11 @@
-// How the page talks to the emulator: the console's JSON API and /_ossbox routes (with the admin
-// token when the page was opened with ?token=), and OSS requests through presigned URLs.
+// How the page talks to the emulator: the console's JSON API and /_ossbox routes, and OSS requests
+// through presigned URLs. Behind an admin token, the page is opened once as /_ossbox/?token=…:
+// the emulator turns the token into an HttpOnly cookie that same-origin requests carry.
 import { h } from 'preact';
 import htm from 'htm';
 
 /** Tagged templates for Preact, shared by every view. */
 export const html = htm.bind(h);
-
-const token = new URLSearchParams(location.search).get('token');
-
-/** `path` (under /_ossbox) with the admin token the page was opened with, if any. */
-export function adminUrl(path) {
-  if (!token) return path;
-  const url = new URL(path, location.origin);
-  url.searchParams.set('token', token);
-  return url.pathname + url.search;
-}
 
 async function json(res) {
   const body = await res.json().catch(() => ({}));
@@ -24,12 +15,12 @@ async function json(res) {
 
 /** GET a JSON route under /_ossbox. */
 export async function getJson(path) {
-  return json(await fetch(adminUrl(path)));
+  return json(await fetch(path));
 }
 
 /** POST JSON to a route under /_ossbox. */
 export async function postJson(path, data = {}) {
-  return json(await fetch(adminUrl(path), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) }));
+  return json(await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) }));
 }
 
 /** `{ code, message, ec, requestId }` of an OSS error XML body, or undefined. */

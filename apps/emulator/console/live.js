@@ -1,6 +1,5 @@
 // Live updates: one EventSource on /_ossbox/events for the whole page; views subscribe.
 import { useEffect, useRef } from 'preact/hooks';
-import { adminUrl } from './api.js';
 
 const TYPES = ['object-created', 'object-deleted', 'multipart-completed', 'multipart-aborted', 'callback', 'request'];
 const listeners = new Set();
@@ -10,7 +9,7 @@ const listeners = new Set();
  * starts with recent history; reconnects send Last-Event-ID and get only what they missed.
  */
 export function connect(onStatus) {
-  const source = new EventSource(adminUrl('/_ossbox/events?lastEventId=0'));
+  const source = new EventSource('/_ossbox/events?lastEventId=0');
   source.onopen = () => onStatus('live');
   source.onerror = () => onStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
   for (const type of TYPES) {

@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const { config } = emulator;
   const lines = [
     `ossbox emulator listening on ${emulator.url}`,
-    `  console: ${emulator.consoleUrl}`,
+    // With an admin token, the link a browser can open as it is (the token becomes a cookie).
+    `  console: ${emulator.consoleUrl}${emulator.adminToken === undefined ? '' : `?token=${emulator.adminToken}`}`,
     `  data directory: ${config.location}`,
     `  region: ${config.region}`,
     `  path-style host names: ${config.hostnames.join(', ')} (and any IP address)`,
