@@ -1,6 +1,7 @@
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { authorizationV1, parseListObjectsResult, parseListObjectsV2Result, presignV1 } from '@ossbox/protocol';
+import { createHash } from 'node:crypto';
+import { authorizationV1, parseDeleteResult, parseErrorXml, parseListObjectsResult, parseListObjectsV2Result, presignV1 } from '@ossbox/protocol';
 import { CREDENTIALS, oss, useTestApp } from '../test-support/harness.js';
 
 const B = 'examplebucket';
@@ -49,5 +50,34 @@ describe('keys in the request path and in listings', () => {
 
     const get = await oss(t.app, 'GET', { bucket: B, key: parseListObjectsResult(plain.text).contents[0]!.key });
     expect([get.status, get.text]).toEqual([200, 'c']);
+  });
+
+  it('DeleteMultipleObjects deletes any stored key: control characters as references, plain keys under encoding-type=url', async () => {
+    const keys = ['ctl\u0001\u001f/k', 'ctl\u0002', '100%25 a+b', 'plain'];
+    for (const key of keys) expect((await oss(t.app, 'PUT', { bucket: B, key, body: 'x' })).status).toBe(200);
+    // Python SDK v2 (utils.escape_xml_value) writes &#01;, Go SDK v2 &#x1;; both with encoding-type=url
+    // in the query and the keys themselves in plain text.
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?><Delete><Quiet>false</Quiet>' +
+      '<Object><Key>ctl&#01;&#31;/k</Key></Object><Object><Key>ctl&#x2;</Key></Object>' +
+      '<Object><Key>100%25 a+b</Key></Object><Object><Key>plain</Key></Object></Delete>';
+    const md5 = createHash('md5').update(body).digest('base64');
+    const res = await oss(t.app, 'POST', { bucket: B, query: { delete: '', 'encoding-type': 'url' }, body, headers: { 'Content-MD5': md5, 'Content-Type': 'application/xml' } });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<Key>ctl%01%1F%2Fk</Key>');
+    expect(parseDeleteResult(res.text).deleted).toEqual(keys);
+    for (const key of keys) expect(t.storage.meta.getObject(B, key), key).toBeUndefined();
+
+    // Without encoding-type the result carries them as references, read back as the keys.
+    expect((await oss(t.app, 'PUT', { bucket: B, key: keys[0]!, body: 'x' })).status).toBe(200);
+    const plainBody = '<Delete><Object><Key>ctl&#x1;&#x1F;/k</Key></Object></Delete>';
+    const plain = await oss(t.app, 'POST', { bucket: B, query: { delete: '' }, body: plainBody, headers: { 'Content-MD5': createHash('md5').update(plainBody).digest('base64'), 'Content-Type': 'application/xml' } });
+    expect(plain.text).toContain('<Key>ctl&#x1;&#x1F;/k</Key>');
+    expect(parseDeleteResult(plain.text).deleted).toEqual([keys[0]]);
+
+    const noKeyBody = '<Delete><Object><VersionId>v</VersionId></Object></Delete>';
+    const noKey = await oss(t.app, 'POST', { bucket: B, query: { delete: '' }, body: noKeyBody, headers: { 'Content-MD5': createHash('md5').update(noKeyBody).digest('base64'), 'Content-Type': 'application/xml' } });
+    expect(noKey.status).toBe(400);
+    expect(parseErrorXml(noKey.text)).toMatchObject({ code: 'MalformedXML', ec: '0016-00000613' });
   });
 });

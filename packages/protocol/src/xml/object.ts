@@ -2,6 +2,7 @@
  * Object operation bodies (docs/rest-api.md §5.7, §5.10, §5.11): CopyObject / UploadPartCopy
  * results, DeleteMultipleObjects request and result, and the PostObject 201 response.
  */
+import { OssProtocolError } from '../errors.js';
 import { writeXmlDocument } from './document.js';
 import { boolean, children, encodingType, malformedXml, readRoot, requiredDate, requiredText, text } from './read.js';
 import type { CopyObjectResult, DeleteRequest, DeleteResult, PostResponse } from './types.js';
@@ -35,14 +36,23 @@ export function buildDeleteRequest(r: DeleteRequest): string {
 }
 
 /**
- * Parse a DeleteMultipleObjects request body. `Quiet` defaults to false; an empty key or no
- * `<Object>` at all is MalformedXML (the 1000-key limit is the caller's to enforce).
+ * Parse a DeleteMultipleObjects request body. `Quiet` defaults to false; no `<Object>` at all is
+ * MalformedXML, an `<Object>` without a key MalformedXML with EC 0016-00000613
+ * (https://help.aliyun.com/zh/oss/support/0016-00000613); the 1000-key limit is the caller's to
+ * enforce. Keys are plain text even when the request says `encoding-type=url` (that encodes the
+ * response only): the official Go SDK v2 always sends `encoding-type=url` with plain keys
+ * (alibabacloud-oss-go-sdk-v2 `oss/api_op_object_test.go`, TestMarshalInput_DeleteMultipleObjects).
+ * A key with control characters arrives as character references, `&#x1;` or, from the official
+ * Python SDK v2 (`utils.escape_xml_value`), `&#01;`; both decode to the character.
  */
 export function parseDeleteRequest(xml: string): DeleteRequest {
   const root = readRoot(xml, 'Delete');
-  const keys = children(root, 'Object').map((object) => requiredText(object, 'Key'));
-  if (keys.length === 0) throw malformedXml('<Delete> has no <Object>');
-  if (keys.some((key) => key === '')) throw malformedXml('<Key> must not be empty');
+  const objects = children(root, 'Object');
+  if (objects.length === 0) throw malformedXml('<Delete> has no <Object>');
+  const keys = objects.map((object) => text(object, 'Key') ?? '');
+  if (keys.some((key) => key === '')) {
+    throw new OssProtocolError('MalformedXML', { ec: '0016-00000613', cause: new Error('an <Object> has no <Key>') });
+  }
   return { quiet: boolean(root, 'Quiet') ?? false, keys };
 }
 
