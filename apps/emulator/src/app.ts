@@ -13,8 +13,11 @@
  *  5. CORS            - answers unsigned preflight OPTIONS from the bucket's rules; sets the
  *                       matching rule's headers on cross-origin requests before anything can fail
  *  6. operation       - which OSS operation (errors: MethodNotAllowed, NotImplemented)
+ *     website         - unsigned GETs of a bucket with a website configuration get the index or
+ *                       error document instead (bucket-config/website.ts)
  *  7. authenticate    - signature check, then ACL rules for anonymous requests (PostObject's form
  *                       signature is checked by its handler)
+ *     referer         - the bucket's Referer rules for anonymous and URL-signed requests
  *  8. run operation   - the handler streams the body and sends the response
  *  9. render error    - the single place errors become OSS error XML (keeping the CORS headers)
  */
@@ -26,6 +29,8 @@ import type { EventBus } from './events/index.js';
 import { requestEventsMiddleware } from './events/index.js';
 import type { EmulatorConfig } from './config.js';
 import { stateOf } from './context.js';
+import { refererMiddleware } from './bucket-config/referer.js';
+import { websiteMiddleware } from './bucket-config/website.js';
 import { corsMiddleware } from './cors/cors-middleware.js';
 import { redactAdminToken } from './middleware/admin-token.js';
 import { authenticateMiddleware } from './middleware/authenticate.js';
@@ -106,7 +111,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(resolveAddressMiddleware(deps.config));
   app.use(corsMiddleware(deps.storage.meta));
   app.use(resolveOperationMiddleware());
+  app.use(websiteMiddleware(deps.storage.meta));
   app.use(authenticateMiddleware(deps.config, deps.storage.meta));
+  app.use(refererMiddleware(deps.storage.meta));
   const handlerDeps: HandlerDeps = { config: deps.config, storage: deps.storage, logger, locks: new KeyLocks() };
   if (deps.callbacks) handlerDeps.callbacks = deps.callbacks;
   app.use(runOperationMiddleware(handlerDeps));

@@ -21,6 +21,7 @@ import type { ResetResult } from './state/reset-state.js';
 import { importSeed, planSeed } from './state/seed.js';
 import { createStateRouter } from './state/state-route.js';
 import { consoleUrlFor, createConsoleRouter } from './console/index.js';
+import { createLifecycleRouter } from './bucket-config/lifecycle-route.js';
 import { sendOssError } from './middleware/render-error.js';
 import { openStorage } from './store/storage.js';
 
@@ -189,6 +190,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const internalRouters = [
     createEventsRouter(events),
     createStateRouter(reset),
+    createLifecycleRouter(storage),
     createConsoleRouter({ config, storage, publicKeyUrl: callbacks.publicKeyUrl }),
     ...(options.internalRouters ?? []),
   ];

@@ -1,5 +1,6 @@
 /** AppendObject: `POST /<key>?append&position=<n>` (docs/rest-api.md §5.7). */
 import { crc64Combine, ossError } from '@ossbox/protocol';
+import { bucketEncryptionOf } from '../bucket-config/encryption.js';
 import { headerValue, httpMetaFromHeaders, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
 import { storageClassFrom } from '../http/upload-headers.js';
 import { checkMd5, expectedMd5, requestBody } from '../http/read-body.js';
@@ -42,7 +43,7 @@ export const appendObject: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const acl = parseAcl(headerValue(ctx.req.headers, 'x-oss-object-acl'), true);
   // Validated on every append, so a bad header fails whatever the position.
-  const meta = httpMetaFromHeaders(ctx.req.headers, ctx.key);
+  const meta = httpMetaFromHeaders(ctx.req.headers, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
   const storageClass = storageClassFrom(ctx.req.headers, bucket.storageClass);
   const raw = ctx.address.query.position;
   // EC pages 0016-00000501 (no position) and 0016-00000502 (not a non-negative integer).

@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { buildCopyObjectResult, ossError } from '@ossbox/protocol';
 import type { CopySource } from '../http/copy-source.js';
+import { bucketEncryptionOf } from '../bucket-config/encryption.js';
 import { headerValue, httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
 import { parseStorageClass } from '../http/upload-headers.js';
 import type { ObjectHttpMeta, ObjectRecord } from '../store/metadata-store.js';
@@ -47,7 +48,7 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
   const directive = directiveOf(ctx, 'x-oss-metadata-directive');
   const taggingDirective = directiveOf(ctx, 'x-oss-tagging-directive');
   // Validates every metadata, encryption and tagging header whatever the directives say.
-  const requested = httpMetaFromHeaders(headers, ctx.key);
+  const requested = httpMetaFromHeaders(headers, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
   const storageClass = parseStorageClass(headerValue(headers, 'x-oss-storage-class'), 'x-oss-storage-class');
   const acl = parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default';
   const forbidOverwrite = checkForbidOverwrite(ctx);

@@ -1,5 +1,6 @@
 /** InitiateMultipartUpload: `POST /<key>?uploads` (docs/rest-api.md §5.10). */
 import { buildInitiateMultipartUploadResult, newUploadId } from '@ossbox/protocol';
+import { bucketEncryptionOf } from '../bucket-config/encryption.js';
 import { headerValue, httpMetaFromHeaders, parseAcl, setEncryptionHeaders } from '../http/object-headers.js';
 import { storageClassFrom } from '../http/upload-headers.js';
 import type { Handler } from './handler.js';
@@ -12,7 +13,7 @@ export const initiateMultipartUpload: Handler = (ctx) => {
   const { headers } = ctx.req;
   checkForbidOverwrite(ctx);
   const uploadId = newUploadId();
-  const meta = httpMetaFromHeaders(headers, ctx.key);
+  const meta = httpMetaFromHeaders(headers, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
   ctx.storage.meta.createUpload({
     bucket: ctx.bucket,
     key: ctx.key,

@@ -19,6 +19,7 @@ import {
   verifyPostSignature,
 } from '@ossbox/protocol';
 import type { PostPolicy } from '@ossbox/protocol';
+import { bucketEncryptionOf } from '../bucket-config/encryption.js';
 import { httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
 import { forbidsOverwrite, storageClassFrom } from '../http/upload-headers.js';
 import { checkMd5, parseContentMd5 } from '../http/read-body.js';
@@ -169,7 +170,7 @@ function preparePostObject(
   if (contentType) headers['content-type'] = contentType;
   const request: PostObjectRequest = {
     key,
-    meta: httpMetaFromHeaders(headers, key),
+    meta: httpMetaFromHeaders(headers, key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket)),
     acl: parseAcl(fields.get('x-oss-object-acl'), true) ?? 'default',
     storageClass: storageClassFrom(headers, bucket.storageClass),
     forbidOverwrite: forbidsOverwrite(headers),

@@ -1,4 +1,5 @@
 /** PutObject: `PUT /<key>` (docs/rest-api.md §5.7). */
+import { bucketEncryptionOf } from '../bucket-config/encryption.js';
 import { httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
 import { storageClassFrom } from '../http/upload-headers.js';
 import { expectedMd5 } from '../http/read-body.js';
@@ -12,7 +13,7 @@ export const putObject: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const { headers } = ctx.req;
   const acl = parseAcl(headers['x-oss-object-acl'] as string | undefined, true) ?? 'default';
-  const meta = httpMetaFromHeaders(headers, ctx.key);
+  const meta = httpMetaFromHeaders(headers, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
   const storageClass = storageClassFrom(headers, bucket.storageClass);
   const md5 = expectedMd5(ctx.req);
   const forbidOverwrite = checkForbidOverwrite(ctx);

@@ -26,9 +26,10 @@ function contentTypeFor(key: string, requested: string | undefined): string {
 
 /**
  * Read the stored metadata (Content-Type, Cache-Control, …, `x-oss-meta-*`, server-side
- * encryption, tags) from a request, validating each header (./upload-headers.ts).
+ * encryption, tags) from a request, validating each header (./upload-headers.ts). Without
+ * `x-oss-server-side-encryption`, the object gets `bucketEncryption` (the bucket's default).
  */
-export function httpMetaFromHeaders(headers: IncomingHttpHeaders, key: string): ObjectHttpMeta {
+export function httpMetaFromHeaders(headers: IncomingHttpHeaders, key: string, bucketEncryption?: ServerSideEncryption): ObjectHttpMeta {
   refuseUnsupportedHeaders(headers);
   checkTrafficLimit(headers);
   const meta: ObjectHttpMeta = {
@@ -40,7 +41,7 @@ export function httpMetaFromHeaders(headers: IncomingHttpHeaders, key: string): 
   const contentEncoding = headerValue(headers, 'content-encoding');
   const contentLanguage = headerValue(headers, 'content-language');
   const expires = headerValue(headers, 'expires');
-  const serverSideEncryption = serverSideEncryptionFrom(headers);
+  const serverSideEncryption = serverSideEncryptionFrom(headers) ?? bucketEncryption;
   const tags = taggingFrom(headers);
   if (cacheControl !== undefined) meta.cacheControl = cacheControl;
   if (contentDisposition !== undefined) meta.contentDisposition = contentDisposition;
