@@ -21,6 +21,23 @@ const TABS = [
 /** Request events kept for the Requests tab. */
 const MAX_REQUESTS = 500;
 
+/** Faults fired for requests still running, by request id (a few at a time; bounded anyway). */
+const pendingFaults = new Map();
+
+function rememberFault(event) {
+  const fired = `${event.ruleId} ${event.effect}`;
+  const earlier = pendingFaults.get(event.requestId);
+  pendingFaults.set(event.requestId, earlier ? `${earlier}, ${fired}` : fired);
+  if (pendingFaults.size > MAX_REQUESTS) pendingFaults.delete(pendingFaults.keys().next().value);
+}
+
+function withFault(request) {
+  const fault = pendingFaults.get(request.requestId);
+  if (fault === undefined || request.fault !== undefined) return request;
+  pendingFaults.delete(request.requestId);
+  return { ...request, fault };
+}
+
 function readHash() {
   const [tab, bucket] = decodeURIComponent(location.hash.slice(1)).split(':');
   return { tab: TABS.some(([id]) => id === tab) ? tab : 'callbacks', bucket: bucket ?? '' };
@@ -48,7 +65,9 @@ function App() {
   }, []);
   useReloadOn(changesBuckets, loadBuckets);
   useLive((event) => {
-    if (event.type === 'request') setRequests((list) => [event, ...list].slice(0, MAX_REQUESTS));
+    // A fault event comes before the request it hit ends: its rule and effect go on that request's row.
+    if (event.type === 'fault') rememberFault(event);
+    if (event.type === 'request') setRequests((list) => [withFault(event), ...list].slice(0, MAX_REQUESTS));
     if (event.type === 'callback' && event.outcome !== 'success' && readHash().tab !== 'callbacks') setFailedCallbacks((n) => n + 1);
   });
 

@@ -1,7 +1,8 @@
 // Live updates: one EventSource on /_ossbox/events for the whole page; views subscribe.
 import { useEffect, useRef } from 'preact/hooks';
 
-const TYPES = ['object-created', 'object-deleted', 'multipart-completed', 'multipart-aborted', 'callback', 'request'];
+// `fault`: an injected fault fired (fault injection, /_ossbox/faults).
+const TYPES = ['object-created', 'object-deleted', 'multipart-completed', 'multipart-aborted', 'callback', 'request', 'fault'];
 const listeners = new Set();
 
 /**
