@@ -57,6 +57,9 @@ function reachableOperations(): Set<string> {
     { symlink: '' },
     { restore: '' },
     { live: '' },
+    { style: '' },
+    { style: '', styleName: 's' },
+    { 'x-oss-process': 'image/info' },
   ];
   const names = new Set<string>();
   for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'POST', 'OPTIONS', 'PATCH']) {

@@ -23,6 +23,8 @@ import { getObject } from './handlers/get-object.js';
 import type { Handler } from './handlers/handler.js';
 import { initiateMultipartUpload } from './handlers/initiate-multipart-upload.js';
 import { listBuckets } from './handlers/list-buckets.js';
+import { getProcessedObject, processObjectSave } from './handlers/image-process.js';
+import { deleteStyle, getStyle, listStyle, putStyle } from './handlers/image-style.js';
 import { listLiveChannel } from './handlers/list-live-channel.js';
 import { listObjects, listObjectsV2 } from './handlers/list-objects.js';
 import { abortMultipartUpload, listMultipartUploads, listParts } from './handlers/multipart-misc.js';
@@ -51,7 +53,7 @@ export interface Operation {
 /** Sub-resources of OSS features the emulator does not implement (listed in docs/fidelity.md). */
 export const UNSUPPORTED = [
   'versions', 'versionId', 'replication', 'worm', 'qos',
-  'cname', 'img', 'style', 'x-oss-process', 'live', 'vod',
+  'cname', 'img', 'live', 'vod',
   'metaQuery', 'resourceGroup', 'objectInfo', 'x-oss-async-process', 'select', 'selectMeta',
 ];
 
@@ -82,6 +84,13 @@ export function resolveOperation(req: Request, address: Address): Operation {
     // Lifecycle, referer, website, logging, policy, encryption, tags, versioning, … (bucket-config/kinds.ts).
     const config = bucketConfigOperation(method, query);
     if (config) return op(config.name, 'owner', config.handler);
+    if (has('style')) {
+      if (method === 'PUT') return op('PutStyle', 'owner', putStyle);
+      if (method === 'GET' && has('styleName')) return op('GetStyle', 'owner', getStyle);
+      if (method === 'GET') return op('ListStyle', 'owner', listStyle);
+      if (method === 'DELETE') return op('DeleteStyle', 'owner', deleteStyle);
+      return notAllowed(method);
+    }
     if (has('inventory')) {
       if (method === 'PUT') return op('PutBucketInventory', 'owner', putBucketInventory);
       if (method === 'GET' && has('inventoryId')) return op('GetBucketInventory', 'owner', getBucketInventory);
@@ -121,6 +130,7 @@ export function resolveOperation(req: Request, address: Address): Operation {
       if (has('tagging')) return op('GetObjectTagging', 'owner', getObjectTagging);
       if (has('symlink')) return op('GetSymlink', 'read', getSymlink);
       if (has('uploadId')) return op('ListParts', 'read', listParts);
+      if (has('x-oss-process')) return op('ProcessImage', 'read', getProcessedObject);
       return op('GetObject', 'read', getObject);
     case 'HEAD':
       if (has('objectMeta')) return op('GetObjectMeta', 'read', getObjectMeta);
@@ -146,6 +156,8 @@ export function resolveOperation(req: Request, address: Address): Operation {
       if (has('uploadId')) return op('CompleteMultipartUpload', 'write', completeMultipartUpload);
       if (has('append')) return op('AppendObject', 'write', appendObject);
       if (has('restore')) return op('RestoreObject', 'write', restoreObject);
+      // Reads the source and writes the target: the owner's keys only.
+      if (has('x-oss-process')) return op('ProcessObjectSave', 'owner', processObjectSave);
       return notAllowed(method);
     default:
       return notAllowed(method);

@@ -73,6 +73,10 @@ const ERROR_TABLE = {
     message: 'The object you specified already exists and can not be overwritten.',
     ec: '0026-00000002',
   },
+  // An image over the image service's limits: code from the IMG error table
+  // (https://www.alibabacloud.com/help/en/oss/user-guide/common-errors), status 400 as its
+  // InvalidArgument row; wording [unverified].
+  ImageTooLarge: { status: 400, message: 'The image is too large.' },
   // S3 wording [unverified].
   IncompleteBody: {
     status: 400,

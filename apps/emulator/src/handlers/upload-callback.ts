@@ -15,8 +15,8 @@ import {
 import type { CallbackParams, CallbackSystemVars, CallbackVars } from '@ossbox/protocol';
 import { headerValue, quotedEtag } from '../http/object-headers.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
-import { IMAGE_HEADER_BYTES, imageInfoOf } from './image-info.js';
-import type { ImageInfo } from './image-info.js';
+import { MAX_SOURCE_BYTES } from '../image/pipeline.js';
+import { probeImage } from '../image/probe.js';
 import type { HandlerContext } from './handler.js';
 
 /** The operations that accept a callback (§1.1). */
@@ -84,26 +84,30 @@ function clientIp(ctx: HandlerContext): string {
   return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
 }
 
-/** The image dimensions of a stored object, read from its first bytes; undefined for non-images. */
-async function readImageInfo(ctx: HandlerContext, object: ObjectRecord): Promise<ImageInfo | undefined> {
-  if (object.size === 0) return undefined;
+/**
+ * The image dimensions of a stored object, from the probe behind `image/info`; undefined for
+ * non-images and for objects over the image service's 20 MB source limit.
+ */
+async function readImageInfo(ctx: HandlerContext, object: ObjectRecord): Promise<CallbackSystemVars['imageInfo']> {
+  if (object.size === 0 || object.size > MAX_SOURCE_BYTES) return undefined;
   const blob = await ctx.storage.blobs.open(object);
   // Replaced or deleted since it was stored: nothing to read, as for a non-image.
   if (!blob) return undefined;
   const chunks: Buffer[] = [];
   try {
-    for await (const chunk of blob.stream(0, Math.min(object.size, IMAGE_HEADER_BYTES) - 1)) chunks.push(chunk as Buffer);
+    for await (const chunk of blob.stream(0, object.size - 1)) chunks.push(chunk as Buffer);
   } catch (error) {
     // A Multipart object's parts are opened as read: gone too when it was replaced meanwhile.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  return imageInfoOf(Buffer.concat(chunks));
+  const probe = await probeImage(Buffer.concat(chunks));
+  return probe && { width: probe.width, height: probe.height, format: probe.format };
 }
 
 /**
  * §1.5 system variables for a stored object. `vpcId` is always empty (no VPC in front of an
- * emulator). `imageInfo` is read from the object's first bytes only when the template uses it.
+ * emulator). `imageInfo` is probed only when the template uses it.
  */
 async function callbackSystemVars(
   ctx: HandlerContext,

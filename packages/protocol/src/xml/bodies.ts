@@ -60,3 +60,5 @@ export { buildRestoreRequest, parseRestoreRequest } from './restore.js';
 export type { RestoreRequest } from './restore.js';
 export { buildListLiveChannelResult, parseListLiveChannelResult } from './live-channel.js';
 export type { ListLiveChannelResult } from './live-channel.js';
+export { buildStyle, buildStyleContent, buildStyleList, parseStyle, parseStyleContent, parseStyleList } from './style.js';
+export type { StyleInfo } from './style.js';

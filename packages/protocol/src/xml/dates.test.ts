@@ -89,6 +89,9 @@ const SAMPLES: Record<string, () => string> = {
   buildPostResponse: () => bodies.buildPostResponse({ bucket: 'b', location: 'l', key: 'k', etag: '"E"' }),
   buildTagging: () => bodies.buildTagging([{ key: 'k', value: 'v' }]),
   buildRestoreRequest: () => bodies.buildRestoreRequest({ days: 1, tier: 'Standard' }),
+  buildStyleContent: () => bodies.buildStyleContent('image/resize,w_1'),
+  buildStyle: () => bodies.buildStyle({ name: 's', content: 'image/resize,w_1', createTime: WITH_MS, lastModifyTime: WITH_MS, category: 'image' }),
+  buildStyleList: () => bodies.buildStyleList([]),
   buildListLiveChannelResult: () =>
     bodies.buildListLiveChannelResult({ prefix: '', marker: '', maxKeys: 100, isTruncated: false, nextMarker: '' }),
 };
