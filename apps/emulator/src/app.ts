@@ -15,8 +15,8 @@
  *  6. operation       - which OSS operation (errors: MethodNotAllowed, NotImplemented)
  *     website         - unsigned GETs of a bucket with a website configuration get the index or
  *                       error document instead (bucket-config/website.ts)
- *  7. authenticate    - signature check, then ACL rules for anonymous requests (PostObject's form
- *                       signature is checked by its handler)
+ *  7. authenticate    - signature and STS token check, then ACL rules for anonymous requests and
+ *                       RAM policies for STS sessions (PostObject's form is checked by its handler)
  *     referer         - the bucket's Referer rules for anonymous and URL-signed requests
  *  8. run operation   - the handler streams the body and sends the response
  *  9. render error    - the single place errors become OSS error XML (keeping the CORS headers)
@@ -44,6 +44,8 @@ import type { HandlerDeps } from './handlers/handler.js';
 import type { Storage } from './store/storage.js';
 import { KeyLocks } from './store/key-locks.js';
 import { createLogger } from './logger.js';
+import { createSts } from './sts/index.js';
+import type { Sts } from './sts/index.js';
 
 /** What the app needs. */
 export interface AppDeps {
@@ -64,6 +66,8 @@ export interface AppDeps {
   callbacks?: CallbackEngine;
   /** Where each OSS request is announced as a `request` event; `startEmulator` always sets it. */
   events?: EventBus;
+  /** STS (AssumeRole and temporary credentials); default one with a random token secret. */
+  sts?: Sts;
 }
 
 function requestLogMiddleware(logger: Logger): RequestHandler {
@@ -105,16 +109,27 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestIdMiddleware());
   app.use(headerTextMiddleware());
   app.use(requestLogMiddleware(logger));
-  const internalRouters = [...(deps.callbacks ? [deps.callbacks.router] : []), ...(deps.internalRouters ?? [])];
+  const sts = deps.sts ?? createSts(deps.config, logger);
+  const internalRouters = [
+    ...(deps.callbacks ? [deps.callbacks.router] : []),
+    sts.router,
+    ...(deps.internalRouters ?? []),
+  ];
   app.use(internalRoutesMiddleware(deps.config, internalRouters));
   if (deps.events) app.use(requestEventsMiddleware(deps.events));
   app.use(resolveAddressMiddleware(deps.config));
   app.use(corsMiddleware(deps.storage.meta));
   app.use(resolveOperationMiddleware());
   app.use(websiteMiddleware(deps.storage.meta));
-  app.use(authenticateMiddleware(deps.config, deps.storage.meta));
+  app.use(authenticateMiddleware(deps.config, deps.storage.meta, sts.principals));
   app.use(refererMiddleware(deps.storage.meta));
-  const handlerDeps: HandlerDeps = { config: deps.config, storage: deps.storage, logger, locks: new KeyLocks() };
+  const handlerDeps: HandlerDeps = {
+    config: deps.config,
+    storage: deps.storage,
+    logger,
+    locks: new KeyLocks(),
+    principals: sts.principals,
+  };
   if (deps.callbacks) handlerDeps.callbacks = deps.callbacks;
   app.use(runOperationMiddleware(handlerDeps));
   app.use(renderErrorMiddleware(logger));

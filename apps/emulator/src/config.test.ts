@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, createCliProgram, optionsFromCli, resolveConfig } from './config.js';
 
@@ -118,5 +121,30 @@ describe('config', () => {
     expect(createCliProgram().helpInformation()).toContain('OSSBOX_CORS_ALLOW_ORIGIN');
     expect(() => resolveConfig({ corsAllowOrigins: ['http://*.*.example.com'] })).toThrow(ConfigError);
     expect(() => resolveConfig({ corsAllowOrigins: [' '] })).toThrow(ConfigError);
+  });
+
+  it('reads --role <arn>=<policy file> (repeatable) and OSSBOX_ROLE; rejects bad ARNs, policies and files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ossbox-config-'));
+    try {
+      const file = join(dir, 'policy.json');
+      writeFileSync(file, JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:PutObject', Resource: 'acs:oss:*:*:b/*' }] }));
+      const arn = 'acs:ram::1234567890123456:role/uploader';
+      const config = resolveConfig(optionsFromCli(argv('--role', `${arn}=${file}`, '--sts-min-duration', '5'), {}));
+      expect(config.roles).toEqual([
+        { arn, account: '1234567890123456', name: 'uploader', policy: { Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:PutObject'], Resource: ['acs:oss:*:*:b/*'] }] } },
+      ]);
+      expect(config.stsMinDurationSeconds).toBe(5);
+      expect(resolveConfig(optionsFromCli(argv(), { OSSBOX_ROLE: `${arn}=${file}` })).roles).toHaveLength(1);
+      expect(resolveConfig().roles).toEqual([]);
+      expect(resolveConfig().stsMinDurationSeconds).toBe(900);
+      expect(() => optionsFromCli(argv('--role', `${arn}=${join(dir, 'missing.json')}`), {})).toThrow(ConfigError);
+      expect(() => optionsFromCli(argv('--role', arn), {})).toThrow(ConfigError);
+      expect(() => resolveConfig({ roles: { 'role/uploader': {} } })).toThrow(/invalid role ARN/);
+      expect(() => resolveConfig({ roles: { [arn]: '{"Version":"1"}' } })).toThrow(/invalid policy for role/);
+      expect(() => resolveConfig({ stsMinDurationSeconds: 0 })).toThrow(ConfigError);
+      expect(createCliProgram().helpInformation()).toContain('OSSBOX_ROLE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,9 +4,13 @@
  * `process.env`. Each flag is one row of {@link CLI_FLAGS}; adding a flag means adding a row and
  * the matching option field.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ADMIN_TOKEN_RULE, generateAdminToken, isLoopbackHost, isValidAdminToken } from '@ossbox/protocol';
+import { parsePolicy, PolicyGrammarError } from './policy/index.js';
+import type { Role } from './sts/roles.js';
+import { parseRoleArn } from './sts/roles.js';
 import { VERSION } from './version.js';
 
 /** An access key pair the emulator accepts. */
@@ -69,7 +73,7 @@ export interface EmulatorOptions {
    */
   corsAllowOrigins?: string[];
   /**
-   * Token every `/_ossbox/*` endpoint but `/_ossbox/health` and the callback public key requires
+   * Token every `/_ossbox/*` endpoint but `/_ossbox/health`, the callback public key and STS AssumeRole requires
    * (`Authorization: Bearer <token>`, or `?token=` on GET then a cookie; see
    * middleware/admin-token.ts); {@link ADMIN_TOKEN_RULE}. Default: none on a loopback `host`, a
    * generated one on any other interface (read it from `config.adminToken`).
@@ -93,6 +97,18 @@ export interface EmulatorOptions {
    * ```
    */
   seed?: string | Readonly<Record<string, string>>;
+  /**
+   * RAM roles STS AssumeRole (`/_ossbox/sts`) issues credentials for: role ARN
+   * (`acs:ram::<account id>:role/<name>`) → its RAM policy, as JSON text or an object. Sessions are
+   * held to this policy intersected with their session policy. Default none (STS answers
+   * `EntityNotExist.Role`).
+   */
+  roles?: Record<string, string | object>;
+  /**
+   * Shortest DurationSeconds AssumeRole accepts; default 900 (STS). Lower it only in tests that
+   * need temporary credentials to expire quickly.
+   */
+  stsMinDurationSeconds?: number;
 }
 
 /** One `--seed` directory and the bucket it fills. */
@@ -126,6 +142,8 @@ export interface EmulatorConfig {
   readonly restoreDelayMs: number;
   /** Directories imported at start and reset; their buckets are in {@link EmulatorConfig.buckets}. */
   readonly seeds: readonly SeedSource[];
+  readonly roles: readonly Role[];
+  readonly stsMinDurationSeconds: number;
 }
 
 /** Thrown for invalid options (CLI flags, env vars or programmatic options). */
@@ -194,6 +212,19 @@ function seedOption(values: readonly string[]): EmulatorOptions['seed'] {
   return seed;
 }
 
+function resolveRoles(roles: Record<string, string | object> | undefined): Role[] {
+  return Object.entries(roles ?? {}).map(([arn, policy]) => {
+    const parsed = parseRoleArn(arn);
+    if (!parsed) throw new ConfigError(`invalid role ARN: ${arn} (acs:ram::<account id>:role/<role name>)`);
+    try {
+      return Object.freeze({ arn, ...parsed, policy: parsePolicy(policy) });
+    } catch (error) {
+      if (error instanceof PolicyGrammarError) throw new ConfigError(`invalid policy for role ${arn}: ${error.message}`);
+      throw error;
+    }
+  });
+}
+
 /** Validate `options` and fill in defaults. */
 export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   const port = options.port ?? 9000;
@@ -244,6 +275,10 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   if (!Number.isInteger(restoreDelayMs) || restoreDelayMs < 0) {
     throw new ConfigError(`invalid restore delay: ${restoreDelayMs} (milliseconds, 0 for at once)`);
   }
+  const stsMinDurationSeconds = options.stsMinDurationSeconds ?? 900;
+  if (!Number.isInteger(stsMinDurationSeconds) || stsMinDurationSeconds < 1 || stsMinDurationSeconds > 3600) {
+    throw new ConfigError(`invalid STS minimum duration: ${stsMinDurationSeconds} (1 to 3600 seconds)`);
+  }
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const hostnames = (options.hostnames && options.hostnames.length > 0 ? options.hostnames : ['localhost', '127.0.0.1']).map(
     (h) => h.toLowerCase(),
@@ -268,6 +303,8 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     adminToken,
     restoreDelayMs,
     seeds: Object.freeze(seeds),
+    roles: Object.freeze(resolveRoles(options.roles)),
+    stsMinDurationSeconds,
   });
 }
 
@@ -371,6 +408,18 @@ export const CLI_FLAGS: readonly CliFlag[] = [
       'import a directory tree as objects at start and at every reset (keys: relative paths; content type from the extension): <dir> into the only --bucket, or <bucket>=<dir> (bucket created); repeatable',
     repeatable: true,
   },
+  {
+    flags: '--role <arn=policy.json>',
+    env: 'OSSBOX_ROLE',
+    description:
+      'a RAM role STS AssumeRole (POST /_ossbox/sts) can issue credentials for, with the file holding its RAM policy; repeatable (default: none)',
+    repeatable: true,
+  },
+  {
+    flags: '--sts-min-duration <seconds>',
+    env: 'OSSBOX_STS_MIN_DURATION',
+    description: 'shortest DurationSeconds AssumeRole accepts; lower it only for tests of expiry (default: 900, as STS)',
+  },
   { flags: '--silent', env: 'OSSBOX_SILENT', description: 'log nothing but the start banner', boolean: true },
   { flags: '--debug', env: 'OSSBOX_DEBUG', description: 'log every request and every callback attempt', boolean: true },
 ];
@@ -410,6 +459,18 @@ export function createCliProgram(): Command {
 function parseInteger(name: string, value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${name} must be a non-negative integer, got "${value}"`);
   return Number(value);
+}
+
+/** `--role <arn>=<policy file>` → [arn, the file's text]. */
+function readRoleFlag(value: string): [string, string] {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) throw new ConfigError(`--role must be <role arn>=<policy file>, got "${value}"`);
+  const path = value.slice(eq + 1);
+  try {
+    return [value.slice(0, eq), readFileSync(path, 'utf8')];
+  } catch (error) {
+    throw new ConfigError(`--role ${value.slice(0, eq)}: cannot read ${path}: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -461,5 +522,9 @@ export function optionsFromCli(argv: readonly string[] = process.argv, env: Node
   if (typeof values.adminToken === 'string') options.adminToken = values.adminToken;
   if (typeof values.restoreDelay === 'string') options.restoreDelayMs = parseInteger('--restore-delay', values.restoreDelay);
   if (Array.isArray(values.seed) && values.seed.length > 0) options.seed = seedOption(values.seed);
+  if (Array.isArray(values.role)) options.roles = Object.fromEntries(values.role.map(readRoleFlag));
+  if (typeof values.stsMinDuration === 'string') {
+    options.stsMinDurationSeconds = parseInteger('--sts-min-duration', values.stsMinDuration);
+  }
   return options;
 }

@@ -5,6 +5,7 @@
 import type { Response } from 'express';
 import type { AuthResult } from '@ossbox/protocol';
 import type { Operation } from './operations.js';
+import type { Principal } from './sts/index.js';
 
 /** Where a request points after host/path routing (docs/rest-api.md §5.1). */
 export interface Address {
@@ -23,6 +24,8 @@ export interface RequestState {
   address?: Address;
   operation?: Operation;
   auth?: AuthResult;
+  /** Who the request acts as (set with `auth`): anonymous, the account, or an STS session. */
+  principal?: Principal;
 }
 
 /** The request state attached by the request-id middleware. */

@@ -53,6 +53,9 @@ async function main(): Promise<void> {
       : config.buckets.length > 0
         ? [`  CORS: those buckets accept requests from ${config.corsAllowOrigins.join(', ')}`]
         : ['  CORS: --cors-allow-origin has no effect without --bucket (it applies to the buckets created at start)']),
+    ...(config.roles.length > 0
+      ? [`  STS AssumeRole: ${emulator.url}/_ossbox/sts (roles: ${config.roles.map((r) => r.arn).join(', ')})`]
+      : []),
     `  callback public key: ${emulator.publicKeyUrl} (receivers must trust this URL)`,
     `  callback attempts: ${emulator.url}/_ossbox/callbacks`,
     `  callback timeout: ${config.callbackTimeoutMs} ms; private/loopback callback URLs: ${

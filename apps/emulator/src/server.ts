@@ -1,4 +1,5 @@
 /** Starting and stopping the emulator on a real port. */
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,7 @@ import { consoleUrlFor, createConsoleRouter } from './console/index.js';
 import { createLifecycleRouter } from './bucket-config/lifecycle-route.js';
 import { sendOssError } from './middleware/render-error.js';
 import { openStorage } from './store/storage.js';
+import { createSts } from './sts/index.js';
 
 /** Options of {@link startEmulator}: the config options plus in-process extras. */
 export interface StartEmulatorOptions extends EmulatorOptions {
@@ -194,7 +196,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     createConsoleRouter({ config, storage, publicKeyUrl: callbacks.publicKeyUrl }),
     ...(options.internalRouters ?? []),
   ];
-  const app = createApp({ config, storage, logger, callbacks, internalRouters, events });
+  // STS tokens are signed with a secret derived from the callback key, the one secret the data
+  // directory already keeps: temporary credentials survive restarts (pnpm dev's reloads) and no
+  // second key file is needed.
+  const stsSecret = createHmac('sha256', key.privateKey.export({ type: 'pkcs8', format: 'der' })).update('ossbox-sts').digest();
+  const sts = createSts(config, logger, stsSecret);
+  const app = createApp({ config, storage, logger, callbacks, internalRouters, events, sts });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (admitFraming(req, res)) app(req, res);
   });

@@ -90,6 +90,10 @@ const ERROR_TABLE = {
     message: 'The OSS Access Key Id you provided does not exist in our records.',
     ec: '0002-00000902',
   },
+  // An STS token that is malformed, tampered with, or issued for another AccessKeyId: EC page
+  // https://help.aliyun.com/en/oss/user-guide/0002-00000008; the message is the one listed at
+  // https://help.aliyun.com/document_detail/42775.html (errors when accessing OSS with STS).
+  InvalidSecurityToken: { status: 403, message: 'The security token you provided is invalid.', ec: '0002-00000008' },
   // Operation-specific messages (§1.7, §5.10); S3 wording as the fallback [unverified].
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
   // S3 wording [unverified].
@@ -227,6 +231,9 @@ const ERROR_TABLE = {
     status: 400,
     message: 'Your socket connection to the server was not read from or written to within the timeout period.',
   },
+  // Expired STS credentials: EC page https://help.aliyun.com/en/oss/user-guide/0002-00000007;
+  // message in the S3 style of InvalidSecurityToken's [unverified].
+  SecurityTokenExpired: { status: 403, message: 'The security token you provided has expired.', ec: '0002-00000007' },
   SignatureDoesNotMatch: {
     status: 403,
     message:

@@ -1,6 +1,7 @@
 /** DeleteMultipleObjects: `POST /?delete` (docs/rest-api.md §5.7). */
 import { buildDeleteResult, ossError, parseDeleteRequest } from '@ossbox/protocol';
 import { checkBodyMd5, readSmallBody } from '../http/read-body.js';
+import { authorize } from '../sts/index.js';
 import type { Handler } from './handler.js';
 import { encodingTypeOf, requireBucket, sendXml } from './handler.js';
 
@@ -16,6 +17,12 @@ export const deleteMultipleObjects: Handler = async (ctx) => {
   const request = parseDeleteRequest(body.toString('utf8'));
   if (request.keys.length > MAX_KEYS) {
     throw ossError('MalformedXML', { message: `A delete request may list at most ${MAX_KEYS} objects.` });
+  }
+  // An STS session needs oss:DeleteObject on every listed key; one refused key refuses the
+  // request before anything is deleted.
+  const principal = ctx.state.principal;
+  if (principal) {
+    for (const key of request.keys) authorize(principal, ctx.config.region, { operation: 'oss:DeleteObject', bucket: ctx.bucket, key });
   }
   const blobIds: string[] = [];
   for (const key of request.keys) {

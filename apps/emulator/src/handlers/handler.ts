@@ -9,6 +9,7 @@ import type { BucketRecord, ObjectRecord } from '../store/metadata-store.js';
 import type { Storage } from '../store/storage.js';
 import type { KeyLocks } from '../store/key-locks.js';
 import type { CallbackEngine } from '../callback-engine.js';
+import type { PrincipalResolver } from '../sts/index.js';
 
 /** Dependencies shared by all handlers. */
 export interface HandlerDeps {
@@ -16,6 +17,8 @@ export interface HandlerDeps {
   storage: Storage;
   logger: Logger;
   locks: KeyLocks;
+  /** Access keys and STS tokens → principals (PostObject authenticates its form itself). */
+  principals: PrincipalResolver;
   /** Sends upload callbacks; without it, uploads that ask for one get 501 NotImplemented. */
   callbacks?: CallbackEngine;
 }

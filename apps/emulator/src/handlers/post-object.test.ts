@@ -15,22 +15,10 @@ import {
 } from '@ossbox/protocol';
 import type { TestApp } from '../test-support/harness.js';
 import { CREDENTIALS, createTestApp, oss } from '../test-support/harness.js';
+import { encodeForm } from '../test-support/form.js';
+import type { Part } from '../test-support/form.js';
 
 const B = 'examplebucket';
-
-/** A form part: a plain field, or the file. */
-type Part = [name: string, value: string | { filename: string; type?: string; data: string | Buffer }];
-
-/** Encode parts in order as multipart/form-data (the platform's encoder, as a browser would). */
-async function encodeForm(parts: Part[]): Promise<{ body: Buffer; contentType: string }> {
-  const form = new FormData();
-  for (const [name, value] of parts) {
-    if (typeof value === 'string') form.append(name, value);
-    else form.append(name, new Blob([value.data], value.type ? { type: value.type } : {}), value.filename);
-  }
-  const request = new Request('http://localhost/', { method: 'POST', body: form });
-  return { body: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type')! };
-}
 
 function policyOf(conditions: unknown[], expiresInMs = 3600_000): string {
   return encodePostPolicy({ expiration: new Date(Date.now() + expiresInMs), conditions });

@@ -27,6 +27,7 @@ import { validateKey } from '../middleware/resolve-address.js';
 import { receivePostForm } from '../middleware/post-form.js';
 import type { FileAcceptance, PostFormFile } from '../middleware/post-form.js';
 import type { BucketRecord, ObjectAcl, ObjectHttpMeta, ObjectRecord } from '../store/metadata-store.js';
+import { authorize as authorizeAccess } from '../sts/index.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { objectLocation, requireBucket } from './handler.js';
 import { MAX_OBJECT_SIZE, checkBlob, installObject } from './install-object.js';
@@ -107,9 +108,12 @@ function redirectOf(value: string | undefined): URL | undefined {
 /** Signature, anonymous access and the policy (all but its size conditions). */
 function authorize(ctx: HandlerContext, bucket: BucketRecord, fields: ReadonlyMap<string, string>, now: Date) {
   const record = Object.fromEntries(fields);
-  const secrets = new Map(ctx.config.accessKeys.map((k) => [k.accessKeyId, k.accessKeySecret]));
-  const auth = verifyPostSignature(record, { lookupSecret: (id) => secrets.get(id), region: ctx.config.region, now });
+  const signed = verifyPostSignature(record, { lookupSecret: ctx.principals.lookupSecret, region: ctx.config.region, now });
+  // STS: the token is the `x-oss-security-token` form field (PostObject doc, form fields).
+  const token = fields.get('x-oss-security-token');
+  const auth = signed.kind !== 'anonymous' && token ? { ...signed, securityToken: token } : signed;
   ctx.state.auth = auth;
+  ctx.state.principal = ctx.principals.principalOf(auth, now);
   if (auth.kind === 'anonymous' && bucket.acl !== 'public-read-write') {
     // §5.11 / PostObject doc: a form without a signature may only write to a public-read-write bucket.
     throw ossError('AccessDenied', {
@@ -161,6 +165,7 @@ function preparePostObject(
     });
   }
   const key = checkKey(rawKey.replaceAll('${filename}', file.filename));
+  authorizeAccess(ctx.state.principal!, ctx.config.region, { operation: 'PostObject', bucket: ctx.bucket, key });
   const headers: IncomingHttpHeaders = {};
   for (const [name, value] of fields) {
     if (HEADER_FIELDS.has(name) || name.startsWith('x-oss-meta-')) headers[name] = value;

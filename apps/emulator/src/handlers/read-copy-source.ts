@@ -5,6 +5,7 @@ import { checkReadable } from '../http/archive-state.js';
 import { evaluateConditions } from '../http/conditions.js';
 import type { ConditionResult } from '../http/conditions.js';
 import { anonymousMayRead } from '../middleware/authenticate.js';
+import { authorize } from '../sts/index.js';
 import type { HandlerContext } from './handler.js';
 import { openObject } from './open-object.js';
 import type { OpenedObject } from './open-object.js';
@@ -16,6 +17,11 @@ import type { OpenedObject } from './open-object.js';
 export async function openCopySource(ctx: HandlerContext, source: CopySource): Promise<OpenedObject | 'not-modified'> {
   const bucket = ctx.storage.meta.getBucket(source.bucket);
   if (!bucket) throw ossError('NoSuchBucket', { details: { BucketName: source.bucket } });
+  // Copying reads the source: an STS session needs oss:GetObject on it as well (CopyObject doc,
+  // https://www.alibabacloud.com/help/en/oss/developer-reference/copyobject, Permissions).
+  if (ctx.state.principal) {
+    authorize(ctx.state.principal, ctx.config.region, { operation: 'oss:GetObject', bucket: source.bucket, key: source.key });
+  }
   let condition = 'ok' as ConditionResult;
   const opened = await openObject(ctx, source.bucket, source.key, (object) => {
     if (ctx.state.auth?.kind === 'anonymous' && !anonymousMayRead(bucket, object)) {

@@ -2,8 +2,10 @@
  * Authentication and anonymous access. Every request goes through `verifyRequest` (V1/V4 header,
  * V1/V4 presigned, docs/rest-api.md §5.3-§5.5); a request with no signature at all is anonymous
  * and allowed only where the bucket's or object's ACL grants it: `public-read` for reads,
- * `public-read-write` for writes. Bucket administration always needs a signature. PostObject is
- * the exception: its form carries the signature, checked by the handler (handlers/post-object.ts).
+ * `public-read-write` for writes. Bucket administration always needs a signature. A signed request
+ * acts as the account (a configured key) or as an STS session (a temporary key and its token,
+ * sts/principal.ts), which RAM policies confine (sts/authorize.ts). PostObject is the exception:
+ * its form carries the signature, checked by the handler (handlers/post-object.ts).
  */
 import type { RequestHandler } from 'express';
 import { ossError, verifyRequest } from '@ossbox/protocol';
@@ -11,6 +13,8 @@ import type { SignableRequest } from '@ossbox/protocol';
 import type { EmulatorConfig } from '../config.js';
 import { stateOf } from '../context.js';
 import type { Access } from '../operations.js';
+import { authorize, AUTHORIZED_BY_HANDLER } from '../sts/index.js';
+import type { PrincipalResolver } from '../sts/index.js';
 import type { BucketRecord, MetadataStore, ObjectRecord } from '../store/metadata-store.js';
 
 /** The ACL that governs an object: its own unless `default`, else its bucket's. */
@@ -33,10 +37,11 @@ function anonymousAllowed(meta: MetadataStore, access: Access, bucketName: strin
   return effectiveAcl(bucket, object) === 'public-read-write';
 }
 
-/** Middleware: verify the signature, then apply the ACL rules for anonymous requests. */
-export function authenticateMiddleware(config: EmulatorConfig, meta: MetadataStore): RequestHandler {
-  const secrets = new Map(config.accessKeys.map((k) => [k.accessKeyId, k.accessKeySecret]));
-  const lookupSecret = (id: string) => secrets.get(id);
+/**
+ * Middleware: verify the signature and the STS token, then apply the ACL rules for anonymous
+ * requests and the RAM policies for STS sessions.
+ */
+export function authenticateMiddleware(config: EmulatorConfig, meta: MetadataStore, principals: PrincipalResolver): RequestHandler {
   return (req, res, next) => {
     const state = stateOf(res);
     // PostObject: "any header or URL signature is ignored; only the form authenticates" (§5.11).
@@ -48,8 +53,13 @@ export function authenticateMiddleware(config: EmulatorConfig, meta: MetadataSto
     const signable: SignableRequest = { method: req.method, headers: req.headers, query: address.query };
     if (address.bucket !== undefined) signable.bucket = address.bucket;
     if (address.key !== undefined) signable.key = address.key;
-    const auth = verifyRequest(signable, { lookupSecret, region: config.region });
+    const now = new Date();
+    const auth = verifyRequest(signable, { lookupSecret: principals.lookupSecret, region: config.region, now });
     state.auth = auth;
+    const principal = principals.principalOf(auth, now);
+    state.principal = principal;
+    const operation = state.operation!.name;
+    if (!AUTHORIZED_BY_HANDLER.has(operation)) authorize(principal, config.region, { operation, bucket: address.bucket, key: address.key });
     if (auth.kind === 'anonymous' && !anonymousAllowed(meta, state.operation!.access, address.bucket, address.key)) {
       throw ossError('AccessDenied', {
         message: 'You have no right to access this object because of bucket acl.',

@@ -9,14 +9,20 @@ import express from 'express';
 import type { RequestHandler, Router } from 'express';
 import { CALLBACK_PUBLIC_KEY_PATH } from '../callbacks/callback-routes.js';
 import type { EmulatorConfig } from '../config.js';
+import { STS_PATH } from '../sts/sts-route.js';
 import { requireAdminToken } from './admin-token.js';
 import { INTERNAL_PREFIX, isInternalRequest } from './resolve-address.js';
 
 /**
- * Paths (under `/_ossbox`) served without the admin token: the readiness probe, and the callback
- * public key, which every callback receiver fetches (it is public by nature).
+ * Paths (under `/_ossbox`) served without the admin token: the readiness probe, the callback
+ * public key, which every callback receiver fetches (it is public by nature), and STS AssumeRole,
+ * which STS clients call with nothing but their signed parameters (it checks that signature).
  */
-export const OPEN_INTERNAL_PATHS: ReadonlySet<string> = new Set(['/health', CALLBACK_PUBLIC_KEY_PATH.slice(INTERNAL_PREFIX.length)]);
+export const OPEN_INTERNAL_PATHS: ReadonlySet<string> = new Set([
+  '/health',
+  CALLBACK_PUBLIC_KEY_PATH.slice(INTERNAL_PREFIX.length),
+  STS_PATH,
+]);
 
 /** Build the middleware serving `/_ossbox/*` path-style requests; other requests pass through. */
 export function internalRoutesMiddleware(config: EmulatorConfig, extra: readonly Router[]): RequestHandler {

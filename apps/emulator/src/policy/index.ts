@@ -1,0 +1,6 @@
+/** RAM policy language: parse, evaluate, and the OSS action/resource names requests map to. */
+export { parsePolicy, PolicyGrammarError } from './policy-document.js';
+export type { PolicyDocument, PolicyEffect, PolicyStatement } from './policy-document.js';
+export { evaluateAll, evaluatePolicy, matchesPattern } from './evaluate.js';
+export type { PolicyDecision, PolicyRequest } from './evaluate.js';
+export { ossResourceArn, ramActionOf } from './oss-actions.js';
