@@ -89,6 +89,16 @@ export interface RequestEvent extends EventBase {
   durationMs: number;
   /** Present when the connection closed before the whole response was sent. */
   aborted?: true;
+  /**
+   * Which credentials the request used: `anonymous`, `account` (a configured long-term key) or `sts`
+   * (temporary credentials); absent when it was refused before its credentials were checked.
+   */
+  principal?: 'anonymous' | 'account' | 'sts';
+  /** The AccessKeyId that signed the request (`STS.…` for temporary credentials). */
+  accessKeyId?: string;
+  /** STS requests: the role the session assumed, and its RoleSessionName. */
+  roleArn?: string;
+  sessionName?: string;
 }
 
 /** Any emulator event. */

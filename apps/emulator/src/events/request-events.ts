@@ -5,7 +5,21 @@
  */
 import type { RequestHandler } from 'express';
 import { stateOf } from '../context.js';
+import type { Principal } from '../sts/index.js';
 import type { EventBus } from './event-bus.js';
+
+/** The request event's credential fields (sts/principal.ts). */
+function credentialsOf(principal: Principal | undefined) {
+  if (principal === undefined) return {};
+  if (principal.kind === 'anonymous') return { principal: principal.kind };
+  if (principal.kind === 'account') return { principal: principal.kind, accessKeyId: principal.accessKeyId };
+  return {
+    principal: principal.kind,
+    accessKeyId: principal.accessKeyId,
+    roleArn: principal.role.arn,
+    sessionName: principal.sessionName,
+  };
+}
 
 /**
  * Middleware emitting the request's event on `bus` once the response is finished or the
@@ -27,6 +41,7 @@ export function requestEventsMiddleware(bus: EventBus): RequestHandler {
         status: res.statusCode,
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
         ...(res.writableFinished ? {} : { aborted: true as const }),
+        ...credentialsOf(state.principal),
       });
     });
     next();
