@@ -18,6 +18,10 @@ declare module 'ali-oss' {
     region?: string;
     timeout?: number;
     authorizationV4?: boolean;
+    /** STS SecurityToken of temporary credentials. */
+    stsToken?: string;
+    /** Called for fresh STS credentials every `refreshSTSTokenInterval` ms (default 5 min). */
+    refreshSTSToken?: () => Promise<{ accessKeyId: string; accessKeySecret: string; stsToken: string }>;
     /** `'latin1'`: send non-Latin-1 header values as their UTF-8 bytes, and sign those bytes. */
     headerEncoding?: 'utf-8' | 'latin1';
   }
@@ -69,6 +73,24 @@ declare module 'ali-oss' {
     /** RestoreObject; `type` selects the body (ColdArchive and DeepColdArchive send a tier). */
     restore(name: string, options?: { type?: string; Days?: number; JobParameters?: string }): Promise<AliOssResult>;
     list(query: { prefix?: string } | null, options?: object): Promise<{ objects?: { name: string; type: string }[] }>;
+  }
+  /** ali-oss's STS client (`lib/sts.js`): AssumeRole with the RPC signature. */
+  interface StsCredentials {
+    AccessKeyId: string;
+    AccessKeySecret: string;
+    SecurityToken: string;
+    Expiration: string;
+  }
+  namespace OSS {
+    class STS {
+      constructor(options: { accessKeyId: string; accessKeySecret: string; endpoint?: string });
+      assumeRole(
+        role: string,
+        policy?: object | string,
+        expirationSeconds?: number,
+        session?: string,
+      ): Promise<{ credentials: StsCredentials; res: { status: number } }>;
+    }
   }
   export default OSS;
 }

@@ -10,6 +10,8 @@ export const E2E_BUCKET = 'e2e-bucket';
 export interface StackOptions {
   /** The emulator's per-attempt callback timeout (ms). */
   callbackTimeoutMs?: number;
+  /** Extra emulator flags (e.g. `--role`). */
+  emulatorArgs?: string[];
 }
 
 /** An emulator and a receiver that trusts it, plus an SDK client and a scratch directory. */
@@ -34,6 +36,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulatorProcess({
     buckets: [E2E_BUCKET],
     callbackTimeoutMs: options.callbackTimeoutMs,
+    args: options.emulatorArgs,
   }).catch(async (error: unknown) => {
     await removeDir(workDir);
     throw error;

@@ -620,6 +620,16 @@ export class Bucket {
   }
 
   /**
+   * {@link Bucket.signatureUrl} with the credentials a `credentialsProvider` gives (fetched or
+   * refreshed first when due, as ali-oss's `asyncSignatureUrl`); with an STS token the URL carries
+   * it as `security-token` (V1) or `x-oss-security-token` (V4).
+   */
+  async asyncSignatureUrl(key: string, options: SignatureUrlOptions = {}): Promise<string> {
+    assertObjectKey(key);
+    return signatureUrl(this.transport, this.name, key, options, await this.transport.credentials.get());
+  }
+
+  /**
    * The signed PostObject form for a browser upload (V4 by default, or V1): `url` to POST to and
    * `fields` to send before the file. No request is sent. Bad options throw
    * {@link InvalidArgumentError}. See {@link PostPolicyOptions} and
@@ -645,5 +655,14 @@ export class Bucket {
    */
   createPostPolicy(options: PostPolicyOptions): PostPolicyForm {
     return createPostPolicy(this.transport, this.name, options);
+  }
+
+  /**
+   * {@link Bucket.createPostPolicy} with the credentials a `credentialsProvider` gives (fetched or
+   * refreshed first when due). With STS credentials the form has the `x-oss-security-token` field
+   * (pinned by the policy with V4).
+   */
+  async asyncCreatePostPolicy(options: PostPolicyOptions): Promise<PostPolicyForm> {
+    return createPostPolicy(this.transport, this.name, options, await this.transport.credentials.get());
   }
 }

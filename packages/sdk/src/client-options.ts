@@ -3,16 +3,30 @@
  */
 import { isIP } from 'node:net';
 import type { Dispatcher } from 'undici';
+import type { CredentialsProvider } from './credentials.js';
 import { InvalidArgumentError } from './errors.js';
 
 /** Options of {@link Client}. */
 export interface ClientOptions {
   /** OSS endpoint, e.g. `https://oss-cn-hangzhou.aliyuncs.com` or `http://127.0.0.1:9000`. No scheme → `https://`. */
   endpoint: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-  /** STS security token. */
+  /** Required unless `credentialsProvider` is given. */
+  accessKeyId?: string;
+  /** Required unless `credentialsProvider` is given. */
+  accessKeySecret?: string;
+  /** STS SecurityToken of temporary credentials (sent as `x-oss-security-token`, signed). */
   securityToken?: string;
+  /** ali-oss's name for `securityToken`. */
+  stsToken?: string;
+  /**
+   * Temporary credentials from an async function (e.g. your app server's STS AssumeRole), instead
+   * of fixed keys: called for the first request, again `credentialsRefreshMarginMs` before their
+   * `expiration`, and when OSS answers `SecurityTokenExpired` (the refused request is then sent
+   * once more with the new credentials). Requests in flight are never interrupted.
+   */
+  credentialsProvider?: CredentialsProvider;
+  /** How long before `expiration` the provider is called again, default 300 000 ms (5 min; at most half the credentials' lifetime). */
+  credentialsRefreshMarginMs?: number;
   /** Region id (`cn-hangzhou`); default derived from `oss-<region>.aliyuncs.com` endpoints, else `cn-hangzhou`. */
   region?: string;
   /** Request signature version, default `v4`. */
@@ -46,7 +60,10 @@ export interface ResolvedConfig {
   /** host[:port] of the endpoint. */
   readonly host: string;
   readonly hostname: string;
-  readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string; readonly securityToken?: string };
+  /** The fixed keys; undefined when a `credentialsProvider` supplies them. */
+  readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string; readonly securityToken?: string } | undefined;
+  readonly credentialsProvider: CredentialsProvider | undefined;
+  readonly credentialsRefreshMarginMs: number;
   readonly region: string;
   readonly signatureVersion: 'v4' | 'v1';
   readonly pathStyle: boolean;
@@ -102,9 +119,20 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
     fail('endpoint', 'must be scheme://host[:port] only, without path, query or credentials');
   }
-  const accessKeyId = nonEmptyString(options.accessKeyId, 'accessKeyId');
-  const accessKeySecret = nonEmptyString(options.accessKeySecret, 'accessKeySecret');
-  if (options.securityToken !== undefined) nonEmptyString(options.securityToken, 'securityToken');
+  const provider = options.credentialsProvider;
+  if (provider !== undefined && typeof provider !== 'function') fail('credentialsProvider', 'must be an async function');
+  if (options.securityToken !== undefined && options.stsToken !== undefined && options.securityToken !== options.stsToken) {
+    fail('stsToken', 'securityToken and stsToken differ; give one of them');
+  }
+  const securityToken = options.securityToken ?? options.stsToken;
+  let credentials: ResolvedConfig['credentials'];
+  if (provider === undefined || options.accessKeyId !== undefined || options.accessKeySecret !== undefined) {
+    const accessKeyId = nonEmptyString(options.accessKeyId, 'accessKeyId');
+    const accessKeySecret = nonEmptyString(options.accessKeySecret, 'accessKeySecret');
+    if (securityToken !== undefined) nonEmptyString(securityToken, options.securityToken !== undefined ? 'securityToken' : 'stsToken');
+    credentials = Object.freeze(securityToken === undefined ? { accessKeyId, accessKeySecret } : { accessKeyId, accessKeySecret, securityToken });
+  }
+  const credentialsRefreshMarginMs = nonNegativeInteger(options.credentialsRefreshMarginMs, 'credentialsRefreshMarginMs', 300_000);
   const signatureVersion = options.signatureVersion ?? 'v4';
   if (signatureVersion !== 'v4' && signatureVersion !== 'v1') fail('signatureVersion', 'must be "v4" or "v1"');
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
@@ -126,11 +154,9 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
     protocol: url.protocol,
     host: url.host,
     hostname,
-    credentials: Object.freeze(
-      options.securityToken === undefined
-        ? { accessKeyId, accessKeySecret }
-        : { accessKeyId, accessKeySecret, securityToken: options.securityToken },
-    ),
+    credentials,
+    credentialsProvider: provider,
+    credentialsRefreshMarginMs,
     region,
     signatureVersion,
     pathStyle,

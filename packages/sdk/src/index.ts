@@ -4,6 +4,9 @@
  */
 export { Client } from './client.js';
 export type { ClientOptions, ResolvedConfig } from './client-options.js';
+export type { CredentialsProvider, ProvidedCredentials } from './credentials.js';
+export { assumeRole } from './sts.js';
+export type { AssumeRoleOptions, AssumeRoleResult } from './sts.js';
 export { Bucket } from './bucket.js';
 export type {
   CompletedPart,

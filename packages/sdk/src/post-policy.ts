@@ -19,6 +19,7 @@ import { Callback } from './callback.js';
 import type { CallbackOptions } from './callback.js';
 import { assertObjectKey } from './client-options.js';
 import { InvalidArgumentError } from './errors.js';
+import type { Credentials } from '@ossbox/protocol';
 import type { Transport } from './transport.js';
 
 /** Options of {@link Bucket.createPostPolicy}. Give exactly one of `key` or `keyPrefix`. */
@@ -127,7 +128,12 @@ function toCallback(callback: PostPolicyOptions['callback']): Callback | undefin
  * key, content-length-range, Content-Type, success_action_status, callback, extra conditions,
  * and with V4 the signing fields (which the V4 policy must pin).
  */
-export function createPostPolicy(transport: Transport, bucket: string, options: PostPolicyOptions = {}): PostPolicyForm {
+export function createPostPolicy(
+  transport: Transport,
+  bucket: string,
+  options: PostPolicyOptions = {},
+  credentials: Credentials = transport.credentials.current(),
+): PostPolicyForm {
   if (options === null || typeof options !== 'object') fail('options', 'options must be an object');
   const { config } = transport;
   const version = options.version ?? config.signatureVersion;
@@ -163,7 +169,7 @@ export function createPostPolicy(transport: Transport, bucket: string, options: 
     if (!Array.isArray(options.conditions)) fail('conditions', 'conditions must be an array of policy conditions');
     conditions.push(...options.conditions);
   }
-  if (version === 'v4') conditions.push(...postPolicyV4Conditions(config.credentials, { region: config.region, date }));
+  if (version === 'v4') conditions.push(...postPolicyV4Conditions(credentials, { region: config.region, date }));
 
   const policy = encodePostPolicy({ expiration, conditions });
   try {
@@ -173,7 +179,7 @@ export function createPostPolicy(transport: Transport, bucket: string, options: 
     if (!(err instanceof OssProtocolError)) throw err;
     fail('conditions', `${err.message.replace(/^Invalid Policy: /, 'Invalid policy condition: ')}`);
   }
-  const signed = version === 'v4' ? signPostPolicyV4(policy, config.credentials, { region: config.region, date }) : signPostPolicyV1(policy, config.credentials);
+  const signed = version === 'v4' ? signPostPolicyV4(policy, credentials, { region: config.region, date }) : signPostPolicyV1(policy, credentials);
   Object.assign(fields, signed);
   for (const [name, value] of Object.entries(fields)) {
     if (Buffer.byteLength(value) > MAX_FIELD_BYTES) {

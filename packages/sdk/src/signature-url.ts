@@ -3,7 +3,7 @@
  * `callback` / `callback-var` query parameters (§1.2c).
  */
 import { presignV1, presignV4, V4_MAX_EXPIRES_SECONDS } from '@ossbox/protocol';
-import type { SignableRequest } from '@ossbox/protocol';
+import type { Credentials, SignableRequest } from '@ossbox/protocol';
 import type { Callback } from './callback.js';
 import { InvalidArgumentError } from './errors.js';
 import type { Transport } from './transport.js';
@@ -37,8 +37,17 @@ export interface SignatureUrlOptions {
   date?: Date;
 }
 
-/** Build a presigned URL for `bucket`/`key`. */
-export function signatureUrl(transport: Transport, bucket: string, key: string, options: SignatureUrlOptions): string {
+/**
+ * Build a presigned URL for `bucket`/`key` with `credentials` (default the client's current ones);
+ * with an STS token the URL carries it (`security-token`, or `x-oss-security-token` with V4).
+ */
+export function signatureUrl(
+  transport: Transport,
+  bucket: string,
+  key: string,
+  options: SignatureUrlOptions,
+  credentials: Credentials = transport.credentials.current(),
+): string {
   const { config } = transport;
   const version = options.version ?? config.signatureVersion;
   const expires = options.expires ?? 1800;
@@ -58,7 +67,7 @@ export function signatureUrl(transport: Transport, bucket: string, key: string, 
   const date = options.date ?? new Date();
   const auth =
     version === 'v4'
-      ? presignV4(req, config.credentials, { region: config.region, date, expiresIn: expires })
-      : presignV1(req, config.credentials, Math.floor(date.getTime() / 1000) + expires);
+      ? presignV4(req, credentials, { region: config.region, date, expiresIn: expires })
+      : presignV1(req, credentials, Math.floor(date.getTime() / 1000) + expires);
   return transport.url(bucket, key, { ...query, ...auth });
 }

@@ -7,8 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { authorizationV1, authorizationV4, formatHttpDate, formatV4DateTime, UNSIGNED_PAYLOAD } from '@ossbox/protocol';
-import type { SignableRequest } from '@ossbox/protocol';
+import type { Credentials, SignableRequest } from '@ossbox/protocol';
 import type { ResolvedConfig } from './client-options.js';
+import { CredentialsSource } from './credentials.js';
 import { AbortError, NetworkError, OssError, TimeoutError } from './errors.js';
 import { errorFromResponse } from './response-error.js';
 import { UploadMeter } from './upload-body.js';
@@ -101,9 +102,12 @@ function transportError(err: unknown, signal: AbortSignal | undefined): OssError
 /** Sends signed requests for one client configuration. */
 export class Transport {
   readonly config: ResolvedConfig;
+  /** Fixed keys, or the credentials provider with its refresh state. */
+  readonly credentials: CredentialsSource;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
+    this.credentials = new CredentialsSource(config.credentials, config.credentialsProvider, config.credentialsRefreshMarginMs);
   }
 
   /** Full URL of a request (without signature). */
@@ -114,8 +118,8 @@ export class Transport {
   }
 
   /** Add the date, token and Authorization headers for one attempt. */
-  private sign(req: OssRequest, headers: Record<string, string>, query: Record<string, string>): void {
-    const { credentials, signatureVersion, region } = this.config;
+  private sign(req: OssRequest, headers: Record<string, string>, query: Record<string, string>, credentials: Credentials): void {
+    const { signatureVersion, region } = this.config;
     if (credentials.securityToken !== undefined) headers['x-oss-security-token'] = credentials.securityToken;
     const now = new Date();
     const signable: SignableRequest = { method: req.method, bucket: req.bucket, key: req.key, headers, query };
@@ -135,7 +139,7 @@ export class Transport {
     return Math.random() * cap;
   }
 
-  private async attempt(req: OssRequest): Promise<OssResponse> {
+  private async attempt(req: OssRequest, credentials: Credentials): Promise<OssResponse> {
     const query = { ...req.query };
     const headers: Record<string, string> = { 'user-agent': this.config.userAgent };
     for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
@@ -149,7 +153,7 @@ export class Transport {
     } else if (req.method === 'PUT' || req.method === 'POST') {
       headers['content-length'] = '0';
     }
-    this.sign(req, headers, query);
+    this.sign(req, headers, query, credentials);
     let res: Dispatcher.ResponseData;
     try {
       res = await request(this.url(req.bucket, req.key, query), {
@@ -190,13 +194,24 @@ export class Transport {
    * the request is idempotent and its body can be re-opened; 4xx and 203 never are.
    */
   async send(req: OssRequest): Promise<OssResponse> {
-    const retryable = req.idempotent && (req.body === undefined || req.body.replayable);
+    const replayable = req.body === undefined || req.body.replayable;
+    const retryable = req.idempotent && replayable;
+    let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       if (req.signal?.aborted) throw new AbortError(undefined, { cause: req.signal.reason });
+      const credentials = await this.credentials.get();
       try {
-        return await this.attempt(req);
+        return await this.attempt(req, credentials);
       } catch (err) {
         const error = transportError(err, req.signal);
+        // Expired temporary credentials: OSS refused the request without acting on it, so it is
+        // sent once more with fresh ones, whatever the operation (a Complete or an append too).
+        if (error.code === 'SecurityTokenExpired' && this.credentials.refreshable && replayable && !refreshed) {
+          refreshed = true;
+          await this.credentials.refreshAfter(credentials);
+          attempt--;
+          continue;
+        }
         const transient = error instanceof NetworkError || error instanceof TimeoutError || (error.status !== undefined && error.status >= 500);
         if (!retryable || !transient || attempt >= this.config.retries) throw error;
         try {
