@@ -101,6 +101,9 @@ const processes = [
       webUrl,
       '--cors-allow-origin',
       `http://localhost:${config.webPort}`,
+      // The role the web example's "temporary credentials" upload assumes (STS at /_ossbox/sts).
+      '--role',
+      `acs:ram::1234567890123456:role/web-uploader=${join(root, 'examples/web-direct-upload/role-policy.json')}`,
     ]),
     healthUrl: `${emulatorUrl}/_ossbox/health`,
     banner: [
@@ -114,6 +117,7 @@ const processes = [
       ],
       ['console', `${paint('1', `${emulatorUrl}/_ossbox/`)}   buckets, objects, uploads, callback deliveries (replay), live requests`],
       ['callbacks sent', `${emulatorUrl}/_ossbox/callbacks`],
+      ['STS AssumeRole', `${emulatorUrl}/_ossbox/sts   role acs:ram::1234567890123456:role/web-uploader`],
       ['public key', `${emulatorUrl}/_ossbox/callback_pub_key_v1.pem`],
     ],
   },
@@ -153,7 +157,7 @@ const processes = [
       ...credentialArgs,
     ]),
     healthUrl: `${webUrl}/api/config`,
-    banner: [['web upload example', `${paint('1', webUrl)}   PostObject, presigned PUT and ali-oss multipart, with callbacks`]],
+    banner: [['web upload example', `${paint('1', webUrl)}   PostObject, presigned PUT, ali-oss multipart (also with STS credentials), with callbacks`]],
   },
 ];
 

@@ -3,6 +3,7 @@
 // CORS rule), the emulator calls the app server back. Each case checks what the page shows, what
 // was stored (bytes equal) and what the app server verified.
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { Client, NoSuchKeyError, type Bucket } from '@ossbox/sdk';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -21,6 +22,9 @@ import {
 const BUCKET = 'web-bucket';
 /** The example's PostObject size limit in this suite (`--max-size`). */
 const MAX_SIZE = 64 * 1024;
+/** The role the example's STS flow assumes by default, with the example's own role policy. */
+const ROLE_ARN = 'acs:ram::1234567890123456:role/web-uploader';
+const ROLE_POLICY = fileURLToPath(new URL('../../examples/web-direct-upload/role-policy.json', import.meta.url));
 
 let emulator: EmulatorProcess;
 let web: WebAppProcess;
@@ -31,7 +35,10 @@ let bucket: Bucket;
 
 beforeAll(async () => {
   const webPort = await freePort();
-  emulator = await startEmulatorProcess({ buckets: [BUCKET], args: ['--cors-allow-origin', `http://127.0.0.1:${webPort}`] });
+  emulator = await startEmulatorProcess({
+    buckets: [BUCKET],
+    args: ['--cors-allow-origin', `http://127.0.0.1:${webPort}`, '--role', `${ROLE_ARN}=${ROLE_POLICY}`],
+  });
   web = await startWebAppProcess({ emulatorUrl: emulator.url, bucket: BUCKET, port: webPort, maxSize: MAX_SIZE });
   browser = await launchChromium();
   context = await browser.newContext();
@@ -57,10 +64,11 @@ interface UploadOptions {
   mimeType?: string;
   failCallback?: boolean;
   expiredPolicy?: boolean;
+  otherKey?: boolean;
 }
 
 /** Open the page, pick `bytes` as a file, press the flow's button, wait for the page's verdict. */
-async function upload(flow: 'post-object' | 'presigned-put' | 'multipart', name: string, bytes: Buffer, options: UploadOptions = {}): Promise<Shown> {
+async function upload(flow: 'post-object' | 'presigned-put' | 'multipart' | 'sts-multipart', name: string, bytes: Buffer, options: UploadOptions = {}): Promise<Shown> {
   const page = await context.newPage();
   try {
     await page.goto(options.origin ?? web.url);
@@ -69,6 +77,7 @@ async function upload(flow: 'post-object' | 'presigned-put' | 'multipart', name:
     if (options.key !== undefined) await page.fill('#key', options.key);
     if (options.failCallback) await page.check('#fail-callback');
     if (options.expiredPolicy) await page.check('#expired-policy');
+    if (options.otherKey) await page.check('#other-key');
     await page.click(`button[data-flow="${flow}"]`);
     await page.waitForFunction(() => !['idle', 'running'].includes(document.getElementById('result')?.dataset.outcome ?? ''), undefined, { polling: 50, timeout: 20_000 });
     return await page.evaluate(() => ({
@@ -145,6 +154,26 @@ describe('web direct upload in Chromium', () => {
     const head = await bucket.headObject(key);
     expect([head.objectType, head.etag]).toEqual(['Multipart', expect.stringMatching(/-3$/)]);
     expect(await verifiedFor(key)).toEqual([expect.objectContaining({ flow: 'multipart', size: bytes.length, etag: head.etag })]);
+  });
+
+  test('upload with temporary credentials: STS credentials for the one key, ali-oss multipart + callback', async () => {
+    const name = uniqueName('.bin');
+    const bytes = randomBytes(250 * 1024);
+    const shown = await upload('sts-multipart', name, bytes);
+    const key = `uploads/${name}`;
+    expect([shown.outcome, shown.status]).toEqual(['success', `Stored ${key} in 3 parts. The app server answered, through OSS:`]);
+    expect(JSON.parse(shown.reply)).toMatchObject({ Status: 'OK', verified: true, flow: 'sts-multipart', object: key, size: bytes.length });
+    await expectStored(key, bytes);
+    expect(await verifiedFor(key)).toEqual([expect.objectContaining({ flow: 'sts-multipart', size: bytes.length })]);
+  });
+
+  test('upload with temporary credentials for another key: OSS answers AccessDenied, nothing stored', async () => {
+    const name = uniqueName('.bin');
+    const shown = await upload('sts-multipart', name, randomBytes(120 * 1024), { otherKey: true });
+    expect(shown.outcome).toBe('error');
+    expect(shown.status).toBe("The multipart upload failed (HTTP 403 AccessDenied): Access denied by authorizer's policy.");
+    await expectNothingStored(`uploads/${name}`);
+    expect(await verifiedFor(`uploads/${name}`)).toEqual([]);
   });
 
   test('ali-oss multipart with a dead callback URL: ali-oss reports the 203, the page shows it, the object is stored', async () => {

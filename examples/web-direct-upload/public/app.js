@@ -9,6 +9,7 @@ const ui = {
   key: $('key'),
   failCallback: $('fail-callback'),
   expiredPolicy: $('expired-policy'),
+  otherKey: $('other-key'),
   buttons: [...document.querySelectorAll('button[data-flow]')],
   result: $('result'),
   progress: $('progress'),
@@ -98,30 +99,50 @@ const flows = {
 
   async multipart(file, key, options) {
     const p = await permission('multipart-permission', { ...options, key });
-    const client = new OSS({ endpoint: p.endpoint, sldEnable: p.sldEnable, region: p.region, bucket: p.bucket, accessKeyId: p.accessKeyId, accessKeySecret: p.accessKeySecret });
-    const partSize = Math.min(5 * 1024 * 1024, Math.max(100 * 1024, Math.ceil(file.size / 4)));
-    const parts = Math.max(1, Math.ceil(file.size / partSize));
-    try {
-      const result = await client.multipartUpload(key, file, {
-        partSize,
-        parallel: 3,
-        callback: p.callback,
-        progress: (fraction) => setProgress(fraction, `Uploaded ${Math.round(fraction * parts)} of ${parts} parts`),
-      });
-      show('success', `Stored ${key} in ${parts} parts. The app server answered, through OSS:`, result.data);
-    } catch (err) {
-      if (err.status === 203) show('callback-failed', `Stored ${key}, but the callback failed (HTTP 203 CallbackFailed): ${err.message}`);
-      else show('error', `The multipart upload failed (${err.status > 0 ? `HTTP ${err.status} ` : ''}${err.code || err.name}): ${err.message}`);
-    }
+    await multipartUpload(new OSS(aliOssOptions(p)), file, key, p.callback);
+  },
+
+  // The production way: temporary STS credentials the app server got for this one key. ali-oss
+  // sends them as x-oss-security-token and asks the app server again through refreshSTSToken.
+  async 'sts-multipart'(file, key, options) {
+    const p = await permission('sts-credentials', { ...options, key });
+    const refreshSTSToken = async () => {
+      const fresh = await permission('sts-credentials', { ...options, key });
+      return { accessKeyId: fresh.accessKeyId, accessKeySecret: fresh.accessKeySecret, stsToken: fresh.stsToken };
+    };
+    await multipartUpload(new OSS({ ...aliOssOptions(p), stsToken: p.stsToken, refreshSTSToken }), file, key, p.callback);
   },
 };
+
+/** ali-oss client options from an app-server permission. */
+function aliOssOptions(p) {
+  return { endpoint: p.endpoint, sldEnable: p.sldEnable, region: p.region, bucket: p.bucket, accessKeyId: p.accessKeyId, accessKeySecret: p.accessKeySecret };
+}
+
+/** ali-oss multipartUpload in about four parts, with the callback, showing the outcome. */
+async function multipartUpload(client, file, key, callback) {
+  const partSize = Math.min(5 * 1024 * 1024, Math.max(100 * 1024, Math.ceil(file.size / 4)));
+  const parts = Math.max(1, Math.ceil(file.size / partSize));
+  try {
+    const result = await client.multipartUpload(key, file, {
+      partSize,
+      parallel: 3,
+      callback,
+      progress: (fraction) => setProgress(fraction, `Uploaded ${Math.round(fraction * parts)} of ${parts} parts`),
+    });
+    show('success', `Stored ${key} in ${parts} parts. The app server answered, through OSS:`, result.data);
+  } catch (err) {
+    if (err.status === 203) show('callback-failed', `Stored ${key}, but the callback failed (HTTP 203 CallbackFailed): ${err.message}`);
+    else show('error', `The multipart upload failed (${err.status > 0 ? `HTTP ${err.status} ` : ''}${err.code || err.name}): ${err.message}`);
+  }
+}
 
 for (const button of ui.buttons) {
   button.addEventListener('click', async () => {
     const file = ui.file.files[0];
     if (!file) return show('error', 'Pick a file first.');
     const key = ui.key.value.trim() || `${config.keyPrefix}${file.name}`;
-    const options = { failCallback: ui.failCallback.checked, expiredPolicy: ui.expiredPolicy.checked };
+    const options = { failCallback: ui.failCallback.checked, expiredPolicy: ui.expiredPolicy.checked, otherKey: ui.otherKey.checked };
     ui.buttons.forEach((b) => (b.disabled = true));
     show('running', `Uploading ${file.name} (${file.size} bytes) as ${key}…`);
     setProgress(0, 'Starting…');

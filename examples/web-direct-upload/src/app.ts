@@ -12,7 +12,7 @@ import { Client, InvalidArgumentError } from '@ossbox/sdk';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppConfig } from './config.js';
-import { multipartPermission, PermissionError, postObjectForm, presignedPut } from './permissions.js';
+import { multipartPermission, PermissionError, postObjectForm, presignedPut, stsCredentials } from './permissions.js';
 import type { PermissionRequest } from './permissions.js';
 
 /** One callback the app server verified, as `GET /api/callbacks` lists it. */
@@ -65,12 +65,15 @@ export function createApp(config: AppConfig, callbackUrl: () => string): express
   api.get('/config', (_req, res) => {
     res.json({ bucket: config.bucket, endpoint: config.ossEndpoint, keyPrefix: config.keyPrefix, maxSize: config.maxSize });
   });
-  const permission = (issue: (request: PermissionRequest) => unknown) => (req: Request, res: Response) => {
-    res.json(issue((req.body ?? {}) as PermissionRequest));
+  const permission = (issue: (request: PermissionRequest) => unknown) => (req: Request, res: Response, next: NextFunction) => {
+    Promise.resolve()
+      .then(() => issue((req.body ?? {}) as PermissionRequest))
+      .then((body) => res.json(body), next);
   };
   api.post('/post-object-form', permission((request) => postObjectForm(bucket, config, callbackUrl(), request)));
   api.post('/presigned-put', permission((request) => presignedPut(bucket, config, callbackUrl(), request)));
   api.post('/multipart-permission', permission((request) => multipartPermission(config, callbackUrl(), request)));
+  api.post('/sts-credentials', permission((request) => stsCredentials(config, callbackUrl(), request)));
   api.get('/callbacks', (_req, res) => {
     res.json({ callbacks: verified });
   });

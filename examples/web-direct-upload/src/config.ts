@@ -17,6 +17,8 @@ export interface CliValues {
   keyPrefix?: string;
   maxSize?: string;
   trustKeyUrlPrefix?: string;
+  roleArn?: string;
+  stsEndpoint?: string;
 }
 
 /** The validated, frozen settings. */
@@ -37,7 +39,14 @@ export interface AppConfig {
   readonly maxSize: number;
   /** Callback public keys are trusted under this prefix (the emulator's); official OSS keys always are. */
   readonly trustKeyUrlPrefix: string;
+  /** The RAM role whose temporary credentials the STS flow hands out (the emulator's `--role`). */
+  readonly roleArn: string;
+  /** STS endpoint for AssumeRole; default the emulator's `<oss endpoint>/_ossbox/sts`. */
+  readonly stsEndpoint: string;
 }
+
+/** The role `pnpm dev` gives the emulator (`--role`, with `role-policy.json`). */
+export const DEFAULT_ROLE_ARN = 'acs:ram::1234567890123456:role/web-uploader';
 
 function integer(value: string, name: string, min: number, max: number): number {
   const n = Number(value);
@@ -74,5 +83,7 @@ export function resolveConfig(cli: CliValues, env: NodeJS.ProcessEnv = process.e
     keyPrefix,
     maxSize: integer(cli.maxSize ?? env.WEB_DIRECT_UPLOAD_MAX_SIZE ?? String(10 * 1024 * 1024), 'max size', 1, 5 * 1024 ** 3),
     trustKeyUrlPrefix: cli.trustKeyUrlPrefix ?? env.WEB_DIRECT_UPLOAD_TRUST_KEY_URL_PREFIX ?? `${ossEndpoint}/_ossbox/`,
+    roleArn: cli.roleArn ?? env.OSS_ROLE_ARN ?? DEFAULT_ROLE_ARN,
+    stsEndpoint: httpUrl(cli.stsEndpoint ?? env.OSS_STS_ENDPOINT ?? `${ossEndpoint}/_ossbox/sts`, 'STS endpoint'),
   });
 }

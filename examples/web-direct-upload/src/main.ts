@@ -12,7 +12,7 @@ import { resolveConfig } from './config.js';
 import type { AppConfig, CliValues } from './config.js';
 
 const program = new Command('web-direct-upload')
-  .description('Example app server for browser uploads to OSS with callbacks (PostObject, presigned PUT, ali-oss multipart).')
+  .description('Example app server for browser uploads to OSS with callbacks (PostObject, presigned PUT, ali-oss multipart with the app key or with STS temporary credentials).')
   .option('-p, --port <port>', 'port, 0 for any free one (env WEB_DIRECT_UPLOAD_PORT, default 5173)')
   .option('--host <host>', 'interface (env WEB_DIRECT_UPLOAD_HOST, default 127.0.0.1)')
   .option('--oss-endpoint <url>', 'OSS or emulator endpoint the page uploads to (env OSS_ENDPOINT, default http://127.0.0.1:9000)')
@@ -24,6 +24,8 @@ const program = new Command('web-direct-upload')
   .option('--key-prefix <prefix>', 'every uploaded key starts with this (env WEB_DIRECT_UPLOAD_KEY_PREFIX, default uploads/)')
   .option('--max-size <bytes>', 'largest PostObject upload the policy allows (env WEB_DIRECT_UPLOAD_MAX_SIZE, default 10485760)')
   .option('--trust-key-url-prefix <url>', 'trust callback public keys under this prefix (env WEB_DIRECT_UPLOAD_TRUST_KEY_URL_PREFIX, default <oss endpoint>/_ossbox/)')
+  .option('--role-arn <arn>', 'RAM role assumed for the temporary-credentials flow (env OSS_ROLE_ARN, default acs:ram::1234567890123456:role/web-uploader)')
+  .option('--sts-endpoint <url>', 'STS endpoint for AssumeRole (env OSS_STS_ENDPOINT, default <oss endpoint>/_ossbox/sts)')
   .showHelpAfterError();
 
 function loadConfig(): AppConfig {

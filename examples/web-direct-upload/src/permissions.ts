@@ -4,11 +4,11 @@
  */
 import { isIP } from 'node:net';
 import type { Bucket, CallbackOptions, PostPolicyForm } from '@ossbox/sdk';
-import { Callback } from '@ossbox/sdk';
+import { assumeRole, Callback } from '@ossbox/sdk';
 import type { AppConfig } from './config.js';
 
-/** The three ways the page uploads; sent as the `x:flow` callback variable. */
-export type Flow = 'post-object' | 'presigned-put' | 'multipart';
+/** The ways the page uploads; sent as the `x:flow` callback variable. */
+export type Flow = 'post-object' | 'presigned-put' | 'multipart' | 'sts-multipart';
 
 /** Where a callback goes when the page asks for a failing one: nothing listens on port 9 here. */
 export const DEAD_CALLBACK_URL = 'http://127.0.0.1:9/callback';
@@ -26,6 +26,8 @@ export interface PermissionRequest {
   failCallback?: unknown;
   /** Issue an already expired PostObject policy, to see OSS refuse it. */
   expiredPolicy?: unknown;
+  /** STS flow: issue credentials for another key, to see OSS refuse the upload (AccessDenied). */
+  otherKey?: unknown;
 }
 
 /** A bad request from the page; answered 400 with `{ error }`. */
@@ -75,14 +77,9 @@ export function presignedPut(bucket: Bucket, config: AppConfig, callbackUrl: str
   return { url, headers: contentType === undefined ? {} : { 'Content-Type': contentType } };
 }
 
-/**
- * Multipart from the browser with ali-oss: the page signs every request itself, so it needs a
- * key pair. DEVELOPMENT ONLY: this hands out the app server's own AccessKey. In production hand
- * out short-lived STS credentials restricted to the key (AssumeRole with a policy) instead.
- */
-export function multipartPermission(config: AppConfig, callbackUrl: string, request: PermissionRequest) {
-  const key = keyOf(request, config);
-  const callback = callbackFor('multipart', callbackUrl, request);
+/** What ali-oss in the page needs besides credentials: where to upload, and the callback. */
+function aliOssTarget(config: AppConfig, callbackUrl: string, request: PermissionRequest, flow: Flow, key: string) {
+  const callback = callbackFor(flow, callbackUrl, request);
   const { hostname } = new URL(config.ossEndpoint);
   return {
     key,
@@ -92,9 +89,55 @@ export function multipartPermission(config: AppConfig, callbackUrl: string, requ
     sldEnable: isIP(hostname.replace(/^\[|\]$/g, '')) !== 0 || hostname === 'localhost',
     bucket: config.bucket,
     region: `oss-${config.region}`,
+    // ali-oss's callback option shape: `customValue` becomes the `x:` variables.
+    callback: { url: callback.url, body: callback.body, contentType: 'application/x-www-form-urlencoded', customValue: { flow } },
+  };
+}
+
+/**
+ * Multipart from the browser with ali-oss: the page signs every request itself, so it needs a
+ * key pair. DEVELOPMENT ONLY: this hands out the app server's own AccessKey. In production hand
+ * out short-lived STS credentials restricted to the key instead: {@link stsCredentials}.
+ */
+export function multipartPermission(config: AppConfig, callbackUrl: string, request: PermissionRequest) {
+  const key = keyOf(request, config);
+  return { ...aliOssTarget(config, callbackUrl, request, 'multipart', key), accessKeyId: config.accessKeyId, accessKeySecret: config.accessKeySecret };
+}
+
+/**
+ * Temporary credentials for one upload, the production way: STS AssumeRole of `config.roleArn`
+ * with a session policy allowing only this key (PutObject covers every multipart step; abort and
+ * ListParts let ali-oss clean up and resume), for 15 minutes. The page gives them to ali-oss as
+ * `stsToken`, and asks again through ali-oss's `refreshSTSToken`.
+ * https://www.alibabacloud.com/help/en/oss/developer-reference/authorize-access-3 (ali-oss)
+ */
+export async function stsCredentials(config: AppConfig, callbackUrl: string, request: PermissionRequest) {
+  const key = keyOf(request, config);
+  // The "see it refused" switch: credentials for a neighbouring key, not the one uploaded.
+  const allowedKey = request.otherKey === true ? `${key}.not-this-one` : key;
+  const credentials = await assumeRole({
+    endpoint: config.stsEndpoint,
     accessKeyId: config.accessKeyId,
     accessKeySecret: config.accessKeySecret,
-    // ali-oss's callback option shape: `customValue` becomes the `x:` variables.
-    callback: { url: callback.url, body: callback.body, contentType: 'application/x-www-form-urlencoded', customValue: { flow: 'multipart' } },
+    roleArn: config.roleArn,
+    roleSessionName: 'web-direct-upload',
+    durationSeconds: 900,
+    policy: {
+      Version: '1',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts'],
+          Resource: [`acs:oss:*:*:${config.bucket}/${allowedKey}`],
+        },
+      ],
+    },
+  });
+  return {
+    ...aliOssTarget(config, callbackUrl, request, 'sts-multipart', key),
+    accessKeyId: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
+    stsToken: credentials.securityToken,
+    expiration: credentials.expiration.toISOString(),
   };
 }
