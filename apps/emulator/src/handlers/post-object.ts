@@ -125,8 +125,9 @@ function authorize(ctx: HandlerContext, bucket: BucketRecord, fields: ReadonlyMa
   if (policyField === undefined) return undefined;
   const policy = parsePostPolicy(policyField);
   if (auth.kind === 'v4') {
-    // §5.11: a V4 policy must itself pin the signing fields.
-    for (const field of ['x-oss-signature-version', 'x-oss-credential', 'x-oss-date']) {
+    // §5.11: a V4 policy must itself pin the signing fields (the STS token too, when one is sent).
+    const pinned = ['x-oss-signature-version', 'x-oss-credential', 'x-oss-date', ...(token ? ['x-oss-security-token'] : [])];
+    for (const field of pinned) {
       if (!policy.conditions.some((c) => c.type !== 'content-length-range' && c.field === field)) {
         throw ossError('InvalidPolicyDocument', {
           message: `Invalid Policy: a V4-signed policy must contain a condition on ${field}.`,

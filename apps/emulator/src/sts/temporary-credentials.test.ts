@@ -9,9 +9,11 @@ import {
   authorizationV4,
   encodePostPolicy,
   parseErrorXml,
+  postPolicyV4Conditions,
   presignV1,
   presignV4,
   signPostPolicyV1,
+  signPostPolicyV4,
 } from '@ossbox/protocol';
 import type { Credentials } from '@ossbox/protocol';
 import type { Express } from 'express';
@@ -214,6 +216,27 @@ describe('temporary credentials on OSS requests', () => {
     const noToken = { ...signed };
     delete noToken['x-oss-security-token'];
     expect(errorOf(await post('users/42/form2.txt', noToken)).code).toBe('InvalidAccessKeyId');
+  });
+
+  it('a V4 PostObject policy must pin the token, as it pins the other signing fields', async () => {
+    const creds = await assume(t.app);
+    const post = async (fields: Record<string, string>) => {
+      const { body, contentType } = await encodeForm([['key', 'users/42/v4-form.txt'], ...Object.entries(fields), ['file', { filename: 'f.txt', data: 'v4' }]]);
+      return supertest(t.app).post(`/${B}`).set('Content-Type', contentType).send(body);
+    };
+    const date = new Date();
+    const signed = (pinToken: boolean) => {
+      const conditionCreds = pinToken ? creds : { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret };
+      const policy = encodePostPolicy({
+        expiration: new Date(date.getTime() + 600_000),
+        conditions: [{ bucket: B }, ...postPolicyV4Conditions(conditionCreds, { region: 'cn-hangzhou', date })],
+      });
+      return signPostPolicyV4(policy, creds, { region: 'cn-hangzhou', date });
+    };
+    expect((await post(signed(true))).status).toBe(204);
+    const unpinned = await post(signed(false));
+    expect(errorOf(unpinned)).toMatchObject({ code: 'InvalidPolicyDocument' });
+    expect(unpinned.text).toContain('x-oss-security-token');
   });
 
   it('without roles, STS keys are unknown', async () => {
