@@ -45,7 +45,9 @@ const ERROR_TABLE = {
     // EC page 0015-00000102: the bucket belongs to another user.
     ec: '0015-00000102',
   },
-  BucketNotEmpty: { status: 409, message: 'The bucket has objects. Please delete them first.' },
+  // EC and message as OSS answers a DeleteBucket of a non-empty bucket, in the official Go SDK v2's
+  // mock of that answer (aliyun/alibabacloud-oss-go-sdk-v2 oss/client_mock_test.go, DeleteBucket 409).
+  BucketNotEmpty: { status: 409, message: 'The bucket has objects. Please delete them first.', ec: '0015-00000301' },
   // 203 (§3.3). Every real failure passes its own message; the default is the documented
   // "cannot connect" text (203 page), the failure a receiver is most likely to hit.
   CallbackFailed: {

@@ -41,8 +41,10 @@ async function selectParts(ctx: HandlerContext, uploadId: string): Promise<PartR
   if (completeAll) {
     if (body.length > 0) {
       throw ossError('InvalidArgument', {
-        // Sic: OSS's own typo (Go v2 mock, §5.10).
+        // Sic: OSS's own typo, and its EC, as the official Go SDK v2's live test against OSS asserts
+        // (aliyun/alibabacloud-oss-go-sdk-v2 oss/client_test.go, CompleteMultipartUpload).
         message: 'Should not speficy both complete all header and http body.',
+        ec: '0042-00000216',
         details: { ArgumentName: 'x-oss-complete-all', ArgumentValue: 'yes' },
       });
     }
