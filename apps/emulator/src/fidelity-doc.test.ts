@@ -3,6 +3,7 @@
  * answers NotImplemented. These tests keep both tables equal to what `resolveOperation` does.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { BUCKET_CONFIG_KINDS } from './bucket-config/kinds.js';
@@ -100,6 +101,36 @@ describe('docs/fidelity.md', () => {
       expect(() => resolve('GET', 'object', { [name]: '' }, false)).toThrow(
         expect.objectContaining({ code: 'NotImplemented', status: 501 }),
       );
+    }
+  });
+
+  it('lists every public ali-oss method, with a status its operations bear out', () => {
+    // The installed client's public methods (own and inherited, without the `_` private ones).
+    const OSS = createRequire(import.meta.url)('ali-oss') as { prototype: Record<string, unknown> };
+    const methods = new Set<string>();
+    for (let proto: object | null = OSS.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        if (name !== 'constructor' && !name.startsWith('_') && typeof OSS.prototype[name] === 'function') methods.add(name);
+      }
+    }
+    const start = DOC.indexOf('## ali-oss methods');
+    const rows = DOC.slice(start, DOC.indexOf('\n## ', start + 3))
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((line) => line.split('|').map((cell) => cell.trim().replace(/`/g, '')));
+    const documented = rows.map((cells) => cells[1]!);
+    expect(new Set(documented).size).toBe(documented.length);
+    expect([...documented].sort()).toEqual([...methods].sort());
+    const reachable = reachableOperations();
+    for (const [, method, operations, status] of rows) {
+      const names = operations!.split(',').map((name) => name.trim()).filter(Boolean);
+      if (status === 'client-side') expect(names, method).toEqual([]);
+      else if (status === 'NotImplemented') for (const name of names) expect(reachable.has(name), `${method}: ${name}`).toBe(false);
+      else {
+        expect(['implemented', 'stored only'], method).toContain(status);
+        expect(names.length, method).toBeGreaterThan(0);
+        for (const name of names) expect(reachable.has(name), `${method}: ${name}`).toBe(true);
+      }
     }
   });
 });
