@@ -18,8 +18,10 @@
  *  7. authenticate    - signature and STS token check, then ACL rules for anonymous requests and
  *                       RAM policies for STS sessions (PostObject's form is checked by its handler)
  *     referer         - the bucket's Referer rules for anonymous and URL-signed requests
- *  8. run operation   - the handler streams the body and sends the response
- *  9. render error    - the single place errors become OSS error XML (keeping the CORS headers)
+ *  8. faults          - injected errors, delays and cuts (faults/), only for requests that would
+ *                       otherwise run, so a fault never hides a real refusal
+ *  9. run operation   - the handler streams the body and sends the response
+ * 10. render error    - the single place errors become OSS error XML (keeping the CORS headers)
  */
 import express from 'express';
 import type { Express, RequestHandler, Router } from 'express';
@@ -41,6 +43,8 @@ import { renderErrorMiddleware } from './middleware/render-error.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
 import { resolveAddressMiddleware } from './middleware/resolve-address.js';
 import type { HandlerDeps } from './handlers/handler.js';
+import { faultMiddleware } from './faults/index.js';
+import type { FaultRegistry } from './faults/index.js';
 import type { Storage } from './store/storage.js';
 import { KeyLocks } from './store/key-locks.js';
 import { createLogger } from './logger.js';
@@ -68,6 +72,8 @@ export interface AppDeps {
   events?: EventBus;
   /** STS (AssumeRole and temporary credentials); default one with a random token secret. */
   sts?: Sts;
+  /** Fault rules applied before each operation runs (see faults/); none when absent. */
+  faults?: FaultRegistry;
 }
 
 function requestLogMiddleware(logger: Logger): RequestHandler {
@@ -123,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(websiteMiddleware(deps.storage.meta));
   app.use(authenticateMiddleware(deps.config, deps.storage.meta, sts.principals));
   app.use(refererMiddleware(deps.storage.meta));
+  if (deps.faults) app.use(faultMiddleware(deps.faults));
   const handlerDeps: HandlerDeps = {
     config: deps.config,
     storage: deps.storage,

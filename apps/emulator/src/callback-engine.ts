@@ -22,6 +22,7 @@ import type {
   ResolveAll,
 } from './callbacks/index.js';
 import type { EventBus } from './events/index.js';
+import type { FaultRegistry } from './faults/index.js';
 
 /** What handlers need to send callbacks. */
 export interface CallbackEngine {
@@ -61,6 +62,8 @@ export interface CallbackEngineOptions {
   events?: EventBus;
   /** Where attempts are recorded; default an in-memory {@link CallbackLog}. */
   log?: CallbackLog;
+  /** Fault rules whose `callback` effects force a delivery to fail (see faults/). */
+  faults?: FaultRegistry;
 }
 
 /** Record attempts in `log` and announce each on `events` (the one place callback events come from). */
@@ -69,7 +72,7 @@ function attemptRecorder(log: CallbackLog, events: EventBus | undefined): Callba
   return {
     record(attempt: CallbackAttempt) {
       log.record(attempt);
-      const { bucket, key, outcome, url, requestId, id: attemptId, message, response, replayOf } = attempt;
+      const { bucket, key, outcome, url, requestId, id: attemptId, message, response, replayOf, fault } = attempt;
       events.emit({
         type: 'callback',
         bucket,
@@ -81,6 +84,7 @@ function attemptRecorder(log: CallbackLog, events: EventBus | undefined): Callba
         ...(response === undefined ? {} : { status: response.status }),
         ...(message === undefined ? {} : { message }),
         ...(replayOf === undefined ? {} : { replayOf }),
+        ...(fault === undefined ? {} : { fault }),
       });
     },
   };
@@ -119,8 +123,14 @@ export function createCallbackEngine(options: CallbackEngineOptions): CallbackEn
   });
   const checkOptions = { strict, ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }) };
   const replay = async (attemptId: string) => deliver(replayInput(log, attemptId));
+  const { faults } = options;
   return {
-    deliver,
+    deliver(input) {
+      const fired = faults?.forCallback({ operation: input.operation ?? '', bucket: input.bucket, key: input.key, requestId: input.requestId });
+      if (fired === undefined) return deliver(input);
+      const { outcome, status } = fired.effect;
+      return deliver({ ...input, forcedFailure: { ruleId: fired.ruleId, outcome, ...(status === undefined ? {} : { status }) } });
+    },
     replay,
     checkUrls: (urls) => assertCallbackUrlsAllowed(urls, checkOptions),
     log,

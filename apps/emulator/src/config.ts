@@ -11,6 +11,8 @@ import { ADMIN_TOKEN_RULE, generateAdminToken, isLoopbackHost, isValidAdminToken
 import { parsePolicy, PolicyGrammarError } from './policy/index.js';
 import type { Role } from './sts/roles.js';
 import { parseRoleArn } from './sts/roles.js';
+import { FaultRuleError, parseFaultRule, parseFaultRulesJson } from './faults/fault-rule.js';
+import type { FaultRuleInput, FaultRuleSpec } from './faults/fault-rule.js';
 import { VERSION } from './version.js';
 
 /** An access key pair the emulator accepts. */
@@ -109,6 +111,11 @@ export interface EmulatorOptions {
    * need temporary credentials to expire quickly.
    */
   stsMinDurationSeconds?: number;
+  /**
+   * Fault rules installed at start (see `RunningEmulator.addFault` for the rule format); more can
+   * be added and removed at run time. Default none.
+   */
+  faults?: FaultRuleInput[];
 }
 
 /** One `--seed` directory and the bucket it fills. */
@@ -144,6 +151,7 @@ export interface EmulatorConfig {
   readonly seeds: readonly SeedSource[];
   readonly roles: readonly Role[];
   readonly stsMinDurationSeconds: number;
+  readonly faults: readonly FaultRuleSpec[];
 }
 
 /** Thrown for invalid options (CLI flags, env vars or programmatic options). */
@@ -279,6 +287,13 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   if (!Number.isInteger(stsMinDurationSeconds) || stsMinDurationSeconds < 1 || stsMinDurationSeconds > 3600) {
     throw new ConfigError(`invalid STS minimum duration: ${stsMinDurationSeconds} (1 to 3600 seconds)`);
   }
+  const faults = (options.faults ?? []).map((rule, i) => {
+    try {
+      return parseFaultRule(rule);
+    } catch (error) {
+      throw new ConfigError(`faults[${i}]: ${(error as Error).message}`);
+    }
+  });
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const hostnames = (options.hostnames && options.hostnames.length > 0 ? options.hostnames : ['localhost', '127.0.0.1']).map(
     (h) => h.toLowerCase(),
@@ -305,6 +320,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     seeds: Object.freeze(seeds),
     roles: Object.freeze(resolveRoles(options.roles)),
     stsMinDurationSeconds,
+    faults: Object.freeze(faults),
   });
 }
 
@@ -318,6 +334,8 @@ export interface CliFlag {
   repeatable?: boolean;
   /** Boolean switches; their env var is `1`/`true`. */
   boolean?: boolean;
+  /** Repeatable flags whose env var holds JSON (one value or an array), not a comma-separated list. */
+  json?: boolean;
 }
 
 /** Every CLI flag, in `--help` order. */
@@ -420,6 +438,20 @@ export const CLI_FLAGS: readonly CliFlag[] = [
     env: 'OSSBOX_STS_MIN_DURATION',
     description: 'shortest DurationSeconds AssumeRole accepts; lower it only for tests of expiry (default: 900, as STS)',
   },
+  {
+    flags: '--fault <json>',
+    env: 'OSSBOX_FAULTS',
+    description:
+      'fault rule installed at start, e.g. \'{"operation":"UploadPart","first":2,"effect":{"type":"error","code":"InternalError"}}\'; ' +
+      'repeatable; the env var holds one rule or a JSON array; rules are also managed at /_ossbox/faults (default: none)',
+    repeatable: true,
+    json: true,
+  },
+  {
+    flags: '--faults-file <path>',
+    env: 'OSSBOX_FAULTS_FILE',
+    description: 'JSON file with an array of fault rules installed at start (default: none)',
+  },
   { flags: '--silent', env: 'OSSBOX_SILENT', description: 'log nothing but the start banner', boolean: true },
   { flags: '--debug', env: 'OSSBOX_DEBUG', description: 'log every request and every callback attempt', boolean: true },
 ];
@@ -489,6 +521,7 @@ export function optionsFromCli(argv: readonly string[] = process.argv, env: Node
     let value = parsed[name];
     if (value === undefined && fromEnv !== undefined && fromEnv !== '') {
       if (flag.boolean) value = /^(1|true|yes)$/i.test(fromEnv);
+      else if (flag.json) value = [fromEnv];
       else if (flag.repeatable) value = fromEnv.split(',').map((v) => v.trim()).filter(Boolean);
       else value = fromEnv;
     }
@@ -526,5 +559,27 @@ export function optionsFromCli(argv: readonly string[] = process.argv, env: Node
   if (typeof values.stsMinDuration === 'string') {
     options.stsMinDurationSeconds = parseInteger('--sts-min-duration', values.stsMinDuration);
   }
+  // Name the source in errors: the flag, or its variable when the flag was not given.
+  const faultSource = parsed.fault === undefined ? 'OSSBOX_FAULTS' : '--fault';
+  const faults = faultsFromCli(values.fault as string[] | undefined, faultSource, values.faultsFile as string | undefined);
+  if (faults.length > 0) options.faults = faults;
   return options;
+}
+
+/** The rules of every `--fault` value (or `OSSBOX_FAULTS`) and of the `--faults-file` file, validated. */
+function faultsFromCli(texts: readonly string[] = [], source: string, file: string | undefined): FaultRuleSpec[] {
+  try {
+    const rules = texts.flatMap((text) => parseFaultRulesJson(text, source));
+    if (file === undefined) return rules;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new FaultRuleError(`--faults-file ${file}: ${(error as Error).message}`);
+    }
+    return [...rules, ...parseFaultRulesJson(text, `--faults-file ${file}`)];
+  } catch (error) {
+    if (error instanceof FaultRuleError) throw new ConfigError(error.message);
+    throw error;
+  }
 }

@@ -39,6 +39,7 @@ export { EventBus, EventTimeoutError, EVENT_TYPES } from './events/index.js';
 export type {
   CallbackEvent,
   EmulatorEvent,
+  FaultEvent,
   EmulatorEventType,
   EventFilter,
   MultipartAbortedEvent,
@@ -48,3 +49,5 @@ export type {
   RequestEvent,
   WaitForOptions,
 } from './events/index.js';
+export { CALLBACK_FAULT_OUTCOMES, FaultRegistry, FaultRuleError, parseFaultRule } from './faults/index.js';
+export type { FaultEffect, FaultEffectType, FaultRule, FaultRuleInput } from './faults/index.js';

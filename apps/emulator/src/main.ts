@@ -58,6 +58,9 @@ async function main(): Promise<void> {
       : []),
     `  callback public key: ${emulator.publicKeyUrl} (receivers must trust this URL)`,
     `  callback attempts: ${emulator.url}/_ossbox/callbacks`,
+    ...(config.faults.length > 0
+      ? [`  fault rules: ${config.faults.length} installed at start, listed at ${emulator.url}/_ossbox/faults`]
+      : []),
     `  callback timeout: ${config.callbackTimeoutMs} ms; private/loopback callback URLs: ${
       config.strictCallbackUrls ? 'refused (strict, like OSS)' : 'allowed with a warning'
     }`,

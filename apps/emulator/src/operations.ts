@@ -35,6 +35,7 @@ import { putObject } from './handlers/put-object.js';
 import { restoreObject } from './handlers/restore-object.js';
 import { getSymlink, putSymlink } from './handlers/symlink.js';
 import { uploadPart, uploadPartCopy } from './handlers/upload-part.js';
+import type { OperationName } from './operation-names.js';
 
 /**
  * What an anonymous request needs: `read` (public-read or public-read-write), `write`
@@ -57,7 +58,9 @@ export const UNSUPPORTED = [
   'metaQuery', 'resourceGroup', 'objectInfo', 'x-oss-async-process', 'select', 'selectMeta',
 ];
 
-const op = (name: string, access: Access, handler: Handler): Operation => ({ name, access, handler });
+const op = (name: OperationName, access: Access, handler: Handler): Operation => ({ name, access, handler });
+/** A bucket configuration's operation; its names are listed from the kinds (operation-names.ts). */
+const configOp = (name: string, handler: Handler): Operation => ({ name, access: 'owner', handler });
 
 function notAllowed(method: string): never {
   throw ossError('MethodNotAllowed', { details: { Method: method } });
@@ -83,7 +86,7 @@ export function resolveOperation(req: Request, address: Address): Operation {
   if (address.key === undefined) {
     // Lifecycle, referer, website, logging, policy, encryption, tags, versioning, … (bucket-config/kinds.ts).
     const config = bucketConfigOperation(method, query);
-    if (config) return op(config.name, 'owner', config.handler);
+    if (config) return configOp(config.name, config.handler);
     if (has('style')) {
       if (method === 'PUT') return op('PutStyle', 'owner', putStyle);
       if (method === 'GET' && has('styleName')) return op('GetStyle', 'owner', getStyle);

@@ -16,6 +16,8 @@ import { deferContinue } from './http/expect-continue.js';
 import { admitFraming, LENIENT_SERVER_OPTIONS } from './http/message-framing.js';
 import { createEventsRouter, EventBus, observeMetadata } from './events/index.js';
 import type { EmulatorEvent, EventFilter, WaitForOptions } from './events/index.js';
+import { createFaultsRouter, FaultRegistry } from './faults/index.js';
+import type { FaultRule, FaultRuleInput } from './faults/index.js';
 import { createLogger } from './logger.js';
 import { createStartupBuckets, resetState } from './state/reset-state.js';
 import type { ResetResult } from './state/reset-state.js';
@@ -111,6 +113,58 @@ export interface RunningEmulator {
    * ```
    */
   replayCallback(attemptId: string): Promise<CallbackOutcome>;
+  /**
+   * Install a fault rule (also `POST /_ossbox/faults`); returns it with its `id` and counters.
+   * Matchers: `operation` (an OSS operation name or a list), `bucket`, `keyPrefix`; which matching
+   * requests: `first: N`, `every: N`, or `probability` with a `seed` (same seed, same hits);
+   * none = all. Effects: `error` (an OSS error, nothing stored), `delay`, `cut-request` (connection
+   * dropped after N body bytes, nothing stored), `cut-response` (the operation runs, its response
+   * is cut after N body bytes; 0 = no response at all), `callback` (the object is stored, the
+   * upload callback fails as `connect`, `timeout`, `status` or `not-json` without contacting the
+   * receiver). Throws `FaultRuleError` for an invalid rule. See the emulator README, "Fault
+   * injection".
+   *
+   * @example
+   * ```ts
+   * const { id } = emulator.addFault({
+   *   operation: 'UploadPart',
+   *   first: 2,
+   *   effect: { type: 'error', code: 'ServiceUnavailable', status: 503 },
+   * });
+   * await bucket.resumableUpload('big.bin', file); // survives the two 503s
+   * emulator.removeFault(id);
+   * ```
+   */
+  addFault(rule: FaultRuleInput): FaultRule;
+  /**
+   * Remove one rule (also `DELETE /_ossbox/faults/<id>`); false when there is none with that id.
+   *
+   * @example
+   * ```ts
+   * emulator.removeFault(rule.id);
+   * ```
+   */
+  removeFault(id: string): boolean;
+  /**
+   * Remove every rule (also `DELETE /_ossbox/faults`); returns how many were removed. `reset()`
+   * leaves the rules alone.
+   *
+   * @example
+   * ```ts
+   * afterEach(() => emulator.clearFaults());
+   * ```
+   */
+  clearFaults(): number;
+  /**
+   * The installed rules, oldest first, each with `matched` (requests its matcher accepted) and
+   * `fired` (how many it hit) (also `GET /_ossbox/faults`).
+   *
+   * @example
+   * ```ts
+   * expect(emulator.faults()[0]?.fired).toBe(2);
+   * ```
+   */
+  faults(): FaultRule[];
   /** Stop listening, drop open connections and close the store. */
   close(): Promise<void>;
 }
@@ -135,6 +189,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const storage = await openStorage(config.location);
   const events = new EventBus();
   storage.meta = observeMetadata(storage.meta, events);
+  const faults = new FaultRegistry({ events, logger, rules: config.faults });
   if (storage.swept.tempFiles + storage.swept.orphanBlobs > 0) {
     logger.info(storage.swept, 'removed leftovers of interrupted writes');
   }
@@ -182,6 +237,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     logger,
     events,
     log: callbackLog,
+    faults,
   });
   logger.debug({ keyFile: CALLBACK_KEY_FILE, publicKeyUrl: callbacks.publicKeyUrl }, 'callback key loaded');
   const reset = async (): Promise<ResetResult> => {
@@ -193,6 +249,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     createEventsRouter(events),
     createStateRouter(reset),
     createLifecycleRouter(storage),
+    createFaultsRouter(faults),
     createConsoleRouter({ config, storage, publicKeyUrl: callbacks.publicKeyUrl }),
     ...(options.internalRouters ?? []),
   ];
@@ -201,7 +258,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   // second key file is needed.
   const stsSecret = createHmac('sha256', key.privateKey.export({ type: 'pkcs8', format: 'der' })).update('ossbox-sts').digest();
   const sts = createSts(config, logger, stsSecret);
-  const app = createApp({ config, storage, logger, callbacks, internalRouters, events, sts });
+  const app = createApp({ config, storage, logger, callbacks, faults, internalRouters, events, sts });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (admitFraming(req, res)) app(req, res);
   });
@@ -225,6 +282,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     waitFor: (filter, waitOptions) => events.waitFor(filter, waitOptions),
     reset,
     replayCallback: (attemptId) => callbacks.replay(attemptId),
+    addFault: (rule) => faults.add(rule),
+    removeFault: (id) => faults.remove(id),
+    clearFaults: () => faults.clear(),
+    faults: () => faults.list(),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => {

@@ -59,6 +59,8 @@ export interface CallbackAttempt {
   ec?: string;
   /** Low-level cause, e.g. `connect ECONNREFUSED 127.0.0.1:1` (failures only). */
   error?: string;
+  /** Id of the fault rule that forced this failure; the receiver was then not contacted. */
+  fault?: string;
 }
 
 /** What a callback delivery sent: the validated parameters and the whole rendered body. */

@@ -10,6 +10,7 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage, type 
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   callbackStringToSign,
   encodePubKeyUrl,
@@ -44,6 +45,20 @@ export interface CallbackDeliveryInput {
   key: string;
   /** Id of the attempt this delivery sends again (replay); recorded on each new attempt. */
   replayOf?: string;
+  /** The upload operation, e.g. `PutObject` (fault rules match on it). */
+  operation?: string;
+  /** Fail every attempt this way without contacting the receiver (an injected fault). */
+  forcedFailure?: ForcedCallbackFailure;
+}
+
+/** A callback failure forced by a fault rule (faults/): what OSS would report, minus the receiver. */
+export interface ForcedCallbackFailure {
+  /** The rule that forced it; recorded in the attempt's `fault`. */
+  ruleId: string;
+  /** `connect` (refused), `timeout` (after the attempt budget), `status` or `not-json`. */
+  outcome: 'connect' | 'timeout' | 'status' | 'not-json';
+  /** The receiver status reported for `status`; default 500. */
+  status?: number;
 }
 
 /** The part of a pino logger the engine uses. */
@@ -232,6 +247,18 @@ async function attemptOne(
   const headers = requestHeaders(target, body, input, options);
   const requestLine = `POST ${target.requestTarget} HTTP/1.1`;
   const signed = { requestLine, requestHeaders: headers, stringToSign: displayBody(callbackStringToSign(target.requestTarget, body)).text };
+  const forced = input.forcedFailure;
+  if (forced !== undefined) {
+    // A timeout takes the attempt's budget, as it would against a receiver that never answers.
+    if (forced.outcome === 'timeout') await sleep(options.timeoutMs);
+    const status = forced.outcome === 'status' ? forced.status ?? 500 : undefined;
+    const response = status === undefined ? {} : { response: { status, headers: {}, body: '', bodyBytes: 0, bodyTruncated: false } };
+    return fail(forced.outcome, `injected by fault rule ${forced.ruleId}; the receiver was not contacted`, {
+      ...signed,
+      fault: forced.ruleId,
+      ...response,
+    });
+  }
   const exchange = await postOnce(target, headers, body, input.params, options);
   const shown = exchange.response && { ...signed, response: toAttemptResponse(exchange.response, exchange.bodyBytes) };
   if (exchange.reason !== undefined) {

@@ -10,6 +10,7 @@
  * the time a test can ask for it.
  */
 import type { CallbackAttemptOutcome } from '../callbacks/index.js';
+import type { FaultEffectType } from '../faults/fault-rule.js';
 
 /** Fields every event has. */
 interface EventBase {
@@ -68,6 +69,24 @@ export interface CallbackEvent extends EventBase {
   message?: string;
   /** Id of the attempt this one replays (console Replay, `replayCallback`). */
   replayOf?: string;
+  /** The fault rule that forced this outcome without contacting the receiver, if one did. */
+  fault?: string;
+}
+
+/**
+ * A fault rule fired (faults/): the request got an injected error, delay or cut, or its callback
+ * an injected failure. `key` is '' for bucket-level operations.
+ */
+export interface FaultEvent extends EventBase {
+  type: 'fault';
+  /** The OSS operation, e.g. `UploadPart`. */
+  operation: string;
+  /** Request id of the faulted request (the one in its error XML, when it got one). */
+  requestId: string;
+  /** Id of the rule, e.g. `fault-1`. */
+  ruleId: string;
+  /** The effect applied: `error`, `delay`, `cut-request`, `cut-response` or `callback`. */
+  effect: FaultEffectType;
 }
 
 /**
@@ -108,7 +127,8 @@ export type EmulatorEvent =
   | MultipartCompletedEvent
   | MultipartAbortedEvent
   | CallbackEvent
-  | RequestEvent;
+  | RequestEvent
+  | FaultEvent;
 
 /** An event's type name. */
 export type EmulatorEventType = EmulatorEvent['type'];
@@ -121,6 +141,7 @@ export const EVENT_TYPES: readonly EmulatorEventType[] = Object.freeze([
   'multipart-aborted',
   'callback',
   'request',
+  'fault',
 ]);
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

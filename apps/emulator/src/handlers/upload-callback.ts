@@ -160,6 +160,7 @@ export async function respondWithCallback(
     requestId: ctx.state.requestId,
     bucket: object.bucket,
     key: object.key,
+    operation,
   });
   const { res } = ctx;
   res.set(uploadHeaders(object));
