@@ -106,6 +106,20 @@ describe('fault injection', () => {
       expect(emulator.faults()).toEqual([]);
     });
 
+    it('with an admin token, the API requires it like every /_ossbox route', async () => {
+      const other = await startTestEmulator({ adminToken: 'fault-admin-token' });
+      try {
+        const rule = { effect: { type: 'delay', ms: 1 } };
+        await supertest(other.emulator.url).post('/_ossbox/faults').send(rule).expect(401);
+        await supertest(other.emulator.url).get('/_ossbox/faults').expect(401);
+        expect(other.emulator.faults()).toEqual([]);
+        await supertest(other.emulator.url).post('/_ossbox/faults').set('Authorization', 'Bearer fault-admin-token').send(rule).expect(201);
+        expect(other.emulator.faults()).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('start-up rules (startEmulator({ faults }), as --fault gives) are installed and apply', async () => {
       const other = await startTestEmulator({ faults: [{ operation: 'GetBucketInfo', effect: { type: 'error', code: 'AccessDenied' } }] });
       try {
