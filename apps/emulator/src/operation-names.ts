@@ -21,7 +21,7 @@ export const FIXED_OPERATION_NAMES = [
   'InitiateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload',
   'AbortMultipartUpload', 'ListParts',
   'ListLiveChannel',
-  'PutStyle', 'GetStyle', 'ListStyle', 'DeleteStyle',
+  'PutStyle', 'GetStyle', 'ListStyle', 'DeleteStyle', 'ProcessImage', 'ProcessObjectSave',
 ] as const;
 
 /** A name from {@link FIXED_OPERATION_NAMES}. */
