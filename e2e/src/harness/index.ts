@@ -3,6 +3,7 @@ export * from './callback-logs.js';
 export * from './cli-process.js';
 export * from './counting-proxy.js';
 export * from './emulator-process.js';
+export * from './faults.js';
 export * from './fixtures.js';
 export * from './free-port.js';
 export * from './paths.js';
