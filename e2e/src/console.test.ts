@@ -83,6 +83,8 @@ async function uploadFromPage(page: Page, key: string, text: string, callbackUrl
   await page.fill('#upload-key', key);
   if (callbackUrl !== undefined) {
     await page.check('#upload-with-callback');
+    // Ticking the box without a URL must not let the user send an upload the server refuses.
+    expect(await page.isDisabled('#upload-submit')).toBe(true);
     await page.fill('#callback-url', callbackUrl);
   }
   await page.click('#upload-submit');

@@ -60,14 +60,14 @@ export function UploadForm({ bucket, prefix }) {
     </div>
     <label class="check"><input type="checkbox" checked=${withCallback} onChange=${(e) => setWithCallback(e.target.checked)} id="upload-with-callback" /> with an upload callback</label>
     ${withCallback && html`<div class="callback-fields">
-      <input class="mono" placeholder="callback URL, e.g. http://127.0.0.1:9001/callback" value=${callbackUrl} onInput=${(e) => setCallbackUrl(e.target.value)} id="callback-url" aria-label="callback URL" />
+      <input class="mono" type="url" required placeholder="callback URL (required), e.g. http://127.0.0.1:9001/callback" value=${callbackUrl} onInput=${(e) => setCallbackUrl(e.target.value)} id="callback-url" aria-label="callback URL" />
       <input class="mono" value=${callbackBody} onInput=${(e) => setCallbackBody(e.target.value)} id="callback-body" aria-label="callback body template" />
       <select value=${bodyType} onChange=${(e) => setBodyType(e.target.value)} aria-label="callback body type">
         <option value="application/x-www-form-urlencoded">application/x-www-form-urlencoded</option>
         <option value="application/json">application/json</option>
       </select>
     </div>`}
-    <button class="primary" type="submit" disabled=${busy || !file || key === ''} id="upload-submit">${busy ? 'Uploading…' : 'Upload (PutObject)'}</button>
+    <button class="primary" type="submit" disabled=${busy || !file || key === '' || (withCallback && callbackUrl.trim() === '')} id="upload-submit">${busy ? 'Uploading…' : 'Upload (PutObject)'}</button>
     <${Result} result=${result} />
   </form>`;
 }
