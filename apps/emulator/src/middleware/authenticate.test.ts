@@ -30,6 +30,13 @@ describe('authentication and ACLs', () => {
     expect((await oss(t.app, 'GET', { anonymous: true })).status).toBe(403);
   });
 
+  it('unsigned ListBuckets and bucket administration say the operation needs identity (EC 0003-00001201)', async () => {
+    for (const res of [await oss(t.app, 'GET', { anonymous: true }), await oss(t.app, 'GET', { bucket: B, query: { acl: '' }, anonymous: true })]) {
+      expect(res.status).toBe(403);
+      expect(parseErrorXml(res.text)).toMatchObject({ code: 'AccessDenied', message: 'Anonymous access is forbidden for this operation.', ec: '0003-00001201' });
+    }
+  });
+
   it('a wrong secret is SignatureDoesNotMatch with the server string-to-sign', async () => {
     const res = await oss(t.app, 'GET', { bucket: B, key: 'k', credentials: { accessKeyId: 'ossbox', accessKeySecret: 'wrong' } });
     expect(res.status).toBe(403);

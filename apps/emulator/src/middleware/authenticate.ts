@@ -28,8 +28,8 @@ export function anonymousMayRead(bucket: BucketRecord, object?: ObjectRecord): b
   return acl === 'public-read' || acl === 'public-read-write';
 }
 
-function anonymousAllowed(meta: MetadataStore, access: Access, bucketName: string | undefined, key: string | undefined): boolean {
-  if (access === 'owner' || bucketName === undefined) return false;
+/** Whether an anonymous caller may run a read or write on `bucketName` (and `key`). */
+function anonymousAllowed(meta: MetadataStore, access: Exclude<Access, 'owner' | 'form'>, bucketName: string, key: string | undefined): boolean {
   const bucket = meta.getBucket(bucketName);
   if (!bucket) throw ossError('NoSuchBucket', { details: { BucketName: bucketName } });
   const object = key === undefined ? undefined : meta.getObject(bucketName, key);
@@ -60,11 +60,17 @@ export function authenticateMiddleware(config: EmulatorConfig, meta: MetadataSto
     state.principal = principal;
     const operation = state.operation!.name;
     if (!AUTHORIZED_BY_HANDLER.has(operation)) authorize(principal, config.region, { operation, bucket: address.bucket, key: address.key });
-    if (auth.kind === 'anonymous' && !anonymousAllowed(meta, state.operation!.access, address.bucket, address.key)) {
-      throw ossError('AccessDenied', {
-        message: 'You have no right to access this object because of bucket acl.',
-        ec: '0003-00000001',
-      });
+    const access = state.operation!.access;
+    if (auth.kind === 'anonymous') {
+      if (access === 'owner' || address.bucket === undefined) {
+        // No ACL can open these (ListBuckets, PutBucket, bucket administration): OSS answers that
+        // the operation needs identity, not an ACL refusal.
+        // https://help.aliyun.com/en/oss/user-guide/0003-00001201
+        throw ossError('AccessDenied', { message: 'Anonymous access is forbidden for this operation.', ec: '0003-00001201' });
+      }
+      if (!anonymousAllowed(meta, access, address.bucket, address.key)) {
+        throw ossError('AccessDenied', { message: 'You have no right to access this object because of bucket acl.', ec: '0003-00000001' });
+      }
     }
     next();
   };
