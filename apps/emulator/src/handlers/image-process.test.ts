@@ -109,6 +109,12 @@ describe('image processing (x-oss-process=image/…)', () => {
     expect(parseErrorXml((await get('d.png', 'image/rotate,400')).text)).toMatchObject({ code: 'InvalidArgument' });
     expect(parseErrorXml((await get('d.png', 'image/resize,w_10/info')).text)).toMatchObject({ code: 'InvalidArgument' });
     expect((await get('d.png', 'image/format,bmp')).status).toBe(501);
+    // OSS actions ossbox lacks are 501, not the "unknown action" InvalidArgument.
+    for (const action of ['image/watermark,text_aGVsbG8', 'image/average-hue']) {
+      const res = await get('d.png', action);
+      expect(res.status).toBe(501);
+      expect(parseErrorXml(res.text)?.code).toBe('NotImplemented');
+    }
     await put('text.txt', Buffer.from('not an image'));
     expect(parseErrorXml((await get('text.txt', 'image/resize,w_10')).text)).toMatchObject({ code: 'InvalidArgument' });
     expect(parseErrorXml((await get('missing.png', 'image/info')).text)).toMatchObject({ code: 'NoSuchKey' });

@@ -193,6 +193,12 @@ export async function applyAction(action: ImageAction, frame: Frame, encode: Enc
     case 'interlace':
       encode.interlace = (intValue(action, 0, 1) ?? 0) === 1;
       return frame;
+    case 'watermark':
+    case 'average-hue':
+      // Real OSS actions (https://www.alibabacloud.com/help/en/oss/user-guide/image-processing)
+      // that ossbox lacks: a 501 says "the emulator can't", where InvalidArgument would say
+      // "your request is wrong".
+      throw ossError('NotImplemented', { message: `The image processing action "${action.name}" is not supported by ossbox.` });
     default:
       throw imageError(`The image processing action "${action.name}" is not supported.`, '0040-00000213');
   }
