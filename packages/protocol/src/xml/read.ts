@@ -18,7 +18,8 @@ function asElement(node: XmlNode, name: string): XmlElement {
   throw malformedXml(`<${name}> must contain elements, not text`);
 }
 
-function readNamedRoot(xml: string, rootName: string): XmlNode {
+/** The root of a document that must be one well-formed `<rootName>` element (else MalformedXML). */
+export function readNamedRoot(xml: string, rootName: string): XmlNode {
   let doc: ReturnType<typeof readXmlDocument>;
   try {
     doc = readXmlDocument(xml);

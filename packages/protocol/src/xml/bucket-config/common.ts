@@ -4,9 +4,9 @@
  */
 import { ossError } from '../../errors.js';
 import type { OssProtocolError } from '../../errors.js';
-import { readXmlDocument, writeXmlDocument } from '../document.js';
+import { writeXmlDocument } from '../document.js';
 import type { XmlNode, XmlTree, XmlValue } from '../document.js';
-import { malformedXml } from '../read.js';
+import { malformedXml, readNamedRoot } from '../read.js';
 
 function treeOf(node: XmlNode): XmlTree | string {
   if (typeof node === 'string') return node;
@@ -31,14 +31,7 @@ function valueOf(node: XmlNode | XmlNode[]): XmlValue {
  * Throws MalformedXML when the text is not one well-formed `<rootName>` element.
  */
 export function readXmlTree(xml: string, rootName: string): XmlTree {
-  let doc: ReturnType<typeof readXmlDocument>;
-  try {
-    doc = readXmlDocument(xml);
-  } catch (err) {
-    throw malformedXml(err instanceof Error ? err.message : String(err), err);
-  }
-  if (doc.rootName !== rootName) throw malformedXml(`Expected <${rootName}>, found <${doc.rootName}>`);
-  const root = treeOf(doc.root);
+  const root = treeOf(readNamedRoot(xml, rootName));
   if (typeof root === 'string') {
     if (root.trim() !== '') throw malformedXml(`<${rootName}> must contain elements, not text`);
     return {};
