@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   emulatorCallbackLog,
   emulatorCredentials,
+  emulatorFaults,
   freePort,
   launchChromium,
   makeTempDir,
@@ -164,6 +165,26 @@ describe('web console', () => {
       await expect(bucket.getObject('uploads/from-page.txt').then((r) => text(r.body!))).resolves.toBe('uploaded by chromium');
     } finally {
       await deliveries.close();
+      await objects.close();
+    }
+  });
+
+  test('an injected fault shows on the row of the request it hit in the live Requests tab', async () => {
+    const faults = emulatorFaults(emulator.url);
+    const rule = await faults.add({ operation: 'PutObject', keyPrefix: 'faulted/', first: 1, effect: { type: 'error', code: 'InternalError', status: 500 } });
+    const requests = await openConsole('requests');
+    const objects = await openConsole(`objects:${BUCKET}`);
+    try {
+      expect(await uploadFromPage(objects, 'faulted/a.txt', 'refused once')).not.toBe('stored');
+      const row = requests.locator('#requests tr.faulted[data-operation="PutObject"]');
+      await row.waitFor(WAIT);
+      expect(await row.getAttribute('data-status')).toBe('500');
+      await expect(row.locator('.chip-fault').innerText()).resolves.toContain(rule.id);
+      // Only the first PutObject under the prefix was hit: the object was not stored.
+      await expect(bucket.getObject('faulted/a.txt')).rejects.toBeInstanceOf(NoSuchKeyError);
+    } finally {
+      await faults.clear();
+      await requests.close();
       await objects.close();
     }
   });
