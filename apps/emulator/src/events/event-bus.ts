@@ -10,6 +10,7 @@
  * the time a test can ask for it.
  */
 import type { CallbackAttemptOutcome } from '../callbacks/index.js';
+import type { PolicyDocument } from '../policy/index.js';
 import type { FaultEffectType } from '../faults/fault-rule.js';
 
 /** Fields every event has. */
@@ -118,6 +119,11 @@ export interface RequestEvent extends EventBase {
   /** STS requests: the role the session assumed, and its RoleSessionName. */
   roleArn?: string;
   sessionName?: string;
+  /**
+   * STS requests: the policies the request was held to, normalised (every list an array): the
+   * role's, then the session policy when AssumeRole was given one. A request must be allowed by all.
+   */
+  policies?: readonly PolicyDocument[];
 }
 
 /** Any emulator event. */

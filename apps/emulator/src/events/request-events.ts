@@ -18,6 +18,7 @@ function credentialsOf(principal: Principal | undefined) {
     accessKeyId: principal.accessKeyId,
     roleArn: principal.role.arn,
     sessionName: principal.sessionName,
+    policies: principal.policies,
   };
 }
 

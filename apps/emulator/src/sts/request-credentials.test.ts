@@ -15,7 +15,11 @@ describe('request events carry the credentials', () => {
   afterAll(() => t.close());
 
   it('names the key, and for STS the role and session; a refused request too', async () => {
-    const sts = await supertest(t.emulator.url).post('/_ossbox/sts').type('form').send(assumeRoleForm({ RoleSessionName: 'alice' }));
+    const sessionPolicy = { Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:PutObject', Resource: 'acs:oss:*:*:examplebucket/users/*' }] };
+    const sts = await supertest(t.emulator.url)
+      .post('/_ossbox/sts')
+      .type('form')
+      .send(assumeRoleForm({ RoleSessionName: 'alice', Policy: JSON.stringify(sessionPolicy) }));
     const c = sts.body.Credentials as Record<string, string>;
     const creds = { accessKeyId: c.AccessKeyId!, accessKeySecret: c.AccessKeySecret!, securityToken: c.SecurityToken! };
     const headers = { 'x-oss-security-token': creds.securityToken };
@@ -25,7 +29,12 @@ describe('request events carry the credentials', () => {
     await oss(t.emulator.url, 'GET', { bucket: B, key: 'users/42/a', anonymous: true }).expect(403);
     const session = { principal: 'sts', accessKeyId: creds.accessKeyId, roleArn: UPLOADER_ARN, sessionName: 'alice' };
     expect(await t.emulator.waitFor({ type: 'request', key: 'users/42/a', status: 200, method: 'PUT' })).toMatchObject(session);
-    expect(await t.emulator.waitFor({ type: 'request', key: 'users/43/a', status: 403 })).toMatchObject(session);
+    const refused = await t.emulator.waitFor({ type: 'request', key: 'users/43/a', status: 403 });
+    expect(refused).toMatchObject(session);
+    // The policies it was held to: the role's, then the session policy (lists normalised).
+    expect(refused).toMatchObject({
+      policies: [{ Statement: expect.any(Array) }, { Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:PutObject'], Resource: ['acs:oss:*:*:examplebucket/users/*'] }] }],
+    });
     expect(await t.emulator.waitFor({ type: 'request', key: 'users/42/a', method: 'GET', status: 200 })).toMatchObject({
       principal: 'account',
       accessKeyId: 'ossbox',
