@@ -65,8 +65,6 @@ let nextId = 0;
 function startWorker(): Worker {
   const protocolUrl = pathToFileURL(createRequire(import.meta.url).resolve('@ossbox/protocol')).href;
   const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { protocolUrl } });
-  // An idle worker must not keep the process alive.
-  started.unref();
   started.on('message', (reply: Reply) => {
     const job = jobs.get(reply.id);
     if (job === undefined) return;
@@ -79,7 +77,7 @@ function startWorker(): Worker {
       }
       return;
     }
-    jobs.delete(reply.id);
+    untrack(reply.id);
     job.done?.resolve({ md5: Buffer.from(reply.md5), crc64: BigInt(reply.crc64) });
   });
   const fail = (error: Error) => {
@@ -90,7 +88,24 @@ function startWorker(): Worker {
   };
   started.on('error', fail);
   started.on('exit', (code) => fail(new Error(`hash worker exited with code ${code}`)));
+  // Idle until a job starts (see track/untrack). After the listeners: adding a 'message' listener
+  // refs the worker's port again, so an earlier unref() left every process that once hashed a
+  // body running after startEmulator().close().
+  started.unref();
   return started;
+}
+
+/**
+ * The worker holds the event loop only while a body is being hashed: a pending digest must not be
+ * lost to an exiting process, and an idle worker must not keep one alive.
+ */
+function track(id: number, job: Job): void {
+  if (jobs.size === 0) worker?.ref();
+  jobs.set(id, job);
+}
+
+function untrack(id: number): void {
+  if (jobs.delete(id) && jobs.size === 0) worker?.unref();
 }
 
 /** Start hashing a body on the (shared, lazily started) worker. */
@@ -99,7 +114,7 @@ export function hashOnWorker(): BodyHasher {
   const thread = worker;
   const id = nextId++;
   const job: Job = { inFlight: 0 };
-  jobs.set(id, job);
+  track(id, job);
   return {
     update(chunk) {
       thread.postMessage({ id, chunk });
@@ -118,7 +133,7 @@ export function hashOnWorker(): BodyHasher {
       });
     },
     discard() {
-      jobs.delete(id);
+      untrack(id);
       thread.postMessage({ id, end: false });
     },
   };
