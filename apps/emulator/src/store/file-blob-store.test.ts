@@ -7,89 +7,14 @@ import { tempDir } from '../test-support/harness.js';
 import type { BlobStore } from './blob-store.js';
 import { SMALL_BODY, openFileBlobStore } from './file-blob-store.js';
 
-describe('file blob store: objects stored as parts', () => {
-  let dir: string;
-  let remove: () => Promise<void>;
-  let blobs: BlobStore;
-  beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
-    blobs = await openFileBlobStore(dir);
-  });
-  afterEach(async () => {
-    await remove();
-  });
-
-  async function stored(bytes: Buffer): Promise<string> {
-    const blob = await blobs.write(Readable.from([bytes]));
-    await blob.commit();
-    return blob.blobId;
-  }
-
-  async function readAll(stream: Readable): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  }
-
-  const blobFiles = async () => (await readdir(join(dir, 'blobs'), { recursive: true })).filter((name) => name.length > 2);
-
-  it('reads the parts in order, only their first `size` bytes, with every range across part boundaries', async () => {
-    // Larger than the 256 KiB read chunk, so one part takes several reads.
-    const big = randomBytes(600 * 1024);
-    const small = Buffer.from('small part');
-    const grown = Buffer.from('recorded|not recorded');
-    const parts = [
-      { blobId: await stored(big), size: big.length },
-      { blobId: await stored(Buffer.alloc(0)), size: 0 },
-      { blobId: await stored(small), size: small.length },
-      { blobId: await stored(grown), size: 'recorded'.length },
-    ];
-    const expected = Buffer.concat([big, small, Buffer.from('recorded')]);
-    const opened = (await blobs.open({ blobId: '', parts }))!;
-    expect((await readAll(opened.stream())).equals(expected)).toBe(true);
-    const boundaries = [0, 1, big.length - 1, big.length, big.length + 1, big.length + small.length - 1, big.length + small.length, expected.length - 1];
-    for (const start of boundaries) {
-      for (const end of boundaries.filter((e) => e >= start)) {
-        const part = (await blobs.open({ blobId: '', parts }))!;
-        const read = await readAll(part.stream(start, end));
-        expect(read.equals(expected.subarray(start, end + 1)), `bytes ${start}-${end}`).toBe(true);
-      }
-    }
-  });
-
-  it('a part deleted while an open object is read is removed only when the read is done', async () => {
-    const bytes = randomBytes(1024 * 1024);
-    const parts = [
-      { blobId: await stored(bytes.subarray(0, 512 * 1024)), size: 512 * 1024 },
-      { blobId: await stored(bytes.subarray(512 * 1024)), size: 512 * 1024 },
-    ];
-    const opened = (await blobs.open({ blobId: '', parts }))!;
-    // The object is overwritten or deleted before its reader reaches the parts.
-    await blobs.delete(parts.map((p) => p.blobId));
-    expect(await blobFiles()).toHaveLength(2);
-    const stream = opened.stream();
-    expect((await readAll(stream)).equals(bytes)).toBe(true);
-    await new Promise((resolve) => setImmediate(resolve));
-    await waitFor(async () => (await blobFiles()).length === 0);
-  });
-
-  it('closing an open object that was never streamed lets deferred deletes run', async () => {
-    const parts = [{ blobId: await stored(Buffer.from('bytes')), size: 5 }];
-    const opened = (await blobs.open({ blobId: '', parts }))!;
-    await blobs.delete([parts[0]!.blobId]);
-    expect(await blobFiles()).toHaveLength(1);
-    await opened.close();
-    await waitFor(async () => (await blobFiles()).length === 0);
-  });
-});
-
 /** Poll `condition` until it holds (deferred deletes run in the background). */
 async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 200 && !(await condition()); i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   expect(await condition()).toBe(true);
 }
 
-describe('file blob store: small bodies', () => {
+describe('file blob store', () => {
   let dir: string;
   let remove: () => Promise<void>;
   let blobs: BlobStore;
@@ -101,31 +26,116 @@ describe('file blob store: small bodies', () => {
     await remove();
   });
 
-  it('a body of known size up to SMALL_BODY skips tmp/, is hashed as a streamed one, and discard removes it', async () => {
-    const bytes = randomBytes(SMALL_BODY);
-    const streamed = await blobs.write(Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]));
-    expect(await readdir(join(dir, 'tmp'))).toEqual([streamed.blobId]);
-    const small = await blobs.write(Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]), { expectedSize: bytes.length });
-    expect(await readdir(join(dir, 'tmp'))).toEqual([streamed.blobId]);
-    expect({ size: small.size, md5: small.md5, crc64: small.crc64 }).toEqual({ size: streamed.size, md5: streamed.md5, crc64: streamed.crc64 });
-    await small.commit();
-    const opened = (await blobs.open({ blobId: small.blobId }))!;
-    const chunks: Buffer[] = [];
-    for await (const chunk of opened.stream()) chunks.push(chunk as Buffer);
-    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
-    await small.discard();
-    expect(await blobs.open({ blobId: small.blobId })).toBeUndefined();
+  describe('objects stored as parts', () => {
+    async function stored(bytes: Buffer): Promise<string> {
+      const blob = await blobs.write(Readable.from([bytes]));
+      await blob.commit();
+      return blob.blobId;
+    }
+
+    async function readAll(stream: Readable): Promise<Buffer> {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    }
+
+    const blobFiles = async () =>
+      (await readdir(join(dir, 'blobs'), { recursive: true })).filter((name) => name.length > 2);
+
+    it('reads the parts in order, only their first `size` bytes, with every range across part boundaries', async () => {
+      // Larger than the 256 KiB read chunk, so one part takes several reads.
+      const big = randomBytes(600 * 1024);
+      const small = Buffer.from('small part');
+      const grown = Buffer.from('recorded|not recorded');
+      const parts = [
+        { blobId: await stored(big), size: big.length },
+        { blobId: await stored(Buffer.alloc(0)), size: 0 },
+        { blobId: await stored(small), size: small.length },
+        { blobId: await stored(grown), size: 'recorded'.length },
+      ];
+      const expected = Buffer.concat([big, small, Buffer.from('recorded')]);
+      const opened = (await blobs.open({ blobId: '', parts }))!;
+      expect((await readAll(opened.stream())).equals(expected)).toBe(true);
+      const boundaries = [
+        0,
+        1,
+        big.length - 1,
+        big.length,
+        big.length + 1,
+        big.length + small.length - 1,
+        big.length + small.length,
+        expected.length - 1,
+      ];
+      for (const start of boundaries) {
+        for (const end of boundaries.filter((e) => e >= start)) {
+          const part = (await blobs.open({ blobId: '', parts }))!;
+          const read = await readAll(part.stream(start, end));
+          expect(read.equals(expected.subarray(start, end + 1)), `bytes ${start}-${end}`).toBe(true);
+        }
+      }
+    });
+
+    it('a part deleted while an open object is read is removed only when the read is done', async () => {
+      const bytes = randomBytes(1024 * 1024);
+      const parts = [
+        { blobId: await stored(bytes.subarray(0, 512 * 1024)), size: 512 * 1024 },
+        { blobId: await stored(bytes.subarray(512 * 1024)), size: 512 * 1024 },
+      ];
+      const opened = (await blobs.open({ blobId: '', parts }))!;
+      // The object is overwritten or deleted before its reader reaches the parts.
+      await blobs.delete(parts.map((p) => p.blobId));
+      expect(await blobFiles()).toHaveLength(2);
+      const stream = opened.stream();
+      expect((await readAll(stream)).equals(bytes)).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      await waitFor(async () => (await blobFiles()).length === 0);
+    });
+
+    it('closing an open object that was never streamed lets deferred deletes run', async () => {
+      const parts = [{ blobId: await stored(Buffer.from('bytes')), size: 5 }];
+      const opened = (await blobs.open({ blobId: '', parts }))!;
+      await blobs.delete([parts[0]!.blobId]);
+      expect(await blobFiles()).toHaveLength(1);
+      await opened.close();
+      await waitFor(async () => (await blobFiles()).length === 0);
+    });
   });
 
-  it('a small body that fails part way (client gone, size limit) leaves no file', async () => {
-    async function* failing() {
-      yield Buffer.from('partial');
-      throw new Error('client went away');
-    }
-    await expect(blobs.write(failing(), { expectedSize: 100 })).rejects.toThrow('client went away');
-    await expect(blobs.write(Readable.from([Buffer.alloc(10)]), { expectedSize: 10, maxSize: 5 })).rejects.toThrow(/larger than 5 bytes/);
-    expect(await readdir(join(dir, 'blobs'), { recursive: true })).toEqual([]);
-    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  describe('small bodies', () => {
+    it('a body of known size up to SMALL_BODY skips tmp/, is hashed as a streamed one, and discard removes it', async () => {
+      const bytes = randomBytes(SMALL_BODY);
+      const streamed = await blobs.write(Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]));
+      expect(await readdir(join(dir, 'tmp'))).toEqual([streamed.blobId]);
+      const small = await blobs.write(Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]), {
+        expectedSize: bytes.length,
+      });
+      expect(await readdir(join(dir, 'tmp'))).toEqual([streamed.blobId]);
+      expect({ size: small.size, md5: small.md5, crc64: small.crc64 }).toEqual({
+        size: streamed.size,
+        md5: streamed.md5,
+        crc64: streamed.crc64,
+      });
+      await small.commit();
+      const opened = (await blobs.open({ blobId: small.blobId }))!;
+      const chunks: Buffer[] = [];
+      for await (const chunk of opened.stream()) chunks.push(chunk as Buffer);
+      expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+      await small.discard();
+      expect(await blobs.open({ blobId: small.blobId })).toBeUndefined();
+    });
+
+    it('a small body that fails part way (client gone, size limit) leaves no file', async () => {
+      async function* failing() {
+        yield Buffer.from('partial');
+        throw new Error('client went away');
+      }
+      await expect(blobs.write(failing(), { expectedSize: 100 })).rejects.toThrow('client went away');
+      await expect(
+        blobs.write(Readable.from([Buffer.alloc(10)]), { expectedSize: 10, maxSize: 5 }),
+      ).rejects.toThrow(/larger than 5 bytes/);
+      expect(await readdir(join(dir, 'blobs'), { recursive: true })).toEqual([]);
+      expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+    });
   });
 });
 
@@ -146,4 +156,3 @@ describe('file blob store: commit failures', () => {
     }
   });
 });
-
