@@ -1,12 +1,14 @@
 // Bucket configurations through the unmodified `ali-oss` client against the emulator process:
 // lifecycle rules stored and run (POST /_ossbox/lifecycle/run), Referer rules enforced on an
-// anonymous GET, website, bucket tags, GetBucketStat and the bucket policy.
+// anonymous GET, website, bucket tags, GetBucketStat and the bucket policy (stored, and enforced on
+// anonymous and signed requests).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { aliOssClient, E2E_BUCKET, startStack, uniqueKey, type Stack } from './harness/index.js';
 
 /** The ali-oss methods used here (the package ships no types for them). */
 interface BucketConfigClient {
   put(key: string, body: Buffer, options?: object): Promise<unknown>;
+  get(key: string): Promise<{ content: Buffer }>;
   putBucketLifecycle(name: string, rules: object[]): Promise<{ res: { status: number } }>;
   getBucketLifecycle(name: string): Promise<{ rules: Record<string, unknown>[] }>;
   deleteBucketLifecycle(name: string): Promise<unknown>;
@@ -93,5 +95,27 @@ describe('ali-oss bucket configurations', () => {
     await client.deleteBucketPolicy(E2E_BUCKET);
     // ali-oss's getBucketPolicy reads a 404 as "no policy" instead of throwing.
     expect(await client.getBucketPolicy(E2E_BUCKET)).toMatchObject({ policy: null, status: 404 });
+  });
+
+  test('putBucketPolicy is enforced: an Allow opens an anonymous GET, a Deny refuses a signed one; deleteBucketPolicy restores', async () => {
+    const key = `policy/${uniqueKey('report.txt')}`;
+    await client.put(key, Buffer.from('quarterly'));
+    const anonymous = () => fetch(`${base()}/${key}`);
+    expect((await anonymous()).status).toBe(403);
+
+    const resource = [`acs:oss:*:*:${E2E_BUCKET}/policy/*`];
+    await client.putBucketPolicy(E2E_BUCKET, { Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:GetObject'], Principal: ['*'], Resource: resource }] });
+    const opened = await anonymous();
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toBe('quarterly');
+
+    // Principal * with a Condition applies to the bucket owner too (the client signs as the owner).
+    const fromHere = { IpAddress: { 'acs:SourceIp': ['127.0.0.0/8', '::1'] } };
+    await client.putBucketPolicy(E2E_BUCKET, { Version: '1', Statement: [{ Effect: 'Deny', Action: ['oss:GetObject'], Principal: ['*'], Resource: resource, Condition: fromHere }] });
+    await expect(client.get(key)).rejects.toMatchObject({ status: 403, code: 'AccessDenied', ecCode: '0003-00000101' });
+
+    await client.deleteBucketPolicy(E2E_BUCKET);
+    expect((await client.get(key)).content.toString()).toBe('quarterly');
+    expect((await anonymous()).status).toBe(403);
   });
 });

@@ -10,7 +10,6 @@ import {
   buildTagging,
   buildVersioningConfiguration,
   canonicalXml,
-  checkBucketPolicyJson,
   DEFAULT_REFERER_CONFIGURATION,
   MAX_BUCKET_POLICY_BYTES,
   MAX_REFERER_XML_BYTES,
@@ -27,6 +26,7 @@ import {
   parseWebsiteConfiguration,
 } from '@ossbox/protocol';
 import type { HandlerContext } from '../handlers/handler.js';
+import { acceptBucketPolicy } from './bucket-policy.js';
 
 /** One configuration kind. Operation names are the OSS API reference's. */
 export interface BucketConfigKind {
@@ -121,7 +121,7 @@ export const BUCKET_CONFIG_KINDS: readonly BucketConfigKind[] = [
     delete: 'DeleteBucketPolicy',
     maxBytes: MAX_BUCKET_POLICY_BYTES,
     contentType: 'application/json',
-    accept: (body) => (checkBucketPolicyJson(body), body),
+    accept: acceptBucketPolicy,
     absent: missing('NoSuchBucketPolicy'),
   },
   {

@@ -1,7 +1,7 @@
 /** DeleteMultipleObjects: `POST /?delete` (docs/rest-api.md §5.7). */
 import { buildDeleteResult, ossError, parseDeleteRequest } from '@ossbox/protocol';
 import { checkBodyMd5, readSmallBody } from '../http/read-body.js';
-import { authorize } from '../sts/index.js';
+import { checkAccess } from '../access/check-access.js';
 import type { Handler } from './handler.js';
 import { encodingTypeOf, requireBucket, sendXml } from './handler.js';
 
@@ -18,12 +18,9 @@ export const deleteMultipleObjects: Handler = async (ctx) => {
   if (request.keys.length > MAX_KEYS) {
     throw ossError('MalformedXML', { message: `A delete request may list at most ${MAX_KEYS} objects.` });
   }
-  // An STS session needs oss:DeleteObject on every listed key; one refused key refuses the
-  // request before anything is deleted.
-  const principal = ctx.state.principal;
-  if (principal) {
-    for (const key of request.keys) authorize(principal, ctx.config.region, { operation: 'oss:DeleteObject', bucket: ctx.bucket, key });
-  }
+  // oss:DeleteObject on every listed key (bucket policy, STS policies, ACLs); one refused key
+  // refuses the request before anything is deleted.
+  for (const key of request.keys) checkAccess(ctx, { operation: 'oss:DeleteObject', bucket: ctx.bucket, key, access: 'write' });
   const blobIds: string[] = [];
   for (const key of request.keys) {
     const freed = ctx.storage.meta.deleteObject(ctx.bucket, key);

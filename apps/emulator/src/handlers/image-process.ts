@@ -7,6 +7,7 @@
  */
 import { pipeline } from 'node:stream/promises';
 import { ossError } from '@ossbox/protocol';
+import { checkAccess } from '../access/check-access.js';
 import { checkReadable } from '../http/archive-state.js';
 import { readSmallBody } from '../http/read-body.js';
 import type { ProcessOutput } from '../image/pipeline.js';
@@ -93,6 +94,9 @@ export const processObjectSave: Handler = async (ctx) => {
   const targetBucket = save.bucket ?? ctx.bucket;
   const bucket = ctx.storage.meta.getBucket(targetBucket);
   if (!bucket) throw ossError('NoSuchBucket', { details: { BucketName: targetBucket } });
+  // Saving writes the target: oss:PutObject on it, under its bucket's policy
+  // (https://www.alibabacloud.com/help/en/oss/user-guide/sys-or-saveas, "Required permissions").
+  checkAccess(ctx, { operation: 'oss:PutObject', bucket: targetBucket, key: save.key, access: 'owner' });
   const output = await processSource(ctx, save.process);
   if (output.kind === 'info') throw imageError('sys/saveas cannot save the info action.');
   const blob = await receiveBlob(ctx, output.body);

@@ -27,7 +27,7 @@ import { validateKey } from '../middleware/resolve-address.js';
 import { receivePostForm } from '../middleware/post-form.js';
 import type { FileAcceptance, PostFormFile } from '../middleware/post-form.js';
 import type { BucketRecord, ObjectAcl, ObjectHttpMeta, ObjectRecord } from '../store/metadata-store.js';
-import { authorize as authorizeAccess } from '../sts/index.js';
+import { checkAccess } from '../access/check-access.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { objectLocation, requireBucket } from './handler.js';
 import { MAX_OBJECT_SIZE, checkBlob, installObject } from './install-object.js';
@@ -105,8 +105,8 @@ function redirectOf(value: string | undefined): URL | undefined {
   }
 }
 
-/** Signature, anonymous access and the policy (all but its size conditions). */
-function authorize(ctx: HandlerContext, bucket: BucketRecord, fields: ReadonlyMap<string, string>, now: Date) {
+/** Signature and the POST policy (all but its size conditions); access is checked once the key is known. */
+function authorize(ctx: HandlerContext, fields: ReadonlyMap<string, string>, now: Date) {
   const record = Object.fromEntries(fields);
   const signed = verifyPostSignature(record, { lookupSecret: ctx.principals.lookupSecret, region: ctx.config.region, now });
   // STS: the token is the `x-oss-security-token` form field (PostObject doc, form fields).
@@ -114,13 +114,6 @@ function authorize(ctx: HandlerContext, bucket: BucketRecord, fields: ReadonlyMa
   const auth = signed.kind !== 'anonymous' && token ? { ...signed, securityToken: token } : signed;
   ctx.state.auth = auth;
   ctx.state.principal = ctx.principals.principalOf(auth, now);
-  if (auth.kind === 'anonymous' && bucket.acl !== 'public-read-write') {
-    // §5.11 / PostObject doc: a form without a signature may only write to a public-read-write bucket.
-    throw ossError('AccessDenied', {
-      message: 'You have no right to access this object because of bucket acl.',
-      ec: '0003-00000001',
-    });
-  }
   const policyField = fields.get('policy');
   if (policyField === undefined) return undefined;
   const policy = parsePostPolicy(policyField);
@@ -157,7 +150,7 @@ function preparePostObject(
   file: PostFormFile,
   checkedAt: Date,
 ): PostObjectRequest {
-  const sizePolicy = authorize(ctx, bucket, fields, checkedAt);
+  const sizePolicy = authorize(ctx, fields, checkedAt);
   const rawKey = fields.get('key');
   if (rawKey === undefined) {
     throw ossError('InvalidArgument', {
@@ -166,7 +159,9 @@ function preparePostObject(
     });
   }
   const key = checkKey(rawKey.replaceAll('${filename}', file.filename));
-  authorizeAccess(ctx.state.principal!, ctx.config.region, { operation: 'PostObject', bucket: ctx.bucket, key });
+  // §5.11 / PostObject doc: a form without a signature may only write to a public-read-write
+  // bucket, unless the bucket policy grants it (checkAccess).
+  checkAccess(ctx, { operation: 'PostObject', bucket: ctx.bucket, key, access: 'write' });
   const headers: IncomingHttpHeaders = {};
   for (const [name, value] of fields) {
     if (HEADER_FIELDS.has(name) || name.startsWith('x-oss-meta-')) headers[name] = value;

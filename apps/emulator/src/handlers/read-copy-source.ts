@@ -4,8 +4,7 @@ import type { CopySource } from '../http/copy-source.js';
 import { checkReadable } from '../http/archive-state.js';
 import { evaluateConditions } from '../http/conditions.js';
 import type { ConditionResult } from '../http/conditions.js';
-import { anonymousMayRead } from '../middleware/authenticate.js';
-import { authorize } from '../sts/index.js';
+import { checkAccess } from '../access/check-access.js';
 import type { HandlerContext } from './handler.js';
 import { openObject } from './open-object.js';
 import type { OpenedObject } from './open-object.js';
@@ -17,16 +16,18 @@ import type { OpenedObject } from './open-object.js';
 export async function openCopySource(ctx: HandlerContext, source: CopySource): Promise<OpenedObject | 'not-modified'> {
   const bucket = ctx.storage.meta.getBucket(source.bucket);
   if (!bucket) throw ossError('NoSuchBucket', { details: { BucketName: source.bucket } });
-  // Copying reads the source: an STS session needs oss:GetObject on it as well (CopyObject doc,
-  // https://www.alibabacloud.com/help/en/oss/developer-reference/copyobject, Permissions).
-  if (ctx.state.principal) {
-    authorize(ctx.state.principal, ctx.config.region, { operation: 'oss:GetObject', bucket: source.bucket, key: source.key });
-  }
+  // Copying reads the source: the requester needs oss:GetObject on it as well (CopyObject doc,
+  // https://www.alibabacloud.com/help/en/oss/developer-reference/copyobject, Permissions), under
+  // the source bucket's policy and ACLs.
+  checkAccess(ctx, {
+    operation: 'oss:GetObject',
+    bucket: source.bucket,
+    key: source.key,
+    access: 'read',
+    aclRefusal: 'You have no right to access the copy source.',
+  });
   let condition = 'ok' as ConditionResult;
   const opened = await openObject(ctx, source.bucket, source.key, (object) => {
-    if (ctx.state.auth?.kind === 'anonymous' && !anonymousMayRead(bucket, object)) {
-      throw ossError('AccessDenied', { message: 'You have no right to access the copy source.' });
-    }
     checkReadable(object);
     condition = evaluateConditions(ctx.req.headers, object, 'x-oss-copy-source-');
   });

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { ossError } from '@ossbox/protocol';
 import { headerValue, httpMetaFromHeaders, parseAcl, quotedEtag } from '../http/object-headers.js';
 import { storageClassFrom } from '../http/upload-headers.js';
-import { anonymousMayRead } from '../middleware/authenticate.js';
+import { checkAccess } from '../access/check-access.js';
 import { validateKey } from '../middleware/resolve-address.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
 import type { Handler, HandlerContext } from './handler.js';
@@ -113,9 +113,12 @@ export function followSymlink(ctx: HandlerContext, link: ObjectRecord): ObjectRe
     });
   }
   if (target.type === 'Symlink') throw ossError('InvalidTargetType', { details: { Key: link.key } });
-  const bucket = ctx.storage.meta.getBucket(link.bucket);
-  if (ctx.state.auth?.kind === 'anonymous' && bucket && !anonymousMayRead(bucket, target)) {
-    throw ossError('AccessDenied', { message: 'You have no right to access the symlink target.' });
-  }
+  checkAccess(ctx, {
+    operation: 'oss:GetObject',
+    bucket: link.bucket,
+    key: targetKey,
+    access: 'read',
+    aclRefusal: 'You have no right to access the symlink target.',
+  });
   return target;
 }

@@ -6,9 +6,14 @@
  * character); action names compare case-insensitively, resources case-sensitively (RAM:
  * https://www.alibabacloud.com/help/en/ram/user-guide/policy-elements).
  *
- * Conditions are not evaluated: a statement with a `Condition` is taken the safe way (an Allow
- * never matches, a Deny always does), so a policy is never more permissive here than on OSS.
+ * Conditions are evaluated with the request's values (conditions.ts) when the request carries a
+ * `context`. A condition the emulator cannot decide (a key it has no value for, an unknown
+ * operator), or any condition when no context is given, is taken the safe way: an Allow never
+ * matches, a Deny always does, so a policy is never more permissive here than on OSS.
  */
+import { evaluateCondition } from './conditions.js';
+import type { ConditionContext } from './conditions.js';
+import { matchesPattern } from './patterns.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
 
 /** What a request asks for, in policy terms. */
@@ -18,32 +23,23 @@ export interface PolicyRequest {
   /** Resource ARN, e.g. `acs:oss:cn-hangzhou:1234567890:examplebucket/users/42/a.txt`. */
   resource: string;
   /**
-   * Who asks, for statements with a `Principal` (bucket policies): account id, RAM ids or ARNs.
-   * Statements with a Principal match only a listed one, or `*`.
+   * Who asks, for statements with a `Principal` (bucket policies): account id, RAM ids or ARNs,
+   * matched against the statement's Principal patterns. Statements with a Principal match only a
+   * listed one, or `*`.
    */
   principals?: readonly string[];
+  /**
+   * The requester is the bucket owner. A bucket policy's `Principal: *` statement without a
+   * Condition does not apply to the owner; with a Condition it does
+   * (https://www.alibabacloud.com/help/en/oss/user-guide/bucket-policy, "How it works").
+   */
+  bucketOwner?: boolean;
+  /** The request's condition values; without it every Condition is taken the safe way. */
+  context?: ConditionContext;
 }
 
 /** The outcome: allowed, or denied by a matching Deny, or denied because nothing allows it. */
 export type PolicyDecision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
-
-const patterns = new Map<string, RegExp>();
-
-/** Whether `value` matches a RAM wildcard pattern (`*`, `?`). */
-export function matchesPattern(pattern: string, value: string, ignoreCase = false): boolean {
-  const cacheKey = `${ignoreCase ? 'i' : 's'}:${pattern}`;
-  let regex = patterns.get(cacheKey);
-  if (regex === undefined) {
-    const source = pattern
-      .split('')
-      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
-      .join('');
-    regex = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
-    if (patterns.size > 10_000) patterns.clear();
-    patterns.set(cacheKey, regex);
-  }
-  return regex.test(value);
-}
 
 function anyMatches(list: readonly string[], value: string, ignoreCase: boolean): boolean {
   return list.some((pattern) => matchesPattern(pattern, value, ignoreCase));
@@ -58,9 +54,20 @@ function statementMatches(statement: PolicyStatement, request: PolicyRequest): b
   if (statement.NotResource && anyMatches(statement.NotResource, request.resource, false)) return false;
   if (statement.Principal) {
     const principals = request.principals ?? [];
-    if (!statement.Principal.some((p) => p === '*' || principals.includes(p))) return false;
+    const wildcardApplies = !request.bucketOwner || statement.Condition !== undefined;
+    const listed = (p: string) =>
+      p === '*' ? wildcardApplies : principals.some((id) => matchesPattern(p, id));
+    if (!statement.Principal.some(listed)) return false;
   }
   return true;
+}
+
+/** Whether the statement's Condition holds: true, false, or undecidable (taken the safe way). */
+function conditionHolds(statement: PolicyStatement, request: PolicyRequest): boolean | 'undecidable' {
+  if (statement.Condition === undefined) return true;
+  return request.context === undefined
+    ? 'undecidable'
+    : evaluateCondition(statement.Condition, request.context);
 }
 
 /**
@@ -76,11 +83,13 @@ function statementMatches(statement: PolicyStatement, request: PolicyRequest): b
 export function evaluatePolicy(policy: PolicyDocument, request: PolicyRequest): PolicyDecision {
   let allowed = false;
   for (const statement of policy.Statement) {
-    const conditional = statement.Condition !== undefined;
     if (statement.Effect === 'Deny') {
-      if (statementMatches(statement, request)) return 'ExplicitDeny';
-    } else if (!conditional && !allowed) {
-      allowed = statementMatches(statement, request);
+      // An undecidable condition counts as holding: the Deny applies.
+      if (statementMatches(statement, request) && conditionHolds(statement, request) !== false)
+        return 'ExplicitDeny';
+    } else if (!allowed) {
+      // An undecidable condition counts as failing: the Allow does not apply.
+      allowed = statementMatches(statement, request) && conditionHolds(statement, request) === true;
     }
   }
   return allowed ? 'Allow' : 'ImplicitDeny';

@@ -45,6 +45,18 @@ const ACTION_OF_OPERATION: Readonly<Record<string, string>> = {
   GetObjectTagging: 'oss:GetObjectTagging',
   PutObjectTagging: 'oss:PutObjectTagging',
   DeleteObjectTagging: 'oss:DeleteObjectTagging',
+  // PutSymlink needs oss:PutObject, GetSymlink oss:GetObject
+  // (https://www.alibabacloud.com/help/en/oss/developer-reference/putsymlink, Permissions).
+  PutSymlink: 'oss:PutObject',
+  GetSymlink: 'oss:GetObject',
+  // Processing on GET reads the object; saving the result is oss:PostProcessTask on the source
+  // (https://www.alibabacloud.com/help/en/oss/user-guide/sys-or-saveas, "Required permissions").
+  ProcessImage: 'oss:GetObject',
+  ProcessObjectSave: 'oss:PostProcessTask',
+  // https://www.alibabacloud.com/help/en/oss/developer-reference/putbuckettags, Permissions.
+  PutBucketTags: 'oss:PutBucketTagging',
+  GetBucketTags: 'oss:GetBucketTagging',
+  DeleteBucketTags: 'oss:DeleteBucketTagging',
 };
 
 /** The RAM action of an OSS operation: the table above, else `oss:<OperationName>`. */

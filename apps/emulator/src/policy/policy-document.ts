@@ -50,8 +50,12 @@ function stringList(value: unknown, field: string, index: number): string[] {
   return list as string[];
 }
 
-/** `Principal`: `"*"`, a list, or `{ "RAM": [...] }` (the RAM form of a trust policy). */
+/**
+ * `Principal`: `"*"`, a list, or `{ "RAM": [...] }` (the RAM form of a trust policy). An empty
+ * list means `["*"]` (https://www.alibabacloud.com/help/en/oss/user-guide/authorization-syntax-and-elements).
+ */
 function principalList(value: unknown, index: number): string[] {
+  if (Array.isArray(value) && value.length === 0) return ['*'];
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     return Object.values(value as Record<string, unknown>).flatMap((v) => stringList(v, 'Principal', index));
   }

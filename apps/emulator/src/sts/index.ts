@@ -12,8 +12,7 @@ import { RoleRegistry } from './roles.js';
 import { SessionTokens } from './session-token.js';
 import { createStsRouter } from './sts-route.js';
 
-export { authorize, AUTHORIZED_BY_HANDLER, decide } from './authorize.js';
-export type { AccessRequest } from './authorize.js';
+export { AUTHORIZED_BY_HANDLER, ramDenied, stsDecision } from './authorize.js';
 export type { Principal, StsPrincipal } from './principal.js';
 export { PrincipalResolver } from './principal.js';
 export { parseRoleArn } from './roles.js';

@@ -10,7 +10,6 @@ import {
   buildRequestPaymentConfiguration,
   buildVersioningConfiguration,
   canonicalXml,
-  checkBucketPolicyJson,
   DEFAULT_REFERER_CONFIGURATION,
   parseBucketLoggingStatus,
   parseBucketStat,
@@ -37,7 +36,6 @@ const ALI_OSS = {
   website:
     '<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix><SupportSubDir>true</SupportSubDir></IndexDocument><ErrorDocument><Key>404.html</Key></ErrorDocument></WebsiteConfiguration>',
   logging: `${DECL}<BucketLoggingStatus>\n<LoggingEnabled>\n<TargetBucket>examplebucket</TargetBucket>\n<TargetPrefix>logs/</TargetPrefix>\n</LoggingEnabled>\n</BucketLoggingStatus>`,
-  policy: '{"Version":"1","Statement":[{"Action":["oss:PutObject","oss:GetObject"],"Effect":"Deny","Principal":["1234567890"],"Resource":["acs:oss:*:1234567890:*/*"]}]}',
   encryptionKms: `${DECL}<ServerSideEncryptionRule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>KMS</SSEAlgorithm><KMSMasterKeyID>key-id</KMSMasterKeyID></ApplyServerSideEncryptionByDefault></ServerSideEncryptionRule>`,
   tags: '<Tagging><TagSet><Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>b</Key><Value>2</Value></Tag></TagSet></Tagging>',
   versioning: `${DECL}<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>`,
@@ -174,13 +172,6 @@ describe('the other configurations', () => {
     expect(parseBucketLoggingStatus(ALI_OSS.logging)).toEqual({ targetBucket: 'examplebucket', targetPrefix: 'logs/' });
     expect(parseBucketLoggingStatus('<BucketLoggingStatus/>')).toBeUndefined();
     expect(codeOf(() => parseBucketLoggingStatus('<BucketLoggingStatus><LoggingEnabled/></BucketLoggingStatus>'))).toBe('MalformedXML');
-  });
-
-  it("bucket policy: ali-oss's JSON; bad JSON, Version and Statement refused", () => {
-    expect(checkBucketPolicyJson(ALI_OSS.policy)).toMatchObject({ Version: '1' });
-    for (const bad of ['{', '[]', '{"Version":"2","Statement":[{}]}', '{"Version":"1"}', '{"Version":"1","Statement":[]}']) {
-      expect(codeOf(() => checkBucketPolicyJson(bad)), bad).toBe('InvalidPolicyDocument');
-    }
   });
 
   it("ServerSideEncryptionRule: ali-oss's KMS body; KMS options only with KMS", () => {

@@ -9,7 +9,7 @@ export { parseLifecycleConfiguration, MAX_LIFECYCLE_RULES, TRANSITION_STORAGE_CL
 export type { LifecycleAge, LifecycleRule, LifecycleTransition } from './lifecycle.js';
 export { parseBucketLoggingStatus } from './logging.js';
 export type { BucketLogging } from './logging.js';
-export { checkBucketPolicyJson, MAX_BUCKET_POLICY_BYTES } from './policy.js';
+export { MAX_BUCKET_POLICY_BYTES } from './policy.js';
 export {
   buildRefererConfiguration,
   parseRefererConfiguration,
