@@ -21,6 +21,23 @@ const CORS_RULE = (rest: string) => `<CORSRule><AllowedOrigin>*</AllowedOrigin>$
 const LIFECYCLE = (action: string) =>
   `<LifecycleConfiguration><Rule><ID>rule1</ID><Prefix>zzz</Prefix><Status>Enabled</Status>${action}</Rule></LifecycleConfiguration>`;
 
+// A PostObject form to the public-read-write bucket (anonymous: the policy is still checked).
+const PUB = 'publicbucket';
+const BOUNDARY = 'ec-boundary';
+const b64 = (json: unknown) => Buffer.from(JSON.stringify(json)).toString('base64');
+function postForm(fields: [string, string][], withFile = true): OssRequest {
+  const parts = fields.map(([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  if (withFile) parts.push(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello\r\n`);
+  const body = `${parts.join('')}--${BOUNDARY}--\r\n`;
+  return { bucket: PUB, anonymous: true, body, headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` } };
+}
+const withPolicy = (policy: string) => postForm([['key', 'form.txt'], ['policy', policy]]);
+const LATER = '2100-01-01T00:00:00.000Z';
+
+const LOGGING = (target: string) =>
+  `<BucketLoggingStatus><LoggingEnabled><TargetBucket>${target}</TargetBucket><TargetPrefix>log/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`;
+const TAGS = (key: string) => `<Tagging><TagSet><Tag><Key>${key}</Key><Value>v</Value></Tag></TagSet></Tagging>`;
+
 type Method = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
 const CASES: [name: string, method: Method, request: () => OssRequest, status: number, code: string, ec: string][] = [
   ['GET of a missing key', 'GET', () => ({ bucket: B, key: 'missing' }), 404, 'NoSuchKey', '0026-00000001'],
@@ -58,6 +75,28 @@ const CASES: [name: string, method: Method, request: () => OssRequest, status: n
   ['GetBucketEncryption without a rule', 'GET', () => ({ bucket: B, query: { encryption: '' } }), 404, 'NoSuchServerSideEncryptionRule', '0005-00000004'],
   ['PutBucketLifecycle with an empty Expiration', 'PUT', () => ({ bucket: B, query: { lifecycle: '' }, body: LIFECYCLE('<Expiration></Expiration>') }), 400, 'MalformedXML', '0014-00000060'],
   ['PutBucketLifecycle with a rule without an action', 'PUT', () => ({ bucket: B, query: { lifecycle: '' }, body: LIFECYCLE('') }), 400, 'MalformedXML', '0014-00000026'],
+  ['a POST to an object without a sub-resource', 'POST', () => ({ bucket: B, key: 'normal.txt' }), 405, 'MethodNotAllowed', '0017-00000001'],
+  ['a header-signed request dated an hour ago', 'GET', () => ({ bucket: B, key: 'normal.txt', headers: { 'x-oss-date': new Date(Date.now() - 3_600_000).toUTCString() } }), 403, 'RequestTimeTooSkewed', '0002-00000504'],
+  ['PutBucketLogging to a missing target bucket', 'PUT', () => ({ bucket: B, query: { logging: '' }, body: LOGGING('nosuchtarget') }), 400, 'InvalidTargetBucketForLogging', '0032-00000008'],
+  ['PostObject without a file field', 'POST', () => postForm([['key', 'form.txt']], false), 400, 'MalformedPOSTRequest', '0006-00000104'],
+  ['PostObject with a policy that is not Base64', 'POST', () => withPolicy('not base64!'), 400, 'InvalidPolicyDocument', '0006-00000202'],
+  ['PostObject with a policy that is not JSON', 'POST', () => withPolicy(Buffer.from('{').toString('base64')), 400, 'InvalidPolicyDocument', '0006-00000204'],
+  ['PostObject with a policy without expiration', 'POST', () => withPolicy(b64({ conditions: [] })), 400, 'InvalidPolicyDocument', '0006-00000208'],
+  ['PostObject with an empty policy object', 'POST', () => withPolicy(b64({})), 400, 'InvalidPolicyDocument', '0006-00000209'],
+  ['PostObject with a numeric policy expiration', 'POST', () => withPolicy(b64({ expiration: 123, conditions: [] })), 400, 'InvalidPolicyDocument', '0006-00000210'],
+  ['PostObject with an empty policy expiration', 'POST', () => withPolicy(b64({ expiration: '', conditions: [] })), 400, 'InvalidPolicyDocument', '0006-00000211'],
+  ['PostObject with a policy expiration that is no time', 'POST', () => withPolicy(b64({ expiration: 'tomorrow', conditions: [] })), 400, 'InvalidPolicyDocument', '0006-00000212'],
+  ['PostObject with an expired policy', 'POST', () => withPolicy(b64({ expiration: '2000-01-01T00:00:00.000Z', conditions: [] })), 403, 'AccessDenied', '0006-00000213'],
+  ['PostObject with content-length-range max < min', 'POST', () => withPolicy(b64({ expiration: LATER, conditions: [['content-length-range', 20, 10]] })), 400, 'InvalidPolicyDocument', '0006-00000219'],
+  ['PostObject with a non-integer content-length-range', 'POST', () => withPolicy(b64({ expiration: LATER, conditions: [['content-length-range', 10, 'test']] })), 400, 'InvalidPolicyDocument', '0006-00000221'],
+  ['PostObject with not-in and no list', 'POST', () => withPolicy(b64({ expiration: LATER, conditions: [['not-in', '$cache-control', 'no-cache']] })), 400, 'InvalidPolicyDocument', '0006-00000224'],
+  ['PutBucketTags with a 65-character key', 'PUT', () => ({ bucket: B, query: { tagging: '' }, body: TAGS('k'.repeat(65)) }), 400, 'InvalidTag', '0010-00000219'],
+  ['PutBucketTags with a reserved key prefix', 'PUT', () => ({ bucket: B, query: { tagging: '' }, body: TAGS('Aliyun-abc') }), 400, 'InvalidTag', '0010-00000207'],
+  ['PutObject with an unknown storage class', 'PUT', () => ({ bucket: B, key: 'k', body: 'x', headers: { 'x-oss-storage-class': 'abc' } }), 400, 'InvalidArgument', '0017-00000132'],
+  ['PutObject with an empty storage class', 'PUT', () => ({ bucket: B, key: 'k', body: 'x', headers: { 'x-oss-storage-class': '' } }), 400, 'InvalidArgument', '0017-00000131'],
+  ['CopyObject with an unknown storage class', 'PUT', () => ({ bucket: B, key: 'copy', headers: { 'x-oss-copy-source': `/${B}/normal.txt`, 'x-oss-storage-class': 'test' } }), 400, 'InvalidArgument', '0013-00000101'],
+  ['PutBucket with an unknown storage class', 'PUT', () => ({ bucket: 'newbucket', body: '<CreateBucketConfiguration><StorageClass>test</StorageClass></CreateBucketConfiguration>' }), 400, 'InvalidArgument', '0013-00000101'],
+  ['DeleteBucketInventory without inventoryId', 'DELETE', () => ({ bucket: B, query: { inventory: '' } }), 400, 'InvalidArgument', '0020-00000002'],
 ];
 
 describe('EC on every error', () => {
@@ -65,6 +104,7 @@ describe('EC on every error', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await oss(t.app, 'PUT', { bucket: B, key: 'normal.txt', body: 'x' }).expect(200);
+    await oss(t.app, 'PUT', { bucket: PUB, headers: { 'x-oss-acl': 'public-read-write' } }).expect(200);
     await oss(t.app, 'POST', { bucket: B, key: 'log', query: { append: '', position: '0' }, body: 'abc' }).expect(200);
     await oss(t.app, 'PUT', { bucket: B, key: 'archived', body: 'x', headers: { 'x-oss-storage-class': 'Archive' } }).expect(200);
     await oss(t.app, 'PUT', { bucket: B, key: 'dangling', query: { symlink: '' }, headers: { 'x-oss-symlink-target': 'gone' } }).expect(200);

@@ -66,6 +66,16 @@ function notAllowed(method: string): never {
   throw ossError('MethodNotAllowed', { details: { Method: method } });
 }
 
+/**
+ * 405 for a method an object does not take. Details and EC as OSS answers a POST to an object:
+ * `<Method>POST</Method><ResourceType>Object</ResourceType><EC>0017-00000001</EC>`, RecommendDoc
+ * https://api.aliyun.com/troubleshoot?q=0017-00000001 (an OSS answer quoted in a public user
+ * report). Bucket and service level 405s have no documented EC and send none.
+ */
+function objectNotAllowed(method: string): never {
+  throw ossError('MethodNotAllowed', { ec: '0017-00000001', details: { Method: method, ResourceType: 'Object' } });
+}
+
 /** Identify the operation; throws MethodNotAllowed / NotImplemented when there is none. */
 export function resolveOperation(req: Request, address: Address): Operation {
   const { query } = address;
@@ -161,8 +171,8 @@ export function resolveOperation(req: Request, address: Address): Operation {
       if (has('restore')) return op('RestoreObject', 'write', restoreObject);
       // Reads the source and writes the target: the owner's keys only.
       if (has('x-oss-process')) return op('ProcessObjectSave', 'owner', processObjectSave);
-      return notAllowed(method);
+      return objectNotAllowed(method);
     default:
-      return notAllowed(method);
+      return objectNotAllowed(method);
   }
 }

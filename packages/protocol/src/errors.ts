@@ -79,10 +79,12 @@ const ERROR_TABLE = {
   // (https://www.alibabacloud.com/help/en/oss/user-guide/common-errors), status 400 as its
   // InvalidArgument row; wording [unverified].
   ImageTooLarge: { status: 400, message: 'The image is too large.' },
-  // S3 wording [unverified].
+  // S3 wording [unverified]. EC page https://help.aliyun.com/zh/oss/support/0017-00000505: the body
+  // is not as long as its Content-Length (the page names no Code; this is the code of that cause).
   IncompleteBody: {
     status: 400,
     message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+    ec: '0017-00000505',
   },
   // S3 wording [unverified].
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
@@ -142,7 +144,12 @@ const ERROR_TABLE = {
   // is not key=value pairs passes 0010-00000219, more than 10 tags 0010-00000218.
   InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.', ec: '0010-00000217' },
   // PutBucketLogging naming a target bucket that does not exist; S3's code and wording [unverified].
-  InvalidTargetBucketForLogging: { status: 400, message: 'The target bucket for logging does not exist.' },
+  // EC page https://help.aliyun.com/en/oss/user-guide/0032-00000008 (TargetBucket does not exist).
+  InvalidTargetBucketForLogging: {
+    status: 400,
+    message: 'The target bucket for logging does not exist.',
+    ec: '0032-00000008',
+  },
   InvalidTargetType: { status: 400, message: 'The symlink target object type is not valid.' },
   // Undecodable request path (bad percent-encoding); S3 wording [unverified].
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
@@ -163,8 +170,13 @@ const ERROR_TABLE = {
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
   // S3-like wording [unverified].
   MissingArgument: { status: 400, message: 'Missing Argument' },
-  // S3 wording [unverified].
-  MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.' },
+  // S3 wording [unverified]; status and code from https://help.aliyun.com/en/oss/user-guide/http-status-code-411.
+  // EC page https://help.aliyun.com/zh/oss/support/0017-00000101 (the request has no Content-Length).
+  MissingContentLength: {
+    status: 411,
+    message: 'You must provide the Content-Length HTTP header.',
+    ec: '0017-00000101',
+  },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.', ec: '0015-00000101' },
   // GetBucketCors on a bucket without rules: https://www.alibabacloud.com/help/en/oss/user-guide/0034-00000001
   NoSuchCORSConfiguration: { status: 404, message: 'The CORS Configuration does not exist.', ec: '0034-00000001' },

@@ -36,8 +36,13 @@ export interface PostPolicy {
 /** Longest validity of a V4-signed form: 7 days after its `x-oss-date` (§5.11). */
 const V4_FORM_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
-function invalidPolicy(message: string): OssProtocolError {
-  return new OssProtocolError('InvalidPolicyDocument', { status: 400, message: `Invalid Policy: ${message}` });
+/**
+ * 400 InvalidPolicyDocument. `ec` is the EC page of the cause, each at
+ * https://help.aliyun.com/en/oss/user-guide/<ec> (the pages name no Code); causes without a page
+ * send none.
+ */
+function invalidPolicy(message: string, ec?: string): OssProtocolError {
+  return new OssProtocolError('InvalidPolicyDocument', { status: 400, message: `Invalid Policy: ${message}`, ...(ec ? { ec } : {}) });
 }
 
 function conditionValue(value: unknown, what: string): string {
@@ -61,15 +66,19 @@ function parseCondition(condition: unknown): PolicyCondition {
     if (name === 'content-length-range' && condition.length === 3) {
       const min = Number(a);
       const max = Number(b);
-      if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 0 || max < min) {
-        throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(condition)}.`);
+      // EC pages 0006-00000221 (a bound that is not a non-negative integer), 0006-00000219 (max < min).
+      if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 0) {
+        throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(condition)}.`, '0006-00000221');
       }
+      if (max < min) throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(condition)}.`, '0006-00000219');
       return { type: 'content-length-range', min, max };
     }
     if ((name === 'eq' || name === 'starts-with') && condition.length === 3) {
       return { type: name, field: fieldName(a, condition), value: conditionValue(b, 'Condition value') };
     }
-    if ((name === 'in' || name === 'not-in') && condition.length === 3 && Array.isArray(b)) {
+    if ((name === 'in' || name === 'not-in') && condition.length === 3) {
+      // EC page 0006-00000224: `in`/`not-in` with a value that is not a list.
+      if (!Array.isArray(b)) throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)} needs a list of values.`, '0006-00000224');
       return {
         type: name,
         field: fieldName(a, condition),
@@ -100,22 +109,29 @@ function parseCondition(condition: unknown): PolicyCondition {
  */
 export function parsePostPolicy(policyBase64: string): PostPolicy {
   const compact = policyBase64.replace(/\s+/g, '');
+  // EC pages 0006-00000202 (not Base64) and 0006-00000204 (not JSON).
   if (compact === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 === 1) {
-    throw invalidPolicy('the policy form field is not valid Base64.');
+    throw invalidPolicy('the policy form field is not valid Base64.', '0006-00000202');
   }
   let document: unknown;
   try {
     document = JSON.parse(Buffer.from(compact, 'base64').toString('utf8'));
   } catch {
-    throw invalidPolicy('the decoded policy is not valid JSON.');
+    throw invalidPolicy('the decoded policy is not valid JSON.', '0006-00000204');
   }
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw invalidPolicy('the policy must be a JSON object with "expiration" and "conditions".');
+    throw invalidPolicy('the policy must be a JSON object with "expiration" and "conditions".', '0006-00000204');
   }
   const { expiration, conditions } = document as { expiration?: unknown; conditions?: unknown };
+  // EC pages 0006-00000209 (neither field), 0006-00000208 (no expiration), 0006-00000210 (not a
+  // string), 0006-00000211 (empty) and 0006-00000212 (not an ISO 8601 time).
+  if (expiration === undefined) {
+    throw invalidPolicy('the policy must have "expiration".', conditions === undefined ? '0006-00000209' : '0006-00000208');
+  }
+  const expirationEc = typeof expiration !== 'string' ? '0006-00000210' : expiration === '' ? '0006-00000211' : '0006-00000212';
   const expiresAt = typeof expiration === 'string' ? new Date(expiration) : undefined;
   if (expiresAt === undefined || Number.isNaN(expiresAt.getTime())) {
-    throw invalidPolicy(`Invalid 'expiration' value: ${JSON.stringify(expiration ?? null)} (ISO 8601 expected).`);
+    throw invalidPolicy(`Invalid 'expiration' value: ${JSON.stringify(expiration)} (ISO 8601 expected).`, expirationEc);
   }
   if (!Array.isArray(conditions)) {
     throw invalidPolicy('"conditions" must be an array.');
@@ -153,7 +169,7 @@ function conditionHolds(c: PolicyCondition, fields: Record<string, string>, cont
  * case-insensitively), `context.bucket` the target bucket, `contentLength` the file size. Form
  * fields the policy does not mention are not checked. Throws 403 AccessDenied with OSS's
  * "Invalid according to Policy: Policy Condition failed: …" message (EC 0006-00000227), or
- * "Invalid according to Policy: Policy expired." once `expiration` has passed.
+ * "Invalid according to Policy: Policy expired." (EC 0006-00000213) once `expiration` has passed.
  *
  * @example
  * checkPostPolicy(policy, { key: 'user/a.txt', success_action_status: '200' }, { bucket: 'b', contentLength: 12 });
@@ -165,10 +181,12 @@ export function checkPostPolicy(
 ): void {
   const now = context.now ?? new Date();
   if (policy.expiration.getTime() < now.getTime()) {
-    // Wording from OSS's "common PostObject errors" doc (help doc 42976); no EC is documented.
+    // Wording from OSS's "common PostObject errors" doc (help doc 42976); EC page
+    // https://help.aliyun.com/zh/oss/support/0006-00000213 (the policy's expiration has passed).
     throw new OssProtocolError('AccessDenied', {
       status: 403,
       message: 'Invalid according to Policy: Policy expired.',
+      ec: '0006-00000213',
     });
   }
   const lowered: Record<string, string> = {};

@@ -33,10 +33,18 @@ function writeAll(ctx: HandlerContext, all: Map<string, string>): void {
   else if (!ctx.storage.meta.putBucketConfig(ctx.bucket, NAME, JSON.stringify(Object.fromEntries(all)))) requireBucket(ctx);
 }
 
+/**
+ * The `inventoryId` query parameter. Missing on GetBucketInventory or DeleteBucketInventory: EC page
+ * https://help.aliyun.com/en/oss/user-guide/0020-00000002; PutBucketInventory has no documented EC.
+ */
 function inventoryId(ctx: HandlerContext): string {
   const id = ctx.address.query.inventoryId;
   if (id === undefined || id === '') {
-    throw ossError('InvalidArgument', { message: 'The inventoryId parameter is required.', details: { ArgumentName: 'inventoryId', ArgumentValue: '' } });
+    throw ossError('InvalidArgument', {
+      message: 'The inventoryId parameter is required.',
+      ...(ctx.req.method === 'PUT' ? {} : { ec: '0020-00000002' }),
+      details: { ArgumentName: 'inventoryId', ArgumentValue: '' },
+    });
   }
   return id;
 }

@@ -56,7 +56,7 @@ export const putBucket: Handler = async (ctx) => {
   const acl = parseAcl(headerValue(ctx.req.headers, 'x-oss-acl'), false) as Acl | undefined;
   const body = await readSmallBody(ctx.req);
   const config = body.length > 0 ? parseCreateBucketConfiguration(body.toString('utf8')) : {};
-  const storageClass = parseStorageClass(config.storageClass, 'StorageClass');
+  const storageClass = parseStorageClass(config.storageClass, 'StorageClass', 'bucket');
   const created = ctx.storage.meta.createBucket({
     name: ctx.bucket,
     acl: acl ?? 'private',

@@ -49,7 +49,7 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
   const taggingDirective = directiveOf(ctx, 'x-oss-tagging-directive');
   // Validates every metadata, encryption and tagging header whatever the directives say.
   const requested = httpMetaFromHeaders(headers, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
-  const storageClass = parseStorageClass(headerValue(headers, 'x-oss-storage-class'), 'x-oss-storage-class');
+  const storageClass = parseStorageClass(headerValue(headers, 'x-oss-storage-class'), 'x-oss-storage-class', 'bucket');
   const acl = parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default';
   const forbidOverwrite = checkForbidOverwrite(ctx);
   const opened = await openCopySource(ctx, source);

@@ -281,10 +281,10 @@ describe('PostObject', () => {
     await expectNothingStored();
   });
 
-  it('answers InvalidArgument without a file or a key', async () => {
+  it('answers MalformedPOSTRequest without a file, InvalidArgument without a key', async () => {
     const noFile = await post([['key', 'a.txt'], ...v1Fields([{ bucket: B }])]);
     expect(noFile.status).toBe(400);
-    expect(errorOf(noFile)).toMatchObject({ code: 'InvalidArgument', details: { ArgumentName: 'file' } });
+    expect(errorOf(noFile)).toMatchObject({ code: 'MalformedPOSTRequest', ec: '0006-00000104' });
     const noKey = await post([...v1Fields([{ bucket: B }]), file('x')]);
     expect(noKey.status).toBe(400);
     expect(errorOf(noKey)).toMatchObject({ code: 'InvalidArgument', details: { ArgumentName: 'key' } });

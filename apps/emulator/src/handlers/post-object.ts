@@ -202,7 +202,8 @@ function acceptanceOf(request: PostObjectRequest, bucket: string): FileAcceptanc
         // Produces the policy's own "Policy Condition failed" error for the violated range.
         checkPostPolicy(request.sizePolicy, {}, { bucket, contentLength: maxSize + 1, now: request.checkedAt });
       }
-      return ossError('EntityTooLarge');
+      // EC page https://help.aliyun.com/en/oss/user-guide/0006-00000003: a PostObject file over 5 GB.
+      return ossError('EntityTooLarge', { ec: '0006-00000003' });
     },
   };
 }

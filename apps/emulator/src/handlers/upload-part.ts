@@ -49,6 +49,9 @@ export async function uploadPart(ctx: HandlerContext): Promise<void> {
       'x-oss-hash-crc64ecma': part.crc64,
       'Content-MD5': blob.md5.toString('base64'),
     });
+  // "If you specify the x-oss-server-side-encryption header in InitiateMultipartUpload, each uploaded
+  // part is encrypted. The response includes the x-oss-server-side-encryption header"
+  // (https://help.aliyun.com/en/oss/developer-reference/uploadpart, usage notes).
   setEncryptionHeaders(ctx.res, upload.meta.serverSideEncryption);
   ctx.res.end();
 }

@@ -117,15 +117,29 @@ export function taggingFrom(headers: IncomingHttpHeaders): Record<string, string
 const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
 
 /**
- * A storage class as OSS spells it (matched case-insensitively); undefined when absent. An unknown
- * class is InvalidArgument (S3 answers InvalidStorageClass; OSS documents no code [unverified]).
+ * ECs of a storage class OSS does not know, by where it was sent (the EC pages name no Code):
+ * - `object`: an upload's `x-oss-storage-class`, https://help.aliyun.com/zh/oss/support/0017-00000132,
+ *   and https://www.alibabacloud.com/help/en/oss/user-guide/0017-00000131 when it is empty;
+ * - `bucket`: PutBucket and CopyObject, https://help.aliyun.com/zh/oss/support/0013-00000101.
  */
-export function parseStorageClass(value: string | undefined, argumentName: string): string | undefined {
+const STORAGE_CLASS_ECS = {
+  object: { empty: '0017-00000131', unknown: '0017-00000132' },
+  bucket: { empty: '0013-00000101', unknown: '0013-00000101' },
+} as const;
+
+/**
+ * A storage class as OSS spells it (matched case-insensitively); undefined when absent. An unknown
+ * class is InvalidArgument (S3 answers InvalidStorageClass; OSS's EC pages name no code
+ * [unverified]) with the EC of `where` ({@link STORAGE_CLASS_ECS}).
+ */
+export function parseStorageClass(value: string | undefined, argumentName: string, where: keyof typeof STORAGE_CLASS_ECS): string | undefined {
   if (value === undefined) return undefined;
   const known = STORAGE_CLASSES.find((name) => name.toLowerCase() === value.trim().toLowerCase());
   if (known === undefined) {
+    const ecs = STORAGE_CLASS_ECS[where];
     throw ossError('InvalidArgument', {
       message: `The storage class must be one of ${STORAGE_CLASSES.join(', ')}.`,
+      ec: value.trim() === '' ? ecs.empty : ecs.unknown,
       details: { ArgumentName: argumentName, ArgumentValue: value },
     });
   }
@@ -134,7 +148,7 @@ export function parseStorageClass(value: string | undefined, argumentName: strin
 
 /** `x-oss-storage-class`, else the bucket's class (objects inherit it). */
 export function storageClassFrom(headers: IncomingHttpHeaders, bucketClass: string): string {
-  return parseStorageClass(headerValue(headers, 'x-oss-storage-class'), 'x-oss-storage-class') ?? bucketClass;
+  return parseStorageClass(headerValue(headers, 'x-oss-storage-class'), 'x-oss-storage-class', 'object') ?? bucketClass;
 }
 
 /**

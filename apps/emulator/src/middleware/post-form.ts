@@ -68,8 +68,16 @@ class StorageFailure extends Error {
   override readonly name = 'StorageFailure';
 }
 
+/**
+ * EC page https://help.aliyun.com/en/oss/user-guide/0006-00000104: the form's fields are not
+ * well-formed, the `file` field is missing, or the body ended before the form did. Its causes are
+ * those of MalformedPOSTRequest in OSS's PostObject error table
+ * (https://www.alibabacloud.com/help/en/oss/how-to-handle-common-errors-when-the-postobject-operation-is-called).
+ */
+const MALFORMED_FORM_EC = '0006-00000104';
+
 function malformed(cause?: unknown): OssProtocolError {
-  return ossError('MalformedPOSTRequest', cause === undefined ? {} : { cause });
+  return ossError('MalformedPOSTRequest', { ec: MALFORMED_FORM_EC, ...(cause === undefined ? {} : { cause }) });
 }
 
 function fieldTooLong(name: string): OssProtocolError {
@@ -95,7 +103,7 @@ function toOssError(error: unknown): Error {
  * Rules (§5.11): field names are case-insensitive; the first part named `file`, with or without a
  * file name, is the file, and every part after it is ignored (so a second file is ignored too);
  * a non-file field over 4 KB is `FieldItemTooLong`; a body that is not well-formed
- * `multipart/form-data` is `MalformedPOSTRequest`; a form without a file is `InvalidArgument`.
+ * `multipart/form-data`, and a form without a file, is `MalformedPOSTRequest` (EC 0006-00000104).
  *
  * @example
  * const form = await receivePostForm(req, res, {
@@ -213,10 +221,10 @@ export async function receivePostForm(req: Request, res: Response, options: Post
     for (const [name, value] of fields) {
       if (Buffer.byteLength(value) > MAX_FORM_FIELD_BYTES) throw fieldTooLong(name);
     }
-    // S3's answer to a form without a file; OSS documents none [unverified].
-    throw ossError('InvalidArgument', {
+    // A form without a `file` field: EC page 0006-00000104 names this cause (MALFORMED_FORM_EC).
+    throw ossError('MalformedPOSTRequest', {
       message: 'The body of your POST request does not contain a file field.',
-      details: { ArgumentName: 'file', ArgumentValue: '' },
+      ec: MALFORMED_FORM_EC,
     });
   }
   return { fields, file, blob };

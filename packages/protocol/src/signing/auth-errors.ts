@@ -113,12 +113,14 @@ export function requestExpired(expiredAt: Date, now: Date): OssProtocolError {
 
 /**
  * 403 RequestTimeTooSkewed (§5.3: more than 15 min of skew). Message and details are S3's
- * [unverified]. Go v2 corrects its clock from the response `Date` header on this error.
+ * [unverified]. Go v2 corrects its clock from the response `Date` header on this error. `ec` is
+ * the EC of the cause when documented (header-signed requests: {@link HEADER_SKEW_EC}).
  */
-export function requestTimeTooSkewed(requestTime: Date, now: Date, maxSkewMs: number): OssProtocolError {
+export function requestTimeTooSkewed(requestTime: Date, now: Date, maxSkewMs: number, ec?: string): OssProtocolError {
   return new OssProtocolError('RequestTimeTooSkewed', {
     status: 403,
     message: 'The difference between the request time and the current time is too large.',
+    ...(ec ? { ec } : {}),
     details: {
       RequestTime: requestTime.toISOString(),
       ServerTime: now.toISOString(),
@@ -126,6 +128,13 @@ export function requestTimeTooSkewed(requestTime: Date, now: Date, maxSkewMs: nu
     },
   });
 }
+
+/**
+ * EC of a request signed in its `Authorization` header whose date (`Date`, `x-oss-date`) is too far
+ * from the server's clock: https://help.aliyun.com/en/oss/user-guide/0002-00000504. Presigned
+ * URLs and forms signed in the future have no documented EC.
+ */
+export const HEADER_SKEW_EC = '0002-00000504';
 
 /** 403 AccessDenied when a header-signed request has no usable date (S3 wording [unverified]). */
 export function missingRequestDate(header: string): OssProtocolError {

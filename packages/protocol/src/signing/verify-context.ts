@@ -1,5 +1,5 @@
 /** What every verifier (V1, V2, V4, header or presigned) shares: the secrets, the clock, the region. */
-import { invalidAccessKeyId, missingRequestDate, requestTimeTooSkewed } from './auth-errors.js';
+import { HEADER_SKEW_EC, invalidAccessKeyId, missingRequestDate, requestTimeTooSkewed } from './auth-errors.js';
 import { headerValue } from './canonical-text.js';
 import type { SignableRequest } from './types.js';
 
@@ -42,10 +42,10 @@ export function secretFor(ctx: VerifyContext, accessKeyId: string): string {
   return secret;
 }
 
-/** 403 RequestTimeTooSkewed when `requestTime` is further from now than allowed. */
+/** 403 RequestTimeTooSkewed when a header-signed request's `requestTime` is further from now than allowed. */
 export function checkSkew(ctx: VerifyContext, requestTime: Date): void {
   if (Math.abs(ctx.now.getTime() - requestTime.getTime()) > ctx.maxSkewMs) {
-    throw requestTimeTooSkewed(requestTime, ctx.now, ctx.maxSkewMs);
+    throw requestTimeTooSkewed(requestTime, ctx.now, ctx.maxSkewMs, HEADER_SKEW_EC);
   }
 }
 

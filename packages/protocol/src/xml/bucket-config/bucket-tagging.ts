@@ -12,8 +12,16 @@ import type { Tag } from '../tagging.js';
 /** At most this many tags on a bucket. */
 export const MAX_BUCKET_TAGS = 20;
 
-function invalidTag(message: string, tag: Tag) {
-  return ossError('InvalidTag', { message, ec: undefined, details: { ArgumentName: tag.key, ArgumentValue: tag.value } });
+/**
+ * EC page https://help.aliyun.com/zh/oss/user-guide/0010-00000219 (scenario 2): a PutBucketTags
+ * Tag/Key or Tag/Value outside the bucket limits (length, empty key). A key with a reserved prefix
+ * has its own page, https://help.aliyun.com/en/oss/user-guide/0010-00000207.
+ */
+const BUCKET_TAG_EC = '0010-00000219';
+const RESERVED_PREFIX_EC = '0010-00000207';
+
+function invalidTag(message: string, tag: Tag, ec: string | undefined = BUCKET_TAG_EC) {
+  return ossError('InvalidTag', { message, ec, details: { ArgumentName: tag.key, ArgumentValue: tag.value } });
 }
 
 /**
@@ -30,10 +38,11 @@ export function parseBucketTagging(xml: string): Tag[] {
   for (const tag of tags) {
     if (tag.key.length < 1 || tag.key.length > 64) throw invalidTag('A tag key must be 1 to 64 characters long.', tag);
     if (/^(https?:\/\/|Aliyun)/i.test(tag.key)) {
-      throw invalidTag('A tag key cannot start with http://, https:// or Aliyun.', tag);
+      throw invalidTag('A tag key cannot start with http://, https:// or Aliyun.', tag, RESERVED_PREFIX_EC);
     }
     if (tag.value.length > 128) throw invalidTag('A tag value can be at most 128 characters long.', tag);
-    if (seen.has(tag.key)) throw invalidTag('Tag keys must be unique.', tag);
+    // Duplicate keys and too many tags: no EC page covers bucket tags for these; none is sent.
+    if (seen.has(tag.key)) throw invalidTag('Tag keys must be unique.', tag, undefined);
     seen.add(tag.key);
   }
   return tags;
