@@ -25,7 +25,6 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Crc64 } from '@ossbox/protocol';
 import { BlobPins } from './blob-pins.js';
-import { hashOnWorker } from './hash-worker.js';
 import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob } from './blob-store.js';
 
 /** Thrown by {@link BlobStore.write} when the body exceeds `maxSize`. */
@@ -59,30 +58,30 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
   /** Shard directories known to exist, to skip a mkdir per commit. */
   const shards = new Set<string>();
 
-  /** Stream `source` into `target` while measuring it. */
+  /**
+   * Stream `source` into `target` while measuring it. MD5 and CRC-64 are computed here, on the
+   * event loop, while the file writes run on libuv's thread pool (README "Benchmarks": a hashing
+   * worker thread was measured and removed).
+   */
   async function measuredCopy(source: AsyncIterable<Uint8Array> | Readable, target: Writable, options: BlobWriteOptions) {
     const maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
-    const hasher = hashOnWorker();
+    const md5 = createHash('md5');
+    const crc = new Crc64();
     let size = 0;
-    try {
-      await pipeline(
-        source as Readable,
-        async function* measure(chunks: AsyncIterable<Uint8Array>) {
-          for await (const chunk of chunks) {
-            size += chunk.length;
-            if (size > maxSize) throw new BlobSizeLimitError(`body larger than ${maxSize} bytes`);
-            const behind = hasher.update(chunk);
-            if (behind) await behind;
-            yield chunk;
-          }
-        },
-        target,
-      );
-    } catch (error) {
-      hasher.discard();
-      throw error;
-    }
-    return { size, ...(await hasher.digest()) };
+    await pipeline(
+      source as Readable,
+      async function* measure(chunks: AsyncIterable<Uint8Array>) {
+        for await (const chunk of chunks) {
+          size += chunk.length;
+          if (size > maxSize) throw new BlobSizeLimitError(`body larger than ${maxSize} bytes`);
+          md5.update(chunk);
+          crc.update(chunk);
+          yield chunk;
+        }
+      },
+      target,
+    );
+    return { size, md5: md5.digest(), crc64: crc.digest() };
   }
 
   /** The commit and discard of a temp file `tmp/<blobId>`. */
