@@ -219,6 +219,22 @@ describe('lifecycle runs', () => {
     for (const key of ['tmp/x', 'keep/k', 'other']) expect((await oss(app, 'GET', { bucket: B, key })).status, key).toBe(200);
   });
 
+  it('a legacy Expiration Date expires every object of the rule once that day has come, none before', async () => {
+    const app = createApp({ config: t.config, storage: t.storage, internalRouters: [createLifecycleRouter(t.storage)] });
+    for (const key of ['old/a', 'old/b', 'other']) await putObject(app, key);
+    const date = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 0, 1));
+    await putConfig(
+      app,
+      'lifecycle',
+      `<LifecycleConfiguration><Rule><ID>byDate</ID><Prefix>old/</Prefix><Status>Enabled</Status><Expiration><Date>${date.toISOString()}</Date></Expiration></Rule></LifecycleConfiguration>`,
+    );
+    const before = await run(app, `?now=${new Date(date.getTime() - 1000).toISOString()}`).expect(200);
+    expect(before.body.buckets).toEqual([]);
+    const after = await run(app, `?now=${date.toISOString()}`).expect(200);
+    expect(after.body.buckets).toEqual([{ bucket: B, expired: ['old/a', 'old/b'], aborted: [] }]);
+    expect((await oss(app, 'GET', { bucket: B, key: 'other' })).status).toBe(200);
+  });
+
   it('refuses a now that is not a date', async () => {
     const app = createApp({ config: t.config, storage: t.storage, internalRouters: [createLifecycleRouter(t.storage)] });
     const res = await run(app, '?now=tomorrow').expect(400);

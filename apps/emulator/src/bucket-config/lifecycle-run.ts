@@ -3,8 +3,8 @@
  * emulator runs them when asked (`POST /_ossbox/lifecycle/run`, ./lifecycle-route.ts), at a
  * given "now", so tests can see objects expire without waiting days.
  *
- * Applied: Expiration (Days after the last modification, or CreatedBeforeDate: modified before
- * that date) and AbortMultipartUpload (Days after initiation, or initiated before the date), for
+ * Applied: Expiration (Days after the last modification, CreatedBeforeDate: modified before
+ * that date, or the legacy Date: everything once that date has come) and AbortMultipartUpload (Days after initiation, or initiated before the date), for
  * Enabled rules, filtered by Prefix, Tag (every tag must match), Filter/Not and the object size
  * filters. Not applied (stored only): Transition, ExpiredObjectDeleteMarker and the
  * noncurrent-version actions (the emulator keeps no versions).
@@ -69,9 +69,10 @@ async function runBucket(storage: Storage, bucket: string, rules: LifecycleRule[
   for (const rule of rules) {
     if (rule.status !== 'Enabled') continue;
     const expiration = rule.expiration;
-    if (expiration && (expiration.days !== undefined || expiration.createdBeforeDate !== undefined)) {
+    const expiresAll = expiration?.date !== undefined && expiration.date.getTime() <= now.getTime();
+    if (expiration && (expiration.days !== undefined || expiration.createdBeforeDate !== undefined || expiresAll)) {
       const keys = [...objectsUnder(storage, bucket, rule.prefix)]
-        .filter((object) => ruleSelects(rule, object) && due(expiration, object.lastModified, now))
+        .filter((object) => ruleSelects(rule, object) && (expiresAll || due(expiration, object.lastModified, now)))
         .map((object) => object.key);
       for (const key of keys) {
         const blobIds = storage.meta.deleteObject(bucket, key);

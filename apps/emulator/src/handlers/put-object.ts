@@ -1,7 +1,7 @@
 /** PutObject: `PUT /<key>` (docs/rest-api.md §5.7). */
 import { bucketEncryptionOf } from '../bucket-config/encryption.js';
 import { httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
-import { storageClassFrom } from '../http/upload-headers.js';
+import { refuseWriteConditions, storageClassFrom } from '../http/upload-headers.js';
 import { expectedMd5 } from '../http/read-body.js';
 import type { Handler } from './handler.js';
 import { requireBucket } from './handler.js';
@@ -12,6 +12,7 @@ import { storeUploadAndRespond } from './upload-response.js';
 export const putObject: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const { headers } = ctx.req;
+  refuseWriteConditions(headers);
   const acl = parseAcl(headers['x-oss-object-acl'] as string | undefined, true) ?? 'default';
   const meta = httpMetaFromHeaders(headers, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
   const storageClass = storageClassFrom(headers, bucket.storageClass);

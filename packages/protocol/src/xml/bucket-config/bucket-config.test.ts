@@ -84,12 +84,24 @@ describe('LifecycleConfiguration', () => {
   });
 
   const rule = (inner: string) => `<LifecycleConfiguration><Rule><ID>r</ID><Prefix>p</Prefix><Status>Enabled</Status>${inner}</Rule></LifecycleConfiguration>`;
+  it("reads the legacy Expiration Date the official Go SDK 1.x sends (BuildLifecycleRuleByDate('idone', 'one', true, 2015, 11, 11))", () => {
+    const goSdkBody =
+      '<LifecycleConfiguration><Rule><ID>idone</ID><Prefix>one</Prefix><Status>Enabled</Status>' +
+      '<Expiration><Date>2015-11-11T00:00:00.000Z</Date></Expiration></Rule>' +
+      '<Rule><ID>idtwo</ID><Prefix>two</Prefix><Status>Enabled</Status><Expiration><Days>3</Days></Expiration></Rule></LifecycleConfiguration>';
+    const [byDate, byDays] = parseLifecycleConfiguration(goSdkBody);
+    expect(byDate).toMatchObject({ id: 'idone', prefix: 'one', expiration: { date: new Date('2015-11-11T00:00:00.000Z') } });
+    expect(byDays).toMatchObject({ id: 'idtwo', expiration: { days: 3 } });
+  });
+
   it.each([
     ['no rule', '<LifecycleConfiguration/>', 'MalformedXML'],
     ['a rule without an action (EC 0014-00000026)', rule(''), 'MalformedXML'],
     ['an empty Expiration (EC 0014-00000060)', rule('<Expiration/>'), 'MalformedXML'],
     ['Days 0', rule('<Expiration><Days>0</Days></Expiration>'), 'InvalidArgument'],
     ['Days and CreatedBeforeDate', rule('<Expiration><Days>1</Days><CreatedBeforeDate>2020-02-18T00:00:00.000Z</CreatedBeforeDate></Expiration>'), 'InvalidArgument'],
+    ['a legacy Date that is not midnight', rule('<Expiration><Date>2015-11-11T08:00:00.000Z</Date></Expiration>'), 'InvalidArgument'],
+    ['a legacy Date with Days', rule('<Expiration><Days>1</Days><Date>2015-11-11T00:00:00.000Z</Date></Expiration>'), 'InvalidArgument'],
     ['a date that is not midnight', rule('<Expiration><CreatedBeforeDate>2020-02-18T10:00:00.000Z</CreatedBeforeDate></Expiration>'), 'InvalidArgument'],
     ['a bad status', rule('<Expiration><Days>1</Days></Expiration>').replace('Enabled', 'enabled'), 'InvalidArgument'],
     ['a transition to Standard', rule('<Transition><Days>1</Days><StorageClass>Standard</StorageClass></Transition>'), 'InvalidArgument'],
@@ -126,9 +138,17 @@ describe('RefererConfiguration', () => {
     expect(parseRefererConfiguration(empty)).toEqual(DEFAULT_REFERER_CONFIGURATION);
   });
 
-  it('refuses a missing AllowEmptyReferer, an empty Referer and TruncatePath without truncated query strings', () => {
+  it("reads the official Go SDK's SetBucketReferer(bucket, nil, true) (one empty Referer) and []string{} (no RefererList) as an empty whitelist", () => {
+    const nil = '<RefererConfiguration><AllowEmptyReferer>true</AllowEmptyReferer><RefererList><Referer></Referer></RefererList></RefererConfiguration>';
+    const none = '<RefererConfiguration><AllowEmptyReferer>true</AllowEmptyReferer></RefererConfiguration>';
+    expect(parseRefererConfiguration(nil)).toEqual(DEFAULT_REFERER_CONFIGURATION);
+    expect(parseRefererConfiguration(none)).toEqual(DEFAULT_REFERER_CONFIGURATION);
+    const mixed = '<RefererConfiguration><AllowEmptyReferer>false</AllowEmptyReferer><RefererList><Referer> </Referer><Referer>*.a.com</Referer></RefererList></RefererConfiguration>';
+    expect(parseRefererConfiguration(mixed).referers).toEqual(['*.a.com']);
+  });
+
+  it('refuses a missing AllowEmptyReferer and TruncatePath without truncated query strings', () => {
     expect(codeOf(() => parseRefererConfiguration('<RefererConfiguration><RefererList/></RefererConfiguration>'))).toBe('MalformedXML');
-    expect(codeOf(() => parseRefererConfiguration('<RefererConfiguration><AllowEmptyReferer>true</AllowEmptyReferer><RefererList><Referer> </Referer></RefererList></RefererConfiguration>'))).toBe('InvalidArgument');
     expect(
       codeOf(() =>
         parseRefererConfiguration(

@@ -34,7 +34,12 @@ export interface LifecycleRule {
   not?: { prefix: string; tag?: Tag };
   objectSizeGreaterThan?: number;
   objectSizeLessThan?: number;
-  expiration?: LifecycleAge & { expiredObjectDeleteMarker?: boolean };
+  /**
+   * `date`: the legacy `<Expiration><Date>` (an absolute expiry: every object the rule selects
+   * expires once that UTC midnight has passed), which the official Go (1.x) and Python (oss2)
+   * SDKs still send for a rule built from a date.
+   */
+  expiration?: LifecycleAge & { expiredObjectDeleteMarker?: boolean; date?: Date };
   transitions: LifecycleTransition[];
   abortMultipartUpload?: LifecycleAge;
   /** Noncurrent-version actions are validated and stored; the emulator keeps no versions. */
@@ -54,13 +59,13 @@ function positiveInteger(node: XmlElement, name: string): number | undefined {
   return Number(value);
 }
 
-/** `CreatedBeforeDate` must be a UTC midnight in ISO 8601 (`yyyy-MM-ddT00:00:00.000Z`). */
-function midnight(node: XmlElement): Date | undefined {
-  const value = text(node, 'CreatedBeforeDate')?.trim();
+/** `CreatedBeforeDate` (or the legacy `Date`) must be a UTC midnight in ISO 8601 (`yyyy-MM-ddT00:00:00.000Z`). */
+function midnight(node: XmlElement, name = 'CreatedBeforeDate'): Date | undefined {
+  const value = text(node, name)?.trim();
   if (value === undefined) return undefined;
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/.test(value) || Number.isNaN(date.getTime())) {
-    throw invalidArgument('CreatedBeforeDate must be a UTC midnight in ISO 8601 format.', 'CreatedBeforeDate', value);
+    throw invalidArgument(`${name} must be a UTC midnight in ISO 8601 format.`, name, value);
   }
   return date;
 }
@@ -112,9 +117,19 @@ function readRule(node: XmlElement): LifecycleRule {
   const expiration = child(node, 'Expiration');
   if (expiration) {
     const deleteMarker = boolean(expiration, 'ExpiredObjectDeleteMarker');
-    rule.expiration = { ...age(expiration, 'Expiration'), ...(deleteMarker ? { expiredObjectDeleteMarker: true } : {}) };
+    // The legacy <Date> (Go SDK 1.x BuildLifecycleRuleByDate, oss2 LifecycleExpiration(date=…)):
+    // the official Go SDK's TestSetBucketLifecycle sets it and expects success.
+    const date = midnight(expiration, 'Date');
+    rule.expiration = {
+      ...age(expiration, 'Expiration'),
+      ...(deleteMarker ? { expiredObjectDeleteMarker: true } : {}),
+      ...(date ? { date } : {}),
+    };
     const { days, createdBeforeDate } = rule.expiration;
-    if (days === undefined && createdBeforeDate === undefined && !deleteMarker) {
+    if (date !== undefined && (days !== undefined || createdBeforeDate !== undefined || deleteMarker)) {
+      throw invalidArgument('Expiration takes one of Days, CreatedBeforeDate, Date and ExpiredObjectDeleteMarker.', 'Date', date.toISOString());
+    }
+    if (days === undefined && createdBeforeDate === undefined && date === undefined && !deleteMarker) {
       // EC page 0014-00000060: Expiration without Days, CreatedBeforeDate or ExpiredObjectDeleteMarker.
       throw ossError('MalformedXML', { ec: '0014-00000060', cause: new Error('Empty <Expiration>') });
     }
@@ -145,7 +160,7 @@ function readRule(node: XmlElement): LifecycleRule {
 /**
  * Parse and check `<LifecycleConfiguration>`: 1 to {@link MAX_LIFECYCLE_RULES} rules with unique
  * IDs, each with `Status` Enabled/Disabled and at least one action; Days positive,
- * CreatedBeforeDate a UTC midnight, never both; transitions to {@link TRANSITION_STORAGE_CLASSES};
+ * CreatedBeforeDate (or the legacy Expiration `Date`) a UTC midnight, never two of them; transitions to {@link TRANSITION_STORAGE_CLASSES};
  * no tags with AbortMultipartUpload. Throws MalformedXML (shape, missing parts) or InvalidArgument.
  */
 export function parseLifecycleConfiguration(xml: string): LifecycleRule[] {

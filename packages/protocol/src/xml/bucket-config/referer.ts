@@ -32,14 +32,19 @@ export const DEFAULT_REFERER_CONFIGURATION: Readonly<RefererConfiguration> = Obj
 /** PutBucketReferer accepts at most this many bytes of body. */
 export const MAX_REFERER_XML_BYTES = 20 * 1024;
 
+/**
+ * The `<Referer>` patterns of a list. An empty `<Referer></Referer>` adds no pattern: it is how the
+ * official Go SDK clears the whitelist (`SetBucketReferer(bucket, nil, …)` sends exactly one, and
+ * its TestSetBucketReferer, run against OSS, expects success and an empty list back).
+ */
 function list(root: Parameters<typeof child>[0], name: string): string[] {
   const node = child(root, name);
-  return node === undefined ? [] : texts(node, 'Referer').map((s) => s.trim());
+  return node === undefined ? [] : texts(node, 'Referer').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 /**
  * Parse `<RefererConfiguration>`: `AllowEmptyReferer` is required; `RefererList` and
- * `RefererBlacklist` hold `<Referer>` patterns; `TruncatePath` needs
+ * `RefererBlacklist` hold `<Referer>` patterns (empty ones are skipped); `TruncatePath` needs
  * `AllowTruncateQueryString` (InvalidArgument otherwise). Throws MalformedXML for the shape.
  */
 export function parseRefererConfiguration(xml: string): RefererConfiguration {
@@ -51,9 +56,6 @@ export function parseRefererConfiguration(xml: string): RefererConfiguration {
     referers: list(root, 'RefererList'),
     blacklist: list(root, 'RefererBlacklist'),
   };
-  for (const referer of [...config.referers, ...config.blacklist]) {
-    if (referer === '') throw invalidArgument('A Referer cannot be empty.', 'Referer', referer);
-  }
   if (config.truncatePath && !config.allowTruncateQueryString) {
     throw invalidArgument('TruncatePath requires AllowTruncateQueryString to be true.', 'TruncatePath', 'true');
   }
