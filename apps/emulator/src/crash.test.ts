@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signedHeaders, tempDir } from './test-support/harness.js';
+import { provisionCallbackKey, signedHeaders, tempDir } from './test-support/harness.js';
 
 const B = 'examplebucket';
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -99,6 +99,7 @@ describe('crash safety', () => {
   it('SIGKILL during uploads leaves no partial object and no temp files after restart', async () => {
     const { dir, remove } = await tempDir();
     cleanups.push(remove);
+    await provisionCallbackKey(dir);
     const first = await spawnEmulator(dir);
     children.push(first.proc);
     expect((await send(first.url, 'PUT', 'keep', 'original')).status).toBe(200);
@@ -128,11 +129,13 @@ describe('crash safety', () => {
     expect(parts.text.match(/<PartNumber>/g)).toHaveLength(1);
     // One blob for "keep", one for part 1: nothing else survived.
     expect(await countFiles(join(dir, 'blobs'))).toBe(2);
-  }, 30_000);
+    // Two emulator processes started through tsx: 10–16 s on a busy 2-core machine.
+  }, 120_000);
 
   it('SIGKILL during CompleteMultipartUpload leaves the old object or the whole new one', async () => {
     const { dir, remove } = await tempDir();
     cleanups.push(remove);
+    await provisionCallbackKey(dir);
     const PARTS = 100;
     const partBody = (n: number) => `part ${String(n).padStart(4, '0')};`;
     const whole = Array.from({ length: PARTS }, (_, i) => partBody(i + 1)).join('');

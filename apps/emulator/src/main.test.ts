@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from './test-support/harness.js';
+import { provisionCallbackKey, tempDir } from './test-support/harness.js';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -49,6 +49,7 @@ describe('ossbox-emulator CLI', () => {
   it('beyond loopback: prints the admin token (generated, or from OSSBOX_ADMIN_TOKEN), warns, and requires it', async () => {
     const start = async (env: Record<string, string>) => {
       const { dir, remove } = await tempDir();
+      await provisionCallbackKey(dir);
       const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--location', dir, '--host', '0.0.0.0', '--silent'], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, ...env },
@@ -91,6 +92,7 @@ describe('ossbox-emulator CLI', () => {
   it('logs its shutdown and exits 0 on SIGTERM, even when the signal is repeated', async () => {
     const { dir, remove } = await tempDir();
     cleanups.push(remove);
+    await provisionCallbackKey(dir);
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--location', dir, '--silent'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -623,28 +623,27 @@ describe('createApp without a callback engine', () => {
 });
 
 describe('strict callback URLs', () => {
+  // One emulator for the whole block: every request here is refused before anything is stored.
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator({ strictCallbackUrls: true });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
   it('refuses loopback callback URLs with 400 EC 0007-00000008 before storing', async () => {
-    const { emulator, close } = await startTestEmulator({ strictCallbackUrls: true });
-    try {
-      const res = await putWithLoopbackCallback(emulator.url, 'strict.txt');
-      expect(res.status).toBe(400);
-      expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidArgument', ec: '0007-00000008' });
-      expect((await oss(emulator.url, 'HEAD', { bucket: B, key: 'strict.txt' })).status).toBe(404);
-    } finally {
-      await close();
-    }
+    const res = await putWithLoopbackCallback(t.emulator.url, 'strict.txt');
+    expect(res.status).toBe(400);
+    expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidArgument', ec: '0007-00000008' });
+    expect((await oss(t.emulator.url, 'HEAD', { bucket: B, key: 'strict.txt' })).status).toBe(404);
   });
 
   it.each(USER_PART_OR_BACKSLASH_URLS)('refuses %s with 400 EC 0007-00000004 before storing', async (url) => {
-    const { emulator, close } = await startTestEmulator({ strictCallbackUrls: true });
-    try {
-      const callback = encodeCallback({ urls: [url], body: 'a', bodyType: 'application/x-www-form-urlencoded' });
-      const res = await oss(emulator.url, 'PUT', { bucket: B, key: 'strict-userinfo.txt', body: 'x', headers: { 'x-oss-callback': callback } });
-      expect(res.status).toBe(400);
-      expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidArgument', ec: '0007-00000004' });
-      expect((await oss(emulator.url, 'HEAD', { bucket: B, key: 'strict-userinfo.txt' })).status).toBe(404);
-    } finally {
-      await close();
-    }
+    const callback = encodeCallback({ urls: [url], body: 'a', bodyType: 'application/x-www-form-urlencoded' });
+    const res = await oss(t.emulator.url, 'PUT', { bucket: B, key: 'strict-userinfo.txt', body: 'x', headers: { 'x-oss-callback': callback } });
+    expect(res.status).toBe(400);
+    expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidArgument', ec: '0007-00000004' });
+    expect((await oss(t.emulator.url, 'HEAD', { bucket: B, key: 'strict-userinfo.txt' })).status).toBe(404);
   });
 });

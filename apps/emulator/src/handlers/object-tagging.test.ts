@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTagging, parseErrorXml, parseTagging } from '@ossbox/protocol';
 import type { TestApp } from '../test-support/harness.js';
 import { createTestApp, oss } from '../test-support/harness.js';
@@ -7,6 +7,9 @@ const B = 'examplebucket';
 
 describe('Put/Get/DeleteObjectTagging', () => {
   let t: TestApp;
+  afterEach(() => {
+    vi.useRealTimers();
+  });
   beforeAll(async () => {
     t = await createTestApp();
   });
@@ -24,7 +27,8 @@ describe('Put/Get/DeleteObjectTagging', () => {
       { key: 'a', value: '1' },
       { key: 'b', value: '2' },
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Last-Modified has one-second resolution: a clock two seconds on would show any change.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2000 });
     await put('k', buildTagging([{ key: 'c', value: 'x/y' }])).expect(200);
     const head = await oss(t.app, 'HEAD', { bucket: B, key: 'k' });
     expect(head.headers['x-oss-tagging-count']).toBe('1');

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeErrHeader, parseCopyObjectResult, parseDeleteResult, parseErrorXml } from '@ossbox/protocol';
-import { oss, useTestApp } from '../test-support/harness.js';
+import { oss, provisionCallbackKey, useTestApp } from '../test-support/harness.js';
 
 const B = 'examplebucket';
 
@@ -439,6 +439,7 @@ describe('object operations', () => {
     const { Readable } = await import('node:stream');
     const { request } = await import('node:http');
     const { startEmulator } = await import('../server.js');
+    await provisionCallbackKey(t.dir + '-chunked');
     const emulator = await startEmulator({ port: 0, location: t.dir + '-chunked', buckets: [B], logLevel: 'silent' });
     try {
       const { signedHeaders } = await import('../test-support/harness.js');

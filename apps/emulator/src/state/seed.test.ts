@@ -12,7 +12,7 @@ import { crc64 } from '@ossbox/protocol';
 import { ConfigError, optionsFromCli, resolveConfig } from '../config.js';
 import { startEmulator } from '../server.js';
 import type { TestEmulator } from '../test-support/harness.js';
-import { oss, startTestEmulator, tempDir } from '../test-support/harness.js';
+import { oss, provisionCallbackKey, startTestEmulator, tempDir } from '../test-support/harness.js';
 
 const B = 'examplebucket';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
@@ -73,6 +73,7 @@ describe('--seed', () => {
     const b = await fixtures({ 'b.txt': 'b' });
     const { dir: location, remove } = await tempDir();
     cleanups.push(remove);
+    await provisionCallbackKey(location);
     const first = await startEmulator({ port: 0, location, logLevel: 'silent', buckets: ['first-bucket'] });
     expect((await oss(first.url, 'PUT', { bucket: 'first-bucket', key: 'kept.txt', body: 'k' })).status).toBe(200);
     expect((await oss(first.url, 'PUT', { bucket: 'first-bucket', key: 'a.txt', body: 'old' })).status).toBe(200);
@@ -117,6 +118,7 @@ describe('--seed', () => {
   it('refuses a bad tree at start with a clear error, before the data directory is touched', async () => {
     const { dir: location, remove } = await tempDir();
     cleanups.push(remove);
+    await provisionCallbackKey(location);
     const first = await startEmulator({ port: 0, location, logLevel: 'silent', buckets: [B] });
     expect((await oss(first.url, 'PUT', { bucket: B, key: 'a.txt', body: 'mine' })).status).toBe(200);
     await first.close();

@@ -2,15 +2,18 @@
  * Test support: an app over a fresh temp data directory, and a tiny request builder that signs
  * with @ossbox/protocol's V1 signer (so tests exercise the same verification path SDKs hit).
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { generateKeyPair } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import supertest from 'supertest';
 import { afterEach, beforeEach } from 'vitest';
 import type { Express } from 'express';
 import { authorizationV1 } from '@ossbox/protocol';
 import type { Credentials } from '@ossbox/protocol';
 import { createApp } from '../app.js';
+import { CALLBACK_KEY_FILE } from '../callbacks/callback-key.js';
 import type { EmulatorOptions } from '../config.js';
 import { DEFAULT_ACCESS_KEY, resolveConfig } from '../config.js';
 import type { EmulatorConfig } from '../config.js';
@@ -42,6 +45,27 @@ export async function tempFiles(dir: string): Promise<string[]> {
   return readdir(join(dir, 'tmp'));
 }
 
+let callbackKeyPem: Promise<string> | undefined;
+
+/**
+ * Put this test worker's one callback key into data directory `dir`, unless it holds one already.
+ * A start over an empty directory generates an RSA-2048 key (0.3–2 s of CPU on a busy 2-core
+ * machine); tests that are not about the key reuse one instead. callbacks/callback-key.test.ts
+ * covers the generation itself.
+ */
+export async function provisionCallbackKey(dir: string): Promise<void> {
+  callbackKeyPem ??= promisify(generateKeyPair)('rsa', { modulusLength: 2048 }).then(({ privateKey }) =>
+    privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  );
+  const pem = await callbackKeyPem;
+  await mkdir(dir, { recursive: true });
+  try {
+    await writeFile(join(dir, CALLBACK_KEY_FILE), pem, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 /** A running emulator over its own temp dir. */
 export interface TestEmulator {
   emulator: RunningEmulator;
@@ -58,6 +82,7 @@ export async function startTestEmulator(options: StartEmulatorOptions = {}): Pro
   const { dir, remove } = await tempDir();
   let emulator: RunningEmulator;
   try {
+    await provisionCallbackKey(options.location ?? dir);
     emulator = await startEmulator({ port: 0, location: dir, buckets: ['examplebucket'], logLevel: 'silent', ...options });
   } catch (error) {
     await remove();
