@@ -17,7 +17,8 @@
 // own CPU and RSS per GiB are what it shows.
 //
 // Environment: BENCH_SIZE_MIB (default 256), BENCH_PART_MIB (default 1), BENCH_PARALLEL (default 5),
-// BENCH_ROUNDS (default 5), BENCH_SERVER (emulator | sink; default both, one after the other).
+// BENCH_ROUNDS (default 5), BENCH_SERVER (emulator | sink; default both, one after the other),
+// BENCH_CPU_PROF (a directory: every client child writes a V8 CPU profile there).
 import { spawn } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -70,7 +71,9 @@ async function runChild([which, url, file, key, partSize, parallel]) {
 
 function child(args) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), 'child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there (open in Chrome DevTools).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${args[0]}-${args[3].replace(/\W/g, '_')}.cpuprofile`] : [];
+    const proc = spawn(process.execPath, [...profile, fileURLToPath(import.meta.url), 'child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (chunk) => (out += chunk));
     proc.on('error', reject);

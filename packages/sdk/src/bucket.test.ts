@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -87,6 +88,20 @@ describe('putObject', () => {
     expect((err as OssError).code).toBe('SignatureDoesNotMatch');
     expect((err as OssError).status).toBe(403);
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('sends a Buffer as it is; with onProgress, `sent` follows its 256 KiB writes', async () => {
+    const bucket = clientFor(fake).getBucket('test-bucket');
+    const data = randomBytes(600_000);
+    const progress: Progress[] = [];
+    await bucket.putObject('buffer.bin', { body: data, onProgress: (p) => progress.push(p) });
+    expect(fake.buckets.get('test-bucket')?.get('buffer.bin')?.data.equals(data)).toBe(true);
+    expect(progress).toEqual([
+      { loaded: 0, sent: 262_144, total: 600_000 },
+      { loaded: 0, sent: 524_288, total: 600_000 },
+      { loaded: 0, sent: 600_000, total: 600_000 },
+      { loaded: 600_000, sent: 600_000, total: 600_000 },
+    ]);
   });
 
   it('streams a file, a Node Readable of unknown length and a web ReadableStream', async () => {

@@ -117,6 +117,14 @@ describe('resumableUpload', () => {
     expect(fake.requests.some((r) => r.method === 'POST' && r.query['uploadId'] !== undefined)).toBe(false);
   });
 
+  it('never sends the part a worker read ahead once a part has failed', async () => {
+    const { path } = await randomFile(tmp.dir, 'ahead.bin', 4000);
+    fake.before = (req) => (req.query['partNumber'] === '2' ? errorXmlReply(403, 'AccessDenied', 'no') : undefined);
+    await expect(bucketFor().resumableUpload('ahead.bin', path, { partSize: 1000, parallel: 1 })).rejects.toMatchObject({ code: 'AccessDenied' });
+    // Part 3 was read while part 2 was on the wire, and dropped.
+    expect(partRequests(fake.requests)).toEqual([1, 2]);
+  });
+
   it('without a checkpoint, aborts the multipart upload on failure', async () => {
     const { path } = await randomFile(tmp.dir, 'nocpt.bin', 3000);
     fake.before = (req) => (req.query['partNumber'] === '2' ? errorXmlReply(403, 'AccessDenied', 'no') : undefined);
@@ -177,8 +185,8 @@ describe('resumableUpload', () => {
     expect(stored('changed.bin')?.equals(data)).toBe(true);
   });
 
-  it('keeps every byte right while read buffers are reused across parallel multi-chunk parts', async () => {
-    // 700 KiB parts span two 512 KiB reads each; 3 workers recycle buffers between their parts.
+  it('keeps every byte right while part buffers are reused across parallel parts', async () => {
+    // 3 workers each read their next 700 KiB part ahead and recycle buffers between their parts.
     const { path, data } = await randomFile(tmp.dir, 'pooled.bin', 3 * 1024 * 1024 + 123);
     fake.delayMs = 5;
     const res = await bucketFor().resumableUpload('pooled.bin', path, { partSize: 700 * 1024, parallel: 3 });

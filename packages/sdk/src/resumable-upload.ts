@@ -1,8 +1,8 @@
 /**
  * resumableUpload: multipart upload of a file over the Bucket's own operations (AWS lib-storage's
  * layering): N workers pull part numbers from one shared generator and read their parts from one
- * shared file handle in 512 KiB chunks, so memory stays near parallel × 1 MiB whatever the part
- * size; failures are gathered and handled after every worker settles.
+ * shared file handle (part-source.ts: whole parts into reused buffers, or 512 KiB chunks for
+ * parts over 8 MiB); failures are gathered and handled after every worker settles.
  * The checkpoint (see checkpoint.ts) lets a later call upload only the missing parts, after
  * ListParts confirms the server still has the recorded ones (the oss2 #17 complaint).
  */
@@ -18,7 +18,8 @@ import { assertObjectKey } from './client-options.js';
 import { AbortError, CallbackError, CheckpointError, CrcMismatchError, InvalidArgumentError, NoSuchUploadError } from './errors.js';
 import { bareEtag } from './etag.js';
 import type { CallbackResult, Progress } from './object-headers.js';
-import { ChunkPool, fileHandleRangeSource } from './upload-body.js';
+import { PartReader } from './part-source.js';
+import type { RecyclableSource } from './upload-body.js';
 
 /** Options of {@link Bucket.resumableUpload}. */
 export interface ResumableUploadOptions {
@@ -204,17 +205,30 @@ async function multipartUpload(
     for (let n = 1; n <= partCount; n++) if (!done.has(n)) yield n;
   }
   const queue = pending();
-  const pool = new ChunkPool(parallel * 4);
+  const reader = new PartReader(handle, partSize, parallel);
   const errors: unknown[] = [];
+  const stopped = (): boolean => errors.length > 0 || signal?.aborted === true;
+
+  /** Pull the next part and start reading it; undefined when none is left or the upload stopped. */
+  const prepare = (): { number: number; body: Promise<RecyclableSource> } | undefined => {
+    const next = stopped() ? undefined : queue.next();
+    if (next === undefined || next.done === true) return undefined;
+    const body = reader.read((next.value - 1) * partSize, partLength(next.value));
+    body.catch(() => undefined); // awaited (and its failure recorded) when the part's turn comes
+    return { number: next.value, body };
+  };
 
   const worker = async (): Promise<void> => {
-    // Stop pulling new parts after the first failure; parts in flight finish and are recorded.
-    while (errors.length === 0 && !signal?.aborted) {
-      const next = queue.next();
-      if (next.done) return;
-      const number = next.value;
+    let next = prepare();
+    // Stop sending new parts after the first failure; parts in flight finish and are recorded.
+    while (next !== undefined && !stopped()) {
+      const { number, body: reading } = next;
+      next = undefined;
       try {
-        const body = fileHandleRangeSource(handle, (number - 1) * partSize, partLength(number), pool);
+        const body = await reading;
+        // Read the following part while this one is on the wire: neither the server nor the socket
+        // waits for our disk read and CRC-64 (a worker holds at most two part buffers).
+        next = prepare();
         const res = await bucket.uploadPartFrom(key, upload.uploadId, number, body, {
           signal,
           onProgress: ({ sent }) => {
@@ -235,6 +249,8 @@ async function multipartUpload(
         errors.push(err);
       }
     }
+    // A part read ahead but not sent: let its read finish before the file handle is closed.
+    await next?.body.then((body) => body.recycle(), () => undefined);
   };
   await Promise.all(Array.from({ length: Math.min(parallel, partCount) }, worker));
   // The checkpoint must be on disk before we report a failure (the caller may resume at once).

@@ -6,13 +6,13 @@ import { pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { authorizationV1, authorizationV4, formatHttpDate, formatV4DateTime, UNSIGNED_PAYLOAD } from '@ossbox/protocol';
+import { authorizationV1, authorizationV4, crc64, formatHttpDate, formatV4DateTime, UNSIGNED_PAYLOAD } from '@ossbox/protocol';
 import type { Credentials, SignableRequest } from '@ossbox/protocol';
 import type { ResolvedConfig } from './client-options.js';
 import { CredentialsSource } from './credentials.js';
 import { AbortError, NetworkError, OssError, TimeoutError } from './errors.js';
 import { errorFromResponse } from './response-error.js';
-import { UploadMeter } from './upload-body.js';
+import { progressSlices, UploadMeter } from './upload-body.js';
 import type { BodySource } from './upload-body.js';
 
 /** An operation's request before signing. */
@@ -144,12 +144,23 @@ export class Transport {
     const headers: Record<string, string> = { 'user-agent': this.config.userAgent };
     for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
     let meter: UploadMeter | undefined;
-    if (req.body !== undefined) {
-      if (req.body.length !== undefined) headers['content-length'] = String(req.body.length);
-      meter = new UploadMeter(req.onUploadBytes);
-      const source = req.body.open();
+    let payload: Uint8Array | Iterable<Uint8Array> | UploadMeter | null = null;
+    let sent: { crc64: () => bigint; bytes: () => number } | undefined;
+    const body = req.body;
+    if (body !== undefined && 'bytes' in body) {
+      // In memory: handed to undici as is (one socket write), or in slices to report progress.
+      headers['content-length'] = String(body.length);
+      const crc = body.crc64 ?? crc64(body.bytes);
+      sent = { crc64: () => crc, bytes: () => body.length };
+      payload = req.onUploadBytes === undefined ? body.bytes : progressSlices(body.bytes, req.onUploadBytes);
+    } else if (body !== undefined) {
+      if (body.length !== undefined) headers['content-length'] = String(body.length);
+      const counter = new UploadMeter(req.onUploadBytes);
+      meter = counter;
+      sent = { crc64: () => counter.crc.digest(), bytes: () => counter.bytes };
+      payload = counter;
       // pipeline destroys the source when undici destroys the meter (abort, socket error).
-      pipeline(source, meter, () => undefined);
+      pipeline(body.open(), counter, () => undefined);
     } else if (req.method === 'PUT' || req.method === 'POST') {
       headers['content-length'] = '0';
     }
@@ -159,7 +170,9 @@ export class Transport {
       res = await request(this.url(req.bucket, req.key, query), {
         method: req.method,
         headers,
-        body: meter ?? null,
+        // undici sends iterables (progressSlices) chunk by chunk, waiting for `drain` between them,
+        // as its docs say (docs/api/Dispatcher.md, `body`); its .d.ts leaves them out.
+        body: payload as Dispatcher.DispatchOptions['body'],
         signal: req.signal,
         headersTimeout: this.config.timeoutMs,
         bodyTimeout: this.config.timeoutMs,
@@ -176,8 +189,8 @@ export class Transport {
         headers: resHeaders,
         body: res.body,
         requestId: resHeaders['x-oss-request-id'],
-        sentCrc64: meter?.crc.digest(),
-        sentBytes: meter?.bytes,
+        sentCrc64: sent?.crc64(),
+        sentBytes: sent?.bytes(),
       };
     }
     let text: string;

@@ -15,8 +15,27 @@ import { InvalidArgumentError } from './errors.js';
 /** Anything an upload accepts as its content. */
 export type UploadBody = string | Uint8Array | Readable | WebReadableStream<Uint8Array> | ReadableStream<Uint8Array>;
 
-/** The bytes of one request body. */
-export interface BodySource {
+/**
+ * The bytes of one request body: held in memory ({@link BytesSource}) or streamed
+ * ({@link StreamSource}).
+ */
+export type BodySource = BytesSource | StreamSource;
+
+/**
+ * A body already in memory (a Buffer or string given to putObject, an XML document, a part that
+ * resumableUpload read whole). The transport hands the bytes to the socket as they are: one
+ * write, no stream and no copy; retries send the same bytes again.
+ */
+export interface BytesSource {
+  readonly bytes: Uint8Array;
+  /** CRC-64 of {@link bytes} when the caller has it already (computed as the part was read). */
+  readonly crc64?: bigint;
+  readonly replayable: true;
+  readonly length: number;
+}
+
+/** A body read from a stream as it is sent. */
+export interface StreamSource {
   /** Opens a stream of the bytes; one-shot sources throw on the second call. */
   open(): Readable;
   /** True when {@link open} can be called again (the request may be retried). */
@@ -25,25 +44,35 @@ export interface BodySource {
   readonly length: number | undefined;
 }
 
-const CHUNK = 64 * 1024;
 /**
  * File reads: bigger than fs's 64 KiB default. Each read is a thread-pool round trip and each chunk
  * a socket write; 512 KiB cut both eightfold (measured with e2e/bench) for ~1 MiB per stream in flight.
  */
 const FILE_CHUNK = 512 * 1024;
 
-function* slices(bytes: Uint8Array): Generator<Buffer> {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let offset = 0; offset < buf.length; offset += CHUNK) yield buf.subarray(offset, offset + CHUNK);
+/** A source over bytes in memory (never copied; see {@link BytesSource}). */
+export function bytesSource(bytes: Uint8Array): BytesSource {
+  return { bytes, replayable: true, length: bytes.byteLength };
 }
 
-/** A replayable source over bytes in memory (viewed in 64 KiB slices, never copied). */
-export function bytesSource(bytes: Uint8Array): BodySource {
-  return { replayable: true, length: bytes.byteLength, open: () => Readable.from(slices(bytes), { objectMode: false }) };
+/**
+ * Slices of an in-memory body when its progress is reported: each slice is one socket write, and
+ * undici asks for the next one only once the socket has taken the last (its `drain`), so the
+ * count passed to `onBytes` is the bytes written. Without progress the body goes out whole.
+ */
+const PROGRESS_SLICE = 256 * 1024;
+
+/** The bytes in {@link PROGRESS_SLICE} views, calling `onBytes(total)` as each one has been written. */
+export function* progressSlices(bytes: Uint8Array, onBytes: (total: number) => void): Generator<Uint8Array> {
+  for (let offset = 0; offset < bytes.byteLength; offset += PROGRESS_SLICE) {
+    const slice = bytes.subarray(offset, offset + PROGRESS_SLICE);
+    yield slice;
+    onBytes(offset + slice.byteLength);
+  }
 }
 
 /** A replayable source over a byte range `[start, start + length)` of a file. */
-export function fileRangeSource(path: string, start: number, length: number): BodySource {
+export function fileRangeSource(path: string, start: number, length: number): StreamSource {
   return {
     replayable: true,
     length,
@@ -56,18 +85,24 @@ export function fileRangeSource(path: string, start: number, length: number): Bo
 const POOLED_CHUNKS_PER_STREAM = 4;
 
 /**
- * Read buffers reused from one part to the next of an upload, instead of 512 KiB of garbage per
- * chunk (GC work and peak RSS). Buffers come back only through {@link FileRangeSource.recycle}.
+ * Read buffers reused from one part to the next of an upload, instead of a fresh allocation per
+ * chunk or part (GC work and peak RSS). Buffers come back only through {@link RecyclableSource.recycle}.
  */
 export class ChunkPool {
   private readonly free: Buffer[] = [];
 
-  /** @param capacity Most buffers kept for reuse. */
-  constructor(private readonly capacity: number) {}
+  /**
+   * @param capacity Most buffers kept for reuse.
+   * @param size Bytes per buffer; default the 512 KiB of a streamed file chunk.
+   */
+  constructor(
+    private readonly capacity: number,
+    readonly size = FILE_CHUNK,
+  ) {}
 
-  /** A buffer of {@link FILE_CHUNK} bytes. */
+  /** A buffer of {@link size} bytes. */
   take(): Buffer {
-    return this.free.pop() ?? Buffer.allocUnsafeSlow(FILE_CHUNK);
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
   }
 
   /** Return buffers nothing reads any more. */
@@ -128,19 +163,19 @@ class FileHandleRangeStream extends Readable {
   }
 }
 
-/** A {@link BodySource} over part of an open file whose read buffers can be reused. */
-export interface FileRangeSource extends BodySource {
+/** A part's body whose read buffers can be reused once its request has succeeded. */
+export type RecyclableSource = BodySource & {
   /**
-   * Give the read buffers of the last {@link BodySource.open} back to the pool. Call it only
+   * Give the read buffers back to the pool. Call it only
    * after a 2xx response to the request that sent them: the server has then received every byte
    * (OSS answers an upload after reading its whole Content-Length body), so no socket write can
    * still be reading them. After a failure the buffers are simply left to the GC.
    */
   recycle(): void;
-}
+};
 
 /** A replayable source over `[start, start + length)` of a file the caller keeps open. */
-export function fileHandleRangeSource(handle: FileHandle, start: number, length: number, pool?: ChunkPool): FileRangeSource {
+export function fileHandleRangeSource(handle: FileHandle, start: number, length: number, pool?: ChunkPool): StreamSource & RecyclableSource {
   let last: FileHandleRangeStream | undefined;
   return {
     replayable: true,
@@ -154,7 +189,7 @@ export function fileHandleRangeSource(handle: FileHandle, start: number, length:
 }
 
 /** A replayable source over a whole file; stats it for the length. */
-export async function fileSource(path: string): Promise<BodySource> {
+export async function fileSource(path: string): Promise<StreamSource> {
   if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError('file must be a path string', 'file');
   const info = await stat(path);
   if (!info.isFile()) throw new InvalidArgumentError(`${path} is not a regular file`, 'file');
