@@ -1,15 +1,15 @@
 /**
  * resumableUpload's part bodies. A part of up to {@link MAX_BUFFERED_PART} bytes is read whole
  * into a buffer reused from part to part (one positional read from the shared file handle), its
- * CRC-64 computed once over that buffer, and the buffer handed to the socket as one write: no
- * stream, no per-chunk hashing or event-loop turn, no copy, and a retry re-sends the same bytes
- * without reading the file again. Memory is 2 × `parallel` × part size (each worker reads its next
- * part while the current one is on the wire). Bigger parts stream from the
+ * CRC-64 computed once over that buffer (crc64-wasm.ts), and the buffer handed to the socket as
+ * one write: no stream, no per-chunk hashing or event-loop turn, no copy, and a retry re-sends
+ * the same bytes without reading the file again. Memory is 2 × `parallel` × part size (each
+ * worker reads its next part while the current one is on the wire). Bigger parts stream from the
  * file in 512 KiB chunks (CRC-64 on the way out), so memory stays near `parallel` × 2 MiB
  * whatever the part size.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { crc64 } from '@ossbox/protocol';
+import { crc64Of } from './crc64-wasm.js';
 import { InvalidArgumentError } from './errors.js';
 import { ChunkPool, fileHandleRangeSource } from './upload-body.js';
 import type { BytesSource, RecyclableSource } from './upload-body.js';
@@ -60,7 +60,7 @@ export class PartReader {
       this.pool.give([buffer]);
       throw err;
     }
-    const source: BytesSource = { bytes, crc64: crc64(bytes), replayable: true, length };
+    const source: BytesSource = { bytes, crc64: crc64Of(bytes), replayable: true, length };
     // After a 2xx every attempt that sent these bytes is over: a failed earlier attempt's socket
     // was answered (or closed) before the retry, so at most it still flushes bytes the server
     // has already refused; overwriting them with the next part changes nothing it stores.
