@@ -10,6 +10,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import type { Bucket, CompletedPart } from './bucket.js';
 import type { Callback } from './callback.js';
 import { CheckpointWriter, readCheckpoint, removeCheckpoint } from './checkpoint.js';
@@ -244,6 +245,10 @@ async function multipartUpload(
         upload.parts.push(part);
         writer?.save(upload);
         report(part);
+        // undici hands a keep-alive connection back to its pool one event-loop turn after the
+        // response (client-h1.js: "wait a full event loop cycle to reuse this socket"); sending
+        // the next part sooner opened a new connection for it every few parts.
+        await setImmediate();
       } catch (err) {
         inflight.delete(number);
         errors.push(err);
