@@ -96,6 +96,8 @@ const CASES: [name: string, method: Method, request: () => OssRequest, status: n
   ['PutObject with an empty storage class', 'PUT', () => ({ bucket: B, key: 'k', body: 'x', headers: { 'x-oss-storage-class': '' } }), 400, 'InvalidArgument', '0017-00000131'],
   ['CopyObject with an unknown storage class', 'PUT', () => ({ bucket: B, key: 'copy', headers: { 'x-oss-copy-source': `/${B}/normal.txt`, 'x-oss-storage-class': 'test' } }), 400, 'InvalidArgument', '0013-00000101'],
   ['PutBucket with an unknown storage class', 'PUT', () => ({ bucket: 'newbucket', body: '<CreateBucketConfiguration><StorageClass>test</StorageClass></CreateBucketConfiguration>' }), 400, 'InvalidArgument', '0013-00000101'],
+  ['GET with an If-Match that does not hold', 'GET', () => ({ bucket: B, key: 'normal.txt', headers: { 'If-Match': '"nope"' } }), 412, 'PreconditionFailed', '0017-00001001'],
+  ['HEAD with an If-Unmodified-Since that does not hold', 'HEAD', () => ({ bucket: B, key: 'normal.txt', headers: { 'If-Unmodified-Since': 'Mon, 01 Jan 2001 00:00:00 GMT' } }), 412, 'PreconditionFailed', '0017-00001001'],
   ['DeleteBucketInventory without inventoryId', 'DELETE', () => ({ bucket: B, query: { inventory: '' } }), 400, 'InvalidArgument', '0020-00000002'],
 ];
 

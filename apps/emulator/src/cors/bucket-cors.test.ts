@@ -142,14 +142,23 @@ describe('bucket CORS', () => {
       ['an origin no rule allows', { Origin: 'http://127.0.0.1:8080', 'Access-Control-Request-Method': 'PUT' }],
       ['a method no rule allows', { Origin: PAGE, 'Access-Control-Request-Method': 'DELETE' }],
       ['a header no rule allows', { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type, authorization' }],
-      ['no Origin', { 'Access-Control-Request-Method': 'PUT' }],
-      ['no Access-Control-Request-Method', { Origin: PAGE }],
     ])('refuses %s: 403 AccessForbidden without CORS headers', async (_name, headers) => {
       const res = await preflight(t.app, `/${B}/k`, headers);
       expect(res.status).toBe(403);
       const error = parseErrorXml(res.text);
       expect(error?.code).toBe('AccessForbidden');
       expect(error?.message).toMatch(/^CORSResponse: /);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    // https://www.alibabacloud.com/help/en/oss/support/http-400-status-code, "BadRequest".
+    it.each([
+      ['no Origin', { 'Access-Control-Request-Method': 'PUT' }, 'Insufficient information. Origin request header needed'],
+      ['no Access-Control-Request-Method', { Origin: PAGE }, 'Insufficient information. Request Access-Control-Request-Method header needed'],
+    ])('answers a preflight with %s: 400 BadRequest with OSS message, without CORS headers', async (_name, headers, message) => {
+      const res = await preflight(t.app, `/${B}/k`, headers);
+      expect(res.status).toBe(400);
+      expect(parseErrorXml(res.text)).toMatchObject({ code: 'BadRequest', message });
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
     });
 

@@ -28,9 +28,11 @@ function setRuleHeaders(res: Response, rule: CorsRule, origin: string): void {
   if (rule.maxAgeSeconds !== undefined) res.setHeader('Access-Control-Max-Age', String(rule.maxAgeSeconds));
 }
 
-// Missing-header messages: S3's wording for the same checks [unverified for OSS].
-const NO_ORIGIN = 'CORSResponse: Insufficient information. Origin request header needed.';
-const NO_METHOD = 'CORSResponse: Invalid Access-Control-Request-Method: null';
+// A preflight without Origin or Access-Control-Request-Method is 400 BadRequest with these messages
+// (https://www.alibabacloud.com/help/en/oss/support/http-400-status-code, "BadRequest"); no EC is
+// documented for either.
+const NO_ORIGIN = 'Insufficient information. Origin request header needed';
+const NO_METHOD = 'Insufficient information. Request Access-Control-Request-Method header needed';
 
 /** Middleware: answer preflights and decorate cross-origin responses; after address resolution. */
 export function corsMiddleware(meta: MetadataStore): RequestHandler {
@@ -52,9 +54,9 @@ export function corsMiddleware(meta: MetadataStore): RequestHandler {
       next();
       return;
     }
-    if (origin === undefined) throw ossError('AccessForbidden', { message: NO_ORIGIN });
+    if (origin === undefined) throw ossError('BadRequest', { message: NO_ORIGIN });
     const method = headerValue(req.headers, 'access-control-request-method');
-    if (method === undefined) throw ossError('AccessForbidden', { message: NO_METHOD });
+    if (method === undefined) throw ossError('BadRequest', { message: NO_METHOD });
     const requested = headerValue(req.headers, 'access-control-request-headers');
     const rule = config && matchCorsRule(config, { origin, method, headers: parseRequestHeaders(requested) });
     if (!rule) throw ossError('AccessForbidden');

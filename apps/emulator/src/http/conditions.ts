@@ -26,8 +26,14 @@ function seconds(date: Date): number {
   return Math.floor(date.getTime() / 1000) * 1000;
 }
 
-function precondition(condition: string): never {
-  throw ossError('PreconditionFailed', { details: { Condition: condition } });
+/**
+ * EC page https://help.aliyun.com/en/oss/user-guide/0017-00001001: a conditional header of a read
+ * (If-Match, If-Unmodified-Since, …) does not hold. The copy-source forms have no documented EC.
+ */
+const READ_CONDITION_EC = '0017-00001001';
+
+function precondition(condition: string, prefix: string): never {
+  throw ossError('PreconditionFailed', { ...(prefix === '' ? { ec: READ_CONDITION_EC } : {}), details: { Condition: condition } });
 }
 
 /**
@@ -41,9 +47,9 @@ export function evaluateConditions(headers: IncomingHttpHeaders, object: ObjectR
   const ifUnmodifiedSince = parseDate(headerValue(headers, `${prefix}if-unmodified-since`));
   const modified = seconds(object.lastModified);
   if (ifMatch !== undefined) {
-    if (!matchesAny(ifMatch, object.etag)) precondition(`${prefix}If-Match`);
+    if (!matchesAny(ifMatch, object.etag)) precondition(`${prefix}If-Match`, prefix);
   } else if (ifUnmodifiedSince !== undefined && modified > ifUnmodifiedSince) {
-    precondition(`${prefix}If-Unmodified-Since`);
+    precondition(`${prefix}If-Unmodified-Since`, prefix);
   }
   if (ifNoneMatch !== undefined) {
     if (matchesAny(ifNoneMatch, object.etag)) return 'not-modified';
