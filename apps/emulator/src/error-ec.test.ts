@@ -98,6 +98,13 @@ const CASES: [name: string, method: Method, request: () => OssRequest, status: n
   ['PutBucket with an unknown storage class', 'PUT', () => ({ bucket: 'newbucket', body: '<CreateBucketConfiguration><StorageClass>test</StorageClass></CreateBucketConfiguration>' }), 400, 'InvalidArgument', '0013-00000101'],
   ['GET with an If-Match that does not hold', 'GET', () => ({ bucket: B, key: 'normal.txt', headers: { 'If-Match': '"nope"' } }), 412, 'PreconditionFailed', '0017-00001001'],
   ['HEAD with an If-Unmodified-Since that does not hold', 'HEAD', () => ({ bucket: B, key: 'normal.txt', headers: { 'If-Unmodified-Since': 'Mon, 01 Jan 2001 00:00:00 GMT' } }), 412, 'PreconditionFailed', '0017-00001001'],
+  ['PutObjectAcl with an unknown ACL', 'PUT', () => ({ bucket: B, key: 'normal.txt', query: { acl: '' }, headers: { 'x-oss-object-acl': 'public' } }), 400, 'InvalidArgument', '0017-00000104'],
+  ['PutObjectAcl without x-oss-object-acl', 'PUT', () => ({ bucket: B, key: 'normal.txt', query: { acl: '' } }), 400, 'InvalidArgument', '0017-00000105'],
+  ['PutBucketAcl with an unknown ACL', 'PUT', () => ({ bucket: B, query: { acl: '' }, headers: { 'x-oss-acl': 'not-support-acl' } }), 400, 'InvalidArgument', '0015-00000204'],
+  ['ListObjects with an unknown encoding-type', 'GET', () => ({ bucket: B, query: { 'encoding-type': 'urlencode' } }), 400, 'InvalidArgument', '0017-00000235'],
+  ['CopyObject with a malformed x-oss-copy-source', 'PUT', () => ({ bucket: B, key: 'copy', headers: { 'x-oss-copy-source': '/only-a-bucket' } }), 400, 'InvalidArgument', '0016-00000304'],
+  ['UploadPartCopy with a malformed x-oss-copy-source', 'PUT', () => ({ bucket: B, key: 'mp', query: { partNumber: '1', uploadId: upload.id }, headers: { 'x-oss-copy-source': '/only-a-bucket' } }), 400, 'InvalidArgument', '0042-00000301'],
+  ['UploadPartCopy with an empty x-oss-copy-source', 'PUT', () => ({ bucket: B, key: 'mp', query: { partNumber: '1', uploadId: upload.id }, headers: { 'x-oss-copy-source': '' } }), 400, 'InvalidArgument', '0042-00000302'],
   ['DeleteBucketInventory without inventoryId', 'DELETE', () => ({ bucket: B, query: { inventory: '' } }), 400, 'InvalidArgument', '0020-00000002'],
 ];
 

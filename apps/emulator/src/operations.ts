@@ -152,8 +152,9 @@ export function resolveOperation(req: Request, address: Address): Operation {
       if (has('acl')) return op('PutObjectAcl', 'owner', putObjectAcl);
       if (has('tagging')) return op('PutObjectTagging', 'owner', putObjectTagging);
       if (has('symlink')) return op('PutSymlink', 'write', putSymlink);
-      const source = parseCopySource(req.headers);
-      if (has('partNumber') || has('uploadId')) {
+      const part = has('partNumber') || has('uploadId');
+      const source = parseCopySource(req.headers, part);
+      if (part) {
         if (source) return op('UploadPartCopy', 'write', (ctx) => uploadPartCopy(ctx, source));
         return op('UploadPart', 'write', uploadPart);
       }

@@ -64,8 +64,10 @@ export function encodingTypeOf(ctx: HandlerContext): 'url' | undefined {
   const value = ctx.address.query['encoding-type'];
   if (value === undefined || value === '') return undefined;
   if (value !== 'url') {
+    // Message and EC as OSS answers it: https://help.aliyun.com/en/oss/user-guide/0017-00000235.
     throw ossError('InvalidArgument', {
-      message: 'The encoding-type parameter must be url.',
+      message: 'Invalid Encoding Method specified in Request',
+      ec: '0017-00000235',
       details: { ArgumentName: 'encoding-type', ArgumentValue: value },
     });
   }

@@ -1,6 +1,6 @@
 /** PutObjectAcl and GetObjectAcl: `PUT|GET /<key>?acl` (docs/rest-api.md §5.9). */
 import { buildAccessControlPolicy, ossError } from '@ossbox/protocol';
-import { headerValue, parseAcl } from '../http/object-headers.js';
+import { ACL_ECS, headerValue, parseAcl } from '../http/object-headers.js';
 import type { Handler } from './handler.js';
 import { OWNER, requireObject, sendXml } from './handler.js';
 
@@ -11,6 +11,7 @@ export const putObjectAcl: Handler = (ctx) => {
   if (acl === undefined) {
     throw ossError('InvalidArgument', {
       message: 'The x-oss-object-acl header is required.',
+      ec: ACL_ECS.objectEmpty,
       details: { ArgumentName: 'x-oss-object-acl', ArgumentValue: '' },
     });
   }

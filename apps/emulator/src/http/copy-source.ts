@@ -9,13 +9,25 @@ export interface CopySource {
   key: string;
 }
 
-/** Parse the copy-source header; undefined when absent, InvalidArgument when malformed. */
-export function parseCopySource(headers: IncomingHttpHeaders): CopySource | undefined {
+/**
+ * ECs of a malformed copy source: CopyObject, https://help.aliyun.com/zh/oss/user-guide/0016-00000304;
+ * UploadPartCopy, https://help.aliyun.com/en/oss/user-guide/0042-00000301 (…/0042-00000302 when
+ * the header is empty).
+ */
+const COPY_SOURCE_ECS = { object: '0016-00000304', part: '0042-00000301', emptyPart: '0042-00000302' } as const;
+
+/**
+ * Parse the copy-source header; undefined when absent, InvalidArgument when malformed (with the EC
+ * of CopyObject, or of UploadPartCopy when `forPart`).
+ */
+export function parseCopySource(headers: IncomingHttpHeaders, forPart = false): CopySource | undefined {
   const raw = headerValue(headers, 'x-oss-copy-source');
   if (raw === undefined) return undefined;
+  const ec = !forPart ? COPY_SOURCE_ECS.object : raw.trim() === '' ? COPY_SOURCE_ECS.emptyPart : COPY_SOURCE_ECS.part;
   const invalid = (cause?: unknown) =>
     ossError('InvalidArgument', {
       message: 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.',
+      ec,
       details: { ArgumentName: 'x-oss-copy-source', ArgumentValue: raw },
       cause,
     });

@@ -58,13 +58,22 @@ export function httpMetaFromHeaders(headers: IncomingHttpHeaders, key: string, b
   return meta;
 }
 
+/**
+ * ECs of an ACL value OSS does not know: `x-oss-object-acl`,
+ * https://help.aliyun.com/zh/oss/support/0017-00000104, or …/0017-00000105 when empty;
+ * `x-oss-acl` (PutBucket, PutBucketAcl), https://help.aliyun.com/en/oss/user-guide/0015-00000204.
+ */
+export const ACL_ECS = { objectInvalid: '0017-00000104', objectEmpty: '0017-00000105', bucketInvalid: '0015-00000204' } as const;
+
 /** Validate an ACL header value; `allowDefault` for objects. */
 export function parseAcl(value: string | undefined, allowDefault: boolean): ObjectAcl | undefined {
   if (value === undefined) return undefined;
   const acl = value.trim().toLowerCase() as ObjectAcl;
   if (!OBJECT_ACLS.includes(acl) || (!allowDefault && acl === 'default')) {
+    const ec = !allowDefault ? ACL_ECS.bucketInvalid : value.trim() === '' ? ACL_ECS.objectEmpty : ACL_ECS.objectInvalid;
     throw ossError('InvalidArgument', {
       message: 'no such bucket access control exists',
+      ec,
       details: { ArgumentName: allowDefault ? 'x-oss-object-acl' : 'x-oss-acl', ArgumentValue: value },
     });
   }
