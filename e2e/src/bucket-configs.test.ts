@@ -1,7 +1,7 @@
 // Bucket configurations through the unmodified `ali-oss` client against the emulator process:
 // lifecycle rules stored and run (POST /_ossbox/lifecycle/run), Referer rules enforced on an
 // anonymous GET, website, bucket tags, GetBucketStat and the bucket policy (stored, and enforced on
-// anonymous and signed requests).
+// anonymous and signed requests), and getBucketInfo reporting the stored settings.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { aliOssClient, E2E_BUCKET, startStack, uniqueKey, type Stack } from './harness/index.js';
 
@@ -24,6 +24,12 @@ interface BucketConfigClient {
   putBucketPolicy(name: string, policy: object): Promise<{ status: number }>;
   getBucketPolicy(name: string): Promise<{ policy: object | null; status: number }>;
   deleteBucketPolicy(name: string): Promise<unknown>;
+  putBucketVersioning(name: string, status: string): Promise<unknown>;
+  putBucketEncryption(name: string, rule: { SSEAlgorithm: string }): Promise<unknown>;
+  deleteBucketEncryption(name: string): Promise<unknown>;
+  putBucketLogging(name: string, prefix: string): Promise<unknown>;
+  deleteBucketLogging(name: string): Promise<unknown>;
+  getBucketInfo(name: string): Promise<{ bucket: Record<string, unknown> }>;
 }
 
 let stack: Stack;
@@ -117,5 +123,22 @@ describe('ali-oss bucket configurations', () => {
     await client.deleteBucketPolicy(E2E_BUCKET);
     expect((await client.get(key)).content.toString()).toBe('quarterly');
     expect((await anonymous()).status).toBe(403);
+  });
+
+  test('getBucketInfo reports versioning, transfer acceleration, default encryption and the logging target', async () => {
+    await client.putBucketVersioning(E2E_BUCKET, 'Enabled');
+    await client.putBucketEncryption(E2E_BUCKET, { SSEAlgorithm: 'AES256' });
+    await client.putBucketLogging(E2E_BUCKET, 'access-logs/');
+    expect((await client.getBucketInfo(E2E_BUCKET)).bucket).toMatchObject({
+      Name: E2E_BUCKET,
+      Versioning: 'Enabled',
+      TransferAcceleration: 'Disabled',
+      ServerSideEncryptionRule: { SSEAlgorithm: 'AES256' },
+      BucketPolicy: { LogBucket: E2E_BUCKET, LogPrefix: 'access-logs/' },
+    });
+    await client.deleteBucketEncryption(E2E_BUCKET);
+    await client.deleteBucketLogging(E2E_BUCKET);
+    await client.putBucketVersioning(E2E_BUCKET, 'Suspended');
+    expect((await client.getBucketInfo(E2E_BUCKET)).bucket).toMatchObject({ Versioning: 'Suspended', ServerSideEncryptionRule: { SSEAlgorithm: 'None' } });
   });
 });

@@ -4,6 +4,7 @@
  */
 import { buildBucketInfo, buildLocationConstraint, ossError, parseCreateBucketConfiguration } from '@ossbox/protocol';
 import type { BucketSummary } from '@ossbox/protocol';
+import { bucketInfoSettings } from '../bucket-config/bucket-info.js';
 import { headerValue, parseAcl } from '../http/object-headers.js';
 import { readSmallBody } from '../http/read-body.js';
 import { parseStorageClass } from '../http/upload-headers.js';
@@ -94,7 +95,7 @@ export const deleteBucket: Handler = (ctx) => {
 /** `GET /?bucketInfo`. */
 export const getBucketInfo: Handler = (ctx) => {
   const bucket = requireBucket(ctx);
-  sendXml(ctx, buildBucketInfo({ ...bucketSummary(bucket, ctx.config), owner: OWNER, acl: bucket.acl }));
+  sendXml(ctx, buildBucketInfo({ ...bucketSummary(bucket, ctx.config), owner: OWNER, acl: bucket.acl, ...bucketInfoSettings(ctx.storage.meta, ctx.bucket) }));
 };
 
 /** `GET /?location`. */

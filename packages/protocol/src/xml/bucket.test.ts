@@ -50,6 +50,75 @@ describe('BucketInfo (docs/rest-api.md §5.9)', () => {
     expect(parseBucketInfo(xml)).toEqual(info);
   });
 
+  // The GetBucketInfo reference's sample response
+  // (https://www.alibabacloud.com/help/en/oss/developer-reference/getbucketinfo).
+  const REFERENCE_SAMPLE = `<?xml version="1.0" encoding="UTF-8"?>
+<BucketInfo>
+  <Bucket>
+    <CreationDate>2013-07-31T10:56:21.000Z</CreationDate>
+    <ExtranetEndpoint>oss-cn-hangzhou.aliyuncs.com</ExtranetEndpoint>
+    <IntranetEndpoint>oss-cn-hangzhou-internal.aliyuncs.com</IntranetEndpoint>
+    <Location>oss-cn-hangzhou</Location>
+    <StorageClass>Standard</StorageClass>
+    <TransferAcceleration>Disabled</TransferAcceleration>
+    <CrossRegionReplication>Disabled</CrossRegionReplication>
+    <HierarchicalNamespace>Enabled</HierarchicalNamespace>
+    <Name>oss-example</Name>
+    <ResourceGroupId>rg-aek27tc********</ResourceGroupId>
+    <Owner>
+      <DisplayName>username</DisplayName>
+      <ID>27183473914****</ID>
+    </Owner>
+    <AccessControlList>
+      <Grant>private</Grant>
+    </AccessControlList>
+    <Comment>test</Comment>
+    <BucketPolicy>
+      <LogBucket>examplebucket</LogBucket>
+      <LogPrefix>log/</LogPrefix>
+    </BucketPolicy>
+  </Bucket>
+</BucketInfo>`;
+
+  it("reads the reference sample's transfer acceleration and logging target", () => {
+    expect(parseBucketInfo(REFERENCE_SAMPLE)).toMatchObject({
+      transferAcceleration: 'Disabled',
+      bucketPolicy: { logBucket: 'examplebucket', logPrefix: 'log/' },
+    });
+    expect(parseBucketInfo(REFERENCE_SAMPLE)).not.toHaveProperty('versioning');
+  });
+
+  it('writes the settings in the reference order, KMS fields only when set', () => {
+    const info: BucketInfo = {
+      ...parseBucketInfo(REFERENCE_SAMPLE),
+      region: 'cn-hangzhou',
+      versioning: 'Enabled',
+      serverSideEncryptionRule: { sseAlgorithm: 'KMS', kmsMasterKeyId: 'key-1', kmsDataEncryption: 'SM4' },
+    };
+    const xml = buildBucketInfo(info);
+    const names = [...xml.matchAll(/^ {4}<(\w+)>/gm)].map((m) => m[1]);
+    expect(names).toEqual([
+      'CreationDate',
+      'ExtranetEndpoint',
+      'IntranetEndpoint',
+      'Location',
+      'Region',
+      'StorageClass',
+      'TransferAcceleration',
+      'Name',
+      'Owner',
+      'AccessControlList',
+      'Versioning',
+      'ServerSideEncryptionRule',
+      'BucketPolicy',
+    ]);
+    expect(xml).toContain('<SSEAlgorithm>KMS</SSEAlgorithm>');
+    expect(parseBucketInfo(xml)).toEqual(info);
+    const none = buildBucketInfo({ ...info, serverSideEncryptionRule: { sseAlgorithm: 'None' } });
+    expect(none).not.toContain('KMSMasterKeyID');
+    expect(parseBucketInfo(none).serverSideEncryptionRule).toEqual({ sseAlgorithm: 'None' });
+  });
+
   it('requires the ACL grant', () => {
     expect(() => parseBucketInfo(BUCKET_INFO_CAPTURE.replace(/<AccessControlList>.*<\/AccessControlList>/, ''))).toThrow(
       OssProtocolError,

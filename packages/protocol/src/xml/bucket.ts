@@ -4,15 +4,21 @@
  */
 import { writeXmlDocument } from './document.js';
 import { ownerTree, readBucketSummary, readOwner } from './listing.js';
-import { readRoot, readRootText, requiredChild, requiredText, text } from './read.js';
+import { child, readRoot, readRootText, requiredChild, requiredText, text } from './read.js';
 import type { AccessControlPolicy, BucketInfo } from './types.js';
 
 /**
- * `<BucketInfo><Bucket>` in the order of the §5.9 capture: CreationDate, ExtranetEndpoint,
- * IntranetEndpoint, Location, StorageClass, Name, Owner (DisplayName, ID), AccessControlList.
- * `Region` is not in that capture; it is written after `Location`, as in ListBuckets.
+ * `<BucketInfo><Bucket>` in the order of the GetBucketInfo reference's sample response
+ * (https://www.alibabacloud.com/help/en/oss/developer-reference/getbucketinfo): CreationDate,
+ * ExtranetEndpoint, IntranetEndpoint, Location, StorageClass, TransferAcceleration, Name, Owner
+ * (DisplayName, ID), AccessControlList, BucketPolicy (LogBucket, LogPrefix). `Region` is not in that
+ * sample; it is written after `Location`, as in ListBuckets. Versioning and
+ * ServerSideEncryptionRule (listed in the reference's element table, not in its sample) come after
+ * AccessControlList and before BucketPolicy, where live responses quoted in SDK tests put the
+ * encryption rule. Optional elements are written only when set.
  */
 export function buildBucketInfo(r: BucketInfo): string {
+  const sse = r.serverSideEncryptionRule;
   return writeXmlDocument('BucketInfo', {
     Bucket: {
       CreationDate: r.creationDate,
@@ -21,21 +27,45 @@ export function buildBucketInfo(r: BucketInfo): string {
       Location: r.location,
       Region: r.region,
       StorageClass: r.storageClass,
+      TransferAcceleration: r.transferAcceleration,
       Name: r.name,
       Owner: { DisplayName: r.owner.displayName, ID: r.owner.id },
       AccessControlList: { Grant: r.acl },
+      Versioning: r.versioning,
+      ServerSideEncryptionRule: sse && {
+        SSEAlgorithm: sse.sseAlgorithm,
+        KMSMasterKeyID: sse.kmsMasterKeyId,
+        KMSDataEncryption: sse.kmsDataEncryption,
+      },
+      BucketPolicy: r.bucketPolicy && { LogBucket: r.bucketPolicy.logBucket, LogPrefix: r.bucketPolicy.logPrefix },
     },
   });
 }
 
-/** Parse `<BucketInfo>`; throws MalformedXML. */
+/** Parse `<BucketInfo>`; throws MalformedXML. Optional elements are read when present. */
 export function parseBucketInfo(xml: string): BucketInfo {
   const bucket = requiredChild(readRoot(xml, 'BucketInfo'), 'Bucket');
-  return {
+  const info: BucketInfo = {
     ...readBucketSummary(bucket),
     owner: readOwner(requiredChild(bucket, 'Owner')),
     acl: requiredText(requiredChild(bucket, 'AccessControlList'), 'Grant'),
   };
+  const transferAcceleration = text(bucket, 'TransferAcceleration');
+  if (transferAcceleration !== undefined) info.transferAcceleration = transferAcceleration;
+  const versioning = text(bucket, 'Versioning');
+  if (versioning !== undefined) info.versioning = versioning;
+  const sse = child(bucket, 'ServerSideEncryptionRule');
+  if (sse !== undefined) {
+    const rule: NonNullable<BucketInfo['serverSideEncryptionRule']> = { sseAlgorithm: text(sse, 'SSEAlgorithm') ?? '' };
+    const keyId = text(sse, 'KMSMasterKeyID');
+    const dataEncryption = text(sse, 'KMSDataEncryption');
+    if (keyId !== undefined) rule.kmsMasterKeyId = keyId;
+    if (dataEncryption !== undefined) rule.kmsDataEncryption = dataEncryption;
+    info.serverSideEncryptionRule = rule;
+  }
+  const logging = child(bucket, 'BucketPolicy');
+  if (logging !== undefined) info.bucketPolicy = { logBucket: text(logging, 'LogBucket') ?? '', logPrefix: text(logging, 'LogPrefix') ?? '' };
+  return info;
 }
 
 /** `<LocationConstraint>oss-cn-hangzhou</LocationConstraint>` (GetBucketLocation). */

@@ -150,6 +150,14 @@ export interface BucketInfo extends BucketSummary {
   owner: Owner;
   /** Bucket ACL: `private`, `public-read` or `public-read-write`. */
   acl: string;
+  /** `TransferAcceleration`: `Enabled` or `Disabled`. */
+  transferAcceleration?: string;
+  /** `Versioning`: `Enabled` or `Suspended`; OSS leaves it out for a bucket never versioned. */
+  versioning?: string;
+  /** `ServerSideEncryptionRule`: the default encryption; `SSEAlgorithm` is `None` without one. */
+  serverSideEncryptionRule?: { sseAlgorithm: string; kmsMasterKeyId?: string; kmsDataEncryption?: string };
+  /** `BucketPolicy`: where access logs go (`LogBucket`, `LogPrefix`; both empty when logging is off). */
+  bucketPolicy?: { logBucket: string; logPrefix: string };
 }
 
 /** `<CopyObjectResult>` (§5.7), also the shape of `<CopyPartResult>` (§5.10). */
