@@ -76,7 +76,7 @@ cat > "$work/run-inside.sh" <<'EOF'
 set -u
 ip link set lo up
 cd "$WORK/gopath/src/github.com/aliyun/aliyun-oss-go-sdk/oss"
-node "$REPO/apps/emulator/dist/main.js" --port 80 --location "$WORK/data" --silent >"$WORK/emulator.log" 2>&1 &
+node "$REPO/apps/emulator/dist/main.js" --port 80 --location "$WORK/data" --debug >"$WORK/emulator.log" 2>&1 &
 emulator=$!
 for _ in $(seq 1 150); do
   node -e 'fetch("http://127.0.0.1:80/_ossbox/health").then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' && break

@@ -4,7 +4,7 @@
  * Go test that found it is named in every case.
  */
 import { describe, expect, it } from 'vitest';
-import { parseErrorXml, parseListBucketsResult } from '@ossbox/protocol';
+import { parseErrorXml, parseInitiateMultipartUploadResult, parseListBucketsResult, parseListMultipartUploadsResult } from '@ossbox/protocol';
 import { oss, useTestApp } from './test-support/harness.js';
 
 const B = 'examplebucket';
@@ -44,6 +44,29 @@ describe('ListBuckets prefix (TestIsBucketExist)', () => {
     const res = await oss(t.app, 'GET', { query: { prefix } }).expect(200);
     const names = parseListBucketsResult(res.text).buckets.map((b) => b.name);
     expect(names).toEqual(B.startsWith(prefix) ? [B] : []);
+  });
+});
+
+describe('upload ids sort in initiation order (TestListMultipartUploads)', () => {
+  const t = useTestApp();
+  const initiate = async (key: string) =>
+    parseInitiateMultipartUploadResult((await oss(t.app, 'POST', { bucket: B, key, query: { uploads: '' } }).expect(200)).text).uploadId;
+  const list = async (query: Record<string, string>) =>
+    parseListMultipartUploadsResult((await oss(t.app, 'GET', { bucket: B, query: { uploads: '', ...query } }).expect(200)).text).uploads;
+
+  it('uploads of one key are listed, and paged by upload-id-marker, in the order they were initiated', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await initiate('same-key'));
+    expect((await list({})).map((u) => u.uploadId)).toEqual(ids);
+    const after = await list({ 'key-marker': 'same-key', 'upload-id-marker': ids[9]! });
+    expect(after.map((u) => u.uploadId)).toEqual(ids.slice(10));
+  });
+
+  it("the Go test's upload-id-marker=EEE lists the keys after the marker key and none of its uploads", async () => {
+    for (let i = 0; i < 20; i++) await initiate(`tlmu${i}`);
+    const uploads = await list({ 'key-marker': 'tlmu12', 'upload-id-marker': 'EEE' });
+    expect(uploads).toHaveLength(15);
+    expect(uploads.some((u) => u.key === 'tlmu12')).toBe(false);
   });
 });
 

@@ -15,7 +15,32 @@ export function newRequestId(): string {
   return randomBytes(12).toString('hex').toUpperCase();
 }
 
-/** A new multipart upload id: 32 uppercase hex characters, like `97BD544A65DB46F9A8735C93917A960F` (§5.10). */
-export function newUploadId(): string {
-  return randomBytes(16).toString('hex').toUpperCase();
+/** The microseconds of the last upload id, so ids made within one millisecond still increase. */
+let lastUploadMicros = 0n;
+
+/**
+ * A new multipart upload id: 32 uppercase hex characters, the first 16 the initiation time in
+ * microseconds since the epoch and the rest random, so ids sort in the order the uploads were
+ * initiated (within one process, strictly). That is OSS's shape: the ListMultipartUploads
+ * example `0004B999EF518A1FE585B0C9360DC4C8` decodes to 2012-02-23T04:18:23.075Z and is listed
+ * with `<Initiated>2012-02-23T04:18:23.000Z</Initiated>`, the next upload of the key
+ * (`0004B999EF5A239B…`) 0.56 s later
+ * (https://www.alibabacloud.com/help/en/oss/developer-reference/listmultipartuploads).
+ * Clients page on that order: the official Go SDK's TestListMultipartUploads sends
+ * `upload-id-marker=EEE` and expects every upload of the marker key to sort before it.
+ *
+ * @param initiated - when the upload is initiated (default: now)
+ * @example
+ * ```ts
+ * const initiated = new Date();
+ * store.createUpload({ uploadId: newUploadId(initiated), initiated, … });
+ * ```
+ */
+export function newUploadId(initiated: Date = new Date()): string {
+  const micros = BigInt(initiated.getTime()) * 1000n;
+  // Same millisecond as the last id: one microsecond after it. An earlier time (a given date, a
+  // clock set back) is taken as it is.
+  const sameMillisecond = micros <= lastUploadMicros && lastUploadMicros - micros < 1000n;
+  lastUploadMicros = sameMillisecond ? lastUploadMicros + 1n : micros;
+  return lastUploadMicros.toString(16).toUpperCase().padStart(16, '0') + randomBytes(8).toString('hex').toUpperCase();
 }

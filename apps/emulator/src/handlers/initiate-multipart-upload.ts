@@ -12,13 +12,14 @@ export const initiateMultipartUpload: Handler = (ctx) => {
   const bucket = requireBucket(ctx);
   const { headers } = ctx.req;
   checkForbidOverwrite(ctx);
-  const uploadId = newUploadId();
+  const initiated = new Date();
+  const uploadId = newUploadId(initiated);
   const meta = httpMetaFromHeaders(headers, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
   ctx.storage.meta.createUpload({
     bucket: ctx.bucket,
     key: ctx.key,
     uploadId,
-    initiated: new Date(),
+    initiated,
     meta,
     acl: parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default',
     storageClass: storageClassFrom(headers, bucket.storageClass),
