@@ -17,20 +17,16 @@
  * emulator meets in CI; an OS crash may lose recent writes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Crc64 } from '@ossbox/protocol';
 import { BlobPins } from './blob-pins.js';
+import { BlobSizeLimitError, writeMeasured } from './measured-write.js';
 import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob } from './blob-store.js';
 
-/** Thrown by {@link BlobStore.write} when the body exceeds `maxSize`. */
-export class BlobSizeLimitError extends Error {
-  override readonly name = 'BlobSizeLimitError';
-}
+export { BlobSizeLimitError } from './measured-write.js';
 
 /** Largest body written in one synchronous call rather than streamed through `tmp/`. */
 export const SMALL_BODY = 64 * 1024;
@@ -57,32 +53,6 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
   const pathOf = (blobId: string) => join(blobsDir, blobId.slice(0, 2), blobId);
   /** Shard directories known to exist, to skip a mkdir per commit. */
   const shards = new Set<string>();
-
-  /**
-   * Stream `source` into `target` while measuring it. MD5 and CRC-64 are computed here, on the
-   * event loop, while the file writes run on libuv's thread pool (README "Benchmarks": a hashing
-   * worker thread was measured and removed).
-   */
-  async function measuredCopy(source: AsyncIterable<Uint8Array> | Readable, target: Writable, options: BlobWriteOptions) {
-    const maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
-    const md5 = createHash('md5');
-    const crc = new Crc64();
-    let size = 0;
-    await pipeline(
-      source as Readable,
-      async function* measure(chunks: AsyncIterable<Uint8Array>) {
-        for await (const chunk of chunks) {
-          size += chunk.length;
-          if (size > maxSize) throw new BlobSizeLimitError(`body larger than ${maxSize} bytes`);
-          md5.update(chunk);
-          crc.update(chunk);
-          yield chunk;
-        }
-      },
-      target,
-    );
-    return { size, md5: md5.digest(), crc64: crc.digest() };
-  }
 
   /** The commit and discard of a temp file `tmp/<blobId>`. */
   function staged(blobId: string, size: number): StagedBlob {
@@ -204,9 +174,13 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
     async append(blobId, offset, source, options = {}) {
       const path = pathOf(blobId);
       await truncate(path, offset);
+      const handle = await open(path, 'r+');
       try {
-        return await measuredCopy(source, createWriteStream(path, { flags: 'r+', start: offset }), options);
+        const written = await writeMeasured(source, handle, offset, options.maxSize);
+        await handle.close();
+        return written;
       } catch (error) {
+        await handle.close().catch(() => undefined);
         await truncate(path, offset);
         throw error;
       }
@@ -218,14 +192,13 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       if (options.expectedSize !== undefined && options.expectedSize <= SMALL_BODY) return writeSmall(source, options);
       const blobId = newBlobId();
       const tmpPath = join(tmpDir, blobId);
+      const handle = await open(tmpPath, 'w');
       let measured;
-      const target = createWriteStream(tmpPath, { highWaterMark: 1024 * 1024 });
       try {
-        measured = await measuredCopy(source, target, options);
+        measured = await writeMeasured(source, handle, 0, options.maxSize);
+        await handle.close();
       } catch (error) {
-        // A stream destroyed before its file finished opening still creates the file when the
-        // open completes: wait for the close, or the removal could run first.
-        if (!target.closed) await new Promise<void>((resolve) => target.once('close', () => resolve()));
+        await handle.close().catch(() => undefined);
         await rm(tmpPath, { force: true });
         throw error;
       }
