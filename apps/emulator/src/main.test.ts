@@ -1,6 +1,7 @@
 /**
  * The `ossbox-emulator` CLI as a process (src/main.ts through tsx): version, usage errors and
- * shutdown behave as `ossbox-receiver`'s do.
+ * shutdown behave as `ossbox-receiver`'s do. Bounds are 120 s: each test spawns tsx, which takes
+ * tens of seconds on a loaded CI machine.
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -24,7 +25,7 @@ describe('ossbox-emulator CLI', () => {
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     const { stdout } = await cli('--version');
     expect(stdout.trim()).toBe(pkg.version);
-  }, 30_000);
+  }, 120_000);
 
   it('exits 2 on usage errors, naming the problem and where help is', async () => {
     const flag = await cli('--no-such-flag').catch((e: unknown) => e);
@@ -32,7 +33,7 @@ describe('ossbox-emulator CLI', () => {
     expect(flag).toMatchObject({ stderr: expect.stringContaining('(run ossbox-emulator --help for usage)') });
     const port = await cli('--port', 'abc').catch((e: unknown) => e);
     expect(port).toMatchObject({ code: 2, stderr: expect.stringContaining('--port must be a non-negative integer') });
-  }, 30_000);
+  }, 120_000);
 
   it('says the bucket naming rule for an invalid bucket name', async () => {
     const { dir, remove } = await tempDir();
@@ -44,7 +45,7 @@ describe('ossbox-emulator CLI', () => {
         'invalid bucket name: Bad_Name (3 to 63 characters: lowercase letters, digits and hyphens, starting and ending with a letter or digit)',
       ),
     });
-  }, 30_000);
+  }, 120_000);
 
   it('beyond loopback: prints the admin token (generated, or from OSSBOX_ADMIN_TOKEN), warns, and requires it', async () => {
     const start = async (env: Record<string, string>) => {
@@ -87,7 +88,7 @@ describe('ossbox-emulator CLI', () => {
       expect((await fetch(run.url)).status).toBe(401);
       expect((await fetch(run.url, { headers: { Authorization: `Bearer ${expected}` } })).status).toBe(200);
     }
-  }, 30_000);
+  }, 120_000);
 
   it('logs its shutdown and exits 0 on SIGTERM, even when the signal is repeated', async () => {
     const { dir, remove } = await tempDir();
@@ -109,5 +110,5 @@ describe('ossbox-emulator CLI', () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(out).toContain('received SIGTERM, shutting down\n');
     expect(out.match(/shutting down/g)).toHaveLength(1);
-  }, 30_000);
+  }, 120_000);
 });

@@ -46,7 +46,10 @@ describe('upload callbacks', () => {
   const receivers: CallbackReceiver[] = [];
 
   beforeAll(async () => {
-    t = await startTestEmulator({ callbackTimeoutMs: 500 });
+    // Generous: on a loaded CI machine a local receiver answering 500 can take over half a
+    // second, which a short timeout would report as 'timeout' instead of 'status'. Only the
+    // 'timeout' case waits for it in full.
+    t = await startTestEmulator({ callbackTimeoutMs: 5_000 });
     emulator = t.emulator;
   });
   afterAll(async () => {

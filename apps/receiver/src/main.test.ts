@@ -54,7 +54,7 @@ describe('ossbox-receiver CLI (built)', () => {
     const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
     expect(out).toContain('received SIGTERM, shutting down\n');
-  }, 30_000);
+  }, 120_000);
 
   it('exits non-zero with a message on a bad prefix or port', async () => {
     const prefix = await run(process.execPath, [bin, '--port', '0', '--trust-key-url-prefix', 'ftp://x/']).catch((e: unknown) => e);
@@ -63,7 +63,7 @@ describe('ossbox-receiver CLI (built)', () => {
     expect(port).toMatchObject({ code: 2, stderr: expect.stringContaining('not a port number') });
     const flag = await run(process.execPath, [bin, '--no-such-flag']).catch((e: unknown) => e);
     expect(flag).toMatchObject({ code: 2, stderr: expect.stringContaining('--no-such-flag') });
-  }, 30_000);
+  }, 120_000);
 
   it('on a non-loopback host prints a generated admin token, warns, and requires the token', async () => {
     const child = spawn(process.execPath, [bin, '--port', '0', '--host', '0.0.0.0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -91,5 +91,5 @@ describe('ossbox-receiver CLI (built)', () => {
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
-  }, 30_000);
+  }, 120_000);
 });
