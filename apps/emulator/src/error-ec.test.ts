@@ -105,6 +105,10 @@ const CASES: [name: string, method: Method, request: () => OssRequest, status: n
   ['CopyObject with a malformed x-oss-copy-source', 'PUT', () => ({ bucket: B, key: 'copy', headers: { 'x-oss-copy-source': '/only-a-bucket' } }), 400, 'InvalidArgument', '0016-00000304'],
   ['UploadPartCopy with a malformed x-oss-copy-source', 'PUT', () => ({ bucket: B, key: 'mp', query: { partNumber: '1', uploadId: upload.id }, headers: { 'x-oss-copy-source': '/only-a-bucket' } }), 400, 'InvalidArgument', '0042-00000301'],
   ['UploadPartCopy with an empty x-oss-copy-source', 'PUT', () => ({ bucket: B, key: 'mp', query: { partNumber: '1', uploadId: upload.id }, headers: { 'x-oss-copy-source': '' } }), 400, 'InvalidArgument', '0042-00000302'],
+  ['RestoreObject of an Archive object for 8 days', 'POST', () => ({ bucket: B, key: 'archived', query: { restore: '' }, body: '<RestoreRequest><Days>8</Days></RestoreRequest>' }), 400, 'InvalidArgument', '0016-00000708'],
+  ['RestoreObject of a Cold Archive object for 366 days', 'POST', () => ({ bucket: B, key: 'cold', query: { restore: '' }, body: '<RestoreRequest><Days>366</Days></RestoreRequest>' }), 400, 'InvalidArgument', '0016-00000704'],
+  ['ListObjectsV2 with a continuation token it never gave', 'GET', () => ({ bucket: B, query: { 'list-type': '2', 'continuation-token': '2' } }), 400, 'InvalidArgument', '0015-00000404'],
+  ['PutSymlink without x-oss-symlink-target', 'PUT', () => ({ bucket: B, key: 'link', query: { symlink: '' } }), 400, 'MissingArgument', '0043-00000001'],
   ['DeleteBucketInventory without inventoryId', 'DELETE', () => ({ bucket: B, query: { inventory: '' } }), 400, 'InvalidArgument', '0020-00000002'],
 ];
 
@@ -116,6 +120,7 @@ describe('EC on every error', () => {
     await oss(t.app, 'PUT', { bucket: PUB, headers: { 'x-oss-acl': 'public-read-write' } }).expect(200);
     await oss(t.app, 'POST', { bucket: B, key: 'log', query: { append: '', position: '0' }, body: 'abc' }).expect(200);
     await oss(t.app, 'PUT', { bucket: B, key: 'archived', body: 'x', headers: { 'x-oss-storage-class': 'Archive' } }).expect(200);
+    await oss(t.app, 'PUT', { bucket: B, key: 'cold', body: 'x', headers: { 'x-oss-storage-class': 'ColdArchive' } }).expect(200);
     await oss(t.app, 'PUT', { bucket: B, key: 'dangling', query: { symlink: '' }, headers: { 'x-oss-symlink-target': 'gone' } }).expect(200);
     const init = await oss(t.app, 'POST', { bucket: B, key: 'mp', query: { uploads: '' } }).expect(200);
     upload.id = parseInitiateMultipartUploadResult(init.text).uploadId;

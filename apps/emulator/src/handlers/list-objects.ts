@@ -56,8 +56,10 @@ function encodeToken(key: string): string {
 function decodeToken(token: string): string {
   const key = Buffer.from(token, 'base64url').toString('utf8');
   if (encodeToken(key) !== token) {
+    // EC page https://help.aliyun.com/zh/oss/user-guide/0015-00000404 (not a token OSS gave out).
     throw ossError('InvalidArgument', {
       message: 'The continuation token provided is incorrect.',
+      ec: '0015-00000404',
       details: { ArgumentName: 'continuation-token', ArgumentValue: token },
     });
   }

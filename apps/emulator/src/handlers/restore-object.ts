@@ -12,16 +12,20 @@ import { requireObject } from './handler.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Restore days and tiers each archived class accepts (RestoreObject reference, "Request elements"). */
-const LIMITS: Record<string, { maxDays: number; tiers: readonly string[] }> = {
-  Archive: { maxDays: 7, tiers: [] },
-  ColdArchive: { maxDays: 365, tiers: ['Expedited', 'Standard', 'Bulk'] },
-  DeepColdArchive: { maxDays: 365, tiers: ['Expedited', 'Standard'] },
+/**
+ * Restore days and tiers each archived class accepts (RestoreObject reference, "Request elements"),
+ * and the EC of Days out of range: https://help.aliyun.com/zh/oss/support/0016-00000708 (Archive,
+ * 1–7) and https://help.aliyun.com/zh/oss/support/0016-00000704 (Cold/Deep Cold Archive, 1–365).
+ */
+const LIMITS: Record<string, { maxDays: number; daysEc: string; tiers: readonly string[] }> = {
+  Archive: { maxDays: 7, daysEc: '0016-00000708', tiers: [] },
+  ColdArchive: { maxDays: 365, daysEc: '0016-00000704', tiers: ['Expedited', 'Standard', 'Bulk'] },
+  DeepColdArchive: { maxDays: 365, daysEc: '0016-00000704', tiers: ['Expedited', 'Standard'] },
 };
 
-function invalid(name: string, value: string, message: string): never {
-  // OSS documents no code for out-of-range values [unverified]: InvalidArgument names the element.
-  throw ossError('InvalidArgument', { message, details: { ArgumentName: name, ArgumentValue: value } });
+function invalid(name: string, value: string, message: string, ec?: string): never {
+  // The EC pages name no code [unverified]: InvalidArgument names the element. A bad Tier has no EC page.
+  throw ossError('InvalidArgument', { message, ...(ec ? { ec } : {}), details: { ArgumentName: name, ArgumentValue: value } });
 }
 
 /** Days of the request (default 1, OSS's), checked against the class's range and tiers. */
@@ -29,7 +33,7 @@ function restoreDays(storageClass: string, request: RestoreRequest): number {
   const limits = LIMITS[storageClass]!;
   const days = request.days ?? 1;
   if (days < 1 || days > limits.maxDays) {
-    invalid('Days', String(days), `Days must be between 1 and ${limits.maxDays} for ${storageClass} objects.`);
+    invalid('Days', String(days), `Days must be between 1 and ${limits.maxDays} for ${storageClass} objects.`, limits.daysEc);
   }
   if (request.tier !== undefined && limits.tiers.length > 0 && !limits.tiers.includes(request.tier)) {
     invalid('Tier', request.tier, `Tier must be one of ${limits.tiers.join(', ')}.`);

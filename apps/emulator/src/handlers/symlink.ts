@@ -27,10 +27,12 @@ function encodeTarget(key: string): string {
 /** The decoded, validated `x-oss-symlink-target`. */
 function targetFrom(ctx: HandlerContext): string {
   const raw = headerValue(ctx.req.headers, TARGET_HEADER);
-  // No documented code for a missing target [unverified]; MissingArgument names what is missing.
+  // EC page https://help.aliyun.com/zh/oss/support/0043-00000001 (no x-oss-symlink-target); the page
+  // names no code [unverified]: MissingArgument names what is missing.
   if (raw === undefined || raw === '') {
     throw ossError('MissingArgument', {
       message: 'x-oss-symlink-target is required.',
+      ec: '0043-00000001',
       details: { ArgumentName: TARGET_HEADER },
     });
   }
