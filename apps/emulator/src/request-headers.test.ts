@@ -93,6 +93,8 @@ const REJECTED: [name: string, headers: Record<string, string>, status: number, 
   ['an unknown object ACL', { 'x-oss-object-acl': 'everyone' }, 400, 'InvalidArgument'],
   ['x-oss-forbid-overwrite neither true nor false', { 'x-oss-forbid-overwrite': 'yes' }, 400, 'InvalidArgument'],
   ['a traffic limit below 100 KB/s', { 'x-oss-traffic-limit': '100' }, 400, 'InvalidArgument'],
+  // EC page 0011-00000004: user metadata names are letters, digits and hyphens.
+  ['a user metadata name with an underscore', { 'x-oss-meta-my_key': 'v' }, 400, 'InvalidArgument'],
   ['object WORM retention', { 'x-oss-object-worm-mode': 'COMPLIANCE' }, 501, 'NotImplemented'],
   ['a KMS encryption context', { 'x-oss-server-side-encryption': 'KMS', 'x-oss-server-side-encryption-context': 'e30=' }, 501, 'NotImplemented'],
 ];

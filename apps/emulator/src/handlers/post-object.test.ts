@@ -315,6 +315,29 @@ describe('PostObject', () => {
     expect(await readdir(join(t.dir, 'tmp'))).toEqual([]);
   });
 
+  it('refuses fields that could never be sent back as headers (a FormData can hold anything), storing nothing', async () => {
+    // A non-ASCII or underscore metadata name (EC 0011-00000004), and a textarea's line break in
+    // a metadata value or in Content-Disposition: stored, every GET/HEAD of the object was a 500.
+    for (const [name, value, ec, argument = name] of [
+      ['x-oss-meta-名字', 'v', '0011-00000004'],
+      ['x-oss-meta-my_key', 'v', '0011-00000004'],
+      ['x-oss-meta-note', 'line one\r\nline two', undefined],
+      ['Content-Disposition', 'attachment;\nfilename="a.txt"', undefined],
+      ['x-oss-content-type', 'text/plain\u0000', undefined, 'Content-Type'],
+    ] as const) {
+      const res = await post([['key', 'form.txt'], [name, value], ...v1Fields([{ bucket: B }]), file('x')]);
+      expect(res.status, name).toBe(400);
+      expect(errorOf(res), name).toMatchObject({ code: 'InvalidArgument', ...(ec ? { ec } : {}), details: { ArgumentName: argument } });
+    }
+    await expectNothingStored();
+    // UTF-8 text in a value is fine: it goes back as the same bytes.
+    const utf8 = await post([['key', 'ok.txt'], ['x-oss-meta-author', '张三'], ['Content-Disposition', 'attachment; filename="报告.txt"'], ...v1Fields([{ bucket: B }]), file('x')]);
+    expect(utf8.status).toBe(204);
+    const get = await getObject('ok.txt');
+    expect(get.status).toBe(200);
+    expect(Buffer.from(get.headers['content-disposition'] as string, 'latin1').toString('utf8')).toBe('attachment; filename="报告.txt"');
+  });
+
   it('rejects an invalid callback field with 400 before storing anything', async () => {
     const notBase64 = await post([['key', 'cb.txt'], ['callback', '%%%'], ...v1Fields([{ bucket: B }]), file('x')]);
     expect(notBase64.status).toBe(400);

@@ -8,6 +8,7 @@ import mime from 'mime-types';
 import { ossError } from '@ossbox/protocol';
 import type { ObjectAcl, ObjectHttpMeta, ObjectRecord, ServerSideEncryption } from '../store/metadata-store.js';
 import { setRestoreHeader } from './archive-state.js';
+import { checkStoredHeaderValue, checkUserMetaName } from './stored-headers.js';
 import { checkTrafficLimit, headerValue, refuseUnsupportedHeaders, serverSideEncryptionFrom, taggingFrom } from './upload-headers.js';
 
 const OBJECT_ACLS: readonly ObjectAcl[] = ['default', 'private', 'public-read', 'public-read-write'];
@@ -52,9 +53,22 @@ export function httpMetaFromHeaders(headers: IncomingHttpHeaders, key: string, b
   if (tags !== undefined && Object.keys(tags).length > 0) meta.tags = tags;
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith('x-oss-meta-') && value !== undefined) {
-      meta.userMeta[name.slice('x-oss-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
+      const metaName = name.slice('x-oss-meta-'.length);
+      checkUserMetaName(metaName);
+      meta.userMeta[metaName] = Array.isArray(value) ? value.join(',') : value;
     }
   }
+  // Everything stored here is sent back as a header by GET and HEAD (./stored-headers.ts).
+  const stored: [string, string | undefined][] = [
+    ['Content-Type', meta.contentType],
+    ['Cache-Control', meta.cacheControl],
+    ['Content-Disposition', meta.contentDisposition],
+    ['Content-Encoding', meta.contentEncoding],
+    ['Content-Language', meta.contentLanguage],
+    ['Expires', meta.expires],
+    ...Object.entries(meta.userMeta).map(([name, value]): [string, string] => [`x-oss-meta-${name}`, value]),
+  ];
+  for (const [name, value] of stored) if (value !== undefined) checkStoredHeaderValue(name, value);
   return meta;
 }
 
