@@ -17,6 +17,7 @@ export * from './callback/body.js';
 export * from './callback/signature.js';
 export * from './callback/url.js';
 export * from './crc64.js';
+export * from './header-text.js';
 export * from './admin-token.js';
 export * from './xml/bodies.js';
 export { MAX_XML_LENGTH, writeXmlDocument } from './xml/document.js';

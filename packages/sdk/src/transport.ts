@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { authorizationV1, authorizationV4, formatHttpDate, formatV4DateTime, UNSIGNED_PAYLOAD } from '@ossbox/protocol';
+import { authorizationV1, authorizationV4, formatHttpDate, formatV4DateTime, headerBytes, headerText, UNSIGNED_PAYLOAD } from '@ossbox/protocol';
 import type { Credentials, SignableRequest } from '@ossbox/protocol';
 import type { ResolvedConfig } from './client-options.js';
 import { crc64Of } from './crc64-wasm.js';
@@ -81,10 +81,11 @@ export function requestTarget(config: ResolvedConfig, bucket: string | undefined
   return { origin: `${config.protocol}//${bucket}.${config.host}`, path: `/${keyPath}` };
 }
 
+/** Response headers by lowercase name, values as text (UTF-8 metadata and file names decoded). */
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) out[name.toLowerCase()] = headerText(Array.isArray(value) ? value.join(', ') : value);
   }
   return out;
 }
@@ -166,11 +167,15 @@ export class Transport {
       headers['content-length'] = '0';
     }
     this.sign(req, headers, query, credentials);
+    // Signed over the text, sent as its UTF-8 bytes (as OSS and the official SDKs expect): undici
+    // writes each character of a string as one byte, and refuses characters above U+00FF.
+    const wireHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) wireHeaders[name] = headerBytes(value);
     let res: Dispatcher.ResponseData;
     try {
       res = await request(this.url(req.bucket, req.key, query), {
         method: req.method,
-        headers,
+        headers: wireHeaders,
         // undici sends iterables (progressSlices) chunk by chunk, waiting for `drain` between them,
         // as its docs say (docs/api/Dispatcher.md, `body`); its .d.ts leaves them out.
         body: payload as Dispatcher.DispatchOptions['body'],

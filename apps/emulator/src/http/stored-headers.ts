@@ -10,8 +10,7 @@
  * refused before anything is stored.
  */
 import { validateHeaderValue } from 'node:http';
-import { ossError } from '@ossbox/protocol';
-import { headerBytes } from '../middleware/header-text.js';
+import { headerBytes, ossError } from '@ossbox/protocol';
 
 /**
  * User metadata names are letters, digits and hyphens (EC page 0011-00000004:

@@ -11,25 +11,7 @@
  *   and `response-content-disposition` overrides travel as the bytes the client sent.
  */
 import type { RequestHandler } from 'express';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The text of a header value as Node read it: its UTF-8 reading when valid, else unchanged. */
-export function headerText(latin1: string): string {
-  // eslint-disable-next-line no-control-regex -- a range test: any byte above ASCII
-  if (!/[^\u0000-\u007f]/.test(latin1)) return latin1;
-  try {
-    return utf8.decode(Buffer.from(latin1, 'latin1'));
-  } catch {
-    return latin1;
-  }
-}
-
-/** A header value as the Latin-1 string of its UTF-8 bytes, which is what Node writes out. */
-export function headerBytes(text: string): string {
-  // eslint-disable-next-line no-control-regex -- a range test: any character above ASCII
-  return /[^\u0000-\u007f]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
-}
+import { headerBytes, headerText } from '@ossbox/protocol';
 
 function outgoing(value: number | string | readonly string[]): number | string | string[] {
   if (typeof value === 'string') return headerBytes(value);
