@@ -53,6 +53,11 @@ export async function servers(options: StartEmulatorOptions): Promise<[RunningEm
   return [await startEmulator(options), await startReceiver({ port: 0, silent: true })];
 }
 export { createEmulatorApp };
+// The emulator README's events example: the filter's type narrows what waitFor resolves with.
+export async function callbackStatus(emulator: RunningEmulator): Promise<number | undefined> {
+  const event = await emulator.waitFor({ type: 'callback', key: 'files/a.png', outcome: 'success' }, { timeoutMs: 10_000 });
+  return event.status;
+}
 
 // Fastify (a peer dependency the consumer installs), Koa (typed structurally: no koa types needed)
 // and fetch-style route handlers.

@@ -42,6 +42,7 @@ export type {
   FaultEvent,
   EmulatorEventType,
   EventFilter,
+  EventOfType,
   MultipartAbortedEvent,
   MultipartCompletedEvent,
   ObjectCreatedEvent,

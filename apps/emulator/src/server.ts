@@ -15,7 +15,7 @@ import { guardConnections, serverOptionsFor } from './http/connection-guard.js';
 import { deferContinue } from './http/expect-continue.js';
 import { admitFraming, LENIENT_SERVER_OPTIONS } from './http/message-framing.js';
 import { createEventsRouter, EventBus, observeMetadata } from './events/index.js';
-import type { EmulatorEvent, EventFilter, WaitForOptions } from './events/index.js';
+import type { EmulatorEventType, EventFilter, EventOfType, WaitForOptions } from './events/index.js';
 import { createFaultsRouter, FaultRegistry } from './faults/index.js';
 import type { FaultRule, FaultRuleInput } from './faults/index.js';
 import { createLogger } from './logger.js';
@@ -82,7 +82,7 @@ export interface RunningEmulator {
    * const event = await emulator.waitFor({ type: 'callback', key: 'files/a.png', outcome: 'success' });
    * ```
    */
-  waitFor(filter: EventFilter, options?: WaitForOptions): Promise<EmulatorEvent>;
+  waitFor<T extends EmulatorEventType = EmulatorEventType>(filter: EventFilter & { type?: T }, options?: WaitForOptions): Promise<EventOfType<T>>;
   /**
    * Empty every bucket, re-create the start-up buckets and import the `seed` directories again,
    * without a restart (also `DELETE /_ossbox/state`, behind the admin token like all of

@@ -139,6 +139,12 @@ export type EmulatorEvent =
 /** An event's type name. */
 export type EmulatorEventType = EmulatorEvent['type'];
 
+/**
+ * The event type a filter's `type` names, so `waitFor({ type: 'callback' })` resolves with a
+ * {@link CallbackEvent} (its `status`, `outcome`, … typed); any event without a `type`.
+ */
+export type EventOfType<T extends EmulatorEventType> = Extract<EmulatorEvent, { type: T }>;
+
 /** Every event type, in documentation order. */
 export const EVENT_TYPES: readonly EmulatorEventType[] = Object.freeze([
   'object-created',
@@ -254,12 +260,12 @@ export class EventBus {
    * The newest buffered event matching `filter` (unless `recent: false`), else the next one
    * emitted within `timeoutMs`; rejects with {@link EventTimeoutError} otherwise.
    */
-  waitFor(filter: EventFilter, options: WaitForOptions = {}): Promise<EmulatorEvent> {
+  waitFor<T extends EmulatorEventType = EmulatorEventType>(filter: EventFilter & { type?: T }, options: WaitForOptions = {}): Promise<EventOfType<T>> {
     const timeoutMs = options.timeoutMs ?? 5000;
     if (options.recent ?? true) {
       for (let i = this.#recent.length - 1; i >= 0; i--) {
         const event = this.#recent[i] as EmulatorEvent;
-        if (matchesFilter(event, filter)) return Promise.resolve(event);
+        if (matchesFilter(event, filter)) return Promise.resolve(event as EventOfType<T>);
       }
     }
     return new Promise((resolve, reject) => {
@@ -267,7 +273,7 @@ export class EventBus {
         if (!matchesFilter(event, filter)) return;
         clearTimeout(timer);
         unsubscribe();
-        resolve(event);
+        resolve(event as EventOfType<T>);
       });
       const timer = setTimeout(() => {
         unsubscribe();

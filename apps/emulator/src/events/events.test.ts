@@ -104,6 +104,7 @@ describe('emulator events', () => {
       expect((await put('files/a.png', 'png', withCallback(`${receiver.url}/cb`))).status).toBe(200);
       const delivered = await emulator.waitFor({ type: 'callback', key: 'files/a.png', outcome: 'success' });
       expect(delivered).toMatchObject({ type: 'callback', bucket: B, status: 200, url: `${receiver.url}/cb` });
+      expect(delivered.status).toBe(200); // typed: the filter's type narrows the event (as the README reads it)
       expect(delivered).not.toHaveProperty('message');
       const attempt = emulator.callbackLog.query({ key: 'files/a.png' })[0]!;
       expect(delivered).toMatchObject({ attemptId: attempt.id, requestId: attempt.requestId });
@@ -113,7 +114,7 @@ describe('emulator events', () => {
       const failed = await emulator.waitFor({ type: 'callback', key: 'files/b.png' });
       expect(failed).toMatchObject({ outcome: 'connect', url: refused });
       expect(failed).not.toHaveProperty('status');
-      expect((failed as { message?: string }).message).toBeTruthy();
+      expect(failed.message).toBeTruthy();
       // The object event of each upload comes before its callback event.
       expect(seen.map((e) => `${e.type}:${e.key}`)).toEqual([
         'object-created:files/a.png',

@@ -10,6 +10,7 @@ export {
   type EmulatorEventType,
   type EventBusOptions,
   type EventFilter,
+  type EventOfType,
   type FaultEvent,
   type MultipartAbortedEvent,
   type MultipartCompletedEvent,
