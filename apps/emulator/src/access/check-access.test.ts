@@ -27,6 +27,20 @@ const UPLOADER = session('user-42', [
   { Effect: 'Allow', Action: 'oss:PutObject', Resource: `acs:oss:*:*:${B}/users/42/*` },
   { Effect: 'Deny', Action: 'oss:GetObject', Resource: `acs:oss:*:*:${B}/private/*` },
 ]);
+/** The uploader role narrowed by a session policy to users/42/photos/ (and other/, which the role lacks). */
+const NARROWED: Principal = {
+  ...(UPLOADER as Extract<Principal, { kind: 'sts' }>),
+  policies: [
+    (UPLOADER as Extract<Principal, { kind: 'sts' }>).role.policy,
+    parsePolicy({
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: 'oss:*', Resource: [`acs:oss:*:*:${B}/users/42/photos/*`, `acs:oss:*:*:${B}/other/*`] },
+        { Effect: 'Deny', Action: 'oss:*', Resource: `acs:oss:*:*:${B}/users/42/photos/private/*` },
+      ],
+    }),
+  ],
+};
 const OTHER_SESSION = session('user-43', [{ Effect: 'Allow', Action: 'oss:PutObject', Resource: `acs:oss:*:*:${B}/users/43/*` }]);
 const SESSION_ARN = 'arn:sts::1234567890123456:assumed-role/uploader/user-42';
 
@@ -84,6 +98,9 @@ describe('checkAccess', () => {
     ['session, its role Deny wins over a policy Allow', UPLOADER, policy(allowAll('oss:GetObject', { Principal: [SESSION_ARN] })), { key: 'private/a' }, RAM_EXPLICIT],
     ['session, a policy Deny wins over its role Allow', UPLOADER, policy({ ...allowAll('oss:PutObject'), Effect: 'Deny' }), { operation: 'PutObject', key: 'users/42/a', access: 'write' }, POLICY_DENIED],
     ['session, inside its role, no policy', UPLOADER, undefined, { operation: 'PutObject', key: 'users/42/a', access: 'write' }, 'allowed'],
+    ['session, inside its role, outside its session policy', NARROWED, undefined, { operation: 'PutObject', key: 'users/42/a', access: 'write' }, "AccessDenied 0003-00000301 Access denied by authorizer's policy."],
+    ['session, a session policy Allow never exceeds the role', NARROWED, undefined, { operation: 'PutObject', key: 'other/a', access: 'write' }, RAM_IMPLICIT],
+    ['session, a session policy Deny', NARROWED, undefined, { operation: 'PutObject', key: 'users/42/photos/private/a', access: 'write' }, "AccessDenied 0003-00000301 Access denied by authorizer's policy."],
   ] as const)('%s', (_name, principal, bucketPolicy, request, expected) => {
     expect(check(principal, bucketPolicy, request)).toBe(expected);
   });

@@ -23,7 +23,7 @@ import { evaluatePolicy, ossResourceArn, ramActionOf } from '../policy/index.js'
 import type { ConditionContext, PolicyDecision } from '../policy/index.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import { ramDenied, stsDecision } from '../sts/index.js';
-import type { Principal } from '../sts/index.js';
+import type { Principal, StsDecision } from '../sts/index.js';
 import { anonymousAllowed } from './acl.js';
 import { conditionContextOf, policyIdentityOf } from './request-identity.js';
 
@@ -61,52 +61,30 @@ function bucketPolicyDenied(action: string) {
   });
 }
 
-function identityDecision(
-  env: AccessEnv,
-  principal: Principal,
-  action: string,
-  request: AccessRequest,
-  context: ConditionContext,
-): PolicyDecision {
+/** The requester's own decision; for a session, also whether its session policy refused. */
+function identityDecision(env: AccessEnv, principal: Principal, action: string, request: AccessRequest, context: ConditionContext): StsDecision {
   switch (principal.kind) {
     case 'account':
-      return 'Allow';
+      return { decision: 'Allow', refusedBySessionPolicy: false };
     case 'sts':
-      return stsDecision(principal, env.config.region, {
-        action,
-        bucket: request.bucket,
-        key: request.key,
-        context,
-      });
-    case 'anonymous':
-      if (request.access === 'owner' || request.bucket === undefined) return 'ImplicitDeny';
-      return anonymousAllowed(env.storage.meta, request.access, request.bucket, request.key)
-        ? 'Allow'
-        : 'ImplicitDeny';
+      return stsDecision(principal, env.config.region, { action, bucket: request.bucket, key: request.key, context });
+    case 'anonymous': {
+      const allowed = request.access !== 'owner' && request.bucket !== undefined && anonymousAllowed(env.storage.meta, request.access, request.bucket, request.key);
+      return { decision: allowed ? 'Allow' : 'ImplicitDeny', refusedBySessionPolicy: false };
+    }
   }
 }
 
-function refusal(
-  principal: Principal,
-  action: string,
-  decision: Exclude<PolicyDecision, 'Allow'>,
-  request: AccessRequest,
-) {
-  if (principal.kind !== 'anonymous') return ramDenied(action, decision);
+function refusal(principal: Principal, action: string, own: StsDecision & { decision: Exclude<PolicyDecision, 'Allow'> }, request: AccessRequest) {
+  if (principal.kind !== 'anonymous') return ramDenied(action, own);
   if (request.access === 'owner' || request.bucket === undefined) {
     // No ACL can open these (ListBuckets, PutBucket, bucket administration): OSS answers that
     // the operation needs identity, not an ACL refusal.
     // https://help.aliyun.com/en/oss/user-guide/0003-00001201
-    return ossError('AccessDenied', {
-      message: 'Anonymous access is forbidden for this operation.',
-      ec: '0003-00001201',
-    });
+    return ossError('AccessDenied', { message: 'Anonymous access is forbidden for this operation.', ec: '0003-00001201' });
   }
   if (request.aclRefusal !== undefined) return ossError('AccessDenied', { message: request.aclRefusal });
-  return ossError('AccessDenied', {
-    message: 'You have no right to access this object because of bucket acl.',
-    ec: '0003-00000001',
-  });
+  return ossError('AccessDenied', { message: 'You have no right to access this object because of bucket acl.', ec: '0003-00000001' });
 }
 
 /**
@@ -136,6 +114,6 @@ export function checkAccess(env: AccessEnv, request: AccessRequest): void {
     if (byBucketPolicy === 'ExplicitDeny') throw bucketPolicyDenied(action);
   }
   const own = identityDecision(env, principal, action, request, context);
-  if (own === 'Allow' || (own === 'ImplicitDeny' && byBucketPolicy === 'Allow')) return;
-  throw refusal(principal, action, own, request);
+  if (own.decision === 'Allow' || (own.decision === 'ImplicitDeny' && byBucketPolicy === 'Allow')) return;
+  throw refusal(principal, action, { ...own, decision: own.decision }, request);
 }

@@ -1,13 +1,15 @@
 /**
  * RAM authorization of an STS session: held to its role policy intersected with its session
  * policy. A refusal is OSS's RAM denial: `AccessDenied`, "Access denied by authorizer's policy."
- * (https://www.alibabacloud.com/help/doc-detail/161911.html); an explicit Deny carries EC
- * 0003-00000201 (https://www.alibabacloud.com/help/en/oss/support/0003-00000201). Where this
- * decision meets the bucket policy and ACLs: access/check-access.ts.
+ * (https://www.alibabacloud.com/help/doc-detail/161911.html). Its EC says which policy refused:
+ * 0003-00000301 when the session policy did (the role allows, the token's policy does not:
+ * https://www.alibabacloud.com/help/en/oss/support/0003-00000301), else 0003-00000201 for an
+ * explicit Deny of the role policy (https://www.alibabacloud.com/help/en/oss/support/0003-00000201),
+ * else none. Where this decision meets the bucket policy and ACLs: access/check-access.ts.
  */
 import { ossError } from '@ossbox/protocol';
 import type { OssProtocolError } from '@ossbox/protocol';
-import { evaluateAll, ossResourceArn } from '../policy/index.js';
+import { evaluateAll, evaluatePolicy, ossResourceArn } from '../policy/index.js';
 import type { ConditionContext, PolicyDecision } from '../policy/index.js';
 import type { StsPrincipal } from './principal.js';
 
@@ -18,27 +20,35 @@ import type { StsPrincipal } from './principal.js';
  */
 export const AUTHORIZED_BY_HANDLER: ReadonlySet<string> = new Set(['DeleteMultipleObjects', 'PostObject']);
 
+/** A session's decision, and whether its session policy (not its role) refused. */
+export interface StsDecision {
+  decision: PolicyDecision;
+  refusedBySessionPolicy: boolean;
+}
+
 /** The session's decision for `action` on a bucket / object of its role's account. */
 export function stsDecision(
   principal: StsPrincipal,
   region: string,
-  request: {
-    action: string;
-    bucket?: string | undefined;
-    key?: string | undefined;
-    context: ConditionContext;
-  },
-): PolicyDecision {
+  request: { action: string; bucket?: string | undefined; key?: string | undefined; context: ConditionContext },
+): StsDecision {
   const resource = ossResourceArn(region, principal.role.account, request.bucket, request.key);
-  return evaluateAll(principal.policies, { action: request.action, resource, context: request.context });
+  const asked = { action: request.action, resource, context: request.context };
+  const decision = evaluateAll(principal.policies, asked);
+  // The session policy refused when the role alone would not have: the role allows, or the
+  // refusal is an explicit Deny the role does not make.
+  const byRole = evaluatePolicy(principal.role.policy, asked);
+  const refusedBySessionPolicy = decision !== 'Allow' && byRole !== 'ExplicitDeny' && (byRole === 'Allow' || decision === 'ExplicitDeny');
+  return { decision, refusedBySessionPolicy };
 }
 
 /** OSS's RAM `AccessDenied` for a session's refusal. */
-export function ramDenied(action: string, decision: Exclude<PolicyDecision, 'Allow'>): OssProtocolError {
+export function ramDenied(action: string, refusal: { decision: Exclude<PolicyDecision, 'Allow'>; refusedBySessionPolicy?: boolean }): OssProtocolError {
+  const ec = refusal.refusedBySessionPolicy ? '0003-00000301' : refusal.decision === 'ExplicitDeny' ? '0003-00000201' : undefined;
   return ossError('AccessDenied', {
     message: "Access denied by authorizer's policy.",
-    // OSS documents an EC for the explicit deny only; none is invented for the implicit one.
-    ec: decision === 'ExplicitDeny' ? '0003-00000201' : undefined,
-    details: { AuthAction: action, NoPermissionType: decision },
+    // OSS documents no EC for an implicit deny by the role; none is invented.
+    ec,
+    details: { AuthAction: action, NoPermissionType: refusal.decision },
   });
 }

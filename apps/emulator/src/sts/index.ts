@@ -13,6 +13,7 @@ import { SessionTokens } from './session-token.js';
 import { createStsRouter } from './sts-route.js';
 
 export { AUTHORIZED_BY_HANDLER, ramDenied, stsDecision } from './authorize.js';
+export type { StsDecision } from './authorize.js';
 export type { Principal, StsPrincipal } from './principal.js';
 export { PrincipalResolver } from './principal.js';
 export { parseRoleArn } from './roles.js';

@@ -76,10 +76,15 @@ describe('temporary credentials on OSS requests', () => {
     });
     const creds = await assume(t.app, { Policy: policy });
     expect((await withToken(t.app, 'PUT', creds, { bucket: B, key: 'users/42/photos/a.jpg', body: 'x' })).status).toBe(200);
-    // The role allows users/42/*, the session only its photos/: refused.
-    expect((await withToken(t.app, 'PUT', creds, { bucket: B, key: 'users/42/notes.txt', body: 'x' })).status).toBe(403);
-    // The session allows users/43/*, the role does not: refused.
-    expect((await withToken(t.app, 'PUT', creds, { bucket: B, key: 'users/43/a.txt', body: 'x' })).status).toBe(403);
+    // The role allows users/42/*, the session only its photos/: refused by the session policy,
+    // EC 0003-00000301 (https://www.alibabacloud.com/help/en/oss/support/0003-00000301).
+    const bySession = await withToken(t.app, 'PUT', creds, { bucket: B, key: 'users/42/notes.txt', body: 'x' });
+    expect(bySession.status).toBe(403);
+    expect(bySession.headers['x-oss-ec']).toBe('0003-00000301');
+    // The session allows users/43/*, the role does not: refused by the role, no EC.
+    const byRole = await withToken(t.app, 'PUT', creds, { bucket: B, key: 'users/43/a.txt', body: 'x' });
+    expect(byRole.status).toBe(403);
+    expect(byRole.headers['x-oss-ec']).toBeUndefined();
   });
 
   it('multipart under the prefix works; a part for a key outside it is refused', async () => {
