@@ -18,22 +18,26 @@
 //
 // Environment: BENCH_SIZE_MIB (default 256), BENCH_PART_MIB (default 1), BENCH_PARALLEL (default 5),
 // BENCH_ROUNDS (default 5), BENCH_SERVER (emulator | sink; default both, one after the other),
-// BENCH_CPU_PROF (a directory: every client child writes a V8 CPU profile there).
+// BENCH_CPU_PROF (a directory: every client child writes a V8 CPU profile there),
+// BENCH_SDK_BASELINE (the dist/index.js of another @ossbox/sdk build, e.g. in a worktree of main:
+// raced as a third client, for before/after ratios from one run).
 import { spawn } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Crc64, crc64Combine } from '@ossbox/protocol';
 
 const MIB = 1024 * 1024;
 const ACCESS_KEY_ID = 'ossbox';
 const ACCESS_KEY_SECRET = 'ossbox-secret';
 const BUCKET = 'bench';
-const CLIENTS = ['sdk', 'ali-oss'];
+// BENCH_SDK_BASELINE: another build of @ossbox/sdk (its dist/index.js) raced as a third client.
+const BASELINE = process.env.BENCH_SDK_BASELINE;
+const CLIENTS = BASELINE ? ['sdk', 'ali-oss', 'baseline'] : ['sdk', 'ali-oss'];
 
 const cpuSeconds = (usage) => (usage.user + usage.system) / 1e6;
 
@@ -41,8 +45,8 @@ async function runChild([which, url, file, key, partSize, parallel]) {
   // Module loading is not part of the upload: time (and count CPU) only the upload call.
   let started;
   let cpu;
-  if (which === 'sdk') {
-    const { Client } = await import('@ossbox/sdk');
+  if (which === 'sdk' || which === 'baseline') {
+    const { Client } = await import(which === 'sdk' ? '@ossbox/sdk' : pathToFileURL(resolve(BASELINE)).href);
     const client = new Client({ endpoint: url, accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET });
     cpu = process.cpuUsage();
     started = performance.now();
@@ -168,7 +172,8 @@ async function compareClients(server, kind, file, { sizeMiB, partSize, parallel,
   console.log(`\n${sizeMiB} MiB file, part size ${partSize / MIB} MiB, parallel ${parallel}, ${rounds} alternating rounds, ${serverName} at ${server.url}`);
   const results = Object.fromEntries(CLIENTS.map((which) => [which, []]));
   for (let round = 1; round <= rounds; round++) {
-    const order = round % 2 ? CLIENTS : [...CLIENTS].reverse();
+    // Rotate who goes first, so no client always runs right after the same one.
+    const order = CLIENTS.map((_, i) => CLIENTS[(i + round - 1) % CLIENTS.length]);
     for (const which of order) {
       const key = `${which}/round-${round}.bin`;
       // The window includes the child's start-up, where the server is idle: the share of the upload's
@@ -196,6 +201,12 @@ async function compareClients(server, kind, file, { sizeMiB, partSize, parallel,
   console.log(`  throughput sdk/ali-oss: ${ratioText(field('sdk', 'mibPerS'), field('ali-oss', 'mibPerS'))} (goal >= 1.2x)`);
   console.log(`  client CPU sdk/ali-oss: ${ratioText(field('sdk', 'uploadCpuS'), field('ali-oss', 'uploadCpuS'))} (goal <= 0.7x)`);
   console.log(`  peak RSS   sdk/ali-oss: ${ratioText(field('sdk', 'peakRssMiB'), field('ali-oss', 'peakRssMiB'))} (goal <= 1.0x)`);
+  if (BASELINE) {
+    console.log(line(`baseline ${BASELINE}`, 'baseline'));
+    for (const [name, key] of [['throughput', 'mibPerS'], ['client CPU', 'uploadCpuS'], ['peak RSS  ', 'peakRssMiB']]) {
+      console.log(`  ${name} baseline/ali-oss: ${ratioText(field('baseline', key), field('ali-oss', key))}, sdk/baseline: ${ratioText(field('sdk', key), field('baseline', key))}`);
+    }
+  }
 }
 
 async function main() {

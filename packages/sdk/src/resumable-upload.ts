@@ -24,9 +24,13 @@ import type { RecyclableSource } from './upload-body.js';
 
 /** Options of {@link Bucket.resumableUpload}. */
 export interface ResumableUploadOptions {
-  /** Part size in bytes, default 1 MiB; at least the client's `minPartSize` (100 KiB); raised to fit 10 000 parts. */
+  /**
+   * Part size in bytes, default 1 MiB (ali-oss's default: same requests and memory when switching);
+   * at least the client's `minPartSize` (100 KiB); raised to fit 10 000 parts. Parts up to 8 MiB
+   * are held in memory, about 2 × `parallel` of them at once (see the README).
+   */
   partSize?: number;
-  /** Parts uploaded at once, default 5. */
+  /** Parts uploaded at once, default 5 (ali-oss's default). */
   parallel?: number;
   /** Checkpoint file path, default `<file>.cpt`; `false` disables resuming (the upload is aborted on failure). */
   checkpoint?: string | false;
