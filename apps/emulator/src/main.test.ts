@@ -5,11 +5,12 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { provisionCallbackKey, tempDir } from './test-support/harness.js';
+import { provisionCallbackKey, signedHeaders, tempDir } from './test-support/harness.js';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -110,5 +111,52 @@ describe('ossbox-emulator CLI', () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(out).toContain('received SIGTERM, shutting down\n');
     expect(out.match(/shutting down/g)).toHaveLength(1);
+  }, 120_000);
+
+  it('one SIGTERM ends it with code 0 while an events stream, an idle keep-alive connection and an upload are open; the store is closed', async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    await provisionCallbackKey(dir);
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--location', dir, '--bucket', 'examplebucket'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    while (!out.includes('callback timeout')) {
+      await Promise.race([once(child.stdout, 'data'), once(child, 'exit').then(() => Promise.reject(new Error(out)))]);
+    }
+    const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
+    // The console's live view: a server-sent events stream that never ends by itself.
+    const events = request(`${url}/_ossbox/events`);
+    events.end();
+    const [stream] = (await once(events, 'response')) as [import('node:http').IncomingMessage];
+    stream.resume();
+    const streamEnded = new Promise<void>((resolve) => {
+      stream.once('close', resolve);
+      stream.once('error', () => resolve());
+    });
+    // A keep-alive connection left idle after a request, as SDK agents keep them.
+    const agent = new Agent({ keepAlive: true });
+    cleanups.push(async () => agent.destroy());
+    await new Promise<void>((resolve, reject) => {
+      request(`${url}/_ossbox/health`, { agent }, (res) => res.resume().once('end', resolve)).once('error', reject).end();
+    });
+    // An upload whose body is still arriving.
+    const upload = request(`${url}/examplebucket/slow`, { method: 'PUT', headers: signedHeaders('PUT', { bucket: 'examplebucket', key: 'slow', body: '' }) });
+    upload.once('error', () => undefined);
+    upload.write(Buffer.alloc(64 * 1024, 'x'));
+    await new Promise((resolve) => upload.once('socket', resolve));
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code, signal] = (await exited) as [number | null, string | null];
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    await streamEnded;
+    // SQLite's -wal and -shm files are removed when the last connection to the store closes.
+    expect((await readdir(dir)).filter((f) => f.endsWith('-wal') || f.endsWith('-shm'))).toEqual([]);
   }, 120_000);
 });

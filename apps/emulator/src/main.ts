@@ -4,7 +4,7 @@
  * credentials, and shut down cleanly on SIGINT/SIGTERM.
  */
 import { CommanderError } from 'commander';
-import { isLoopbackHost } from '@ossbox/protocol';
+import { closeOnSignals, isLoopbackHost } from '@ossbox/protocol';
 import { ConfigError, optionsFromCli } from './config.js';
 import { startEmulator } from './server.js';
 
@@ -16,27 +16,12 @@ async function main(): Promise<void> {
   const starting = startEmulator(options);
   // Listening for signals before the store is even open: a signal that arrives while starting,
   // or right after the banner, still closes the store before the process ends.
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    // Once: a signal repeated while closing (e.g. by a wrapper relaying the terminal's Ctrl-C)
-    // must not end the process before the store is closed.
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`received ${signal}, shutting down\n`);
-    starting
-      .then((emulator) => emulator.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`error while closing: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const { stopping } = closeOnSignals(starting, {
+    name: 'ossbox-emulator',
+    onSignal: (signal) => process.stdout.write(`received ${signal}, shutting down\n`),
+  });
   const emulator = await starting;
-  if (stopping) return;
+  if (stopping()) return;
   const { config } = emulator;
   const lines = [
     `ossbox emulator listening on ${emulator.url}`,

@@ -6,7 +6,7 @@
  */
 import { Command } from 'commander';
 import { pino } from 'pino';
-import { isLoopbackHost } from '@ossbox/protocol';
+import { closeOnSignals, isLoopbackHost } from '@ossbox/protocol';
 import { resolveConfig } from './config.js';
 import type { ReceiverCliValues, ReceiverConfig } from './config.js';
 import { startReceiver } from './server.js';
@@ -75,24 +75,12 @@ async function main(): Promise<void> {
   });
   // Listening for signals before the server is up: one that arrives while starting, or right
   // after the banner, still closes the server cleanly.
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    // Once, like ossbox-emulator: a relayed repeat of the same Ctrl-C must not cut the close short.
-    if (stopping) return;
-    stopping = true;
-    if (!config.silent) process.stdout.write(`received ${signal}, shutting down\n`);
-    starting
-      .then((receiver) => receiver.close())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          process.stderr.write(`error while closing: ${String(err)}\n`);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const { stopping } = closeOnSignals(starting, {
+    name: 'ossbox-receiver',
+    onSignal: (signal) => {
+      if (!config.silent) process.stdout.write(`received ${signal}, shutting down\n`);
+    },
+  });
 
   let receiver;
   try {
@@ -101,7 +89,7 @@ async function main(): Promise<void> {
     process.stderr.write(`ossbox-receiver: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  if (stopping || config.silent) return;
+  if (stopping() || config.silent) return;
   process.stdout.write(
     `ossbox-receiver listening on ${receiver.url}\n` +
       `trusted key URL prefixes: ${receiver.trustedKeyUrlPrefixes.join(', ')}\n` +

@@ -1,7 +1,8 @@
 /**
  * @ossbox/protocol: the OSS wire format, with both the client and the server side of every
  * algorithm. No network, no disk, no framework. Also the admin-token rule the emulator and the
- * receiver share for their own `/_ossbox/*` endpoints (admin-token.ts).
+ * receiver share for their own `/_ossbox/*` endpoints (admin-token.ts), and how both CLIs stop on
+ * SIGINT/SIGTERM (close-on-signals.ts).
  */
 export * from './errors.js';
 export * from './ids.js';
@@ -19,6 +20,7 @@ export * from './callback/url.js';
 export * from './crc64.js';
 export * from './header-text.js';
 export * from './admin-token.js';
+export * from './close-on-signals.js';
 export * from './xml/bodies.js';
 export { MAX_XML_LENGTH, writeXmlDocument } from './xml/document.js';
 export type { XmlTree, XmlValue } from './xml/document.js';
