@@ -11,7 +11,7 @@ import { createApp } from '../app.js';
 import type { TestApp } from '../test-support/harness.js';
 import { CREDENTIALS, oss, useTestApp } from '../test-support/harness.js';
 import { createLifecycleRouter } from './lifecycle-route.js';
-import { refererAllowed } from './referer.js';
+import { refererRefusal } from './referer.js';
 import { websiteRoute } from './website.js';
 
 const B = 'examplebucket';
@@ -21,7 +21,7 @@ const putConfig = (app: App, sub: string, body: string) =>
 const putObject = (app: App, key: string, body = key, headers: Record<string, string> = {}) =>
   oss(app, 'PUT', { bucket: B, key, body, headers }).expect(200);
 
-describe('refererAllowed', () => {
+describe('refererRefusal', () => {
   const config = (over: Partial<RefererConfiguration>): RefererConfiguration => ({
     allowEmptyReferer: false,
     allowTruncateQueryString: true,
@@ -31,22 +31,22 @@ describe('refererAllowed', () => {
     ...over,
   });
   it.each([
-    ['an empty Referer when allowed', config({ allowEmptyReferer: true, referers: ['http://a.com'] }), undefined, true],
-    ['an empty Referer when not allowed', config({}), '', false],
-    ['any Referer with an empty whitelist', config({}), 'http://anything/x', true],
-    ['a whitelisted Referer', config({ referers: ['http://www.example.com/*'] }), 'http://www.example.com/page.html', true],
-    ['a whole-URL pattern does not cover a path', config({ referers: ['http://www.example.com'] }), 'http://www.example.com/page.html', false],
-    ['the query string is dropped', config({ referers: ['http://a.com/p'] }), 'http://a.com/p?x=1', true],
-    ['unless AllowTruncateQueryString is false', config({ allowTruncateQueryString: false, referers: ['http://a.com/p'] }), 'http://a.com/p?x=1', false],
-    ['TruncatePath keeps scheme and host', config({ truncatePath: true, referers: ['https://a.com'] }), 'https://a.com/deep/page', true],
-    ['* and ? wildcards', config({ referers: ['https://*.example.com/?.html'] }), 'https://cdn.example.com/a.html', true],
-    ['case-insensitively', config({ referers: ['http://WWW.Example.com/*'] }), 'http://www.example.com/x', true],
-    ['a pattern without scheme matches any scheme', config({ referers: ['*.example.com/*'] }), 'https://img.example.com/x', true],
-    ['a whitelist miss', config({ referers: ['http://a.com/*'] }), 'http://b.com/x', false],
-    ['a blacklist match wins over the whitelist', config({ referers: ['*'], blacklist: ['http://bad.com/*'] }), 'http://bad.com/x', false],
-    ['a blacklist miss', config({ blacklist: ['http://bad.com/*'] }), 'http://good.com/x', true],
-  ])('%s', (_name, c, referer, allowed) => {
-    expect(refererAllowed(c, referer)).toBe(allowed);
+    ['an empty Referer when allowed', config({ allowEmptyReferer: true, referers: ['http://a.com'] }), undefined, undefined],
+    ['an empty Referer when not allowed', config({}), '', 'empty'],
+    ['any Referer with an empty whitelist', config({}), 'http://anything/x', undefined],
+    ['a whitelisted Referer', config({ referers: ['http://www.example.com/*'] }), 'http://www.example.com/page.html', undefined],
+    ['a whole-URL pattern does not cover a path', config({ referers: ['http://www.example.com'] }), 'http://www.example.com/page.html', 'not-listed'],
+    ['the query string is dropped', config({ referers: ['http://a.com/p'] }), 'http://a.com/p?x=1', undefined],
+    ['unless AllowTruncateQueryString is false', config({ allowTruncateQueryString: false, referers: ['http://a.com/p'] }), 'http://a.com/p?x=1', 'not-listed'],
+    ['TruncatePath keeps scheme and host', config({ truncatePath: true, referers: ['https://a.com'] }), 'https://a.com/deep/page', undefined],
+    ['* and ? wildcards', config({ referers: ['https://*.example.com/?.html'] }), 'https://cdn.example.com/a.html', undefined],
+    ['case-insensitively', config({ referers: ['http://WWW.Example.com/*'] }), 'http://www.example.com/x', undefined],
+    ['a pattern without scheme matches any scheme', config({ referers: ['*.example.com/*'] }), 'https://img.example.com/x', undefined],
+    ['a whitelist miss', config({ referers: ['http://a.com/*'] }), 'http://b.com/x', 'not-listed'],
+    ['a blacklist match wins over the whitelist', config({ referers: ['*'], blacklist: ['http://bad.com/*'] }), 'http://bad.com/x', 'blacklisted'],
+    ['a blacklist miss', config({ blacklist: ['http://bad.com/*'] }), 'http://good.com/x', undefined],
+  ])('%s', (_name, c, referer, refusal) => {
+    expect(refererRefusal(c, referer)).toBe(refusal);
   });
 });
 
@@ -62,8 +62,10 @@ describe('Referer rules on requests', () => {
     expect((await anon({ Referer: 'http://ok.example/page' })).status).toBe(200);
     const denied = await anon({ Referer: 'http://thief.example/page' });
     expect(denied.status).toBe(403);
-    expect(parseErrorXml(denied.text)).toMatchObject({ code: 'AccessDenied', message: 'You are denied by bucket referer policy.' });
-    expect((await anon({})).status).toBe(403);
+    expect(parseErrorXml(denied.text)).toMatchObject({ code: 'AccessDenied', message: 'You are denied by bucket referer policy.', ec: '0003-00000503' });
+    const empty = await anon({});
+    expect(empty.status).toBe(403);
+    expect(parseErrorXml(empty.text)).toMatchObject({ ec: '0003-00000501' });
     // Header-signed: never checked.
     expect((await oss(t.app, 'GET', { bucket: B, key: 'pic.png', headers: { Referer: 'http://thief.example/' } })).status).toBe(200);
     // URL-signed: checked.
@@ -71,6 +73,16 @@ describe('Referer rules on requests', () => {
     const url = `/${B}/pic.png?${new URLSearchParams(params).toString()}`;
     expect((await supertest(t.app).get(url).set('Referer', 'http://ok.example/a')).status).toBe(200);
     expect((await supertest(t.app).get(url).set('Referer', 'http://thief.example/a')).status).toBe(403);
+  });
+
+  it('tell the three causes apart by EC: empty, blacklisted, not listed', async () => {
+    await putObject(t.app, 'pic.png', 'png', { 'x-oss-object-acl': 'public-read' });
+    await putConfig(t.app, 'referer', referer({ blacklist: ['http://ok.example/banned*'] }));
+    const ecOf = async (headers: Record<string, string>) =>
+      parseErrorXml((await oss(t.app, 'GET', { bucket: B, key: 'pic.png', anonymous: true, headers })).text)?.ec;
+    expect(await ecOf({})).toBe('0003-00000501');
+    expect(await ecOf({ Referer: 'http://ok.example/banned.html' })).toBe('0003-00000502');
+    expect(await ecOf({ Referer: 'http://elsewhere.example/' })).toBe('0003-00000503');
   });
 
   it('the default configuration (after ali-oss deleteBucketReferer) lets everything through', async () => {

@@ -37,15 +37,27 @@ function matches(pattern: string, referer: string): boolean {
   return patternRegex(pattern).test(subject);
 }
 
-/** Whether a request with this `Referer` (undefined or '' when absent) passes the configuration. */
-export function refererAllowed(config: RefererConfiguration, referer: string | undefined): boolean {
-  if (referer === undefined || referer === '') return config.allowEmptyReferer;
+/**
+ * Why a request with this `Referer` (undefined or '' when absent) is refused by the
+ * configuration, as OSS tells the causes apart by EC, or `undefined` when it passes:
+ * - `empty`: no Referer while AllowEmptyReferer is false (https://help.aliyun.com/en/oss/user-guide/0003-00000501);
+ * - `blacklisted`: it matches the RefererBlacklist (https://www.alibabacloud.com/help/en/oss/support/0003-00000502);
+ * - `not-listed`: it matches no RefererList pattern (https://www.alibabacloud.com/help/en/oss/user-guide/0003-00000503).
+ */
+export function refererRefusal(
+  config: RefererConfiguration,
+  referer: string | undefined,
+): 'empty' | 'blacklisted' | 'not-listed' | undefined {
+  if (referer === undefined || referer === '') return config.allowEmptyReferer ? undefined : 'empty';
   let subject = referer;
   if (config.allowTruncateQueryString) subject = subject.replace(/[?#].*$/s, '');
   if (config.truncatePath) subject = subject.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/]*).*$/is, '$1');
-  if (config.blacklist.some((pattern) => matches(pattern, subject))) return false;
-  return config.referers.length === 0 || config.referers.some((pattern) => matches(pattern, subject));
+  if (config.blacklist.some((pattern) => matches(pattern, subject))) return 'blacklisted';
+  if (config.referers.length === 0 || config.referers.some((pattern) => matches(pattern, subject))) return undefined;
+  return 'not-listed';
 }
+
+const REFUSAL_EC = { empty: '0003-00000501', blacklisted: '0003-00000502', 'not-listed': '0003-00000503' } as const;
 
 /** Middleware (after authentication): 403 AccessDenied when the bucket's Referer rules refuse the request. */
 export function refererMiddleware(meta: MetadataStore): RequestHandler {
@@ -58,9 +70,11 @@ export function refererMiddleware(meta: MetadataStore): RequestHandler {
       return;
     }
     const config = storedConfig(meta, bucket, 'referer', parseRefererConfiguration);
-    if (config && !refererAllowed(config, headerValue(req.headers, 'referer'))) {
-      // OSS's message for this refusal; its EC is not documented [unverified].
-      throw ossError('AccessDenied', { message: 'You are denied by bucket referer policy.', ec: undefined });
+    const refusal = config && refererRefusal(config, headerValue(req.headers, 'referer'));
+    if (refusal) {
+      // The message is the one OSS's HTTP 403 page lists for referer refusals
+      // (https://www.alibabacloud.com/help/en/oss/support/http-status-code-403).
+      throw ossError('AccessDenied', { message: 'You are denied by bucket referer policy.', ec: REFUSAL_EC[refusal] });
     }
     next();
   };
