@@ -257,6 +257,14 @@ describe('browser form uploads shaped like the official guide (Chromium)', () =>
     const head = await bucket.headObject(`${DIR}cd.txt`);
     expect(head.headers['content-disposition']).toBe(disposition);
     expect(head.meta).toEqual({ author: '张三' });
+
+    // The page downloading it (a presigned GET) reads the file name to save as: the bucket's
+    // --cors-allow-origin rule exposes Content-Disposition, which is not CORS-safelisted.
+    const rfc5987 = `attachment; filename*=UTF-8''${encodeURIComponent('报告.txt')}`;
+    expect((await uploadGuideV1('dl.txt', 'x', { 'Content-Disposition': rfc5987 })).status).toBe(200);
+    const url = bucket.signatureUrl(`${DIR}dl.txt`, { expires: 600 });
+    const seen = await page.evaluate(async (url) => (await fetch(url)).headers.get('Content-Disposition'), url);
+    expect(seen).toBe(rfc5987);
   });
 
   test("@ossbox/sdk README's createPostPolicy example, as printed (contentType starts-with image/): 200 and the callback JSON", async () => {

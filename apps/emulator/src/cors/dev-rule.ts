@@ -8,7 +8,8 @@ import type { CorsConfiguration } from '@ossbox/protocol';
 /**
  * Response headers a browser upload needs to read: the object's ETag (multipart Complete lists
  * them), the request id, the CRC-64 the SDKs check, and the rest of what ali-oss's browser build
- * reads from upload answers.
+ * reads from upload answers; for downloads, the stored Content-Disposition (the file name to save
+ * as) and Content-Encoding, which are not CORS-safelisted.
  */
 export const DEV_EXPOSE_HEADERS = [
   'ETag',
@@ -22,6 +23,8 @@ export const DEV_EXPOSE_HEADERS = [
   'Content-Length',
   'Content-MD5',
   'Date',
+  'Content-Disposition',
+  'Content-Encoding',
 ] as const;
 
 /** One rule: the given origins, every method, any request header, {@link DEV_EXPOSE_HEADERS}. */
