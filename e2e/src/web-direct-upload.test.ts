@@ -107,6 +107,25 @@ async function expectNothingStored(key: string): Promise<void> {
 const uniqueName = (ext: string) => `${randomBytes(6).toString('hex')}${ext}`;
 
 describe('web direct upload in Chromium', () => {
+  // Headless Chromium fetches no favicon, but a desktop browser asks for /favicon.ico unless the
+  // page declares an icon: the app server has none, so that would be a 404 in every console.
+  test('the page declares its icon (no /favicon.ico request) and loads without a failed request', async () => {
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('response', (res) => {
+      if (res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
+    });
+    page.on('requestfailed', (req) => failed.push(`failed ${req.url()}`));
+    try {
+      await page.goto(web.url, { waitUntil: 'networkidle' });
+      await page.waitForFunction(() => document.getElementById('endpoint')?.textContent !== '…', undefined, { polling: 50 });
+      expect(await page.evaluate(() => document.querySelector('link[rel="icon"]')?.getAttribute('href'))).toBe('data:,');
+    } finally {
+      await page.close();
+    }
+    expect(failed).toEqual([]);
+  });
+
   test('PostObject + callback: the page shows the app server JSON that came back through the emulator', async () => {
     const name = uniqueName('.txt');
     const bytes = randomBytes(20_000);
