@@ -97,11 +97,20 @@ describe('checkPostPolicy (§5.11)', () => {
     ['missing field', { key: 'user/a.txt' }, ctx, '["eq", "$success_action_status", "200"]'],
     ['starts-with', { ...fields, key: 'admin/a.txt' }, ctx, '["starts-with", "$key", "user/"]'],
     ['bucket', fields, { ...ctx, bucket: 'other' }, '["eq", "$bucket", "photos"]'],
-    ['content-length-range', fields, { ...ctx, contentLength: 1025 }, '["content-length-range", 1, 1024]'],
   ])('a failed %s condition → 403 AccessDenied with the OSS message', (_name, form, context, condition) => {
     const err = thrownProtocolError(() => checkPostPolicy(policy, form, context));
     expect([err.code, err.status, err.ec]).toEqual(['AccessDenied', 403, '0006-00000227']);
     expect(err.message).toBe(`Invalid according to Policy: Policy Condition failed: ${condition}`);
+  });
+
+  // EC pages 0006-00000003 (over the range) and 0006-00000004 (under it): size errors, not AccessDenied.
+  it.each([
+    [1025, 'EntityTooLarge', '0006-00000003'],
+    [0, 'EntityTooSmall', '0006-00000004'],
+  ])('a file of %i bytes outside content-length-range [1, 1024] → 400 %s (EC %s)', (contentLength, code, ec) => {
+    const err = thrownProtocolError(() => checkPostPolicy(policy, fields, { ...ctx, contentLength }));
+    expect([err.code, err.status, err.ec]).toEqual([code, 400, ec]);
+    expect(err.message).toContain('["content-length-range", 1, 1024]');
   });
 
   it('in / not-in list conditions', () => {

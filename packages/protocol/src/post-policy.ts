@@ -149,8 +149,7 @@ function describeCondition(c: PolicyCondition): string {
   return `[${JSON.stringify(c.type)}, ${JSON.stringify(`$${c.field}`)}, ${value}]`;
 }
 
-function conditionHolds(c: PolicyCondition, fields: Record<string, string>, contentLength: number): boolean {
-  if (c.type === 'content-length-range') return contentLength >= c.min && contentLength <= c.max;
+function conditionHolds(c: Exclude<PolicyCondition, { type: 'content-length-range' }>, fields: Record<string, string>): boolean {
   const actual = fields[c.field] ?? '';
   switch (c.type) {
     case 'eq':
@@ -169,7 +168,9 @@ function conditionHolds(c: PolicyCondition, fields: Record<string, string>, cont
  * case-insensitively), `context.bucket` the target bucket, `contentLength` the file size. Form
  * fields the policy does not mention are not checked. Throws 403 AccessDenied with OSS's
  * "Invalid according to Policy: Policy Condition failed: …" message (EC 0006-00000227), or
- * "Invalid according to Policy: Policy expired." (EC 0006-00000213) once `expiration` has passed.
+ * "Invalid according to Policy: Policy expired." (EC 0006-00000213) once `expiration` has passed;
+ * a file outside `content-length-range` is 400 EntityTooLarge (EC 0006-00000003) or EntityTooSmall
+ * (EC 0006-00000004).
  *
  * @example
  * checkPostPolicy(policy, { key: 'user/a.txt', success_action_status: '200' }, { bucket: 'b', contentLength: 12 });
@@ -193,7 +194,11 @@ export function checkPostPolicy(
   for (const [name, value] of Object.entries(fields)) lowered[name.toLowerCase()] = value;
   lowered.bucket = context.bucket;
   for (const condition of policy.conditions) {
-    if (!conditionHolds(condition, lowered, context.contentLength)) {
+    if (condition.type === 'content-length-range') {
+      checkContentLengthRange(condition, context.contentLength);
+      continue;
+    }
+    if (!conditionHolds(condition, lowered)) {
       // §5.6 / §5.11 quote the message on several lines; a single line with single spaces keeps
       // it readable in one XML element and in logs.
       throw new OssProtocolError('AccessDenied', {
@@ -202,6 +207,32 @@ export function checkPostPolicy(
         ec: '0006-00000227',
       });
     }
+  }
+}
+
+/**
+ * A file outside the policy's `content-length-range` is not a policy failure but a size error, by
+ * EC page: over the maximum is EntityTooLarge with EC 0006-00000003
+ * (https://help.aliyun.com/en/oss/user-guide/0006-00000003: "the object size falls outside the
+ * specified range", which also covers PostObject's 5 GB limit), under the minimum EC 0006-00000004
+ * (https://help.aliyun.com/en/oss/user-guide/0006-00000004: "the object size does not meet the
+ * requirements specified in the policy"). Neither page names the Code; EntityTooLarge /
+ * EntityTooSmall are the codes OSS's error table has for a too large / too small upload
+ * [unverified for this cause].
+ */
+function checkContentLengthRange(range: { min: number; max: number }, contentLength: number): void {
+  const detail = `["content-length-range", ${range.min}, ${range.max}]`;
+  if (contentLength > range.max) {
+    throw new OssProtocolError('EntityTooLarge', {
+      message: `Your proposed upload exceeds the maximum allowed size: ${detail}.`,
+      ec: '0006-00000003',
+    });
+  }
+  if (contentLength < range.min) {
+    throw new OssProtocolError('EntityTooSmall', {
+      message: `Your proposed upload is smaller than the minimum allowed size: ${detail}.`,
+      ec: '0006-00000004',
+    });
   }
 }
 

@@ -74,8 +74,11 @@ export interface PostPolicyForm {
 
 /** OSS's largest single upload (PutObject / PostObject): 5 GiB. */
 const MAX_OBJECT_SIZE = 5 * 1024 ** 3;
-/** OSS limit on each non-file form field (FieldItemTooLong), in bytes. */
-const MAX_FIELD_BYTES = 4096;
+/**
+ * OSS limit on each non-file form field's value (FieldItemTooLong), in bytes: 2 MB, EC page
+ * https://help.aliyun.com/document_detail/480528.html.
+ */
+const MAX_FIELD_BYTES = 2 * 1024 * 1024;
 
 function fail(argument: string, message: string): never {
   throw new InvalidArgumentError(message, argument);

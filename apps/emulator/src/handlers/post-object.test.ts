@@ -240,10 +240,13 @@ describe('PostObject', () => {
 
   it('enforces content-length-range on the streamed size, storing nothing when it fails', async () => {
     const tooBig = await post([['key', 'big.bin'], ...v1Fields([['content-length-range', 0, 10]]), file(Buffer.alloc(64 * 1024))]);
-    expect(tooBig.status).toBe(403);
+    // EC pages 0006-00000003 (over the range) and 0006-00000004 (under it).
+    expect(tooBig.status).toBe(400);
+    expect(errorOf(tooBig)).toMatchObject({ code: 'EntityTooLarge', ec: '0006-00000003' });
     expect(errorOf(tooBig).message).toContain('content-length-range');
     const tooSmall = await post([['key', 'small.bin'], ...v1Fields([['content-length-range', 5, 10]]), file('abc')]);
-    expect(tooSmall.status).toBe(403);
+    expect(tooSmall.status).toBe(400);
+    expect(errorOf(tooSmall)).toMatchObject({ code: 'EntityTooSmall', ec: '0006-00000004' });
     await expectNothingStored();
   });
 
@@ -257,10 +260,29 @@ describe('PostObject', () => {
     await expectNothingStored();
   });
 
-  it('answers FieldItemTooLong for a field over 4 KB before the file', async () => {
-    const res = await post([['key', 'a.txt'], ['x-oss-meta-big', 'x'.repeat(4097)], ...v1Fields([{ bucket: B }]), file('x')]);
+  // OSS's limits: 2 MB per field value (EC page, document 480528) and 8 MB of fields before the
+  // file (EC page 0006-00000112).
+  it('accepts a 1 MB field before the file', async () => {
+    // A field OSS does not store (a 1 MB metadata value could not be sent back as a header).
+    const res = await post([['key', 'big-field.txt'], ['comment', 'x'.repeat(1024 * 1024)], ...v1Fields([{ bucket: B }]), file('x')]);
+    expect(res.status).toBe(204);
+    const get = await oss(app, 'GET', { bucket: B, key: 'big-field.txt' });
+    expect(get.status).toBe(200);
+  });
+
+  it('answers FieldItemTooLong for a field value over 2 MB', async () => {
+    const res = await post([['key', 'a.txt'], ['x-oss-meta-big', 'x'.repeat(2 * 1024 * 1024 + 1)], ...v1Fields([{ bucket: B }]), file('x')]);
     expect(res.status).toBe(400);
     expect(errorOf(res).code).toBe('FieldItemTooLong');
+    await expectNothingStored();
+  });
+
+  it('answers FieldItemTooLong (EC 0006-00000112) for fields over 8 MB before the file', async () => {
+    const filler = 'x'.repeat(2 * 1024 * 1024);
+    const fillers: Part[] = [1, 2, 3, 4, 5].map((n) => [`filler${n}`, filler]);
+    const res = await post([['key', 'a.txt'], ...fillers, ...v1Fields([{ bucket: B }]), file('x')]);
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toMatchObject({ code: 'FieldItemTooLong', ec: '0006-00000112' });
     await expectNothingStored();
   });
 

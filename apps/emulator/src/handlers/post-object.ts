@@ -199,7 +199,7 @@ function acceptanceOf(request: PostObjectRequest, bucket: string): FileAcceptanc
     maxSize,
     tooLarge() {
       if (request.sizePolicy && maxSize < MAX_OBJECT_SIZE) {
-        // Produces the policy's own "Policy Condition failed" error for the violated range.
+        // Produces the range's own EntityTooLarge (EC 0006-00000003) naming the violated range.
         checkPostPolicy(request.sizePolicy, {}, { bucket, contentLength: maxSize + 1, now: request.checkedAt });
       }
       // EC page https://help.aliyun.com/en/oss/user-guide/0006-00000003: a PostObject file over 5 GB.

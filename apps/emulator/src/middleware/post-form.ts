@@ -19,13 +19,16 @@ import type { BlobStore, PendingBlob } from '../store/blob-store.js';
 import { BlobSizeLimitError } from '../store/file-blob-store.js';
 import { fileNamingTransform, formBoundary } from './post-form-file-part.js';
 
-/** §5.11: every non-file field is at most 4 KB. */
-const MAX_FORM_FIELD_BYTES = 4 * 1024;
 /**
- * What busboy buffers per field at most. Fields after the file are ignored but still parsed, so
- * they get a looser bound than the 4 KB rule (checked only for the fields that count).
+ * OSS's limits on the form's fields: a field's value is at most 2 MB (EC page
+ * https://help.aliyun.com/document_detail/480528.html, "value的大小不能超过2 MB"), and the values
+ * before the file at most 8 MB together (EC page
+ * https://www.alibabacloud.com/help/en/oss/user-guide/0006-00000112). busboy enforces the first
+ * (multer's `fieldSize`), the second is summed as the fields arrive.
  */
-const PARSER_FIELD_BYTES = 64 * 1024;
+const MAX_FIELD_VALUE_BYTES = 2 * 1024 * 1024;
+const MAX_FIELDS_BEFORE_FILE_BYTES = 8 * 1024 * 1024;
+const FIELDS_BEFORE_FILE_EC = '0006-00000112';
 const MAX_FIELDS = 1000;
 const MAX_FIELD_NAME_BYTES = 1024;
 
@@ -80,8 +83,22 @@ function malformed(cause?: unknown): OssProtocolError {
   return ossError('MalformedPOSTRequest', { ec: MALFORMED_FORM_EC, ...(cause === undefined ? {} : { cause }) });
 }
 
+/**
+ * A field value over 2 MB. Its EC page (document 480528) does not show its EC number, and neither
+ * page names the Code: FieldItemTooLong is OSS's code for "a form field is too long" [unverified
+ * for these causes].
+ */
 function fieldTooLong(name: string): OssProtocolError {
   return ossError('FieldItemTooLong', { details: { ArgumentName: name } });
+}
+
+/** The fields before the file add up to more than 8 MB (EC 0006-00000112). */
+function fieldsTooLarge(total: number): OssProtocolError | undefined {
+  if (total <= MAX_FIELDS_BEFORE_FILE_BYTES) return undefined;
+  return ossError('FieldItemTooLong', {
+    message: `Your POST request fields preceding the upload file were too large (over ${MAX_FIELDS_BEFORE_FILE_BYTES} bytes).`,
+    ec: FIELDS_BEFORE_FILE_EC,
+  });
 }
 
 /** Map whatever multer/busboy/the engine failed with to the OSS error (never a 500 for bad input). */
@@ -102,7 +119,7 @@ function toOssError(error: unknown): Error {
  *
  * Rules (§5.11): field names are case-insensitive; the first part named `file`, with or without a
  * file name, is the file, and every part after it is ignored (so a second file is ignored too);
- * a non-file field over 4 KB is `FieldItemTooLong`; a body that is not well-formed
+ * a field value over 2 MB, or fields before the file over 8 MB together, is `FieldItemTooLong`; a body that is not well-formed
  * `multipart/form-data`, and a form without a file, is `MalformedPOSTRequest` (EC 0006-00000104).
  *
  * @example
@@ -121,6 +138,8 @@ export async function receivePostForm(req: Request, res: Response, options: Post
     });
   }
   const fields = new Map<string, string>();
+  // Bytes of every field value before the file, repeated names included.
+  let fieldBytes = 0;
   let fileSeen = false;
   let file: PostFormFile | undefined;
   let blob: PendingBlob | undefined;
@@ -152,9 +171,8 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       });
       part.stream.pipe(body);
       engineWork = (async () => {
-        for (const [name, value] of fields) {
-          if (Buffer.byteLength(value) > MAX_FORM_FIELD_BYTES) throw fieldTooLong(name);
-        }
+        const tooLarge = fieldsTooLarge(fieldBytes);
+        if (tooLarge) throw tooLarge;
         const acceptance = await options.beforeFile(fields, accepted);
         try {
           blob = await options.blobs.write(body, { maxSize: acceptance.maxSize });
@@ -186,7 +204,7 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   const multerOptions: Options & { streamHandler(req: IncomingMessage, busboy: Writable): void } = {
     storage,
     defParamCharset: 'utf8',
-    limits: { fieldSize: PARSER_FIELD_BYTES, fields: MAX_FIELDS, fieldNameSize: MAX_FIELD_NAME_BYTES },
+    limits: { fieldSize: MAX_FIELD_VALUE_BYTES, fields: MAX_FIELDS, fieldNameSize: MAX_FIELD_NAME_BYTES },
     fileFilter(_req, part, cb) {
       cb(null, !fileSeen && part.fieldname.toLowerCase() === 'file');
     },
@@ -195,6 +213,7 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       // saw it, and every field that precedes the file is recorded before `_handleFile` runs.
       busboy.on('field', (name: string, value: string) => {
         const lowered = name.toLowerCase();
+        if (!fileSeen) fieldBytes += Buffer.byteLength(value);
         if (!fileSeen && !fields.has(lowered)) fields.set(lowered, value);
       });
       // Errors (a request cut short) reach busboy, which reports them to multer.
@@ -217,10 +236,9 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   }
   if (!file || !blob) {
     if (blob) await blob.discard();
-    // A field longer than 4 KB must still be reported when the form has no file at all.
-    for (const [name, value] of fields) {
-      if (Buffer.byteLength(value) > MAX_FORM_FIELD_BYTES) throw fieldTooLong(name);
-    }
+    // Fields over 8 MB must still be reported when the form has no file at all.
+    const tooLarge = fieldsTooLarge(fieldBytes);
+    if (tooLarge) throw tooLarge;
     // A form without a `file` field: EC page 0006-00000104 names this cause (MALFORMED_FORM_EC).
     throw ossError('MalformedPOSTRequest', {
       message: 'The body of your POST request does not contain a file field.',
