@@ -38,7 +38,7 @@ export function Requests({ requests, onClear }) {
         <td><span class="muted">${r.method}</span> ${r.operation || html`<span class="muted">(none)</span>`}</td>
         <td class="mono">${r.bucket}${r.key ? `/${r.key}` : ''}</td>
         <td class="num">${r.durationMs}</td>
-        <td class="mono small">${r.requestId}</td>
+        <td class="mono small id">${r.requestId}</td>
         <td><${Extras} event=${r} /></td>
       </tr>`)}</tbody>
     </table>

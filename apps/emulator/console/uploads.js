@@ -23,7 +23,7 @@ function UploadRow({ bucket, upload, reload }) {
   };
   return html`<tr data-upload-id=${upload.uploadId}>
     <td class="mono">${upload.key}</td>
-    <td class="mono small">${upload.uploadId}</td>
+    <td class="mono small id">${upload.uploadId}</td>
     <td>${dateTime(upload.initiated)}</td>
     <td class="num"><button class="link" onClick=${() => setOpen(!open)}>${upload.parts.length} part${upload.parts.length === 1 ? '' : 's'}</button></td>
     <td class="num">${bytes(upload.size)}</td>
