@@ -31,7 +31,10 @@ export function parseCopySource(headers: IncomingHttpHeaders, forPart = false): 
       details: { ArgumentName: 'x-oss-copy-source', ArgumentValue: raw },
       cause,
     });
-  const path = raw.startsWith('/') ? raw.slice(1) : raw;
+  // Both EC pages give the format as `/source-bucket/source-key`; 0042-00000301 names a value
+  // without the leading `/` as a cause. The official SDKs all send it (ali-oss `_getSourceName`).
+  if (!raw.startsWith('/')) throw invalid();
+  const path = raw.slice(1);
   const slash = path.indexOf('/');
   if (slash <= 0 || slash === path.length - 1) throw invalid();
   try {
