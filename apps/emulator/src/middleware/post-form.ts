@@ -164,6 +164,10 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       // would report before this engine's own verdict. An error of the part stream itself is a
       // broken body (busboy reports truncation there), forwarded so the writer stops too.
       const body = new PassThrough();
+      // The writer starts reading only after beforeFile() settles; a part error before that would
+      // otherwise be an 'error' with no listener, an uncaught exception. The destroyed stream keeps
+      // the error, so the writer still fails with it once it reads.
+      body.on('error', () => undefined);
       let partError: unknown;
       part.stream.once('error', (error) => {
         partError = error;
