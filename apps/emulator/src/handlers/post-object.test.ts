@@ -286,6 +286,18 @@ describe('PostObject', () => {
     await expectNothingStored();
   });
 
+  it('refuses fields over 8 MB as soon as they pass it, without parsing the rest of the form', async () => {
+    const filler = 'x'.repeat(2 * 1024 * 1024);
+    const fillers: Part[] = [1, 2, 3, 4, 5].map((n) => [`filler${n}`, filler]);
+    const { body, contentType } = await encodeForm([['key', 'a.txt'], ...fillers, ...v1Fields([{ bucket: B }]), file('abcdef')]);
+    // What follows the fifth filler is cut short: parsed to the end, this form would be malformed.
+    const cut = body.subarray(0, body.lastIndexOf(filler) + filler.length + 10);
+    const res = await supertest(app).post(`/${B}`).set('Content-Type', contentType).send(cut);
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toMatchObject({ code: 'FieldItemTooLong', ec: '0006-00000112' });
+    await expectNothingStored();
+  });
+
   it('answers MalformedPOSTRequest for bodies that are not well-formed multipart/form-data', async () => {
     const { body, contentType } = await encodeForm([['key', 'a.txt'], ...v1Fields([{ bucket: B }]), file('abcdef')]);
     // Cut inside the file part: the closing boundary never comes.

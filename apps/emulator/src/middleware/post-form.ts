@@ -24,7 +24,8 @@ import { fileNamingTransform, formBoundary } from './post-form-file-part.js';
  * https://help.aliyun.com/document_detail/480528.html, "value的大小不能超过2 MB"), and the values
  * before the file at most 8 MB together (EC page
  * https://www.alibabacloud.com/help/en/oss/user-guide/0006-00000112). busboy enforces the first
- * (multer's `fieldSize`), the second is summed as the fields arrive.
+ * (multer's `fieldSize`), the second is summed as the fields arrive and refuses the form as soon
+ * as it is passed.
  */
 const MAX_FIELD_VALUE_BYTES = 2 * 1024 * 1024;
 const MAX_FIELDS_BEFORE_FILE_BYTES = 8 * 1024 * 1024;
@@ -169,8 +170,8 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       // the error, so the writer still fails with it once it reads.
       body.on('error', () => undefined);
       let partError: unknown;
-      part.stream.once('error', (error) => {
-        partError = error;
+      part.stream.on('error', (error) => {
+        partError ??= error;
         body.destroy(error);
       });
       part.stream.pipe(body);
@@ -216,9 +217,18 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       // Runs after multer's own listeners are attached, so a field is recorded right after multer
       // saw it, and every field that precedes the file is recorded before `_handleFile` runs.
       busboy.on('field', (name: string, value: string) => {
+        if (fileSeen || fieldBytes > MAX_FIELDS_BEFORE_FILE_BYTES) return;
+        fieldBytes += Buffer.byteLength(value);
+        const tooLarge = fieldsTooLarge(fieldBytes);
+        if (tooLarge) {
+          // Refuse now rather than at the file: multer keeps every field value it has seen, so
+          // a form of a thousand 2 MB fields would otherwise sit in memory before being refused.
+          // multer stops parsing on this error and drains the rest of the body unread.
+          busboy.emit('error', tooLarge);
+          return;
+        }
         const lowered = name.toLowerCase();
-        if (!fileSeen) fieldBytes += Buffer.byteLength(value);
-        if (!fileSeen && !fields.has(lowered)) fields.set(lowered, value);
+        if (!fields.has(lowered)) fields.set(lowered, value);
       });
       // Errors (a request cut short) reach busboy, which reports them to multer.
       pipeline(incoming, naming, busboy, () => undefined);
