@@ -206,7 +206,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   createStartupBuckets(storage, config);
   try {
     const seeded = await importSeed(storage, seedFiles);
-    if (seeded > 0) logger.info({ seeded, seeds: config.seeds }, 'imported the --seed directories');
+    // Debug, not info: the CLI banner already names each seed directory, and an info line here
+    // was the one JSON line printed before the banner.
+    if (seeded > 0) logger.debug({ seeded, seeds: config.seeds }, 'imported the --seed directories');
   } catch (error) {
     storage.close();
     throw error;
