@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AbortError, CrcMismatchError, NetworkError, OssError, TimeoutError } from './errors.js';
+import { renderErrorXml } from '@ossbox/protocol';
 import { errorXmlReply } from './test-support/fake-oss.js';
 import type { RecordedRequest } from './test-support/fake-oss.js';
 import { clientFor, randomFile, useFakeOss } from './test-support/setup.js';
@@ -149,5 +150,47 @@ describe('CRC-64 checks', () => {
       for await (const _chunk of res.body ?? []) void _chunk;
     };
     await expect(read()).rejects.toBeInstanceOf(CrcMismatchError);
+  });
+});
+
+describe('clock skew', () => {
+  /** The date a request was signed with (V1 `Date` or V4 `x-oss-date`). */
+  function signedAt(req: RecordedRequest): number {
+    const v4 = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(req.headers['x-oss-date'] ?? '');
+    return v4 ? Date.UTC(+v4[1]!, +v4[2]! - 1, +v4[3]!, +v4[4]!, +v4[5]!, +v4[6]!) : Date.parse(req.headers['date'] ?? '');
+  }
+
+  it('signs again on the server clock after RequestTimeTooSkewed, and keeps that clock for later requests', async () => {
+    // A server 10 minutes ahead that allows 5 minutes of skew (the fake's own check allows 15).
+    const ahead = 10 * 60_000;
+    fake.before = (req) => {
+      const server = Date.now() + ahead;
+      if (Math.abs(signedAt(req) - server) <= 5 * 60_000) return undefined;
+      return {
+        status: 403,
+        headers: { 'content-type': 'application/xml' },
+        body: renderErrorXml({
+          code: 'RequestTimeTooSkewed',
+          message: 'The difference between the request time and the current time is too large.',
+          requestId: 'skew',
+          hostId: '127.0.0.1',
+          details: { RequestTime: new Date(signedAt(req)).toISOString(), ServerTime: new Date(server).toISOString() },
+        }),
+      };
+    };
+    const bucket = clientFor(fake).getBucket('test-bucket');
+    await bucket.putObject('skew.txt', { body: Buffer.from('on time') });
+    expect(fake.requests).toHaveLength(2);
+    expect(Math.abs(signedAt(fake.requests[1]!) - (Date.now() + ahead))).toBeLessThan(60_000);
+    fake.requests.length = 0;
+    expect((await bucket.headObject('skew.txt')).size).toBe(7);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('does not send again when the refusal carries no ServerTime', async () => {
+    fake.before = () => errorXmlReply(403, 'RequestTimeTooSkewed', 'too skewed');
+    const err = await clientFor(fake).getBucket('test-bucket').getObject('x').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'RequestTimeTooSkewed', status: 403 });
+    expect(fake.requests).toHaveLength(1);
   });
 });

@@ -106,6 +106,13 @@ export class Transport {
   readonly config: ResolvedConfig;
   /** Fixed keys, or the credentials provider with its refresh state. */
   readonly credentials: CredentialsSource;
+  /**
+   * Milliseconds added to the local clock when signing. Set from the `<ServerTime>` of a
+   * RequestTimeTooSkewed answer and kept for later requests, as ali-oss's browser client does
+   * (`request` in lib/browser/client.js stores `serverTime - now` as `amendTimeSkewed` and sends
+   * the request again); the Go SDK v2 corrects its clock on that error too.
+   */
+  private clockOffsetMs = 0;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
@@ -123,7 +130,7 @@ export class Transport {
   private sign(req: OssRequest, headers: Record<string, string>, query: Record<string, string>, credentials: Credentials): void {
     const { signatureVersion, region } = this.config;
     if (credentials.securityToken !== undefined) headers['x-oss-security-token'] = credentials.securityToken;
-    const now = new Date();
+    const now = new Date(Date.now() + this.clockOffsetMs);
     const signable: SignableRequest = { method: req.method, bucket: req.bucket, key: req.key, headers, query };
     if (signatureVersion === 'v4') {
       headers['x-oss-date'] = formatV4DateTime(now);
@@ -210,12 +217,15 @@ export class Transport {
 
   /**
    * Send with retries: network errors, timeouts and 5xx are retried (backoff with jitter) when
-   * the request is idempotent and its body can be re-opened; 4xx and 203 never are.
+   * the request is idempotent and its body can be re-opened; 4xx and 203 never are, except the two
+   * refusals OSS makes before acting: SecurityTokenExpired (fresh credentials) and
+   * RequestTimeTooSkewed with a `<ServerTime>` (signed again on OSS's clock), each sent once more.
    */
   async send(req: OssRequest): Promise<OssResponse> {
     const replayable = req.body === undefined || req.body.replayable;
     const retryable = req.idempotent && replayable;
     let refreshed = false;
+    let amended = false;
     for (let attempt = 0; ; attempt++) {
       if (req.signal?.aborted) throw new AbortError(undefined, { cause: req.signal.reason });
       const credentials = await this.credentials.get();
@@ -228,6 +238,15 @@ export class Transport {
         if (error.code === 'SecurityTokenExpired' && this.credentials.refreshable && replayable && !refreshed) {
           refreshed = true;
           await this.credentials.refreshAfter(credentials);
+          attempt--;
+          continue;
+        }
+        // A wrong local clock: OSS refused the request without acting on it and said its own time,
+        // so the request is signed again on OSS's clock, once.
+        const serverTime = Date.parse(error.details.ServerTime ?? '');
+        if (error.code === 'RequestTimeTooSkewed' && !Number.isNaN(serverTime) && replayable && !amended) {
+          amended = true;
+          this.clockOffsetMs = serverTime - Date.now();
           attempt--;
           continue;
         }
