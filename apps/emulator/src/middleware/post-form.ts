@@ -250,9 +250,6 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   }
   if (!file || !blob) {
     if (blob) await blob.discard();
-    // Fields over 8 MB must still be reported when the form has no file at all.
-    const tooLarge = fieldsTooLarge(fieldBytes);
-    if (tooLarge) throw tooLarge;
     // A form without a `file` field: EC page 0006-00000104 names this cause (MALFORMED_FORM_EC).
     throw ossError('MalformedPOSTRequest', {
       message: 'The body of your POST request does not contain a file field.',
