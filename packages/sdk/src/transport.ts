@@ -243,8 +243,8 @@ export class Transport {
         }
         // A wrong local clock: OSS refused the request without acting on it and said its own time,
         // so the request is signed again on OSS's clock, once.
-        const serverTime = Date.parse(error.details.ServerTime ?? '');
-        if (error.code === 'RequestTimeTooSkewed' && !Number.isNaN(serverTime) && replayable && !amended) {
+        const serverTime = error.code === 'RequestTimeTooSkewed' ? Date.parse(error.details.ServerTime ?? '') : NaN;
+        if (!Number.isNaN(serverTime) && replayable && !amended) {
           amended = true;
           this.clockOffsetMs = serverTime - Date.now();
           attempt--;
