@@ -12,6 +12,7 @@
 //        [-- --big] [--rounds=N] [--only=transfer|small|list|multipart|callback] [--smoke]
 // latency.mjs adds: 4 KiB sequential PUT p50 vs bare, PutObject with vs without a callback, and
 // the peak RSS over a 1 GiB PUT. The client-side rows (@ossbox/sdk vs ali-oss) are e2e's bench.
+// BENCH_CPU_PROF=<dir>: every server child also writes a V8 CPU profile (.cpuprofile) there.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -165,10 +166,15 @@ async function multipartBench(rounds, dirs) {
   const partCount = scaled(256, 4);
   const part = Buffer.alloc(MiB, 0x63);
   const serverCpu = () => cpuSeconds(emulator.proc.pid);
-  const ok = (res, what) => {
-    if (res.status !== 200) throw new Error(`${what} status ${res.status}: ${res.text}`);
+  const ok = (res, what, status = 200) => {
+    if (res.status !== status) throw new Error(`${what} status ${res.status}: ${res.text}`);
     return res;
   };
+  // Each object is deleted after its measurement (outside it), so every upload writes into page
+  // cache the previous one freed. Writing into pages the machine has not used lately cost up to
+  // 10x more kernel CPU per MiB on the benchmark VM (0.08 vs 0.5-3.5 CPU-s per 256 MiB, with or
+  // without ossbox), which made the ratio swing with the page cache rather than the emulator.
+  const remove = (key, agent) => httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'DELETE', signed('DELETE', key), undefined, agent);
   const multipart = async (key) => {
     const base = `${emulator.url}/${BUCKET}/${key}`;
     const agent = new Agent({ keepAlive: true, maxSockets: 5 });
@@ -193,13 +199,16 @@ async function multipartBench(rounds, dirs) {
     const headers = signed('POST', key, { 'content-type': 'application/xml', 'content-length': String(xml.length) }, { uploadId });
     const done = ok(await httpRequest(`${base}?uploadId=${uploadId}`, 'POST', headers, xml, agent), 'Complete');
     const cpu2 = await serverCpu();
+    ok(await remove(key, agent), 'DeleteObject', 204);
     agent.destroy();
     return { parts: cpu1 - cpu0, complete: cpu2 - cpu1, crc: done.headers['x-oss-hash-crc64ecma'] };
   };
   const put = async (key) => {
     const cpu0 = await serverCpu();
     const res = ok(await httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': String(partCount * MiB) }), bodyStream(partCount * MiB, 0x63)), 'PUT');
-    return { cpu: (await serverCpu()) - cpu0, crc: res.headers['x-oss-hash-crc64ecma'] };
+    const cpu = (await serverCpu()) - cpu0;
+    ok(await remove(key), 'DeleteObject', 204);
+    return { cpu, crc: res.headers['x-oss-hash-crc64ecma'] };
   };
   try {
     await multipart('warm-up');
