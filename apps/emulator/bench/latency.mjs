@@ -3,7 +3,24 @@
 //  - PutObject with an upload callback vs without (4 KiB, receiver in this process): p50 and p99;
 //  - the emulator's peak RSS over one 1 GiB PUT (a fresh child, so the peak is that upload's).
 import { createServer, Agent } from 'node:http';
-import { BARE_SERVER, BUCKET, MAIN, MiB, bodyStream, httpRequest, peakRssMb, scaled, signed, startChild, stats } from './lib.mjs';
+import {
+  BARE_SERVER,
+  BASELINE_MAIN,
+  BUCKET,
+  CONTESTANTS,
+  LABEL,
+  MAIN,
+  MiB,
+  bodyStream,
+  httpRequest,
+  peakRssMb,
+  roundOrder,
+  scaled,
+  signed,
+  startChild,
+  startEmulator,
+  stats,
+} from './lib.mjs';
 
 const BODY = Buffer.alloc(4096, 0x62);
 
@@ -33,38 +50,41 @@ async function sequential(count, send) {
 const range = ({ min, max }) => `${min.toFixed(2)}-${max.toFixed(2)}`;
 
 export async function sequentialSmallPutBench(rounds, dirs) {
-  const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
-  const bare = await startChild(['-e', BARE_SERVER, dirs.bare]);
+  const servers = {};
+  for (const name of CONTESTANTS) {
+    servers[name] = name === 'bare' ? await startChild(['-e', BARE_SERVER, dirs.bare]) : await startEmulator(name === 'emu' ? MAIN : BASELINE_MAIN, dirs[name]);
+  }
   const count = scaled(300, 10);
   let round = 0;
   const run = (name) =>
     sequential(count, (i, agent) => {
-      if (name === 'bare') return httpRequest(`${bare.url}/object`, 'PUT', { 'content-length': '4096' }, BODY, agent);
+      const { url } = servers[name];
+      if (name === 'bare') return httpRequest(`${url}/object`, 'PUT', { 'content-length': '4096' }, BODY, agent);
       const key = `seq/${round}/${i}`;
-      return httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': '4096' }), BODY, agent);
+      return httpRequest(`${url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': '4096' }), BODY, agent);
     });
   try {
-    await run('bare');
-    await run('emu');
-    const p50 = { bare: [], emu: [] };
-    const total = { bare: [], emu: [] };
+    for (const name of CONTESTANTS) await run(name);
+    const p50 = Object.fromEntries(CONTESTANTS.map((name) => [name, []]));
+    const total = Object.fromEntries(CONTESTANTS.map((name) => [name, []]));
     for (round = 1; round <= rounds; round++) {
-      for (const name of round % 2 ? ['bare', 'emu'] : ['emu', 'bare']) {
+      for (const name of roundOrder(CONTESTANTS, round)) {
         const samples = await run(name);
         p50[name].push(percentile(samples, 0.5));
         total[name].push(samples.reduce((a, b) => a + b, 0));
       }
     }
-    const ratio = stats(p50.emu.map((e, i) => e / p50.bare[i]));
-    console.log(`\n4 KiB PUT, one keep-alive connection, ${count} sequential PUTs of new keys, ${rounds} alternating rounds after a warm-up`);
-    console.log(
-      `  p50 bare ${stats(p50.bare).median.toFixed(2)} ms, emulator ${stats(p50.emu).median.toFixed(2)} ms -> ` +
-        `emulator/bare ${ratio.median.toFixed(2)}x [${range(ratio)}] (goal <= 1.5x); ` +
-        `${count} PUTs take ${stats(total.emu).median.toFixed(0)} ms vs ${stats(total.bare).median.toFixed(0)} ms`,
-    );
+    console.log(`\n4 KiB PUT, one keep-alive connection, ${count} sequential PUTs of new keys, ${rounds} rotating rounds after a warm-up`);
+    for (const name of CONTESTANTS.slice(1)) {
+      const ratio = stats(p50[name].map((e, i) => e / p50.bare[i]));
+      console.log(
+        `  p50 bare ${stats(p50.bare).median.toFixed(2)} ms, ${LABEL[name]} ${stats(p50[name]).median.toFixed(2)} ms -> ` +
+          `${LABEL[name]}/bare ${ratio.median.toFixed(2)}x [${range(ratio)}] (goal <= 1.5x); ` +
+          `${count} PUTs take ${stats(total[name]).median.toFixed(0)} ms vs ${stats(total.bare).median.toFixed(0)} ms`,
+      );
+    }
   } finally {
-    emulator.proc.kill('SIGTERM');
-    bare.proc.kill('SIGTERM');
+    for (const server of Object.values(servers)) server.proc.kill('SIGTERM');
   }
 }
 

@@ -2,10 +2,27 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { authorizationV1 } from '@ossbox/protocol';
 
 export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+/**
+ * BENCH_EMULATOR_BASELINE=<another build's apps/emulator/dist/main.js> (e.g. a worktree of main):
+ * the transfer, small-PUT and multipart benches race that build as a third server, so one run
+ * gives before/after ratios measured side by side.
+ */
+export const BASELINE_MAIN = process.env.BENCH_EMULATOR_BASELINE ? resolve(process.env.BENCH_EMULATOR_BASELINE) : undefined;
+/** The servers each racing bench runs: the bare server, this build and, when set, the baseline build. */
+export const CONTESTANTS = BASELINE_MAIN ? ['bare', 'emu', 'base'] : ['bare', 'emu'];
+/** Printed names of {@link CONTESTANTS}. */
+export const LABEL = { bare: 'bare', emu: 'emulator', base: 'baseline' };
+
+/** Start an emulator child (`main` = a build's dist/main.js) on a free port over `dir`. */
+export const startEmulator = (main, dir) => startChild([main, '--port', '0', '--location', dir, '--bucket', BUCKET, '--silent']);
+
+/** Round `round`'s order of `names`: rotated by one each round, so every server takes every place in turn. */
+export const roundOrder = (names, round) => names.map((_, i) => names[(i + round) % names.length]);
 export const MiB = 1024 * 1024;
 /** `--smoke`: every bench at a tiny size, one round (CI runs this to keep the scripts working). */
 export const SMOKE = process.argv.includes('--smoke');

@@ -1,6 +1,6 @@
 // Emulator benchmarks, measured side by side in one run (no assertions):
 //  1. 256 MiB PUT and GET through the emulator vs a bare node:http server streaming to/from a
-//     file (goals: PUT >= 0.8x, GET >= 0.9x): alternating rounds (`--rounds=N`, default 5), median ratio with its
+//     file (goals: PUT >= 0.8x, GET >= 0.9x): rotating rounds (`--rounds=N`, default 5), median ratio with its
 //     spread, server and client CPU, and the emulator's peak RSS (goal < 200 MB; `--big` adds a
 //     1 GiB run of up to 3 rounds);
 //  2. 4 KiB PUTs over 16 concurrent keep-alive connections (ops/s), alternating rounds as in (1);
@@ -13,6 +13,8 @@
 // latency.mjs adds: 4 KiB sequential PUT p50 vs bare, PutObject with vs without a callback, and
 // the peak RSS over a 1 GiB PUT. The client-side rows (@ossbox/sdk vs ali-oss) are e2e's bench.
 // BENCH_CPU_PROF=<dir>: every server child also writes a V8 CPU profile (.cpuprofile) there.
+// BENCH_EMULATOR_BASELINE=<another build's dist/main.js>: transfer, small-PUT and multipart rows
+// race that build as a third server (before/after ratios from one run).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -21,8 +23,11 @@ import { authorizationV1 } from '@ossbox/protocol';
 import { createApp, openStorage, resolveConfig } from '../dist/index.js';
 import {
   BARE_SERVER,
+  BASELINE_MAIN,
   BUCKET,
+  CONTESTANTS,
   CREDS,
+  LABEL,
   MAIN,
   MiB,
   bodyStream,
@@ -31,9 +36,11 @@ import {
   httpRequest,
   machineTicks,
   peakRssMb,
+  roundOrder,
   scaled,
   signed,
   startChild,
+  startEmulator,
   stats,
   timed,
 } from './lib.mjs';
@@ -43,15 +50,13 @@ const big = process.argv.includes('--big');
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? scaled(5, 1));
 
 /**
- * Rounds of PUT then GET on both servers. The order alternates every round (bare first, then
- * emulator first, ...) so drift in machine load hits both sides alike; each round gives one
- * bare/emulator ratio, and the median ratio with its spread is reported. One small warm-up round
- * (JIT, first-file costs) is not counted.
+ * Rounds of PUT then GET on every server (the bare one, this emulator build and, with
+ * BENCH_EMULATOR_BASELINE, another build). The order rotates every round so drift in machine load
+ * hits all sides alike; each round gives one bare/emulator ratio, and the median ratio with its
+ * spread is reported. One small warm-up round (JIT, first-file costs) is not counted.
  */
 async function transferBench(size, rounds, dirs) {
-  const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
-  const bare = await startChild(['-e', BARE_SERVER, dirs.bare]);
-  const servers = { bare, emu: emulator };
+  const servers = await startServers(dirs);
   try {
     const op = async (kind, name, bytes) => {
       const server = servers[name];
@@ -59,12 +64,12 @@ async function transferBench(size, rounds, dirs) {
       const call = () => {
         if (name === 'bare') {
           return kind === 'PUT'
-            ? httpRequest(`${bare.url}/object`, 'PUT', { 'content-length': String(bytes) }, bodyStream(bytes))
-            : httpRequest(`${bare.url}/object`, 'GET', {});
+            ? httpRequest(`${server.url}/object`, 'PUT', { 'content-length': String(bytes) }, bodyStream(bytes))
+            : httpRequest(`${server.url}/object`, 'GET', {});
         }
         return kind === 'PUT'
-          ? httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': String(bytes) }), bodyStream(bytes))
-          : httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'GET', signed('GET', key));
+          ? httpRequest(`${server.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': String(bytes) }), bodyStream(bytes))
+          : httpRequest(`${server.url}/${BUCKET}/${key}`, 'GET', signed('GET', key));
       };
       const server0 = await cpuSeconds(server.proc.pid);
       const machine0 = await machineTicks();
@@ -78,47 +83,61 @@ async function transferBench(size, rounds, dirs) {
       if (kind === 'GET' && result.bytes !== bytes) throw new Error(`${name} GET returned ${result.bytes} bytes`);
       return { ms, serverCpu, client, busy };
     };
-    for (const kind of ['PUT', 'GET']) for (const name of ['bare', 'emu']) await op(kind, name, scaled(16, 1) * MiB);
-    const rssBefore = await peakRssMb(emulator.proc.pid);
-    const samples = { PUT: { bare: [], emu: [] }, GET: { bare: [], emu: [] } };
+    for (const kind of ['PUT', 'GET']) for (const name of CONTESTANTS) await op(kind, name, scaled(16, 1) * MiB);
+    const rssBefore = await peakRssMb(servers.emu.proc.pid);
+    const samples = { PUT: {}, GET: {} };
+    for (const kind of ['PUT', 'GET']) for (const name of CONTESTANTS) samples[kind][name] = [];
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? ['bare', 'emu'] : ['emu', 'bare'];
+      const order = roundOrder(CONTESTANTS, round);
       for (const kind of ['PUT', 'GET']) for (const name of order) samples[kind][name].push(await op(kind, name, size));
     }
-    const rssAfter = await peakRssMb(emulator.proc.pid);
-    const mbps = (ms) => (size / MiB / (ms / 1000)).toFixed(0);
-    const range = ({ min, max }, digits) => `${min.toFixed(digits)}-${max.toFixed(digits)}`;
-    console.log(`\n${size / MiB} MiB transfer, ${rounds} alternating rounds (median, [min-max] over rounds)`);
+    const rssAfter = await peakRssMb(servers.emu.proc.pid);
+    const mbps = (list) => (size / MiB / (stats(list.map((s) => s.ms)).median / 1000)).toFixed(0);
+    console.log(`\n${size / MiB} MiB transfer, ${rounds} rotating rounds (median, [min-max] over rounds)`);
     for (const kind of ['PUT', 'GET']) {
-      const { bare: b, emu: e } = samples[kind];
-      const ratio = stats(b.map((s, i) => s.ms / e[i].ms));
-      const bMs = stats(b.map((s) => s.ms));
-      const eMs = stats(e.map((s) => s.ms));
+      const runs = samples[kind];
+      const goal = kind === 'PUT' ? '0.8' : '0.9';
+      for (const name of CONTESTANTS.slice(1)) {
+        const ratio = stats(runs.bare.map((s, i) => s.ms / runs[name][i].ms));
+        const who = name === 'emu' ? '' : ` ${LABEL[name]}`;
+        console.log(`  ${kind}${who}  ratio ${ratio.median.toFixed(2)}x [${spread(ratio)}] (goal >= ${goal}x); bare ${mbps(runs.bare)} MiB/s, ${LABEL[name]} ${mbps(runs[name])} MiB/s`);
+      }
+      const cpu = (name, field) => stats(runs[name].map((s) => s[field])).median.toFixed(2);
+      const busy = (name) => `${(stats(runs[name].map((s) => s.busy)).median * 100).toFixed(0)}%`;
+      const each = (f) => CONTESTANTS.map(f).join(' / ');
       console.log(
-        `  ${kind}  ratio ${ratio.median.toFixed(2)}x [${range(ratio, 2)}] (goal >= ${kind === 'PUT' ? '0.8' : '0.9'}x); ` +
-          `bare ${mbps(bMs.median)} MiB/s, emulator ${mbps(eMs.median)} MiB/s`,
-      );
-      const cpu = (list, field) => stats(list.map((s) => s[field])).median.toFixed(2);
-      const busy = (list) => `${(stats(list.map((s) => s.busy)).median * 100).toFixed(0)}%`;
-      console.log(
-        `        CPU s per ${kind}: server bare ${cpu(b, 'serverCpu')}, emulator ${cpu(e, 'serverCpu')}; ` +
-          `client ${cpu(b, 'client')} / ${cpu(e, 'client')}; machine busy ${busy(b)} / ${busy(e)} of ${availableParallelism()} CPUs`,
+        `        CPU s per ${kind} (${each((n) => LABEL[n])}): server ${each((n) => cpu(n, 'serverCpu'))}; ` +
+          `client ${each((n) => cpu(n, 'client'))}; machine busy ${each(busy)} of ${availableParallelism()} CPUs`,
       );
     }
     console.log(`  emulator peak RSS: ${rssBefore.toFixed(0)} MB after warm-up, ${rssAfter.toFixed(0)} MB after all rounds (goal < 200 MB)`);
   } finally {
-    emulator.proc.kill('SIGTERM');
-    bare.proc.kill('SIGTERM');
+    stopServers(servers);
   }
 }
 
+/** The bare server and the emulator build(s) of {@link CONTESTANTS}, each over its own directory. */
+async function startServers(dirs) {
+  const servers = {};
+  for (const name of CONTESTANTS) {
+    servers[name] = name === 'bare' ? await startChild(['-e', BARE_SERVER, dirs.bare]) : await startEmulator(name === 'emu' ? MAIN : BASELINE_MAIN, dirs[name]);
+  }
+  return servers;
+}
+
+function stopServers(servers) {
+  for (const server of Object.values(servers)) server.proc.kill('SIGTERM');
+}
+
+const spread = ({ min, max }) => `${min.toFixed(2)}-${max.toFixed(2)}`;
+
 async function smallPutBench(rounds, dirs) {
-  const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
-  const bare = await startChild(['-e', BARE_SERVER, dirs.bare]);
+  const servers = await startServers(dirs);
   try {
     const body = Buffer.alloc(4096, 0x62);
     const total = scaled(2000, 20);
-    const run = async (server) => {
+    const run = async (name) => {
+      const server = servers[name];
       const agent = new Agent({ keepAlive: true, maxSockets: 16 });
       let next = 0;
       const worker = async () => {
@@ -126,9 +145,9 @@ async function smallPutBench(rounds, dirs) {
           const i = next++;
           const key = `small/${i}`;
           const res =
-            server === emulator
-              ? await httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': '4096' }), body, agent)
-              : await httpRequest(`${bare.url}/object`, 'PUT', { 'content-length': '4096' }, body, agent);
+            name === 'bare'
+              ? await httpRequest(`${server.url}/object`, 'PUT', { 'content-length': '4096' }, body, agent)
+              : await httpRequest(`${server.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': '4096' }), body, agent);
           if (res.status !== 200) throw new Error(`PUT status ${res.status}`);
         }
       };
@@ -136,22 +155,19 @@ async function smallPutBench(rounds, dirs) {
       agent.destroy();
       return (total / ms) * 1000;
     };
-    await run(bare);
-    await run(emulator);
-    const ops = { bare: [], emu: [] };
-    for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? ['bare', 'emu'] : ['emu', 'bare'];
-      for (const name of order) ops[name].push(await run(name === 'bare' ? bare : emulator));
+    for (const name of CONTESTANTS) await run(name);
+    const ops = Object.fromEntries(CONTESTANTS.map((name) => [name, []]));
+    for (let round = 0; round < rounds; round++) for (const name of roundOrder(CONTESTANTS, round)) ops[name].push(await run(name));
+    console.log(`\n4 KiB PUT, 16 concurrent connections, ${total} requests, ${rounds} rotating rounds after a warm-up`);
+    for (const name of CONTESTANTS.slice(1)) {
+      const ratio = stats(ops[name].map((e, i) => e / ops.bare[i]));
+      console.log(
+        `  bare ${stats(ops.bare).median.toFixed(0)} ops/s, ${LABEL[name]} ${stats(ops[name]).median.toFixed(0)} ops/s ` +
+          `-> ratio ${ratio.median.toFixed(2)}x [${spread(ratio)}] (goal >= 0.8x)`,
+      );
     }
-    const ratio = stats(ops.emu.map((e, i) => e / ops.bare[i]));
-    console.log(`\n4 KiB PUT, 16 concurrent connections, ${total} requests, ${rounds} alternating rounds after a warm-up`);
-    console.log(
-      `  bare ${stats(ops.bare).median.toFixed(0)} ops/s, emulator ${stats(ops.emu).median.toFixed(0)} ops/s ` +
-        `-> ratio ${ratio.median.toFixed(2)}x [${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}] (goal >= 0.8x)`,
-    );
   } finally {
-    emulator.proc.kill('SIGTERM');
-    bare.proc.kill('SIGTERM');
+    stopServers(servers);
   }
 }
 
@@ -162,10 +178,11 @@ async function smallPutBench(rounds, dirs) {
  * files (Complete copies nothing: the object is the list of its parts).
  */
 async function multipartBench(rounds, dirs) {
-  const emulator = await startChild([MAIN, '--port', '0', '--location', dirs.emu, '--bucket', BUCKET, '--silent']);
+  const names = CONTESTANTS.slice(1);
+  const emulators = {};
+  for (const name of names) emulators[name] = await startEmulator(name === 'emu' ? MAIN : BASELINE_MAIN, dirs[name]);
   const partCount = scaled(256, 4);
   const part = Buffer.alloc(MiB, 0x63);
-  const serverCpu = () => cpuSeconds(emulator.proc.pid);
   const ok = (res, what, status = 200) => {
     if (res.status !== status) throw new Error(`${what} status ${res.status}: ${res.text}`);
     return res;
@@ -174,8 +191,9 @@ async function multipartBench(rounds, dirs) {
   // cache the previous one freed. Writing into pages the machine has not used lately cost up to
   // 10x more kernel CPU per MiB on the benchmark VM (0.08 vs 0.5-3.5 CPU-s per 256 MiB, with or
   // without ossbox), which made the ratio swing with the page cache rather than the emulator.
-  const remove = (key, agent) => httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'DELETE', signed('DELETE', key), undefined, agent);
-  const multipart = async (key) => {
+  const remove = (emulator, key, agent) => httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'DELETE', signed('DELETE', key), undefined, agent);
+  const multipart = async (emulator, key) => {
+    const serverCpu = () => cpuSeconds(emulator.proc.pid);
     const base = `${emulator.url}/${BUCKET}/${key}`;
     const agent = new Agent({ keepAlive: true, maxSockets: 5 });
     const init = ok(await httpRequest(`${base}?uploads`, 'POST', signed('POST', key, {}, { uploads: null }), undefined, agent), 'Initiate');
@@ -199,45 +217,51 @@ async function multipartBench(rounds, dirs) {
     const headers = signed('POST', key, { 'content-type': 'application/xml', 'content-length': String(xml.length) }, { uploadId });
     const done = ok(await httpRequest(`${base}?uploadId=${uploadId}`, 'POST', headers, xml, agent), 'Complete');
     const cpu2 = await serverCpu();
-    ok(await remove(key, agent), 'DeleteObject', 204);
+    ok(await remove(emulator, key, agent), 'DeleteObject', 204);
     agent.destroy();
     return { parts: cpu1 - cpu0, complete: cpu2 - cpu1, crc: done.headers['x-oss-hash-crc64ecma'] };
   };
-  const put = async (key) => {
-    const cpu0 = await serverCpu();
+  const put = async (emulator, key) => {
+    const cpu0 = await cpuSeconds(emulator.proc.pid);
     const res = ok(await httpRequest(`${emulator.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': String(partCount * MiB) }), bodyStream(partCount * MiB, 0x63)), 'PUT');
-    const cpu = (await serverCpu()) - cpu0;
-    ok(await remove(key), 'DeleteObject', 204);
+    const cpu = (await cpuSeconds(emulator.proc.pid)) - cpu0;
+    ok(await remove(emulator, key), 'DeleteObject', 204);
     return { cpu, crc: res.headers['x-oss-hash-crc64ecma'] };
   };
   try {
-    await multipart('warm-up');
-    const samples = { parts: [], complete: [], put: [] };
+    for (const name of names) await multipart(emulators[name], 'warm-up');
+    const samples = Object.fromEntries(names.map((name) => [name, { parts: [], complete: [], put: [] }]));
     for (let round = 0; round < rounds; round++) {
-      let m;
-      let p;
-      if (round % 2 === 0) {
-        m = await multipart(`mp-${round}`);
-        p = await put(`put-${round}`);
-      } else {
-        p = await put(`put-${round}`);
-        m = await multipart(`mp-${round}`);
+      for (const name of roundOrder(names, round)) {
+        const emulator = emulators[name];
+        let m;
+        let p;
+        if (round % 2 === 0) {
+          m = await multipart(emulator, `mp-${round}`);
+          p = await put(emulator, `put-${round}`);
+        } else {
+          p = await put(emulator, `put-${round}`);
+          m = await multipart(emulator, `mp-${round}`);
+        }
+        if (m.crc !== p.crc) throw new Error(`CRC-64 differs: multipart ${m.crc}, PUT ${p.crc}`);
+        samples[name].parts.push(m.parts);
+        samples[name].complete.push(m.complete);
+        samples[name].put.push(p.cpu);
       }
-      if (m.crc !== p.crc) throw new Error(`CRC-64 differs: multipart ${m.crc}, PUT ${p.crc}`);
-      samples.parts.push(m.parts);
-      samples.complete.push(m.complete);
-      samples.put.push(p.cpu);
     }
     const med = (list) => stats(list).median;
-    const total = samples.parts.map((s, i) => s + samples.complete[i]);
-    const ratio = stats(total.map((t, i) => t / samples.put[i]));
     console.log(`\n${partCount} MiB multipart upload (${partCount} x 1 MiB parts, 5 in flight) vs one PUT, emulator CPU s, ${rounds} alternating rounds (median)`);
-    console.log(
-      `  UploadPart x${partCount} ${med(samples.parts).toFixed(2)}, Complete ${med(samples.complete).toFixed(2)}, ` +
-        `together ${med(total).toFixed(2)}; PUT ${med(samples.put).toFixed(2)} -> multipart/PUT ${ratio.median.toFixed(2)}x [${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}] (goal <= 1.2x)`,
-    );
+    for (const name of names) {
+      const s = samples[name];
+      const total = s.parts.map((parts, i) => parts + s.complete[i]);
+      const ratio = stats(total.map((t, i) => t / s.put[i]));
+      console.log(
+        `  ${name === 'emu' ? '' : `${LABEL[name]}: `}UploadPart x${partCount} ${med(s.parts).toFixed(2)}, Complete ${med(s.complete).toFixed(2)}, ` +
+          `together ${med(total).toFixed(2)}; PUT ${med(s.put).toFixed(2)} -> multipart/PUT ${ratio.median.toFixed(2)}x [${spread(ratio)}] (goal <= 1.2x)`,
+      );
+    }
   } finally {
-    emulator.proc.kill('SIGTERM');
+    stopServers(emulators);
   }
 }
 
@@ -301,8 +325,9 @@ const root = await mkdtemp(join(tmpdir(), 'ossbox-bench-'));
 try {
   const dirs = async (name) => {
     const emu = join(root, `${name}-emu`);
+    const base = join(root, `${name}-base`);
     const bare = await mkdtemp(join(root, `${name}-bare-`));
-    return { emu, bare };
+    return { emu, base, bare };
   };
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   if (!only || only === 'transfer') {
