@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: @ossbox/sdk resumableUpload vs ali-oss multipartUpload, same file, same part size and
 // parallelism, against the emulator started in this process. Each upload runs in its own child
-// process, so peak RSS (getrusage maxrss) and CPU are measured per client; the order alternates
+// process, so peak RSS (the child's VmHWM) and CPU are measured per client; the order alternates
 // every round so warm-up, disk cache and background load do not favour one client. Each object is
 // deleted after its run, outside the timed window. No assertions.
 //
@@ -11,25 +11,34 @@
 // no client can go much faster than another.
 //
 // The sink server is a minimal in-process stand-in for the client-only rows: it reads and drops
-// every body, answering UploadPart with the part's real ETag (MD5) and CRC-64 and Complete with
-// the combined CRC-64, so both clients run unmodified with their checks on (@ossbox/sdk compares
-// every part's and the whole object's CRC-64). No signature check, nothing stored: the client's
-// own CPU and RSS per GiB are what it shows.
+// every body, answering UploadPart with the ETag (MD5) and CRC-64 of the bytes it received and
+// Complete with the combined CRC-64, so both clients run unmodified with their checks on
+// (@ossbox/sdk compares every part's and the whole object's CRC-64). No signature check, nothing
+// stored: the client's own CPU and RSS per GiB are what it shows. It shares this 2-core machine
+// with the client, so it is kept cheap: before the first round it holds the uploaded file in
+// memory and hashes each part-sized range once (MD5 and CRC-64 per part, outside every timed
+// window). An UploadPart body is compared byte for byte (memcmp) with the range its part number
+// names; when it is that range exactly, the answer carries the precomputed digests, and any other
+// body (other bytes, shorter, longer, another part size) is hashed as received. Either way the
+// answer is the real MD5 and CRC-64 of the body: a client sending wrong bytes still fails its check.
+// The sink's CPU (per run, and per GiB in the summary) is printed like the emulator's.
 //
 // Environment: BENCH_SIZE_MIB (default 256), BENCH_PART_MIB (default 1), BENCH_PARALLEL (default 5),
 // BENCH_ROUNDS (default 5), BENCH_SERVER (emulator | sink; default both, one after the other),
 // BENCH_CPU_PROF (a directory: every client child writes a V8 CPU profile there),
 // BENCH_SDK_BASELINE (the dist/index.js of another @ossbox/sdk build, e.g. in a worktree of main:
-// raced as a third client, for before/after ratios from one run).
+// raced as a third client, for before/after ratios from one run), BENCH_NODE_FLAGS (extra node
+// flags for the client children, space-separated, e.g. `--liftoff-only` to see what V8's
+// WebAssembly tier-up costs; diagnostics only).
 import { spawn } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Crc64, crc64Combine } from '@ossbox/protocol';
+import { Crc64, crc64, crc64Combine } from '@ossbox/protocol';
 
 const MIB = 1024 * 1024;
 const ACCESS_KEY_ID = 'ossbox';
@@ -40,6 +49,18 @@ const BASELINE = process.env.BENCH_SDK_BASELINE;
 const CLIENTS = BASELINE ? ['sdk', 'ali-oss', 'baseline'] : ['sdk', 'ali-oss'];
 
 const cpuSeconds = (usage) => (usage.user + usage.system) / 1e6;
+
+/**
+ * This process's peak RSS: VmHWM, the high-water mark of its own address space since exec. Not
+ * getrusage's maxRSS: Linux carries that over from the parent across fork and exec, so a child of
+ * this bench (which holds the sink's copy of the file) would report the parent's size.
+ */
+async function peakRssMiB() {
+  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+  // maxRSS is in KiB on Linux (and elsewhere the fallback).
+  return Number(kib ?? process.resourceUsage().maxRSS) / 1024;
+}
 
 async function runChild([which, url, file, key, partSize, parallel]) {
   // Module loading is not part of the upload: time (and count CPU) only the upload call.
@@ -69,15 +90,15 @@ async function runChild([which, url, file, key, partSize, parallel]) {
   }
   const ms = performance.now() - started;
   const uploadCpuS = cpuSeconds(process.cpuUsage(cpu));
-  // maxRSS is in KiB on Linux.
-  process.stdout.write(JSON.stringify({ ms, uploadCpuS, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+  process.stdout.write(JSON.stringify({ ms, uploadCpuS, peakRssMiB: await peakRssMiB() }));
 }
 
 function child(args) {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there (open in Chrome DevTools).
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${args[0]}-${args[3].replace(/\W/g, '_')}.cpuprofile`] : [];
-    const proc = spawn(process.execPath, [...profile, fileURLToPath(import.meta.url), 'child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+    const proc = spawn(process.execPath, [...flags, ...profile, fileURLToPath(import.meta.url), 'child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (chunk) => (out += chunk));
     proc.on('error', reject);
@@ -97,28 +118,80 @@ async function writeRandomFile(path, bytes) {
   await new Promise((done, fail) => out.end((err) => (err ? fail(err) : done())));
 }
 
-/** The sink server: real per-part ETag and CRC-64, combined CRC-64 at Complete, bodies dropped. */
-async function startSinkServer() {
+/** MD5 (upper-case hex, as OSS's ETag) and CRC-64 of `bytes`. */
+const digests = (bytes) => ({ md5: createHash('md5').update(bytes).digest('hex').toUpperCase(), crc: crc64(bytes) });
+
+/**
+ * The digests of one request body. While the body matches `expected` (the file range its part
+ * number names) byte for byte, only memcmp runs; the first differing byte (or a body past the
+ * range) switches to hashing what was received (the matching prefix included).
+ */
+class BodyDigest {
+  constructor(expected, precomputed) {
+    this.expected = expected;
+    this.precomputed = precomputed;
+    this.offset = 0;
+    this.hashing = expected === undefined ? this.startHashing() : undefined;
+  }
+
+  startHashing() {
+    const md5 = createHash('md5');
+    const crc = new Crc64();
+    if (this.offset > 0) {
+      md5.update(this.expected.subarray(0, this.offset));
+      crc.update(this.expected.subarray(0, this.offset));
+    }
+    return { md5, crc };
+  }
+
+  update(chunk) {
+    if (this.hashing === undefined && !chunk.equals(this.expected.subarray(this.offset, this.offset + chunk.length))) this.hashing = this.startHashing();
+    if (this.hashing === undefined) {
+      this.offset += chunk.length;
+      return;
+    }
+    this.hashing.md5.update(chunk);
+    this.hashing.crc.update(chunk);
+  }
+
+  digest() {
+    if (this.hashing !== undefined) return { md5: this.hashing.md5.digest('hex').toUpperCase(), crc: this.hashing.crc.digest() };
+    // A prefix of the range, or the whole of it.
+    return this.offset === this.expected.length ? this.precomputed : digests(this.expected.subarray(0, this.offset));
+  }
+}
+
+/**
+ * The sink server: the real ETag and CRC-64 of every UploadPart body, the combined CRC-64 at
+ * Complete, bodies dropped. `file` is the uploaded file and `partSize` the clients' part size:
+ * parts are checked against the file with memcmp and answered with digests computed here once.
+ */
+async function startSinkServer(file, partSize) {
+  const content = await readFile(file);
+  const expectedParts = [];
+  for (let start = 0; start < content.length; start += partSize) {
+    const range = content.subarray(start, Math.min(start + partSize, content.length));
+    expectedParts.push({ range, digests: digests(range) });
+  }
   let requests = 0;
   /** uploadId -> partNumber -> { crc, size } */
   const uploads = new Map();
   const server = createServer((req, res) => {
-    const md5 = createHash('md5');
-    const crc = new Crc64();
+    const query = new URL(req.url, 'http://sink').searchParams;
+    const expected = req.method === 'PUT' && query.has('partNumber') ? expectedParts[Number(query.get('partNumber')) - 1] : undefined;
+    const body = new BodyDigest(expected?.range, expected?.digests);
     let size = 0;
     const small = [];
     req.on('data', (chunk) => {
-      md5.update(chunk);
-      crc.update(chunk);
+      body.update(chunk);
       size += chunk.length;
       if (req.method === 'POST') small.push(chunk);
     });
     req.on('end', () => {
       const id = String(++requests).padStart(24, '0');
-      const query = new URL(req.url, 'http://sink').searchParams;
-      const xml = (body, headers = {}) => {
+      const xml = (text, headers = {}) => {
         res.writeHead(200, { 'content-type': 'application/xml', 'x-oss-request-id': id, ...headers });
-        res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
+        res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${text}`);
       };
       if (req.method === 'POST' && query.has('uploads')) {
         const uploadId = createHash('md5').update(id).digest('hex').toUpperCase();
@@ -134,11 +207,11 @@ async function startSinkServer() {
           'x-oss-hash-crc64ecma': whole.toString(),
         });
       } else {
-        const headers = { etag: `"${md5.digest('hex').toUpperCase()}"`, 'x-oss-request-id': id, 'content-length': '0' };
+        const { md5, crc } = body.digest();
+        const headers = { etag: `"${md5}"`, 'x-oss-request-id': id, 'content-length': '0' };
         if (req.method === 'PUT') {
-          const digest = crc.digest();
-          headers['x-oss-hash-crc64ecma'] = digest.toString();
-          if (query.has('partNumber')) uploads.get(query.get('uploadId'))?.set(Number(query.get('partNumber')), { crc: digest, size });
+          headers['x-oss-hash-crc64ecma'] = crc.toString();
+          if (query.has('partNumber')) uploads.get(query.get('uploadId'))?.set(Number(query.get('partNumber')), { crc, size });
         }
         res.writeHead(req.method === 'DELETE' ? 204 : 200, headers);
         res.end();
@@ -195,7 +268,7 @@ async function compareClients(server, kind, file, { sizeMiB, partSize, parallel,
   const field = (which, name) => results[which].map((r) => r[name]);
   const line = (label, which) =>
     `  ${label}: ${median(field(which, 'mibPerS')).toFixed(1)} MiB/s, client CPU ${(median(field(which, 'uploadCpuS')) / gib).toFixed(2)} s/GiB, ` +
-    `peak RSS ${median(field(which, 'peakRssMiB')).toFixed(0)} MiB (medians)`;
+    `peak RSS ${median(field(which, 'peakRssMiB')).toFixed(0)} MiB, server CPU ${(median(field(which, 'serverCpuS')) / gib).toFixed(2)} s/GiB (medians)`;
   console.log(line('@ossbox/sdk resumableUpload', 'sdk'));
   console.log(line('ali-oss multipartUpload    ', 'ali-oss'));
   console.log(`  throughput sdk/ali-oss: ${ratioText(field('sdk', 'mibPerS'), field('ali-oss', 'mibPerS'))} (goal >= 1.2x)`);
@@ -225,7 +298,7 @@ async function main() {
     for (const kind of kinds) {
       const server =
         kind === 'sink'
-          ? await startSinkServer()
+          ? await startSinkServer(file, options.partSize)
           : await startEmulator({ port: 0, location: join(dir, 'data'), buckets: [BUCKET], logLevel: 'silent' });
       try {
         await compareClients(server, kind, file, options);
