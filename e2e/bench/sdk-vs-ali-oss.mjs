@@ -89,8 +89,10 @@ async function runChild([which, url, file, key, partSize, parallel]) {
     await client.multipartUpload(key, file, { partSize: Number(partSize), parallel: Number(parallel) });
   }
   const ms = performance.now() - started;
-  const uploadCpuS = cpuSeconds(process.cpuUsage(cpu));
-  process.stdout.write(JSON.stringify({ ms, uploadCpuS, peakRssMiB: await peakRssMiB() }));
+  const used = process.cpuUsage(cpu);
+  const uploadCpuS = cpuSeconds(used);
+  const sysCpuS = used.system / 1e6;
+  process.stdout.write(JSON.stringify({ ms, uploadCpuS, sysCpuS, peakRssMiB: await peakRssMiB() }));
 }
 
 function child(args) {
@@ -259,7 +261,7 @@ async function compareClients(server, kind, file, { sizeMiB, partSize, parallel,
       results[which].push(run);
       console.log(
         `  round ${round} ${which.padEnd(8)} ${run.mibPerS.toFixed(1).padStart(6)} MiB/s  ${(r.ms / 1000).toFixed(2)} s` +
-          `  client CPU ${r.uploadCpuS.toFixed(2)} s  server CPU ${serverCpuS.toFixed(2)} s` +
+          `  client CPU ${r.uploadCpuS.toFixed(2)} s (sys ${r.sysCpuS.toFixed(2)})  server CPU ${serverCpuS.toFixed(2)} s` +
           ` (${((100 * serverCpuS) / (r.ms / 1000)).toFixed(0)}% of the upload's wall time)  peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
       );
     }
@@ -311,7 +313,12 @@ async function main() {
   }
 }
 
-if (process.argv[2] === 'child') {
+if (process.argv[2] === 'sink') {
+  // Diagnostics: `sink <file> [partMiB]` serves the sink alone and prints its URL, so one client
+  // child can be run by hand under strace or perf: `child sdk|ali-oss <url> <file> <key> <partSize> <parallel>`.
+  const [file, partMiB = '1'] = process.argv.slice(3);
+  startSinkServer(file, Number(partMiB) * MIB).then((server) => console.log(server.url));
+} else if (process.argv[2] === 'child') {
   runChild(process.argv.slice(3)).catch((err) => {
     console.error(err);
     process.exit(1);

@@ -8,7 +8,7 @@
  * API: https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole
  */
 import { randomUUID } from 'node:crypto';
-import { request } from 'undici';
+import { request } from './undici-request.js';
 import type { Dispatcher } from 'undici';
 import { signRpc } from '@ossbox/protocol';
 import type { ProvidedCredentials } from './credentials.js';

@@ -4,7 +4,7 @@
  */
 import { pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
+import { request } from './undici-request.js';
 import type { Dispatcher } from 'undici';
 import { authorizationV1, authorizationV4, formatHttpDate, formatV4DateTime, headerBytes, headerText, UNSIGNED_PAYLOAD } from '@ossbox/protocol';
 import type { Credentials, SignableRequest } from '@ossbox/protocol';
