@@ -1,5 +1,4 @@
 /** GetObject and HeadObject: `GET|HEAD /<key>` (docs/rest-api.md §5.7). */
-import { pipeline } from 'node:stream/promises';
 import { ossError } from '@ossbox/protocol';
 import { checkReadable } from '../http/archive-state.js';
 import { evaluateConditions } from '../http/conditions.js';
@@ -74,9 +73,8 @@ export const getObject: Handler = async (ctx) => {
       res.end();
       return;
     }
-    const stream = blob.stream(range?.start ?? 0, range?.end ?? object.size - 1);
     try {
-      await pipeline(stream, res);
+      await blob.send(res, range?.start ?? 0, range?.end ?? object.size - 1);
     } catch (error) {
       // A client that stops reading is not a server error.
       if (!res.destroyed) throw error;

@@ -2,7 +2,7 @@
  * The byte side of the emulator's storage. Blobs are immutable files named by random ids; a
  * write goes to a temp file first and only becomes a blob (by rename) once complete.
  */
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /** What streaming a body into a blob measured. */
 export interface WrittenBlob {
@@ -46,6 +46,12 @@ export interface BlobContent {
 export interface OpenBlob {
   /** Stream bytes [start, end] inclusive; the stream closes the descriptor when done. */
   stream(start?: number, end?: number): Readable;
+  /**
+   * Write bytes [start, end] inclusive to `res` and end it (./send-file-slices.ts: reused buffers,
+   * so a large GET makes no garbage per chunk); resolves without ending `res` if it closes first.
+   * Releases the blob like a finished stream.
+   */
+  send(res: Writable, start: number, end: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -24,6 +24,7 @@ import { Readable } from 'node:stream';
 import { Crc64 } from '@ossbox/protocol';
 import { BlobPins } from './blob-pins.js';
 import { BlobSizeLimitError, writeMeasured } from './measured-write.js';
+import { sendFileSlices } from './send-file-slices.js';
 import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob } from './blob-store.js';
 
 export { BlobSizeLimitError } from './measured-write.js';
@@ -128,18 +129,25 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
     }
   }
 
-  /** Bytes [start, end] of the concatenated parts, each part file opened when the read reaches it. */
-  async function* readParts(parts: readonly BlobSlice[], start: number, end: number): AsyncGenerator<Buffer> {
+  /** Which bytes of which part file make up bytes [start, end] of the concatenated parts. */
+  function partSlices(parts: readonly BlobSlice[], start: number, end: number): { blobId: string; start: number; end: number }[] {
+    const slices = [];
     let offset = 0;
     for (const part of parts) {
       const last = offset + part.size - 1;
       if (part.size > 0 && last >= start) {
-        const from = Math.max(start, offset) - offset;
-        const to = Math.min(end, last) - offset;
-        yield* createReadStream(pathOf(part.blobId), { start: from, end: to, highWaterMark: READ_CHUNK });
+        slices.push({ blobId: part.blobId, start: Math.max(start, offset) - offset, end: Math.min(end, last) - offset });
       }
       offset += part.size;
-      if (offset > end) return;
+      if (offset > end) break;
+    }
+    return slices;
+  }
+
+  /** Bytes [start, end] of the concatenated parts, each part file opened when the read reaches it. */
+  async function* readParts(parts: readonly BlobSlice[], start: number, end: number): AsyncGenerator<Buffer> {
+    for (const slice of partSlices(parts, start, end)) {
+      yield* createReadStream(pathOf(slice.blobId), { start: slice.start, end: slice.end, highWaterMark: READ_CHUNK });
     }
   }
 
@@ -162,6 +170,15 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
         const stream = Readable.from(readParts(parts, start, end), { objectMode: false, highWaterMark: READ_CHUNK });
         stream.once('close', release);
         return stream;
+      },
+      async send(res, start, end) {
+        streamed = true;
+        try {
+          const slices = partSlices(parts, start, end).map((slice) => ({ ...slice, open: () => open(pathOf(slice.blobId), 'r') }));
+          await sendFileSlices(res, slices);
+        } finally {
+          release();
+        }
       },
       async close() {
         // A stream releases the parts when it closes.
@@ -219,6 +236,11 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
         stream(start, end) {
           streamed = true;
           return createReadStream('', { fd, start, end, autoClose: true, highWaterMark: READ_CHUNK });
+        },
+        async send(res, start, end) {
+          streamed = true;
+          // sendFileSlices closes the handle when done with it.
+          await sendFileSlices(res, [{ open: async () => fd, start, end }]);
         },
         async close() {
           if (!streamed) await fd.close();
