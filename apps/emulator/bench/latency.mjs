@@ -4,8 +4,6 @@
 //  - the emulator's peak RSS over one 1 GiB PUT (a fresh child, so the peak is that upload's).
 import { createServer, Agent } from 'node:http';
 import {
-  BARE_SERVER,
-  BASELINE_MAIN,
   BUCKET,
   CONTESTANTS,
   LABEL,
@@ -17,8 +15,9 @@ import {
   roundOrder,
   scaled,
   signed,
-  startChild,
   startEmulator,
+  startServers,
+  stopServers,
   stats,
 } from './lib.mjs';
 
@@ -50,10 +49,7 @@ async function sequential(count, send) {
 const range = ({ min, max }) => `${min.toFixed(2)}-${max.toFixed(2)}`;
 
 export async function sequentialSmallPutBench(rounds, dirs) {
-  const servers = {};
-  for (const name of CONTESTANTS) {
-    servers[name] = name === 'bare' ? await startChild(['-e', BARE_SERVER, dirs.bare]) : await startEmulator(name === 'emu' ? MAIN : BASELINE_MAIN, dirs[name]);
-  }
+  const servers = await startServers(dirs);
   const count = scaled(300, 10);
   let round = 0;
   const run = (name) =>
@@ -84,7 +80,7 @@ export async function sequentialSmallPutBench(rounds, dirs) {
       );
     }
   } finally {
-    for (const server of Object.values(servers)) server.proc.kill('SIGTERM');
+    stopServers(servers);
   }
 }
 
@@ -104,7 +100,7 @@ async function startReceiver() {
 }
 
 export async function callbackBench(rounds, dir) {
-  const emulator = await startChild([MAIN, '--port', '0', '--location', dir, '--bucket', BUCKET, '--silent']);
+  const emulator = await startEmulator(MAIN, dir);
   const receiver = await startReceiver();
   const callback = Buffer.from(
     JSON.stringify({ callbackUrl: receiver.url, callbackBody: 'bucket=${bucket}&object=${object}&etag=${etag}&size=${size}' }),
@@ -139,7 +135,7 @@ export async function callbackBench(rounds, dir) {
 }
 
 export async function uploadRssBench(dir) {
-  const emulator = await startChild([MAIN, '--port', '0', '--location', dir, '--bucket', BUCKET, '--silent']);
+  const emulator = await startEmulator(MAIN, dir);
   try {
     const before = await peakRssMb(emulator.proc.pid);
     const size = scaled(1024, 8) * MiB;

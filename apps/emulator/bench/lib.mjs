@@ -21,6 +21,19 @@ export const LABEL = { bare: 'bare', emu: 'emulator', base: 'baseline' };
 /** Start an emulator child (`main` = a build's dist/main.js) on a free port over `dir`. */
 export const startEmulator = (main, dir) => startChild([main, '--port', '0', '--location', dir, '--bucket', BUCKET, '--silent']);
 
+/** The bare server and the emulator build(s) of {@link CONTESTANTS}, each over its own directory of `dirs`. */
+export async function startServers(dirs) {
+  const servers = {};
+  for (const name of CONTESTANTS) {
+    servers[name] = name === 'bare' ? await startChild(['-e', BARE_SERVER, dirs.bare]) : await startEmulator(name === 'emu' ? MAIN : BASELINE_MAIN, dirs[name]);
+  }
+  return servers;
+}
+
+export function stopServers(servers) {
+  for (const server of Object.values(servers)) server.proc.kill('SIGTERM');
+}
+
 /** Round `round`'s order of `names`: rotated by one each round, so every server takes every place in turn. */
 export const roundOrder = (names, round) => names.map((_, i) => names[(i + round) % names.length]);
 export const MiB = 1024 * 1024;

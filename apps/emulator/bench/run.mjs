@@ -22,7 +22,6 @@ import { join } from 'node:path';
 import { authorizationV1 } from '@ossbox/protocol';
 import { createApp, openStorage, resolveConfig } from '../dist/index.js';
 import {
-  BARE_SERVER,
   BASELINE_MAIN,
   BUCKET,
   CONTESTANTS,
@@ -39,8 +38,9 @@ import {
   roundOrder,
   scaled,
   signed,
-  startChild,
   startEmulator,
+  startServers,
+  stopServers,
   stats,
   timed,
 } from './lib.mjs';
@@ -114,19 +114,6 @@ async function transferBench(size, rounds, dirs) {
   } finally {
     stopServers(servers);
   }
-}
-
-/** The bare server and the emulator build(s) of {@link CONTESTANTS}, each over its own directory. */
-async function startServers(dirs) {
-  const servers = {};
-  for (const name of CONTESTANTS) {
-    servers[name] = name === 'bare' ? await startChild(['-e', BARE_SERVER, dirs.bare]) : await startEmulator(name === 'emu' ? MAIN : BASELINE_MAIN, dirs[name]);
-  }
-  return servers;
-}
-
-function stopServers(servers) {
-  for (const server of Object.values(servers)) server.proc.kill('SIGTERM');
 }
 
 const spread = ({ min, max }) => `${min.toFixed(2)}-${max.toFixed(2)}`;
