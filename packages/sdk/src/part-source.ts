@@ -3,8 +3,8 @@
  * into a buffer reused from part to part (one positional read from the shared file handle), its
  * CRC-64 computed once over that buffer (crc64-wasm.ts), and the buffer handed to the socket as
  * one write: no stream, no per-chunk hashing or event-loop turn, no copy, and a retry re-sends
- * the same bytes without reading the file again. Memory is 2 × `parallel` × part size (each
- * worker reads its next part while the current one is on the wire). Bigger parts stream from the
+ * the same bytes without reading the file again. Memory is (`parallel` + 1) × part size: the parts
+ * in flight and one read ahead (resumable-upload.ts). Bigger parts stream from the
  * file in 512 KiB chunks (CRC-64 on the way out), so memory stays near `parallel` × 2 MiB
  * whatever the part size.
  */
@@ -36,17 +36,16 @@ export class PartReader {
 
   /**
    * @param partSize Bytes per part (the last may be shorter).
-   * @param parallel Parts in flight at once; each may have the next one read ahead, so twice as
-   *   many buffers are kept for reuse.
+   * @param buffers Part buffers in use at once (parts in flight and read ahead), kept for reuse.
    */
   constructor(
     private readonly handle: FileHandle,
     partSize: number,
-    parallel: number,
+    buffers: number,
   ) {
     this.buffered = partSize <= MAX_BUFFERED_PART;
     // Streamed parts take up to 4 pooled chunks each (see upload-body.ts).
-    this.pool = this.buffered ? new ChunkPool(parallel * 2, partSize) : new ChunkPool(parallel * 4);
+    this.pool = this.buffered ? new ChunkPool(buffers, partSize) : new ChunkPool(buffers * 4);
   }
 
   /** The body of the part `[start, start + length)`; call its `recycle()` only after a 2xx. */

@@ -1,11 +1,12 @@
 import { existsSync, renameSync, truncateSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { crc64 } from '@ossbox/protocol';
 import { Callback } from './callback.js';
 import { AbortError, CallbackError, CheckpointError, InvalidArgumentError, OssError } from './errors.js';
 import type { Progress } from './object-headers.js';
+import { PartReader } from './part-source.js';
 import { errorXmlReply } from './test-support/fake-oss.js';
 import type { RecordedRequest } from './test-support/fake-oss.js';
 import { clientFor, randomFile, useFakeOss } from './test-support/setup.js';
@@ -117,12 +118,33 @@ describe('resumableUpload', () => {
     expect(fake.requests.some((r) => r.method === 'POST' && r.query['uploadId'] !== undefined)).toBe(false);
   });
 
-  it('never sends the part a worker read ahead once a part has failed', async () => {
-    const { path } = await randomFile(tmp.dir, 'ahead.bin', 4000);
+  it('sends no further part once a part has failed', async () => {
+    const { path } = await randomFile(tmp.dir, 'stop.bin', 4000);
     fake.before = (req) => (req.query['partNumber'] === '2' ? errorXmlReply(403, 'AccessDenied', 'no') : undefined);
-    await expect(bucketFor().resumableUpload('ahead.bin', path, { partSize: 1000, parallel: 1 })).rejects.toMatchObject({ code: 'AccessDenied' });
-    // Part 3 was read while part 2 was on the wire, and dropped.
+    await expect(bucketFor().resumableUpload('stop.bin', path, { partSize: 1000, parallel: 1 })).rejects.toMatchObject({ code: 'AccessDenied' });
     expect(partRequests(fake.requests)).toEqual([1, 2]);
+  });
+
+  it('holds the parts in flight and one part read ahead, not one per worker', async () => {
+    const { path, data } = await randomFile(tmp.dir, 'ahead.bin', 6000);
+    const read = vi.spyOn(PartReader.prototype, 'read');
+    let acknowledged = 0;
+    const heldWhenSent: number[] = [];
+    fake.before = (req) => {
+      if (req.query['partNumber'] !== undefined) heldWhenSent.push(read.mock.calls.length - acknowledged);
+      return undefined;
+    };
+    fake.after = (req) => {
+      if (req.query['partNumber'] !== undefined) acknowledged++;
+    };
+    try {
+      await bucketFor().resumableUpload('ahead.bin', path, { partSize: 1000, parallel: 2 });
+    } finally {
+      read.mockRestore();
+    }
+    // Parts read and not yet acknowledged: the 2 in flight + 1 ready (4 when each worker read ahead).
+    expect(Math.max(...heldWhenSent)).toBe(3);
+    expect(stored('ahead.bin')?.equals(data)).toBe(true);
   });
 
   it('without a checkpoint, aborts the multipart upload on failure', async () => {

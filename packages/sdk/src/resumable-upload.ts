@@ -27,7 +27,7 @@ export interface ResumableUploadOptions {
   /**
    * Part size in bytes, default 1 MiB (ali-oss's default: same requests and memory when switching);
    * at least the client's `minPartSize` (100 KiB); raised to fit 10 000 parts. Parts up to 8 MiB
-   * are held in memory, about 2 × `parallel` of them at once (see the README).
+   * are held in memory, `parallel` + 1 of them at once (see the README).
    */
   partSize?: number;
   /** Parts uploaded at once, default 5 (ali-oss's default). */
@@ -67,6 +67,8 @@ export interface ResumableUploadResult {
 }
 
 const MAX_PARTS = 10_000;
+/** Parts read ahead of their turn, shared by all workers (see the workers below). */
+const READ_AHEAD = 1;
 const MAX_PART_SIZE = 5 * 1024 ** 3;
 const sameEtag = (a: string, b: string): boolean => bareEtag(a).toUpperCase() === bareEtag(b).toUpperCase();
 
@@ -210,30 +212,35 @@ async function multipartUpload(
     for (let n = 1; n <= partCount; n++) if (!done.has(n)) yield n;
   }
   const queue = pending();
-  const reader = new PartReader(handle, partSize, parallel);
+  const reader = new PartReader(handle, partSize, parallel + READ_AHEAD);
   const errors: unknown[] = [];
   const stopped = (): boolean => errors.length > 0 || signal?.aborted === true;
 
-  /** Pull the next part and start reading it; undefined when none is left or the upload stopped. */
-  const prepare = (): { number: number; body: Promise<RecyclableSource> } | undefined => {
-    const next = stopped() ? undefined : queue.next();
-    if (next === undefined || next.done === true) return undefined;
-    const body = reader.read((next.value - 1) * partSize, partLength(next.value));
-    body.catch(() => undefined); // awaited (and its failure recorded) when the part's turn comes
-    return { number: next.value, body };
+  // Parts read ahead of their turn, in order, shared by every worker: a worker whose part is
+  // acknowledged sends the oldest one at once, and its freed buffer reads the next. Memory:
+  // `parallel` parts in flight + READ_AHEAD ready. With no read-ahead each part waited for its disk
+  // read and CRC-64 after the previous answer (0.72x the throughput in a bench run under load);
+  // one read-ahead part per worker held `parallel` extra part buffers where one is enough
+  // (SDK README, Performance).
+  const readAhead: { number: number; body: Promise<RecyclableSource> }[] = [];
+  /** The next part to send (its read started); undefined when none is left or the upload stopped. */
+  const nextPart = (): { number: number; body: Promise<RecyclableSource> } | undefined => {
+    while (readAhead.length <= READ_AHEAD && !stopped()) {
+      const next = queue.next();
+      if (next.done === true) break;
+      const body = reader.read((next.value - 1) * partSize, partLength(next.value));
+      body.catch(() => undefined); // awaited (and its failure recorded) when the part's turn comes
+      readAhead.push({ number: next.value, body });
+    }
+    return stopped() ? undefined : readAhead.shift();
   };
 
   const worker = async (): Promise<void> => {
-    let next = prepare();
     // Stop sending new parts after the first failure; parts in flight finish and are recorded.
-    while (next !== undefined && !stopped()) {
-      const { number, body: reading } = next;
-      next = undefined;
+    for (let next = nextPart(); next !== undefined; next = nextPart()) {
+      const { number } = next;
       try {
-        const body = await reading;
-        // Read the following part while this one is on the wire: neither the server nor the socket
-        // waits for our disk read and CRC-64 (a worker holds at most two part buffers).
-        next = prepare();
+        const body = await next.body;
         const res = await bucket.uploadPartFrom(key, upload.uploadId, number, body, {
           signal,
           onProgress: ({ sent }) => {
@@ -258,10 +265,11 @@ async function multipartUpload(
         errors.push(err);
       }
     }
-    // A part read ahead but not sent: let its read finish before the file handle is closed.
-    await next?.body.then((body) => body.recycle(), () => undefined);
   };
   await Promise.all(Array.from({ length: Math.min(parallel, partCount) }, worker));
+  // Parts read ahead but not sent (the upload stopped): their reads finish before the file handle
+  // is closed.
+  await Promise.all(readAhead.splice(0).map(({ body }) => body.then((read) => read.recycle(), () => undefined)));
   // The checkpoint must be on disk before we report a failure (the caller may resume at once).
   await writer?.flush().catch((err: unknown) => errors.push(err));
 
