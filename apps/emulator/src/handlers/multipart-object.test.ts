@@ -3,12 +3,15 @@
  * reads across part boundaries, copies sharing the parts, and parts freed with the last object.
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCompleteMultipartUpload, crc64, parseCopyPartResult, parseErrorXml, parseInitiateMultipartUploadResult } from '@ossbox/protocol';
 import { openStorage } from '../store/storage.js';
-import { oss, useTestApp } from '../test-support/harness.js';
+import { oss, signedHeaders, targetOf, useTestApp } from '../test-support/harness.js';
 
 const B = 'examplebucket';
 const MIN = 1024;
@@ -124,5 +127,34 @@ describe('multipart objects stored as parts', () => {
     expect(Buffer.compare(Buffer.concat(chunks), whole)).toBe(0);
     for (let i = 0; i < 200 && (await blobFiles()).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await blobFiles()).toEqual([]);
+  });
+
+  it('a client that hangs up mid-GET releases the parts: a later DeleteObject frees them, and the next GET is whole', async () => {
+    const whole = await multipartObject('mp', [randomBytes(2 * 1024 * 1024), randomBytes(2 * 1024 * 1024)]);
+    const server = t.app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const request = { bucket: B, key: 'mp' };
+      // Read one chunk of the 4 MiB body, then drop the connection.
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest({ port, host: '127.0.0.1', path: targetOf(request), headers: signedHeaders('GET', request) }, (res) => {
+          expect(res.statusCode).toBe(200);
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+        req.end();
+      });
+      const again = await get('mp').expect(200);
+      expect(Buffer.compare(again.body as Buffer, whole)).toBe(0);
+      await oss(t.app, 'DELETE', { bucket: B, key: 'mp' }).expect(204);
+      for (let i = 0; i < 200 && (await blobFiles()).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await blobFiles()).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 });
