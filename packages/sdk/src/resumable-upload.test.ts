@@ -8,6 +8,8 @@ import { AbortError, CallbackError, CheckpointError, InvalidArgumentError, OssEr
 import type { Progress } from './object-headers.js';
 import { PartReader } from './part-source.js';
 import { errorXmlReply } from './test-support/fake-oss.js';
+import { Transport } from './transport.js';
+import type { OssRequest } from './transport.js';
 import type { RecordedRequest } from './test-support/fake-oss.js';
 import { clientFor, randomFile, useFakeOss } from './test-support/setup.js';
 
@@ -116,6 +118,23 @@ describe('resumableUpload', () => {
     expect(checkpoint.parts.map((p) => p.number)).toContain(1);
     expect(checkpoint.parts.map((p) => p.number)).not.toContain(2);
     expect(fake.requests.some((r) => r.method === 'POST' && r.query['uploadId'] !== undefined)).toBe(false);
+  });
+
+  it('writes each part to the socket whole unless progress is asked for', async () => {
+    const { path } = await randomFile(tmp.dir, 'whole.bin', 3000);
+    const send = vi.spyOn(Transport.prototype, 'send');
+    const progressHooks = (): boolean[] =>
+      send.mock.calls.map(([req]: [OssRequest]) => req).filter((req) => req.query?.['partNumber'] !== undefined).map((req) => req.onUploadBytes !== undefined);
+    try {
+      await bucketFor().resumableUpload('whole.bin', path, { partSize: 1000 });
+      // No byte counting: the transport hands each part buffer to undici as one write.
+      expect(progressHooks()).toEqual([false, false, false]);
+      send.mockClear();
+      await bucketFor().resumableUpload('whole.bin', path, { partSize: 1000, onProgress: () => undefined });
+      expect(progressHooks()).toEqual([true, true, true]);
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it('sends no further part once a part has failed', async () => {

@@ -241,13 +241,17 @@ async function multipartUpload(
       const { number } = next;
       try {
         const body = await next.body;
-        const res = await bucket.uploadPartFrom(key, upload.uploadId, number, body, {
-          signal,
-          onProgress: ({ sent }) => {
-            inflight.set(number, sent);
-            report();
-          },
-        });
+        // Progress of the bytes in flight only when the caller listens: with it the transport
+        // writes a part in 256 KiB slices, waiting for the socket to drain after each (upload-body.ts);
+        // without it, the whole part goes to the socket in one write.
+        const onPartProgress =
+          onProgress === undefined
+            ? undefined
+            : ({ sent }: Progress): void => {
+                inflight.set(number, sent);
+                report();
+              };
+        const res = await bucket.uploadPartFrom(key, upload.uploadId, number, body, { signal, onProgress: onPartProgress });
         body.recycle();
         const part: CheckpointPart = { number, etag: res.etag, crc64: res.crc64, size: res.size };
         done.set(number, part);
