@@ -2,10 +2,11 @@
  * The Express application of the emulator. `createApp` never listens (see server.ts), so tests
  * drive it with supertest.
  *
- * Middleware order (each step relies on the ones before it):
+ * Middleware order (each step relies on the ones before it; steps 1-9 run as one Express layer,
+ * middleware/chain.ts, and the error renderer is the layer after it):
  *  1. request id      - `x-oss-request-id`, `Server`; creates the per-request state
  *     header text     - request header values read as UTF-8, response ones written as UTF-8
- *  2. request log     - one debug line per request
+ *  2. request log     - one debug line per request (only when the log level shows it)
  *  3. internal routes - `/_ossbox/*` (health, the callback key and log, extra routers),
  *                       path style only; no OSS signature, the admin token when configured
  *     request events  - one `request` event per OSS request once its response is done
@@ -39,6 +40,7 @@ import { authenticateMiddleware } from './middleware/authenticate.js';
 import { resolveOperationMiddleware, runOperationMiddleware } from './middleware/dispatch.js';
 import { headerTextMiddleware } from './middleware/header-text.js';
 import { internalRoutesMiddleware } from './middleware/internal-routes.js';
+import { middlewareChain } from './middleware/chain.js';
 import { renderErrorMiddleware } from './middleware/render-error.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
 import { resolveAddressMiddleware } from './middleware/resolve-address.js';
@@ -112,24 +114,12 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestIdMiddleware());
-  app.use(headerTextMiddleware());
-  app.use(requestLogMiddleware(logger));
   const sts = deps.sts ?? createSts(deps.config, logger);
   const internalRouters = [
     ...(deps.callbacks ? [deps.callbacks.router] : []),
     sts.router,
     ...(deps.internalRouters ?? []),
   ];
-  app.use(internalRoutesMiddleware(deps.config, internalRouters));
-  if (deps.events) app.use(requestEventsMiddleware(deps.events));
-  app.use(resolveAddressMiddleware(deps.config));
-  app.use(corsMiddleware(deps.storage.meta));
-  app.use(resolveOperationMiddleware());
-  app.use(websiteMiddleware(deps.storage.meta));
-  app.use(authenticateMiddleware(deps.config, deps.storage.meta, sts.principals));
-  app.use(refererMiddleware(deps.storage.meta));
-  if (deps.faults) app.use(faultMiddleware(deps.faults));
   const handlerDeps: HandlerDeps = {
     config: deps.config,
     storage: deps.storage,
@@ -138,7 +128,22 @@ export function createApp(deps: AppDeps): Express {
     principals: sts.principals,
   };
   if (deps.callbacks) handlerDeps.callbacks = deps.callbacks;
-  app.use(runOperationMiddleware(handlerDeps));
+  const steps: (RequestHandler | false | undefined)[] = [
+    requestIdMiddleware(),
+    headerTextMiddleware(),
+    logger.isLevelEnabled('debug') && requestLogMiddleware(logger),
+    internalRoutesMiddleware(deps.config, internalRouters),
+    deps.events && requestEventsMiddleware(deps.events),
+    resolveAddressMiddleware(deps.config),
+    corsMiddleware(deps.storage.meta),
+    resolveOperationMiddleware(),
+    websiteMiddleware(deps.storage.meta),
+    authenticateMiddleware(deps.config, deps.storage.meta, sts.principals),
+    refererMiddleware(deps.storage.meta),
+    deps.faults && faultMiddleware(deps.faults),
+    runOperationMiddleware(handlerDeps),
+  ];
+  app.use(middlewareChain(steps.filter((step): step is RequestHandler => typeof step === 'function')));
   app.use(renderErrorMiddleware(logger));
   return app;
 }

@@ -13,6 +13,7 @@ import type { EmulatorConfig, EmulatorOptions } from './config.js';
 import { resolveConfig } from './config.js';
 import { guardConnections, serverOptionsFor } from './http/connection-guard.js';
 import { deferContinue } from './http/expect-continue.js';
+import { expressServerClasses } from './http/express-prototypes.js';
 import { admitFraming, LENIENT_SERVER_OPTIONS } from './http/message-framing.js';
 import { createEventsRouter, EventBus, observeMetadata } from './events/index.js';
 import type { EmulatorEventType, EventFilter, EventOfType, WaitForOptions } from './events/index.js';
@@ -213,7 +214,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     storage.close();
     throw error;
   }
-  const server = createServer({ ...LENIENT_SERVER_OPTIONS, ...serverOptionsFor(config) });
+  const classes = expressServerClasses();
+  const server = createServer({
+    ...LENIENT_SERVER_OPTIONS,
+    ...serverOptionsFor(config),
+    IncomingMessage: classes.IncomingMessage,
+    ServerResponse: classes.ServerResponse,
+  });
   guardConnections(server, config, sendOssError, logger);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -261,6 +268,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const stsSecret = createHmac('sha256', key.privateKey.export({ type: 'pkcs8', format: 'der' })).update('ossbox-sts').digest();
   const sts = createSts(config, logger, stsSecret);
   const app = createApp({ config, storage, logger, callbacks, faults, internalRouters, events, sts });
+  classes.adopt(app);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (admitFraming(req, res)) app(req, res);
   });

@@ -12,6 +12,9 @@ import type { BucketRow, ObjectRow, PartRow, UploadRow } from './sqlite-rows.js'
 import { objectParams, toBucket, toObject, toPart, toUpload } from './sqlite-rows.js';
 import { prepareSchema } from './sqlite-schema.js';
 
+/** Bucket configuration documents kept in memory (see getBucketConfig). */
+const CACHED_CONFIGS = 10_000;
+
 /** Open (creating if needed) the SQLite metadata database at `file`. */
 export function openSqliteMetadataStore(file: string): MetadataStore {
   const db = new Database(file);
@@ -89,6 +92,19 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
     deleteParts: db.prepare('DELETE FROM parts WHERE upload_id = ?'),
     objectBlobs: db.prepare<[], { blob_id: string }>("SELECT blob_id FROM objects WHERE blob_id != ''"),
     partBlobs: db.prepare<[], { blob_id: string }>('SELECT blob_id FROM parts'),
+  };
+
+  // Every request reads its bucket's row and several of its configurations (CORS, website,
+  // Referer, policy, encryption) before it runs; they change rarely and only through this store,
+  // so they are kept in memory and dropped whenever a write may touch them. Absent buckets are
+  // not remembered, and the documents (absent ones included) at most CACHED_CONFIGS at a time, so
+  // requests naming ever new buckets cannot grow the maps.
+  const bucketRows = new Map<string, BucketRow>();
+  const configDocuments = new Map<string, string | undefined>();
+  const configKey = (bucket: string, name: string) => `${bucket}\n${name}`;
+  const forgetBucket = (bucket: string) => {
+    bucketRows.delete(bucket);
+    for (const key of configDocuments.keys()) if (key.startsWith(`${bucket}\n`)) configDocuments.delete(key);
   };
 
   /**
@@ -198,20 +214,42 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
 
   return {
     getBucket(name) {
-      const row = s.getBucket.get(name);
+      let row = bucketRows.get(name);
+      if (row === undefined) {
+        row = s.getBucket.get(name);
+        if (row) bucketRows.set(name, row);
+      }
       return row && toBucket(row);
     },
     createBucket(bucket) {
+      bucketRows.delete(bucket.name);
       const info = s.insertBucket.run({ ...bucket, createdAt: bucket.createdAt.getTime(), owner: bucket.owner ?? null });
       return info.changes === 1;
     },
-    deleteBucket: (name) => deleteBucketTx(name),
+    deleteBucket(name) {
+      forgetBucket(name);
+      return deleteBucketTx(name);
+    },
     setBucketAcl(name, acl) {
+      bucketRows.delete(name);
       s.setBucketAcl.run(acl, name);
     },
-    getBucketConfig: (bucket, name) => s.getBucketConfig.get(bucket, name)?.document,
-    putBucketConfig: (bucket, name, document) => putBucketConfigTx(bucket, name, document),
+    getBucketConfig(bucket, name) {
+      const key = configKey(bucket, name);
+      let document = configDocuments.get(key);
+      if (document === undefined && !configDocuments.has(key)) {
+        document = s.getBucketConfig.get(bucket, name)?.document;
+        if (configDocuments.size >= CACHED_CONFIGS) configDocuments.clear();
+        configDocuments.set(key, document);
+      }
+      return document;
+    },
+    putBucketConfig(bucket, name, document) {
+      configDocuments.delete(configKey(bucket, name));
+      return putBucketConfigTx(bucket, name, document);
+    },
     deleteBucketConfig(bucket, name) {
+      configDocuments.delete(configKey(bucket, name));
       s.deleteBucketConfig.run(bucket, name);
     },
     listBuckets(prefix, marker, maxKeys) {
@@ -289,7 +327,11 @@ export function openSqliteMetadataStore(file: string): MetadataStore {
       for (const blobId of objectParts.allBlobIds()) ids.add(blobId);
       return ids;
     },
-    clearAll: () => clearAllTx(),
+    clearAll() {
+      bucketRows.clear();
+      configDocuments.clear();
+      return clearAllTx();
+    },
     close() {
       db.close();
     },
