@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createCliProgram, optionsFromCli, resolveConfig } from './config.js';
+import { createCliProgram, optionsFromCli } from './cli-options.js';
+import { ConfigError, resolveConfig } from './config.js';
 
 const argv = (...args: string[]) => ['node', 'ossbox-emulator', ...args];
 

@@ -5,7 +5,8 @@
  */
 import { CommanderError } from 'commander';
 import { closeOnSignals, isLoopbackHost } from '@ossbox/protocol';
-import { ConfigError, optionsFromCli } from './config.js';
+import { optionsFromCli } from './cli-options.js';
+import { ConfigError } from './config.js';
 import { startEmulator } from './server.js';
 
 /** Exit code of every usage error (unknown flag, bad value), as `ossbox-receiver`. */

@@ -2,7 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, createCliProgram, optionsFromCli, resolveConfig } from '../config.js';
+import { createCliProgram, optionsFromCli } from '../cli-options.js';
+import { ConfigError, resolveConfig } from '../config.js';
 import { tempDir } from '../test-support/harness.js';
 
 const argv = (...args: string[]) => ['node', 'ossbox-emulator', ...args];
