@@ -218,10 +218,10 @@ async function multipartUpload(
 
   // Parts read ahead of their turn, in order, shared by every worker: a worker whose part is
   // acknowledged sends the oldest one at once, and its freed buffer reads the next. Memory:
-  // `parallel` parts in flight + READ_AHEAD ready. With no read-ahead each part waited for its disk
-  // read and CRC-64 after the previous answer (0.72x the throughput in a bench run under load);
-  // one read-ahead part per worker held `parallel` extra part buffers where one is enough
-  // (SDK README, Performance).
+  // `parallel` parts in flight + READ_AHEAD ready. With no read-ahead each part waits for its disk
+  // read and CRC-64 after the previous answer (three bench runs under load gave 1.28x, 0.82x and
+  // 0.72x the throughput of reading ahead: unsettled, so one part is kept ready); one read-ahead
+  // part per worker held `parallel` extra part buffers where one is enough (SDK README, Performance).
   const readAhead: { number: number; body: Promise<RecyclableSource> }[] = [];
   /** The next part to send (its read started); undefined when none is left or the upload stopped. */
   const nextPart = (): { number: number; body: Promise<RecyclableSource> } | undefined => {
