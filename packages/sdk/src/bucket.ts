@@ -5,13 +5,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import type { Readable, TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   buildCompleteMultipartUpload,
   buildDeleteRequest,
-  Crc64,
   parseCompleteMultipartUploadResult,
   parseCopyObjectResult,
   parseDeleteResult,
@@ -23,18 +21,17 @@ import {
 import type { ListedObject, ListMultipartUploadsResult, ListObjectsResult, ListPartsResult } from '@ossbox/protocol';
 import type { Callback } from './callback.js';
 import { assertObjectKey } from './client-options.js';
-import { CrcMismatchError, InvalidArgumentError, NoSuchKeyError } from './errors.js';
+import { InvalidArgumentError, NoSuchKeyError } from './errors.js';
 import { bareEtag, quotedEtag, withBareEtags } from './etag.js';
 import {
   checkCrc,
   combinePartCrcs,
   discard,
-  metaFromHeaders,
   readAll,
   toCallbackResult,
   uploadHeaders,
 } from './object-headers.js';
-import type { CallbackResult, Progress } from './object-headers.js';
+import type { Progress } from './object-headers.js';
 import { resumableUpload } from './resumable-upload.js';
 import type { ResumableUploadOptions, ResumableUploadResult } from './resumable-upload.js';
 import { createPostPolicy } from './post-policy.js';
@@ -44,189 +41,20 @@ import type { SignatureUrlOptions } from './signature-url.js';
 import type { OssRequest, OssResponse, Transport } from './transport.js';
 import { bodySource, fileRangeSource, fileSource } from './upload-body.js';
 import { withUploadProgress } from './upload-progress.js';
+import { assertPart, conditionalHeaders, CrcVerifier, objectInfo, uploadResult } from './object-results.js';
+import type {
+  CompletedPart,
+  CompleteMultipartUploadResult,
+  GetObjectOptions,
+  GetObjectResult,
+  ObjectInfo,
+  PutObjectOptions,
+  PutObjectResult,
+  RequestOptions,
+  UploadContent,
+  UploadPartResult,
+} from './object-types.js';
 import type { BodySource, UploadBody } from './upload-body.js';
-
-/** Content of an upload: exactly one of `file` (a path, streamed) or `body`. */
-export interface UploadContent {
-  /** Path of a file to upload (streamed, retried from disk). */
-  file?: string;
-  /** Bytes, text, or a stream (a stream is sent once and never retried). */
-  body?: UploadBody;
-  /** Size of a stream `body` when known (sent as Content-Length; else chunked). */
-  contentLength?: number;
-}
-
-/** Options of {@link Bucket.putObject}. */
-export interface PutObjectOptions extends UploadContent {
-  /**
-   * Content-Type. Default: none is sent, and OSS picks the type from the key's extension
-   * (`a.png` → `image/png`, unknown → `application/octet-stream`), as ali-oss does from the file name.
-   */
-  contentType?: string;
-  /** User metadata, sent as `x-oss-meta-<name>`. */
-  meta?: Record<string, string | number>;
-  /** Extra request headers (Cache-Control, x-oss-object-acl, x-oss-forbid-overwrite, …). */
-  headers?: Record<string, string>;
-  /** Upload callback; a failed callback throws {@link CallbackError}. */
-  callback?: Callback;
-  signal?: AbortSignal;
-  onProgress?: (progress: Progress) => void;
-}
-
-/** Result of an upload. */
-export interface PutObjectResult {
-  /** ETag without quotes. */
-  etag: string;
-  /** Decimal CRC-64 of the stored object. */
-  crc64: string | undefined;
-  requestId: string | undefined;
-  versionId?: string;
-  /** The callback server's reply, when a callback was sent. */
-  callback?: CallbackResult;
-  /** Response headers (lowercase). */
-  headers: Record<string, string>;
-}
-
-/** Conditional and range options of GetObject / HeadObject. */
-export interface GetObjectOptions {
-  /** Byte range: `{ start, end? }` (inclusive) or a raw `bytes=…` value. */
-  range?: { start: number; end?: number } | string;
-  ifMatch?: string;
-  ifNoneMatch?: string;
-  ifModifiedSince?: Date;
-  ifUnmodifiedSince?: Date;
-  /** Write the object to this path (atomically: temp file + rename) instead of returning a stream. */
-  file?: string;
-  /** Response header overrides such as `response-content-type`. */
-  query?: Record<string, string>;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
-/** Object metadata from response headers. */
-export interface ObjectInfo {
-  /** ETag without quotes. */
-  etag: string | undefined;
-  /** Content-Length of this response. */
-  size: number | undefined;
-  contentType: string | undefined;
-  lastModified: Date | undefined;
-  crc64: string | undefined;
-  /** `Normal`, `Multipart` or `Appendable`. */
-  objectType: string | undefined;
-  versionId: string | undefined;
-  meta: Record<string, string>;
-  requestId: string | undefined;
-  status: number;
-  headers: Record<string, string>;
-}
-
-/** Result of {@link Bucket.getObject}: a stream, or nothing more when written to `file`. */
-export interface GetObjectResult extends ObjectInfo {
-  /** The content (absent when `file` was given). Full-object streams error with CrcMismatchError on corruption. */
-  body?: Readable;
-}
-
-/** A part for CompleteMultipartUpload; with `crc64` and `size` on every part the whole object's CRC is checked. */
-export interface CompletedPart {
-  partNumber: number;
-  etag: string;
-  crc64?: string;
-  size?: number;
-}
-
-/** Result of {@link Bucket.uploadPart}. */
-export interface UploadPartResult {
-  partNumber: number;
-  /** ETag without quotes. */
-  etag: string;
-  crc64: string;
-  size: number;
-  requestId: string | undefined;
-}
-
-/** Result of {@link Bucket.completeMultipartUpload}. */
-export interface CompleteMultipartUploadResult extends PutObjectResult {
-  /** From the result XML (absent when a callback replaced it). */
-  location?: string;
-}
-
-/** Options shared by simple requests. */
-export interface RequestOptions {
-  signal?: AbortSignal;
-}
-
-function assertPart(key: string, partNumber: number): void {
-  assertObjectKey(key);
-  if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
-    throw new InvalidArgumentError('partNumber must be an integer between 1 and 10000', 'partNumber');
-  }
-}
-
-
-function objectInfo(res: OssResponse): ObjectInfo {
-  const h = res.headers;
-  return {
-    etag: bareEtag(h['etag']),
-    size: h['content-length'] === undefined ? undefined : Number(h['content-length']),
-    contentType: h['content-type'],
-    lastModified: h['last-modified'] === undefined ? undefined : new Date(h['last-modified']),
-    crc64: h['x-oss-hash-crc64ecma'],
-    objectType: h['x-oss-object-type'],
-    versionId: h['x-oss-version-id'],
-    meta: metaFromHeaders(h),
-    requestId: res.requestId,
-    status: res.status,
-    headers: h,
-  };
-}
-
-function uploadResult(res: OssResponse, sentCrc: bigint | undefined, callback: CallbackResult | undefined): PutObjectResult {
-  const result: PutObjectResult = {
-    etag: bareEtag(res.headers['etag']) ?? '',
-    crc64: res.headers['x-oss-hash-crc64ecma'] ?? sentCrc?.toString(),
-    requestId: res.requestId,
-    headers: res.headers,
-  };
-  const versionId = res.headers['x-oss-version-id'];
-  if (versionId !== undefined) result.versionId = versionId;
-  if (callback !== undefined) result.callback = callback;
-  return result;
-}
-
-/** A stream pass-through that fails at the end when the CRC-64 differs from the server's. */
-class CrcVerifier extends Transform {
-  private readonly crc = new Crc64();
-  constructor(private readonly expected: string) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.crc.update(chunk);
-    callback(null, chunk);
-  }
-  override _flush(callback: TransformCallback): void {
-    const actual = this.crc.toString();
-    callback(actual === this.expected ? null : new CrcMismatchError(actual, this.expected));
-  }
-}
-
-function conditionalHeaders(options: GetObjectOptions): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
-  const { range } = options;
-  if (typeof range === 'string') headers['range'] = range;
-  else if (range !== undefined) {
-    if (!Number.isInteger(range.start) || range.start < 0 || (range.end !== undefined && (!Number.isInteger(range.end) || range.end < range.start))) {
-      throw new InvalidArgumentError('range must be { start, end? } with 0 <= start <= end', 'range');
-    }
-    headers['range'] = `bytes=${range.start}-${range.end ?? ''}`;
-  }
-  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
-  if (options.ifNoneMatch !== undefined) headers['if-none-match'] = options.ifNoneMatch;
-  if (options.ifModifiedSince !== undefined) headers['if-modified-since'] = options.ifModifiedSince.toUTCString();
-  if (options.ifUnmodifiedSince !== undefined) headers['if-unmodified-since'] = options.ifUnmodifiedSince.toUTCString();
-  return headers;
-}
 
 /**
  * The operations of one bucket. Get one with `client.getBucket(name)`.

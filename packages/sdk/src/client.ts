@@ -7,7 +7,7 @@ import { Bucket } from './bucket.js';
 import { assertBucketName, resolveConfig } from './client-options.js';
 import type { ClientOptions, ResolvedConfig } from './client-options.js';
 import { discard, readAll } from './object-headers.js';
-import type { RequestOptions } from './bucket.js';
+import type { RequestOptions } from './object-types.js';
 import { Transport } from './transport.js';
 
 /**

@@ -19,7 +19,7 @@ export type {
   RequestOptions,
   UploadContent,
   UploadPartResult,
-} from './bucket.js';
+} from './object-types.js';
 export { Callback } from './callback.js';
 export type { CallbackOptions } from './callback.js';
 export type { CallbackResult, Progress } from './object-headers.js';
