@@ -124,26 +124,6 @@ describe('file blob store', () => {
       expect(await blobs.open({ blobId: small.blobId })).toBeUndefined();
     });
 
-    it('small bodies arriving together (written on the thread pool while another is in progress) are each stored whole', async () => {
-      const bodies = Array.from({ length: 8 }, () => randomBytes(4096));
-      // Each source waits a turn between its chunks, so the writes are in progress together.
-      async function* slowly(bytes: Buffer) {
-        yield bytes.subarray(0, 1000);
-        await new Promise((resolve) => setImmediate(resolve));
-        yield bytes.subarray(1000);
-      }
-      const written = await Promise.all(bodies.map((bytes) => blobs.write(slowly(bytes), { expectedSize: bytes.length })));
-      expect(await readdir(join(dir, 'tmp'))).toEqual([]);
-      for (const [i, blob] of written.entries()) {
-        expect(blob.size).toBe(4096);
-        const opened = (await blobs.open({ blobId: blob.blobId }))!;
-        const chunks: Buffer[] = [];
-        for await (const chunk of opened.stream()) chunks.push(chunk as Buffer);
-        expect(Buffer.concat(chunks).equals(bodies[i]!)).toBe(true);
-      }
-      expect(new Set(written.map((blob) => blob.blobId)).size).toBe(bodies.length);
-    });
-
     it('a small body that fails part way (client gone, size limit) leaves no file', async () => {
       async function* failing() {
         yield Buffer.from('partial');

@@ -18,7 +18,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { BlobPins } from './blob-pins.js';
@@ -88,30 +88,9 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
   }
 
   const pins = new BlobPins();
-  /** Small writes in progress (see {@link writeSmall}). */
-  let smallWrites = 0;
 
-  /**
-   * A small body: gathered, hashed, then written to its blob file in one call. Alone (one request
-   * at a time) the call is synchronous, which saves the thread-pool round trips of open, write
-   * and close. While another small write is in progress the file is written on the thread pool
-   * instead, so that creating files (kernel work that grows with the inodes deleted lately on a
-   * journal-less ext4) overlaps with the event loop serving the other requests.
-   */
+  /** A small body: gathered, hashed, then written to its blob file in one synchronous call. */
   async function writeSmall(source: AsyncIterable<Uint8Array> | Readable, options: BlobWriteOptions): Promise<PendingBlob> {
-    smallWrites++;
-    try {
-      return await gatherAndWrite(source, options, () => smallWrites > 1);
-    } finally {
-      smallWrites--;
-    }
-  }
-
-  async function gatherAndWrite(
-    source: AsyncIterable<Uint8Array> | Readable,
-    options: BlobWriteOptions,
-    concurrent: () => boolean,
-  ): Promise<PendingBlob> {
     const maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -129,8 +108,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
     }
     const path = pathOf(blobId);
     try {
-      if (concurrent()) await writeFile(path, body);
-      else writeFileSync(path, body);
+      writeFileSync(path, body);
     } catch (error) {
       await rm(path, { force: true });
       throw error;
