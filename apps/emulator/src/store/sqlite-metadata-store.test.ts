@@ -173,6 +173,60 @@ describe('SQLite metadata store', () => {
     expect(meta.getBucket('c')?.owner).toBe('key-2');
     expect(meta.listBuckets('', '', 10).buckets.map((b) => b.owner)).toEqual([undefined, 'key-2']);
   });
+
+  // Bucket rows and configuration documents are kept in memory: every write that may change them
+  // must be seen by the next read. ('b' exists from beforeEach; 'c' is made by the tests.)
+  describe('cached bucket rows and configurations', () => {
+    const bucket = (name: string, acl: 'private' | 'public-read' = 'private') => ({
+      name,
+      acl,
+      storageClass: 'Standard',
+      createdAt: new Date(0),
+    });
+
+    it('a configuration read again after put, replace and delete is the stored one', () => {
+      expect(meta.getBucketConfig('b', 'cors')).toBeUndefined();
+      expect(meta.putBucketConfig('b', 'cors', '<one/>')).toBe(true);
+      expect(meta.getBucketConfig('b', 'cors')).toBe('<one/>');
+      meta.putBucketConfig('b', 'cors', '<two/>');
+      expect(meta.getBucketConfig('b', 'cors')).toBe('<two/>');
+      meta.deleteBucketConfig('b', 'cors');
+      expect(meta.getBucketConfig('b', 'cors')).toBeUndefined();
+    });
+
+    it('a bucket deleted and created again has none of its old configurations, and its new ACL', () => {
+      meta.createBucket(bucket('c'));
+      meta.putBucketConfig('c', 'cors', '<one/>');
+      meta.putBucketConfig('c', 'website', '<site/>');
+      expect(meta.getBucketConfig('c', 'website')).toBe('<site/>');
+      expect(meta.getBucket('c')?.acl).toBe('private');
+      expect(meta.deleteBucket('c')).toBe('deleted');
+      expect(meta.getBucket('c')).toBeUndefined();
+      meta.createBucket(bucket('c', 'public-read'));
+      expect(meta.getBucket('c')?.acl).toBe('public-read');
+      expect(meta.getBucketConfig('c', 'cors')).toBeUndefined();
+      expect(meta.getBucketConfig('c', 'website')).toBeUndefined();
+    });
+
+    it('setBucketAcl and clearAll are seen by the next read; a bucket created after a miss is found', () => {
+      expect(meta.getBucket('c')).toBeUndefined();
+      meta.createBucket(bucket('c'));
+      expect(meta.getBucket('c')?.acl).toBe('private');
+      meta.setBucketAcl('c', 'public-read-write');
+      expect(meta.getBucket('c')?.acl).toBe('public-read-write');
+      meta.putBucketConfig('c', 'cors', '<one/>');
+      expect(meta.getBucketConfig('c', 'cors')).toBe('<one/>');
+      meta.clearAll();
+      expect(meta.getBucket('c')).toBeUndefined();
+      expect(meta.getBucketConfig('c', 'cors')).toBeUndefined();
+    });
+
+    it('a configuration put for a missing bucket is refused and not remembered', () => {
+      expect(meta.getBucketConfig('gone', 'cors')).toBeUndefined();
+      expect(meta.putBucketConfig('gone', 'cors', '<one/>')).toBe(false);
+      expect(meta.getBucketConfig('gone', 'cors')).toBeUndefined();
+    });
+  });
 });
 
 describe('SQLite metadata store over a data directory made before bucket owners', () => {
