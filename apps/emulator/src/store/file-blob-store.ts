@@ -21,8 +21,8 @@ import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { Crc64 } from '@ossbox/protocol';
 import { BlobPins } from './blob-pins.js';
-import { newCrc64Hash } from './crc64-hasher.js';
 import { BlobSizeLimitError, writeMeasured } from './measured-write.js';
 import { sendFileSlices } from './send-file-slices.js';
 import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob } from './blob-store.js';
@@ -39,12 +39,6 @@ const BLOB_ID = /^[0-9a-f]{32}$/;
 
 function newBlobId(): string {
   return randomBytes(16).toString('hex');
-}
-
-function crc64Of(body: Uint8Array): bigint {
-  const crc = newCrc64Hash();
-  crc.update(body);
-  return crc.digest();
 }
 
 function isMissing(error: unknown): boolean {
@@ -117,7 +111,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       blobId,
       size,
       md5: createHash('md5').update(body).digest(),
-      crc64: crc64Of(body),
+      crc64: new Crc64().update(body).digest(),
       async commit() {},
       async discard() {
         await rm(path, { force: true });

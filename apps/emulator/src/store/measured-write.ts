@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
+import { Crc64 } from '@ossbox/protocol';
 import type { WrittenBlob } from './blob-store.js';
-import { newCrc64Hash } from './crc64-hasher.js';
 
 /** Thrown by a blob write when the body exceeds its `maxSize`. */
 export class BlobSizeLimitError extends Error {
@@ -44,7 +44,7 @@ export async function writeMeasured(
   maxSize = Number.POSITIVE_INFINITY,
 ): Promise<Omit<WrittenBlob, 'blobId'>> {
   const md5 = createHash('md5');
-  const crc = newCrc64Hash();
+  const crc = new Crc64();
   let size = 0;
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
