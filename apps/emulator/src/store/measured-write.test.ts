@@ -61,14 +61,16 @@ describe('writeMeasured', () => {
     await expect(writeMeasured(source(chunked(randomBytes(2 * 1024 * 1024), 65_536), cut), handle, 0)).rejects.toBe(cut);
   });
 
-  it('finishes short writes and rejects with a write error, with no write left running', async () => {
+  it('finishes short writes, one write at a time, and rejects with a write error, with no write left running', async () => {
     const file = Buffer.alloc(2 * 1024 * 1024 + 10);
     let running = 0;
+    let mostRunning = 0;
     let failAt = Number.POSITIVE_INFINITY;
     // writev writes at most 100 kB and write at most 300 kB per call, so every batch is finished
     // by the retry loop.
     const write = async (bytes: Buffer, position: number, most: number) => {
       running++;
+      mostRunning = Math.max(mostRunning, running);
       await new Promise((resolve) => setTimeout(resolve, 2));
       running--;
       if (position >= failAt) throw Object.assign(new Error('EIO'), { code: 'EIO' });
@@ -85,6 +87,8 @@ describe('writeMeasured', () => {
     const body = randomBytes(2 * 1024 * 1024 + 10);
     expect((await writeMeasured(source(chunked(body, 65_536)), fake, 0)).size).toBe(body.length);
     expect(file.equals(body)).toBe(true);
+    // One write at a time: the next chunks wait, gathered, for the running one.
+    expect(mostRunning).toBe(1);
 
     failAt = 1024 * 1024;
     await expect(writeMeasured(source(chunked(body, 65_536)), fake, 0)).rejects.toMatchObject({ code: 'EIO' });
