@@ -87,7 +87,7 @@ describe('writeMeasured', () => {
     const body = randomBytes(2 * 1024 * 1024 + 10);
     expect((await writeMeasured(source(chunked(body, 65_536)), fake, 0)).size).toBe(body.length);
     expect(file.equals(body)).toBe(true);
-    // One write at a time: the next chunks wait, gathered, for the running one.
+    // One write at a time: the next batch waits for the running one.
     expect(mostRunning).toBe(1);
 
     failAt = 1024 * 1024;

@@ -1,12 +1,10 @@
 /**
  * Writing a body to an open file while measuring it (size, MD5, CRC-64): the one loop every
- * streamed blob write goes through. A chunk is written (one `writev` on libuv's thread pool) as
- * soon as no write is running; chunks that arrive meanwhile are gathered and written together
- * next. At most one write is in flight and at most {@link WRITE_BATCH} bytes wait for it, so a
- * slow disk slows the upload instead of filling memory. A file WriteStream behind a `pipeline`
- * did the same with more event-loop work per request. Holding every chunk until a full 1 MiB
- * batch was gathered cost 256 x 1 MiB UploadParts 1.4-1.9 CPU-seconds more, side by side in three
- * runs (README "Benchmarks").
+ * streamed blob write goes through. Chunks are gathered into batches of {@link WRITE_BATCH} bytes,
+ * each written with one `writev` on libuv's thread pool while the next batch is read and hashed
+ * (at most one write in flight, so a slow disk slows the upload instead of filling memory). A
+ * file WriteStream behind a `pipeline` did the same with more event-loop work per request, which
+ * showed in UploadPart's cost (README "Benchmarks").
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
@@ -18,7 +16,7 @@ export class BlobSizeLimitError extends Error {
   override readonly name = 'BlobSizeLimitError';
 }
 
-/** Most bytes gathered while a write runs; past it the body waits for that write. */
+/** Bytes gathered before one write. */
 const WRITE_BATCH = 1024 * 1024;
 
 /** Write all of `chunks` at `position`, retrying what a short write left. */
@@ -51,15 +49,11 @@ export async function writeMeasured(
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
   let writing: Promise<void> = Promise.resolve();
-  let idle = true;
-  /** Start writing what was gathered (the previous write has finished). */
-  const start = () => {
-    idle = false;
-    writing = writeAll(handle, batch, position).finally(() => {
-      idle = true;
-    });
+  const flush = async () => {
+    await writing;
+    writing = writeAll(handle, batch, position);
     // Handled here so a write failing while the next chunk is awaited is not an unhandled
-    // rejection; the next wait for it (or the end) throws.
+    // rejection; the next flush (or the end) awaits it and throws.
     writing.catch(() => undefined);
     position += batchBytes;
     batch = [];
@@ -73,16 +67,9 @@ export async function writeMeasured(
       crc.update(chunk);
       batch.push(chunk);
       batchBytes += chunk.length;
-      if (idle) start();
-      else if (batchBytes >= WRITE_BATCH) {
-        await writing;
-        start();
-      }
+      if (batchBytes >= WRITE_BATCH) await flush();
     }
-    if (batchBytes > 0) {
-      await writing;
-      start();
-    }
+    if (batchBytes > 0) await flush();
   } finally {
     // Never leave a write running on a file the caller is about to close or remove.
     await writing.catch(() => undefined);
