@@ -176,8 +176,6 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       });
       part.stream.pipe(body);
       engineWork = (async () => {
-        const tooLarge = fieldsTooLarge(fieldBytes);
-        if (tooLarge) throw tooLarge;
         const acceptance = await options.beforeFile(fields, accepted);
         try {
           blob = await options.blobs.write(body, { maxSize: acceptance.maxSize });
