@@ -25,7 +25,7 @@ import { Crc64 } from '@ossbox/protocol';
 import { BlobPins } from './blob-pins.js';
 import { BlobSizeLimitError, writeMeasured } from './measured-write.js';
 import { sendFileSlices } from './send-file-slices.js';
-import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob } from './blob-store.js';
+import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob, WrittenBlob } from './blob-store.js';
 
 export { BlobSizeLimitError } from './measured-write.js';
 
@@ -54,6 +54,30 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
   const pathOf = (blobId: string) => join(blobsDir, blobId.slice(0, 2), blobId);
   /** Shard directories known to exist, to skip a mkdir per commit. */
   const shards = new Set<string>();
+
+  /**
+   * Open `path` with `flags`, write `source` into it from `position` on while measuring it, and
+   * close it. On any error the file is closed and `undo` puts it back (remove or truncate).
+   */
+  async function writeFileMeasured(
+    path: string,
+    flags: 'w' | 'r+',
+    position: number,
+    source: AsyncIterable<Uint8Array> | Readable,
+    options: BlobWriteOptions,
+    undo: () => Promise<unknown>,
+  ): Promise<Omit<WrittenBlob, 'blobId'>> {
+    const handle = await open(path, flags);
+    try {
+      const written = await writeMeasured(source, handle, position, options.maxSize);
+      await handle.close();
+      return written;
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await undo();
+      throw error;
+    }
+  }
 
   /** The commit and discard of a temp file `tmp/<blobId>`. */
   function staged(blobId: string, size: number): StagedBlob {
@@ -191,16 +215,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
     async append(blobId, offset, source, options = {}) {
       const path = pathOf(blobId);
       await truncate(path, offset);
-      const handle = await open(path, 'r+');
-      try {
-        const written = await writeMeasured(source, handle, offset, options.maxSize);
-        await handle.close();
-        return written;
-      } catch (error) {
-        await handle.close().catch(() => undefined);
-        await truncate(path, offset);
-        throw error;
-      }
+      return writeFileMeasured(path, 'r+', offset, source, options, () => truncate(path, offset));
     },
     async truncate(blobId, size) {
       await truncate(pathOf(blobId), size);
@@ -209,16 +224,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       if (options.expectedSize !== undefined && options.expectedSize <= SMALL_BODY) return writeSmall(source, options);
       const blobId = newBlobId();
       const tmpPath = join(tmpDir, blobId);
-      const handle = await open(tmpPath, 'w');
-      let measured;
-      try {
-        measured = await writeMeasured(source, handle, 0, options.maxSize);
-        await handle.close();
-      } catch (error) {
-        await handle.close().catch(() => undefined);
-        await rm(tmpPath, { force: true });
-        throw error;
-      }
+      const measured = await writeFileMeasured(tmpPath, 'w', 0, source, options, () => rm(tmpPath, { force: true }));
       return { ...staged(blobId, measured.size), md5: measured.md5, crc64: measured.crc64 };
     },
     async open(content) {
