@@ -35,10 +35,11 @@ export function stsDecision(
   const resource = ossResourceArn(region, principal.role.account, request.bucket, request.key);
   const asked = { action: request.action, resource, context: request.context };
   const decision = evaluateAll(principal.policies, asked);
+  if (decision === 'Allow') return { decision, refusedBySessionPolicy: false };
   // The session policy refused when the role alone would not have: the role allows, or the
-  // refusal is an explicit Deny the role does not make.
+  // refusal is an explicit Deny the role does not make. (Evaluated only for a refusal.)
   const byRole = evaluatePolicy(principal.role.policy, asked);
-  const refusedBySessionPolicy = decision !== 'Allow' && byRole !== 'ExplicitDeny' && (byRole === 'Allow' || decision === 'ExplicitDeny');
+  const refusedBySessionPolicy = byRole !== 'ExplicitDeny' && (byRole === 'Allow' || decision === 'ExplicitDeny');
   return { decision, refusedBySessionPolicy };
 }
 
