@@ -91,6 +91,28 @@ describe('idle and stalled connections', () => {
   });
 });
 
+describe('idle keep-alive connections with the default deadline', () => {
+  it('announce Keep-Alive: timeout=60 and still serve a request after 5.5 s idle (past the 4-5 s of client pools)', async () => {
+    const t = await startTestEmulator();
+    try {
+      const host = new URL(t.emulator.url).host;
+      const c = await rawConnect(t.emulator.url);
+      const health = `GET /_ossbox/health HTTP/1.1\r\nHost: ${host}\r\n\r\n`;
+      c.socket.write(health);
+      const first = finalResponse(await c.waitFor(/\{"status":"ok"\}/));
+      expect(first.headers['keep-alive']).toBe('timeout=60');
+      // A server that closed at Node's 5 s default would race a client reusing the socket here.
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      c.socket.write(health);
+      await c.waitFor(/(\{"status":"ok"\}[\s\S]*){2}/);
+      expect(c.socket.destroyed).toBe(false);
+      c.socket.destroy();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('connection cap', () => {
   it('closes connections beyond maxConnections on accept and serves the others', async () => {
     const t = await startTestEmulator({ maxConnections: 3 });

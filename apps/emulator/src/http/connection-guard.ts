@@ -68,7 +68,11 @@ export function guardConnections(server: Server, limits: ConnectionLimits, sendE
   // Total request time stays unlimited: only inactivity ends a request.
   server.requestTimeout = 0;
   server.timeout = limits.idleTimeoutMs;
-  server.keepAliveTimeout = Math.min(server.keepAliveTimeout, limits.idleTimeoutMs || server.keepAliveTimeout);
+  // An idle keep-alive connection lives as long as any idle one (Node's own default is 5 s).
+  // Client pools time their idle sockets out at 4-5 s (Node's agent, agentkeepalive in ali-oss)
+  // or later (Go: 90 s): a server that closes at 5 s races the client reusing the socket, and
+  // the client sees "socket hang up" / ECONNRESET on a request the server never got.
+  server.keepAliveTimeout = limits.idleTimeoutMs;
   if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
 
   const active = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();
