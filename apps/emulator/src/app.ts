@@ -5,6 +5,8 @@
  * Middleware order (each step relies on the ones before it; steps 1-9 run as one Express layer,
  * middleware/chain.ts, and the error renderer is the layer after it):
  *  1. request id      - `x-oss-request-id`, `Server`; creates the per-request state
+ *     request target  - an absolute-form target (`GET http://host/key`, as sent to proxies) is
+ *                       turned into its origin form, its authority replacing Host (InvalidURI)
  *     header text     - request header values read as UTF-8, response ones written as UTF-8
  *  2. request log     - one debug line per request (only when the log level shows it)
  *  3. internal routes - `/_ossbox/*` (health, the callback key and log, extra routers),
@@ -43,6 +45,7 @@ import { internalRoutesMiddleware } from './middleware/internal-routes.js';
 import { middlewareChain } from './middleware/chain.js';
 import { renderErrorMiddleware } from './middleware/render-error.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
+import { requestTargetMiddleware } from './http/request-target.js';
 import { resolveAddressMiddleware } from './middleware/resolve-address.js';
 import type { HandlerDeps } from './handlers/handler.js';
 import { faultMiddleware } from './faults/index.js';
@@ -130,6 +133,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.callbacks) handlerDeps.callbacks = deps.callbacks;
   const steps: (RequestHandler | false | undefined)[] = [
     requestIdMiddleware(),
+    requestTargetMiddleware(),
     headerTextMiddleware(),
     logger.isLevelEnabled('debug') && requestLogMiddleware(logger),
     internalRoutesMiddleware(deps.config, internalRouters),
