@@ -2,7 +2,11 @@
 // (`git archive HEAD`: no dist/, no node_modules), install the workspace, pack every public
 // package (each pack builds first, through its `prepack` script), install the tarballs into a
 // plain npm project, type-check a consumer file with `tsc --strict` and `skipLibCheck: false`
-// under TypeScript's NodeNext, Bundler and Node10 resolution, and run a small ESM program.
+// under TypeScript's NodeNext, Bundler and Node10 resolution, and run a small ESM program. Then
+// read each installed package as its user would (./installed-package-checks.mjs): every relative
+// link of its Markdown resolves inside it (scripts/pack-docs.mjs ships the docs a README links
+// to), its package.json ships README, docs, LICENSE and names files that exist, and what its
+// Markdown snippets import from @ossbox type-checks. Packing must leave the git tree as committed.
 //
 // Usage: node .ci/pack-test.mjs [--keep]   (--keep leaves the temporary directory for inspection)
 // Prints one line per check and closes with vitest's summary format ("Tests  N passed | M failed
@@ -18,6 +22,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importsModule, manifestProblems, markdownLinkProblems, snippetImports } from './installed-package-checks.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const keep = process.argv.includes('--keep');
@@ -64,6 +69,11 @@ let privatePackages = [];
 const copied = check('unbuilt copy of HEAD (git archive)', () => {
   mkdirSync(src);
   run('sh', ['-c', `git -C "${root}" archive --format=tar HEAD | tar -x -C "${src}"`], root);
+  // A repository of its own, so that what packing leaves behind shows in `git status`.
+  const git = ['-c', 'user.name=pack-test', '-c', 'user.email=pack-test@localhost'];
+  run('git', ['init', '-q'], src);
+  run('git', ['add', '-A'], src);
+  run('git', [...git, 'commit', '-q', '-m', 'HEAD'], src);
   const built = ['packages', 'apps'].flatMap((dir) =>
     readdirSync(join(src, dir)).filter((name) => readdirSync(join(src, dir, name)).includes('dist')),
   );
@@ -98,6 +108,12 @@ const packed =
       }
     }
   });
+
+check('packing leaves the git tree as committed (READMEs restored, generated docs/ gitignored)', () => {
+  if (!packed) throw new Error('nothing packed');
+  const status = run('git', ['status', '--porcelain'], src).output.trim();
+  if (status) throw new Error(`git status after packing:\n${status}`);
+});
 
 check('every private workspace package (e2e, test helpers) refuses to be packed', () => {
   if (!packed) throw new Error('no workspace listing');
@@ -147,6 +163,35 @@ check('an ESM program runs against the installed packages', () => {
   if (!consumerReady) throw new Error('no consumer project');
   const { output } = run(process.execPath, ['program.mjs'], consumer);
   process.stdout.write(output.replace(/^/gm, '      '));
+});
+
+/** Runs `problemsOf(installed package directory, name)` for every public package; throws what it found. */
+function eachInstalled(problemsOf) {
+  if (!consumerReady) throw new Error('no consumer project');
+  const problems = publicPackages.flatMap((pkg) =>
+    problemsOf(join(consumer, 'node_modules', pkg.name), pkg.name).map((problem) => `${pkg.name}: ${problem}`),
+  );
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
+check('every relative link of every shipped .md resolves inside its installed package, #anchors to a heading', () => {
+  eachInstalled((dir) => markdownLinkProblems(dir));
+});
+
+const workspaceManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+check('each installed package.json: files ships README.md and docs, license and LICENSE, engines, entry points exist', () => {
+  eachInstalled((dir) => manifestProblems(dir, workspaceManifest));
+});
+
+check("what the installed packages' Markdown snippets import from @ossbox type-checks (NodeNext)", () => {
+  const imports = [];
+  eachInstalled((dir, name) => {
+    imports.push(...snippetImports(dir, '@ossbox/').map((found) => ({ ...found, file: `${name}/${found.file}` })));
+    return [];
+  });
+  if (imports.length === 0) throw new Error('no @ossbox import found in any snippet');
+  writeFileSync(join(consumer, 'snippet-imports.ts'), importsModule(imports));
+  run(process.execPath, [join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.snippets.json'], consumer);
 });
 
 if (!keep) rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,164 @@
+// Checks of one installed package (node_modules/@ossbox/<name>) as the user who installed it sees
+// it, for .ci/pack-test.mjs: its Markdown links, its package.json, and the @ossbox imports of the
+// code snippets in its Markdown. Each check returns a list of problems (empty: passed).
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import { visit } from 'unist-util-visit';
+import { headingAnchors, markdownLinks, parseMarkdown, relativeTarget } from '../scripts/markdown-links.mjs';
+
+/** Every file of the installed package, relative to it, except its own node_modules. */
+function packageFiles(dir, base = dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name === 'node_modules') return [];
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? packageFiles(path, base) : [relative(base, path)];
+  });
+}
+
+const markdownFiles = (pkgDir) => packageFiles(pkgDir).filter((file) => file.endsWith('.md'));
+
+/**
+ * Every relative link (and image, and reference definition) of every shipped .md file resolves to
+ * a file inside the installed package, and a `#fragment` into a .md file names one of its headings.
+ */
+export function markdownLinkProblems(pkgDir) {
+  const root = realpathSync(pkgDir);
+  const problems = [];
+  const anchorsOf = new Map();
+  const anchors = (file) => {
+    if (!anchorsOf.has(file)) anchorsOf.set(file, headingAnchors(readFileSync(file, 'utf8')));
+    return anchorsOf.get(file);
+  };
+  for (const file of markdownFiles(pkgDir)) {
+    const source = join(root, file);
+    for (const link of markdownLinks(readFileSync(source, 'utf8'))) {
+      const target = relativeTarget(link.url);
+      if (!target) continue;
+      const where = `${file}: ${link.url}`;
+      const resolved = target.path === '' ? source : resolve(dirname(source), target.path);
+      if (!existsSync(resolved)) {
+        problems.push(`${where} does not exist in the package`);
+        continue;
+      }
+      const real = realpathSync(resolved);
+      if (real !== root && !real.startsWith(root + sep)) {
+        problems.push(`${where} points outside the package`);
+        continue;
+      }
+      if (
+        target.fragment &&
+        real.endsWith('.md') &&
+        statSync(real).isFile() &&
+        !anchors(real).has(target.fragment)
+      ) {
+        problems.push(`${where}: no heading #${target.fragment} in ${relative(root, real)}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The manifest as installed: `files` lists README.md (and docs when README.md links there),
+ * `license` and a LICENSE file, `engines.node` as the workspace's, and every path that `main`,
+ * `types`, `exports`, `typesVersions` and `bin` name is in the package.
+ */
+export function manifestProblems(pkgDir, workspaceManifest) {
+  const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const problems = [];
+  const files = manifest.files ?? [];
+  if (!files.includes('README.md')) problems.push('"files" does not list README.md');
+  if (!existsSync(join(pkgDir, 'README.md'))) problems.push('README.md is not shipped');
+  const linksDocs = markdownLinks(readFileSync(join(pkgDir, 'README.md'), 'utf8')).some((link) =>
+    relativeTarget(link.url)?.path.startsWith('docs/'),
+  );
+  if (linksDocs && !files.includes('docs'))
+    problems.push('README.md links docs/, but "files" does not list docs');
+  if (manifest.license !== workspaceManifest.license)
+    problems.push(`license is ${manifest.license}, not ${workspaceManifest.license}`);
+  const licenseFile = ['LICENSE', 'LICENSE.md'].find((name) => existsSync(join(pkgDir, name)));
+  if (!licenseFile) problems.push('no LICENSE file');
+  else if (!readFileSync(join(pkgDir, licenseFile), 'utf8').includes(`${manifest.license} License`)) {
+    problems.push(`${licenseFile} is not the ${manifest.license} License`);
+  }
+  if (manifest.engines?.node !== workspaceManifest.engines.node) {
+    problems.push(`engines.node is ${manifest.engines?.node}, not ${workspaceManifest.engines.node}`);
+  }
+  const paths = [];
+  const collect = (value, field) => {
+    if (typeof value === 'string') paths.push([field, value]);
+    else if (Array.isArray(value)) value.forEach((item) => collect(item, field));
+    else if (value && typeof value === 'object')
+      for (const [key, item] of Object.entries(value)) collect(item, `${field}.${key}`);
+  };
+  for (const field of ['main', 'types', 'exports', 'typesVersions', 'bin']) collect(manifest[field], field);
+  for (const [field, path] of paths) {
+    if (!existsSync(join(pkgDir, path))) problems.push(`${field}: ${path} is not in the package`);
+  }
+  return problems;
+}
+
+const SNIPPET_LANGUAGES = {
+  ts: ts.ScriptKind.TS,
+  typescript: ts.ScriptKind.TS,
+  tsx: ts.ScriptKind.TSX,
+  js: ts.ScriptKind.JS,
+  javascript: ts.ScriptKind.JS,
+  mjs: ts.ScriptKind.JS,
+  jsx: ts.ScriptKind.JSX,
+};
+
+/**
+ * What the TypeScript and JavaScript code blocks of the package's .md files import from
+ * `scope` (`@ossbox/`): one `{ file, specifier, name }` per binding, `name` being `default`, `*`
+ * (namespace or dynamic import) or the exported name.
+ */
+export function snippetImports(pkgDir, scope) {
+  const imports = [];
+  for (const file of markdownFiles(pkgDir)) {
+    visit(parseMarkdown(readFileSync(join(pkgDir, file), 'utf8')), 'code', (node) => {
+      const kind = SNIPPET_LANGUAGES[node.lang];
+      if (kind === undefined) return;
+      const sourceFile = ts.createSourceFile('snippet', node.value, ts.ScriptTarget.Latest, true, kind);
+      const add = (specifier, name) => {
+        if (specifier.startsWith(scope)) imports.push({ file, specifier, name });
+      };
+      const walk = (child) => {
+        if (ts.isImportDeclaration(child) && ts.isStringLiteral(child.moduleSpecifier)) {
+          const specifier = child.moduleSpecifier.text;
+          const clause = child.importClause;
+          if (!clause) add(specifier, '*');
+          if (clause?.name) add(specifier, 'default');
+          const bindings = clause?.namedBindings;
+          if (bindings && ts.isNamespaceImport(bindings)) add(specifier, '*');
+          if (bindings && ts.isNamedImports(bindings)) {
+            for (const element of bindings.elements)
+              add(specifier, (element.propertyName ?? element.name).text);
+          }
+        } else if (ts.isCallExpression(child) && child.expression.kind === ts.SyntaxKind.ImportKeyword) {
+          const [argument] = child.arguments;
+          if (argument && ts.isStringLiteral(argument)) add(argument.text, '*');
+        }
+        ts.forEachChild(child, walk);
+      };
+      walk(sourceFile);
+    });
+  }
+  return imports;
+}
+
+/** A TypeScript module importing each of `imports` once, under its own alias, for `tsc` to resolve. */
+export function importsModule(imports) {
+  const lines = ["// Generated by .ci/pack-test.mjs: what the installed packages' Markdown snippets import."];
+  const seen = new Set();
+  const unique = imports.filter(
+    ({ specifier, name }) => !seen.has(`${specifier} ${name}`) && seen.add(`${specifier} ${name}`),
+  );
+  unique.forEach(({ file, specifier, name }, index) => {
+    const alias = `snippet${index}`;
+    const clause = name === '*' ? `* as ${alias}` : name === 'default' ? alias : `{ ${name} as ${alias} }`;
+    lines.push(`import ${clause} from '${specifier}'; // ${file}`);
+  });
+  return `${lines.join('\n')}\nexport {};\n`;
+}
