@@ -1,11 +1,11 @@
 // Checks of one installed package (node_modules/@ossbox/<name>) as the user who installed it sees
-// it, for .ci/pack-test.mjs: its Markdown links, its package.json, and the @ossbox imports of the
-// code snippets in its Markdown. Each check returns a list of problems (empty: passed).
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+// it, for .ci/pack-test.mjs: its Markdown links, its package.json, its source maps, and the
+// @ossbox imports of the code snippets in its Markdown. Each check returns a list of problems (empty: passed).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { visit } from 'unist-util-visit';
-import { headingAnchors, markdownLinks, parseMarkdown, relativeTarget } from '../scripts/markdown-links.mjs';
+import { linkProblems, markdownLinks, parseMarkdown, relativeTarget } from '../scripts/markdown-links.mjs';
 
 /** Every file of the installed package, relative to it, except its own node_modules. */
 function packageFiles(dir, base = dir) {
@@ -22,42 +22,7 @@ const markdownFiles = (pkgDir) => packageFiles(pkgDir).filter((file) => file.end
  * Every relative link (and image, and reference definition) of every shipped .md file resolves to
  * a file inside the installed package, and a `#fragment` into a .md file names one of its headings.
  */
-export function markdownLinkProblems(pkgDir) {
-  const root = realpathSync(pkgDir);
-  const problems = [];
-  const anchorsOf = new Map();
-  const anchors = (file) => {
-    if (!anchorsOf.has(file)) anchorsOf.set(file, headingAnchors(readFileSync(file, 'utf8')));
-    return anchorsOf.get(file);
-  };
-  for (const file of markdownFiles(pkgDir)) {
-    const source = join(root, file);
-    for (const link of markdownLinks(readFileSync(source, 'utf8'))) {
-      const target = relativeTarget(link.url);
-      if (!target) continue;
-      const where = `${file}: ${link.url}`;
-      const resolved = target.path === '' ? source : resolve(dirname(source), target.path);
-      if (!existsSync(resolved)) {
-        problems.push(`${where} does not exist in the package`);
-        continue;
-      }
-      const real = realpathSync(resolved);
-      if (real !== root && !real.startsWith(root + sep)) {
-        problems.push(`${where} points outside the package`);
-        continue;
-      }
-      if (
-        target.fragment &&
-        real.endsWith('.md') &&
-        statSync(real).isFile() &&
-        !anchors(real).has(target.fragment)
-      ) {
-        problems.push(`${where}: no heading #${target.fragment} in ${relative(root, real)}`);
-      }
-    }
-  }
-  return problems;
-}
+export const markdownLinkProblems = (pkgDir) => linkProblems(pkgDir, markdownFiles(pkgDir));
 
 /**
  * The manifest as installed: `files` lists README.md (and docs when README.md links there),
@@ -95,6 +60,23 @@ export function manifestProblems(pkgDir, workspaceManifest) {
   for (const field of ['main', 'types', 'exports', 'typesVersions', 'bin']) collect(manifest[field], field);
   for (const [field, path] of paths) {
     if (!existsSync(join(pkgDir, path))) problems.push(`${field}: ${path} is not in the package`);
+  }
+  return problems;
+}
+
+/**
+ * Every source map the package ships (dist/*.js.map, *.d.ts.map: "go to definition") names
+ * sources that are shipped too, inside the package.
+ */
+export function sourceMapProblems(pkgDir) {
+  const problems = [];
+  for (const file of packageFiles(pkgDir).filter((name) => name.endsWith('.map'))) {
+    const map = JSON.parse(readFileSync(join(pkgDir, file), 'utf8'));
+    for (const source of map.sources) {
+      const path = relative(pkgDir, resolve(pkgDir, dirname(file), map.sourceRoot ?? '', source));
+      if (path.startsWith('..') || !existsSync(join(pkgDir, path)))
+        problems.push(`${file}: source ${source} is not shipped`);
+    }
   }
   return problems;
 }

@@ -5,8 +5,10 @@
 // under TypeScript's NodeNext, Bundler and Node10 resolution, and run a small ESM program. Then
 // read each installed package as its user would (./installed-package-checks.mjs): every relative
 // link of its Markdown resolves inside it (scripts/pack-docs.mjs ships the docs a README links
-// to), its package.json ships README, docs, LICENSE and names files that exist, and what its
-// Markdown snippets import from @ossbox type-checks. Packing must leave the git tree as committed.
+// to), its package.json ships README, docs, LICENSE and names files that exist, its source maps
+// point at shipped sources, and what its Markdown snippets import from @ossbox type-checks.
+// Packing must leave the git tree as committed, and the repo's own Markdown links must resolve
+// in the repo (scripts/check-markdown-links.mjs).
 //
 // Usage: node .ci/pack-test.mjs [--keep]   (--keep leaves the temporary directory for inspection)
 // Prints one line per check and closes with vitest's summary format ("Tests  N passed | M failed
@@ -22,7 +24,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importsModule, manifestProblems, markdownLinkProblems, snippetImports } from './installed-package-checks.mjs';
+import {
+  importsModule,
+  manifestProblems,
+  markdownLinkProblems,
+  snippetImports,
+  sourceMapProblems,
+} from './installed-package-checks.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const keep = process.argv.includes('--keep');
@@ -85,6 +93,11 @@ const installed =
   check('pnpm install --frozen-lockfile', () => {
     run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent'], src);
   });
+
+check("every relative link of the repo's Markdown resolves in the repo, #anchors to a heading", () => {
+  if (!installed) throw new Error('no workspace install (the check needs its Markdown parser)');
+  run(process.execPath, ['scripts/check-markdown-links.mjs'], src);
+});
 
 const packed =
   installed &&
@@ -181,6 +194,10 @@ check('every relative link of every shipped .md resolves inside its installed pa
 const workspaceManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 check('each installed package.json: files ships README.md and docs, license and LICENSE, engines, entry points exist', () => {
   eachInstalled((dir) => manifestProblems(dir, workspaceManifest));
+});
+
+check('every source map of each installed package names sources it ships', () => {
+  eachInstalled((dir) => sourceMapProblems(dir));
 });
 
 check("what the installed packages' Markdown snippets import from @ossbox type-checks (NodeNext)", () => {

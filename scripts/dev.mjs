@@ -115,7 +115,10 @@ const processes = [
         'credentials',
         `AccessKeyId ${paint('1', config.accessKeyId)}   AccessKeySecret ${paint('1', config.accessKeySecret)}`,
       ],
-      ['console', `${paint('1', `${emulatorUrl}/_ossbox/`)}   buckets, objects, uploads, callback deliveries (replay), live requests`],
+      [
+        'console',
+        `${paint('1', `${emulatorUrl}/_ossbox/`)}   buckets, objects, uploads, callback deliveries (replay), live requests`,
+      ],
       ['callbacks sent', `${emulatorUrl}/_ossbox/callbacks`],
       ['STS AssumeRole', `${emulatorUrl}/_ossbox/sts   role acs:ram::1234567890123456:role/web-uploader`],
       ['public key', `${emulatorUrl}/_ossbox/callback_pub_key_v1.pem`],
@@ -157,7 +160,12 @@ const processes = [
       ...credentialArgs,
     ]),
     healthUrl: `${webUrl}/api/config`,
-    banner: [['web upload example', `${paint('1', webUrl)}   PostObject, presigned PUT, ali-oss multipart (also with STS credentials), with callbacks`]],
+    banner: [
+      [
+        'web upload example',
+        `${paint('1', webUrl)}   PostObject, presigned PUT, ali-oss multipart (also with STS credentials), with callbacks`,
+      ],
+    ],
   },
 ];
 

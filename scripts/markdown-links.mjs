@@ -1,7 +1,9 @@
 // Links and headings of a Markdown file, read with a CommonMark + GFM parser (mdast), as GitHub
 // and the npm website render it. Shared by scripts/pack-docs.mjs (which rewrites a packed
-// README's links) and .ci/pack-test.mjs (which checks that every link of an installed package
-// resolves inside it).
+// README's links), scripts/check-markdown-links.mjs (the repo's links) and .ci/pack-test.mjs
+// (every link of an installed package resolves inside it).
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import GithubSlugger from 'github-slugger';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
@@ -79,4 +81,42 @@ export function relativeTarget(url) {
   const fragment = hash === -1 ? null : url.slice(hash + 1);
   const decode = (part) => (part === null ? null : decodeURIComponent(part.split('?')[0]));
   return { path: decode(path), fragment: decode(fragment) };
+}
+
+/**
+ * What is wrong with the relative links (and images, and reference definitions) of `files` (.md
+ * paths relative to `dir`): each must resolve to an existing file or directory inside `dir`, and
+ * a `#fragment` into a .md file must name one of its headings. One line per problem.
+ */
+export function linkProblems(dir, files) {
+  const root = realpathSync(dir);
+  const problems = [];
+  const anchorsOf = new Map();
+  const anchors = (file) => {
+    if (!anchorsOf.has(file)) anchorsOf.set(file, headingAnchors(readFileSync(file, 'utf8')));
+    return anchorsOf.get(file);
+  };
+  for (const file of files) {
+    const source = join(root, file);
+    for (const link of markdownLinks(readFileSync(source, 'utf8'))) {
+      const target = relativeTarget(link.url);
+      if (!target) continue;
+      const where = `${file}: ${link.url}`;
+      const resolved = target.path === '' ? source : resolve(dirname(source), target.path);
+      if (!existsSync(resolved)) {
+        problems.push(`${where} does not exist in ${dir}`);
+        continue;
+      }
+      const real = realpathSync(resolved);
+      if (real !== root && !real.startsWith(root + sep)) {
+        problems.push(`${where} points outside ${dir}`);
+        continue;
+      }
+      const isMarkdownFile = real.endsWith('.md') && statSync(real).isFile();
+      if (target.fragment && isMarkdownFile && !anchors(real).has(target.fragment)) {
+        problems.push(`${where}: no heading #${target.fragment} in ${relative(root, real)}`);
+      }
+    }
+  }
+  return problems;
 }
