@@ -434,7 +434,10 @@ export class Bucket {
   }
 
   /**
-   * A presigned URL (V4 by default, or V1) for `key`; may carry a callback.
+   * A presigned URL (V4 by default, or V1) for `key`; may carry a callback. It is dated by the
+   * client's clock, which a RequestTimeTooSkewed answer has moved onto OSS's (see
+   * {@link SignatureUrlOptions.date}), so a client with a wrong local clock gives out working URLs
+   * once one of its requests has been refused and signed again.
    *
    * @example
    * ```ts

@@ -71,11 +71,14 @@ export class CredentialsSource {
    * @param fixed the keys given as options (undefined with a provider)
    * @param provider called for the first credentials and each refresh
    * @param refreshMarginMs how long before `expiration` to refresh
+   * @param now the time in epoch ms that `expiration` (STS's clock) is compared with: the client's
+   *   clock, corrected to OSS's after a RequestTimeTooSkewed (clock.ts)
    */
   constructor(
     fixed: Credentials | undefined,
     private readonly provider: CredentialsProvider | undefined,
     private readonly refreshMarginMs: number,
+    private readonly now: () => number = Date.now,
   ) {
     if (fixed !== undefined) this.held = { credentials: fixed, refreshAt: undefined };
   }
@@ -88,7 +91,7 @@ export class CredentialsSource {
   /** The credentials to sign with now: the held ones unless due for a refresh. */
   async get(): Promise<Credentials> {
     const held = this.held;
-    if (held !== undefined && (held.refreshAt === undefined || Date.now() < held.refreshAt || !this.provider)) return held.credentials;
+    if (held !== undefined && (held.refreshAt === undefined || this.now() < held.refreshAt || !this.provider)) return held.credentials;
     return (await this.fetch()).credentials;
   }
 
@@ -118,7 +121,7 @@ export class CredentialsSource {
     this.pending ??= (async () => {
       try {
         const provided = await this.provider!();
-        this.held = validate(provided, Date.now(), this.refreshMarginMs);
+        this.held = validate(provided, this.now(), this.refreshMarginMs);
         return this.held;
       } finally {
         this.pending = undefined;

@@ -55,7 +55,11 @@ export interface PostPolicyOptions {
   conditions?: unknown[];
   /** Signature version, default the client's (V4 unless configured otherwise). */
   version?: 'v4' | 'v1';
-  /** Signing time, default now (mainly for tests). */
+  /**
+   * Signing time, default the client's clock: the local clock, or OSS's once a request was
+   * refused with RequestTimeTooSkewed (its `<ServerTime>` corrects the clock), so `expiration`
+   * and V4's `x-oss-date` count on OSS's clock.
+   */
   date?: Date;
 }
 
@@ -141,7 +145,7 @@ export function createPostPolicy(
   const { config } = transport;
   const version = options.version ?? config.signatureVersion;
   if (version !== 'v4' && version !== 'v1') fail('version', 'version must be "v4" or "v1"');
-  const date = options.date ?? new Date();
+  const date = options.date ?? transport.clock.date();
   const expiration = resolveExpiration(options, version, date);
 
   const key = keyConditions(options);

@@ -33,7 +33,12 @@ export interface SignatureUrlOptions {
   headers?: Record<string, string>;
   /** Signature version, default the client's. */
   version?: 'v4' | 'v1';
-  /** Signing time, default now (mainly for tests). */
+  /**
+   * Signing time, default the client's clock: the local clock, or OSS's once a request was
+   * refused with RequestTimeTooSkewed (its `<ServerTime>` then corrects the clock for requests,
+   * presigned URLs and POST policies alike), so the URL's validity (V1 `Expires`, V4 `x-oss-date`
+   * + `x-oss-expires`) counts on OSS's clock.
+   */
   date?: Date;
 }
 
@@ -64,7 +69,7 @@ export function signatureUrl(
     headers['content-type'] = options.contentType;
   }
   const req: SignableRequest = { method: options.method ?? 'GET', bucket, key, headers, query };
-  const date = options.date ?? new Date();
+  const date = options.date ?? transport.clock.date();
   const auth =
     version === 'v4'
       ? presignV4(req, credentials, { region: config.region, date, expiresIn: expires })

@@ -10,6 +10,7 @@ import { authorizationV1, authorizationV4, formatHttpDate, formatV4DateTime, hea
 import type { Credentials, SignableRequest } from '@ossbox/protocol';
 import type { ResolvedConfig } from './client-options.js';
 import { crc64Of } from './crc64-wasm.js';
+import { Clock } from './clock.js';
 import { CredentialsSource } from './credentials.js';
 import { AbortError, NetworkError, OssError, TimeoutError } from './errors.js';
 import { errorFromResponse } from './response-error.js';
@@ -107,16 +108,15 @@ export class Transport {
   /** Fixed keys, or the credentials provider with its refresh state. */
   readonly credentials: CredentialsSource;
   /**
-   * Milliseconds added to the local clock when signing. Set from the `<ServerTime>` of a
-   * RequestTimeTooSkewed answer and kept for later requests, as ali-oss's browser client does
-   * (`request` in lib/browser/client.js stores `serverTime - now` as `amendTimeSkewed` and sends
-   * the request again); the Go SDK v2 corrects its clock on that error too.
+   * The clock requests are signed with: the local one, corrected from the `<ServerTime>` of a
+   * RequestTimeTooSkewed answer and kept for later requests, presigned URLs, POST policies and
+   * credential refreshes (clock.ts); the Go SDK v2 corrects its clock on that error too.
    */
-  private clockOffsetMs = 0;
+  readonly clock = new Clock();
 
   constructor(config: ResolvedConfig) {
     this.config = config;
-    this.credentials = new CredentialsSource(config.credentials, config.credentialsProvider, config.credentialsRefreshMarginMs);
+    this.credentials = new CredentialsSource(config.credentials, config.credentialsProvider, config.credentialsRefreshMarginMs, () => this.clock.now());
   }
 
   /** Full URL of a request (without signature). */
@@ -130,7 +130,7 @@ export class Transport {
   private sign(req: OssRequest, headers: Record<string, string>, query: Record<string, string>, credentials: Credentials): void {
     const { signatureVersion, region } = this.config;
     if (credentials.securityToken !== undefined) headers['x-oss-security-token'] = credentials.securityToken;
-    const now = new Date(Date.now() + this.clockOffsetMs);
+    const now = this.clock.date();
     const signable: SignableRequest = { method: req.method, bucket: req.bucket, key: req.key, headers, query };
     if (signatureVersion === 'v4') {
       headers['x-oss-date'] = formatV4DateTime(now);
@@ -246,7 +246,7 @@ export class Transport {
         const serverTime = error.code === 'RequestTimeTooSkewed' ? Date.parse(error.details.ServerTime ?? '') : NaN;
         if (!Number.isNaN(serverTime) && replayable && !amended) {
           amended = true;
-          this.clockOffsetMs = serverTime - Date.now();
+          this.clock.amend(serverTime);
           attempt--;
           continue;
         }

@@ -98,6 +98,8 @@ export interface FakeOss {
   delayMs: number;
   /** Most requests in progress at once since the last reset. */
   maxConcurrent: number;
+  /** How far the fake's clock (what signatures and expiries are checked against) is ahead of the local one, in ms. */
+  clockAheadMs: number;
   /** Runs before handling: a Reply to answer instead, 'destroy' to drop the connection, 'hang' to never answer. */
   before: ((req: RecordedRequest) => Reply | 'destroy' | 'hang' | undefined) | undefined;
   /** Runs on every reply before it is sent; may change it. */
@@ -175,6 +177,7 @@ export function createFakeOss(options: { buckets?: string[] } = {}): FakeOss {
     after: undefined,
     delayMs: 0,
     maxConcurrent: 0,
+    clockAheadMs: 0,
     listen: async () => {
       await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
       fake.port = (server.address() as AddressInfo).port;
@@ -187,6 +190,7 @@ export function createFakeOss(options: { buckets?: string[] } = {}): FakeOss {
       fake.after = undefined;
       fake.delayMs = 0;
       fake.maxConcurrent = 0;
+      fake.clockAheadMs = 0;
       fake.callbackOutcome = DEFAULT_CALLBACK_OUTCOME;
     },
     close: () =>
@@ -233,7 +237,7 @@ export function createFakeOss(options: { buckets?: string[] } = {}): FakeOss {
   function handle(req: RecordedRequest): Reply {
     const auth = verifyRequest(
       { method: req.method, bucket: req.bucket, key: req.key, headers: req.headers, query: req.query },
-      { lookupSecret: (id) => (id === ACCESS_KEY_ID ? ACCESS_KEY_SECRET : undefined), region: REGION },
+      { lookupSecret: (id) => (id === ACCESS_KEY_ID ? ACCESS_KEY_SECRET : undefined), region: REGION, now: new Date(Date.now() + fake.clockAheadMs) },
     );
     req.auth = auth.kind;
     if (auth.kind === 'anonymous') throw fail('AccessDenied', 'Anonymous access is forbidden for this operation.', 403);
