@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { provisionCallbackKey, signedHeaders, tempDir } from './test-support/harness.js';
+import { storedBlobs } from './test-support/stored-blobs.js';
 
 const B = 'examplebucket';
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -69,14 +70,6 @@ function startEndlessPut(url: string, key: string, query: Record<string, string>
   });
 }
 
-async function countFiles(dir: string): Promise<number> {
-  let n = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    n += entry.isDirectory() ? await countFiles(join(dir, entry.name)) : 1;
-  }
-  return n;
-}
-
 /** The number of files in `tmpDir` once it reaches `count`, or after 10 s whatever it is. */
 async function tempFilesSoon(tmpDir: string, count: number): Promise<number> {
   const deadline = Date.now() + 10_000;
@@ -127,8 +120,8 @@ describe('crash safety', () => {
     expect((await send(second.url, 'GET', 'fresh')).status).toBe(404);
     const parts = await send(second.url, 'GET', 'mp', undefined, { uploadId });
     expect(parts.text.match(/<PartNumber>/g)).toHaveLength(1);
-    // One blob for "keep", one for part 1: nothing else survived.
-    expect(await countFiles(join(dir, 'blobs'))).toBe(2);
+    // One blob for "keep", one for part 1 (both small, so inline rows): nothing else survived.
+    expect(await storedBlobs(dir)).toHaveLength(2);
     // Two emulator processes started through tsx: 10–16 s on a busy 2-core machine.
   }, 120_000);
 
@@ -172,7 +165,7 @@ describe('crash safety', () => {
       if (object.text === 'original') {
         // Not committed: the upload is intact and can still complete.
         expect(parts.text.match(/<PartNumber>/g)).toHaveLength(PARTS);
-        expect(await countFiles(join(dir, 'blobs'))).toBe(PARTS + 1);
+        expect(await storedBlobs(dir)).toHaveLength(PARTS + 1);
         expect((await send(after.url, 'POST', 'mp', xml, { uploadId })).status).toBe(200);
         expect((await send(after.url, 'GET', 'mp')).text).toBe(whole);
       } else {
@@ -180,7 +173,7 @@ describe('crash safety', () => {
         expect(parts.status).toBe(404);
       }
       // The object's parts and nothing else: the old blob is freed, now or by the sweep.
-      expect(await countFiles(join(dir, 'blobs'))).toBe(PARTS);
+      expect(await storedBlobs(dir)).toHaveLength(PARTS);
       expect(await readdir(join(dir, 'tmp'))).toEqual([]);
       expect((await send(after.url, 'DELETE', 'mp')).status).toBe(204);
       after.proc.kill('SIGKILL');

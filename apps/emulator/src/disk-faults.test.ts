@@ -5,8 +5,6 @@
  * error), no temp file is left, the previous object or part is intact, metadata and files agree,
  * and the same upload succeeds once space is back.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +14,7 @@ import { resolveConfig } from './config.js';
 import { openStorage, type Storage } from './store/storage.js';
 import { faultyBlobStore, type FaultyBlobStore } from './test-support/faulty-blob-store.js';
 import { CREDENTIALS, oss, tempDir, tempFiles } from './test-support/harness.js';
+import { storedBlobs } from './test-support/stored-blobs.js';
 
 const B = 'examplebucket';
 const BIG = Buffer.alloc(256 * 1024, 'n');
@@ -40,14 +39,10 @@ describe('disk faults mid-write', () => {
     await remove();
   });
 
-  /** Blob files on disk are exactly those the metadata references, and no temp file is left. */
+  /** Stored blobs (files and inline rows) are exactly those the metadata references, and no temp file is left. */
   async function expectConsistent(): Promise<void> {
     expect(await tempFiles(dir)).toEqual([]);
-    const onDisk = new Set<string>();
-    for (const shard of await readdir(join(dir, 'blobs'))) {
-      for (const name of await readdir(join(dir, 'blobs', shard))) onDisk.add(name);
-    }
-    expect(onDisk).toEqual(storage.meta.referencedBlobIds());
+    expect(new Set(await storedBlobs(dir))).toEqual(storage.meta.referencedBlobIds());
   }
 
   function expectInternalError(res: { status: number; text: string; headers: Record<string, string> }): void {

@@ -63,7 +63,8 @@ export const appendObject: Handler = async (ctx) => {
     const existing = ctx.storage.meta.getObject(ctx.bucket, ctx.key);
     if (!existing) {
       if (position !== 0) positionMismatch(ctx, 0);
-      const blob = await receiveBody(ctx, md5);
+      // A file whatever its size: later appends grow it in place (inline blobs never grow).
+      const blob = await receiveBody(ctx, md5, { appendable: true });
       const object = await installObject(
         ctx,
         blob,

@@ -90,7 +90,7 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
   } else {
     let blob;
     try {
-      blob = await receiveBlob(ctx, src.size === 0 ? Readable.from([]) : srcBlob.stream(0, src.size - 1));
+      blob = await receiveBlob(ctx, src.size === 0 ? Readable.from([]) : srcBlob.stream(0, src.size - 1), { expectedSize: src.size });
     } finally {
       await srcBlob.close();
     }

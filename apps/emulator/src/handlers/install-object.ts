@@ -1,7 +1,7 @@
 /** Turning a fully received blob into the live object of a key. */
 import type { Readable } from 'node:stream';
 import { ossError } from '@ossbox/protocol';
-import type { PendingBlob } from '../store/blob-store.js';
+import type { BlobWriteOptions, PendingBlob } from '../store/blob-store.js';
 import { forbidsOverwrite } from '../http/upload-headers.js';
 import { checkMd5, requestBody } from '../http/read-body.js';
 import { BlobSizeLimitError } from '../store/file-blob-store.js';
@@ -12,19 +12,23 @@ import type { HandlerContext } from './handler.js';
 /** OSS's largest single PUT (docs/rest-api.md §5.11: 5 GB). */
 export const MAX_OBJECT_SIZE = 5 * 1024 * 1024 * 1024;
 
+/** How {@link receiveBlob} stores a body: its exact size when known, and whether it will be appended to. */
+export type ReceiveOptions = Pick<BlobWriteOptions, 'expectedSize' | 'appendable'>;
+
 /**
  * Stream a body into a pending blob; a body over 5 GB is EntityTooLarge. `expectedSize` is the
- * size the source announced (the request's Content-Length when the source is the request body).
+ * size the source announced (the request's Content-Length when the source is the request body,
+ * the source range's when copying); small bodies of a known size are stored inline.
  */
 export async function receiveBlob(
   ctx: HandlerContext,
   source: Readable | AsyncIterable<Uint8Array>,
-  expectedSize?: number,
+  options: ReceiveOptions = {},
 ): Promise<PendingBlob> {
   const length = Number(ctx.req.headers['content-length'] ?? 0);
   if (length > MAX_OBJECT_SIZE) throw ossError('EntityTooLarge');
   try {
-    return await ctx.storage.blobs.write(source, { maxSize: MAX_OBJECT_SIZE, ...(expectedSize === undefined ? {} : { expectedSize }) });
+    return await ctx.storage.blobs.write(source, { ...options, maxSize: MAX_OBJECT_SIZE });
   } catch (error) {
     if (error instanceof BlobSizeLimitError) throw ossError('EntityTooLarge', { cause: error });
     throw error;
@@ -44,10 +48,18 @@ export async function checkBlob(blob: PendingBlob, check: () => void): Promise<v
 /**
  * Stream the request body into a pending blob and check it against the `Content-MD5` digest
  * parsed beforehand (callers parse it first so a malformed header fails before the body is read).
+ * `appendable`: the first AppendObject, whose blob later appends grow.
  */
-export async function receiveBody(ctx: HandlerContext, expectedMd5: Buffer | undefined): Promise<PendingBlob> {
+export async function receiveBody(
+  ctx: HandlerContext,
+  expectedMd5: Buffer | undefined,
+  { appendable = false } = {},
+): Promise<PendingBlob> {
   const announced = ctx.req.headers['content-length'];
-  const blob = await receiveBlob(ctx, requestBody(ctx.req), announced === undefined ? undefined : Number(announced));
+  const blob = await receiveBlob(ctx, requestBody(ctx.req), {
+    appendable,
+    ...(announced === undefined ? {} : { expectedSize: Number(announced) }),
+  });
   await checkBlob(blob, () => checkMd5(expectedMd5, blob.md5));
   return blob;
 }

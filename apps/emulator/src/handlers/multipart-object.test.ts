@@ -4,14 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCompleteMultipartUpload, crc64, parseCopyPartResult, parseErrorXml, parseInitiateMultipartUploadResult } from '@ossbox/protocol';
 import { openStorage } from '../store/storage.js';
 import { oss, signedHeaders, targetOf, useTestApp } from '../test-support/harness.js';
+import { storedBlobs } from '../test-support/stored-blobs.js';
 
 const B = 'examplebucket';
 const MIN = 1024;
@@ -33,10 +32,9 @@ describe('multipart objects stored as parts', () => {
     return Buffer.concat(parts);
   }
 
+  /** The stored blobs, files and inline rows (the last part of these objects is small, so inline). */
   async function blobFiles(): Promise<string[]> {
-    const names: string[] = [];
-    for (const shard of await readdir(join(t.dir, 'blobs'))) names.push(...(await readdir(join(t.dir, 'blobs', shard))));
-    return names.sort();
+    return (await storedBlobs(t.dir)).sort();
   }
 
   const get = (key: string, headers: Record<string, string> = {}) => oss(t.app, 'GET', { bucket: B, key, headers });

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   buildCompleteMultipartUpload,
@@ -15,6 +13,7 @@ import {
 import type { TestApp } from '../test-support/harness.js';
 import { createTestApp, oss } from '../test-support/harness.js';
 import { multipartEtag } from './complete-multipart-upload.js';
+import { storedBlobs } from '../test-support/stored-blobs.js';
 
 const B = 'examplebucket';
 const MIN = 1024;
@@ -92,10 +91,8 @@ describe('multipart upload', () => {
     expect(get.headers['x-oss-meta-kind']).toBe('multi');
     expect(get.headers['content-type']).toBe('application/x-test');
     expect(get.headers['x-oss-hash-crc64ecma']).toBe(crc64(whole).toString());
-    // Nothing was copied: the three part files are the object's bytes.
-    let files = 0;
-    for (const shard of await readdir(join(t.dir, 'blobs'))) files += (await readdir(join(t.dir, 'blobs', shard))).length;
-    expect(files).toBe(3);
+    // Nothing was copied: the three part blobs are the object's bytes.
+    expect(await storedBlobs(t.dir)).toHaveLength(3);
     // The upload is gone.
     expect((await complete('big.bin', uploadId, [{ partNumber: 1, etag: etags[0]! }])).status).toBe(404);
   });
@@ -251,7 +248,7 @@ describe('multipart upload', () => {
     const again = await oss(t.app, 'DELETE', { bucket: B, key: 'k', query: { uploadId: id } });
     expect(again.status).toBe(404);
     expect(parseErrorXml(again.text)?.code).toBe('NoSuchUpload');
-    for (const shard of await readdir(join(t.dir, 'blobs'))) expect(await readdir(join(t.dir, 'blobs', shard))).toEqual([]);
+    expect(await storedBlobs(t.dir)).toEqual([]);
   });
 
   it('ListParts pages with max-parts and part-number-marker', async () => {

@@ -5,13 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../server.js';
 import type { TestEmulator } from '../test-support/harness.js';
 import { signedHeaders, startTestEmulator } from '../test-support/harness.js';
+import { storedBlobs } from '../test-support/stored-blobs.js';
 
 const B = 'examplebucket';
 
 async function blobCount(dir: string): Promise<number> {
-  let n = 0;
-  for (const shard of await readdir(join(dir, 'blobs'))) n += (await readdir(join(dir, 'blobs', shard))).length;
-  return n;
+  return (await storedBlobs(dir)).length;
 }
 
 describe('PutObject over a real socket', () => {

@@ -62,7 +62,7 @@ export const putSymlink: Handler = async (ctx) => {
   const acl = parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default';
   const storageClass = storageClassFrom(headers, bucket.storageClass);
   const forbidOverwrite = checkForbidOverwrite(ctx);
-  const blob = await receiveBlob(ctx, Readable.from([]));
+  const blob = await receiveBlob(ctx, Readable.from([]), { expectedSize: 0 });
   const object = await installObject(
     ctx,
     blob,

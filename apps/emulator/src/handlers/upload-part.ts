@@ -72,7 +72,8 @@ export async function uploadPartCopy(ctx: HandlerContext, source: CopySource): P
       start: 0,
       end: object.size - 1,
     };
-    blob = await receiveBlob(ctx, range.end < range.start ? Readable.from([]) : srcBlob.stream(range.start, range.end));
+    const size = Math.max(0, range.end - range.start + 1);
+    blob = await receiveBlob(ctx, size === 0 ? Readable.from([]) : srcBlob.stream(range.start, range.end), { expectedSize: size });
   } finally {
     await srcBlob.close();
   }

@@ -1,22 +1,17 @@
 /**
- * Reset on a real emulator: every bucket emptied and the start-up ones back, blob files gone from
+ * Reset on a real emulator: every bucket emptied and the start-up ones back, stored blobs gone from
  * disk, bucket configs dropped, works repeatedly (the admin token in front of
  * `DELETE /_ossbox/state` is tested in admin-token.test.ts).
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestEmulator } from '../test-support/harness.js';
 import { oss, startTestEmulator } from '../test-support/harness.js';
 import type { RunningEmulator } from '../server.js';
+import { storedBlobs } from '../test-support/stored-blobs.js';
 
 const B = 'examplebucket';
 const CORS = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>';
 
-async function blobFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(join(dir, 'blobs'), { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => e.name);
-}
 
 describe('emulator reset', () => {
   let t: TestEmulator;
@@ -42,12 +37,12 @@ describe('emulator reset', () => {
     expect((await oss(emulator.url, 'PUT', { bucket: B, key: 'big.bin', query: { partNumber: '1', uploadId }, body: 'part' })).status).toBe(200);
     const cors = await oss(emulator.url, 'PUT', { bucket: B, query: { cors: '' }, body: CORS, headers: { 'Content-Type': 'application/xml' } });
     expect(cors.status).toBe(200);
-    expect(await blobFiles(t.dir)).toHaveLength(5);
+    expect(await storedBlobs(t.dir)).toHaveLength(5);
     return uploadId;
   }
 
   async function expectPristine(uploadId: string): Promise<void> {
-    expect(await blobFiles(t.dir)).toEqual([]);
+    expect(await storedBlobs(t.dir)).toEqual([]);
     const buckets = await oss(emulator.url, 'GET');
     expect([...buckets.text.matchAll(/<Name>([^<]+)<\/Name>/g)].map((m) => m[1])).toEqual([B, 'second-bucket']);
     for (const bucket of [B, 'second-bucket']) {

@@ -1,6 +1,7 @@
 /**
- * The byte side of the emulator's storage. Blobs are immutable files named by random ids; a
- * write goes to a temp file first and only becomes a blob (by rename) once complete.
+ * The byte side of the emulator's storage. Blobs are immutable byte strings named by random ids:
+ * files, written to a temp file first and renamed into place once complete, or, for small bodies,
+ * rows of the SQLite database (./file-blob-store.ts, ./inline-blobs.ts).
  */
 import type { Readable, Writable } from 'node:stream';
 
@@ -14,13 +15,16 @@ export interface WrittenBlob {
   crc64: bigint;
 }
 
-/** Bytes on disk in a temp file, not yet a blob. */
+/** Bytes stored (in a temp file, or already in place when small), not yet part of any object. */
 export interface StagedBlob {
   blobId: string;
   size: number;
-  /** Rename the temp file into place; after this the blob id is readable. On failure the temp file is removed. */
+  /**
+   * Put the bytes in place (rename the temp file); after this the blob id is readable. On failure
+   * the temp file is removed.
+   */
   commit(): Promise<void>;
-  /** Delete the temp file. */
+  /** Delete the staged bytes. */
   discard(): Promise<void>;
 }
 
@@ -60,18 +64,25 @@ export interface BlobWriteOptions {
   /** Fail with BlobSizeLimitError past this many bytes. */
   maxSize?: number;
   /**
-   * The body's announced size (`Content-Length`), when known. A small body may then be gathered
-   * in memory and written in one go instead of streamed (file-blob-store.ts).
+   * The body's announced size (`Content-Length`), when known and exact. A small body is then
+   * gathered in memory and stored inline in SQLite instead of streamed into a file
+   * (file-blob-store.ts).
    */
   expectedSize?: number;
+  /**
+   * The blob will grow by {@link BlobStore.append} (the first AppendObject): it is kept in a file
+   * whatever its size, since only files grow in place.
+   */
+  appendable?: boolean;
 }
 
 /** Stores object and part bytes. */
 export interface BlobStore {
   /**
-   * Stream `source` into a temp file while hashing it. `maxSize` bounds the body; on any error
-   * (including a client that disconnects) the temp file is removed and the error rethrown. The
-   * blob is readable only after `commit()`, and a blob no row points at is removed at the next start.
+   * Stream `source` into a temp file (or, small with a known size, an inline row) while hashing it.
+   * `maxSize` bounds the body; on any error (including a client that disconnects) what was
+   * written is removed and the error rethrown. The blob is readable only after `commit()`, and a
+   * blob no row points at is removed at the next start.
    */
   write(source: AsyncIterable<Uint8Array> | Readable, options?: BlobWriteOptions): Promise<PendingBlob>;
   /**
@@ -84,7 +95,8 @@ export interface BlobStore {
   /**
    * AppendObject: cut the blob back to `offset` bytes (dropping what a crashed append may have
    * left) and stream `source` onto its end, hashing the appended bytes. On any error the blob is
-   * cut back to `offset` again. Readers that stop at the recorded size are unaffected.
+   * cut back to `offset` again. Readers that stop at the recorded size are unaffected. Only a blob
+   * written with `appendable` can grow; an inline blob throws.
    */
   append(
     blobId: string,
@@ -97,8 +109,8 @@ export interface BlobStore {
   /** Delete blobs, ignoring ones already gone; pinned part blobs go when their last reader is done. */
   delete(blobIds: Iterable<string>): Promise<void>;
   /**
-   * Startup cleanup: remove every temp file and every blob not in `referenced`.
-   * Returns how many files were removed.
+   * Startup cleanup: remove every temp file and every blob (file or inline row) not in
+   * `referenced`. Returns how many of each were removed.
    */
   sweep(referenced: ReadonlySet<string>): Promise<{ tempFiles: number; orphanBlobs: number }>;
 }

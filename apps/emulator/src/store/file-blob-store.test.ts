@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/harness.js';
 import type { BlobStore } from './blob-store.js';
-import { SMALL_BODY, openFileBlobStore } from './file-blob-store.js';
+import { openStorage } from './storage.js';
+import type { Storage } from './storage.js';
 
 /** Poll `condition` until it holds (deferred deletes run in the background). */
 async function waitFor(condition: () => Promise<boolean>): Promise<void> {
@@ -17,12 +18,15 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
 describe('file blob store', () => {
   let dir: string;
   let remove: () => Promise<void>;
+  let storage: Storage;
   let blobs: BlobStore;
   beforeEach(async () => {
     ({ dir, remove } = await tempDir());
-    blobs = await openFileBlobStore(dir);
+    storage = await openStorage(dir);
+    blobs = storage.blobs;
   });
   afterEach(async () => {
+    storage.close();
     await remove();
   });
 
@@ -100,50 +104,13 @@ describe('file blob store', () => {
       await waitFor(async () => (await blobFiles()).length === 0);
     });
   });
-
-  describe('small bodies', () => {
-    it('a body of known size up to SMALL_BODY skips tmp/, is hashed as a streamed one, and discard removes it', async () => {
-      const bytes = randomBytes(SMALL_BODY);
-      const streamed = await blobs.write(Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]));
-      expect(await readdir(join(dir, 'tmp'))).toEqual([streamed.blobId]);
-      const small = await blobs.write(Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]), {
-        expectedSize: bytes.length,
-      });
-      expect(await readdir(join(dir, 'tmp'))).toEqual([streamed.blobId]);
-      expect({ size: small.size, md5: small.md5, crc64: small.crc64 }).toEqual({
-        size: streamed.size,
-        md5: streamed.md5,
-        crc64: streamed.crc64,
-      });
-      await small.commit();
-      const opened = (await blobs.open({ blobId: small.blobId }))!;
-      const chunks: Buffer[] = [];
-      for await (const chunk of opened.stream()) chunks.push(chunk as Buffer);
-      expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
-      await small.discard();
-      expect(await blobs.open({ blobId: small.blobId })).toBeUndefined();
-    });
-
-    it('a small body that fails part way (client gone, size limit) leaves no file', async () => {
-      async function* failing() {
-        yield Buffer.from('partial');
-        throw new Error('client went away');
-      }
-      await expect(blobs.write(failing(), { expectedSize: 100 })).rejects.toThrow('client went away');
-      await expect(
-        blobs.write(Readable.from([Buffer.alloc(10)]), { expectedSize: 10, maxSize: 5 }),
-      ).rejects.toThrow(/larger than 5 bytes/);
-      expect(await readdir(join(dir, 'blobs'), { recursive: true })).toEqual([]);
-      expect(await readdir(join(dir, 'tmp'))).toEqual([]);
-    });
-  });
 });
 
 describe('file blob store: commit failures', () => {
   it('removes the temp file when the commit cannot put the blob in place', async () => {
     const { dir, remove } = await tempDir();
+    const { blobs, close } = await openStorage(dir);
     try {
-      const blobs = await openFileBlobStore(dir);
       const blob = await blobs.write(Readable.from([Buffer.from('bytes')]));
       expect(await readdir(join(dir, 'tmp'))).toEqual([blob.blobId]);
       // The shard directory cannot be created where a file stands: the commit fails (ENOTDIR/EEXIST).
@@ -152,6 +119,7 @@ describe('file blob store: commit failures', () => {
       await expect(blob.commit()).rejects.toThrow();
       expect(await readdir(join(dir, 'tmp'))).toEqual([]);
     } finally {
+      close();
       await remove();
     }
   });

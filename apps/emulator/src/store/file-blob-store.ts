@@ -1,35 +1,41 @@
 /**
- * {@link BlobStore} on the local file system. Layout under the data directory:
+ * {@link BlobStore} on the local file system, small bodies inline in SQLite. Layout under the data
+ * directory:
  *
  *   blobs/<first two hex chars of id>/<id>   committed blobs (32 random hex chars, never a key)
  *   tmp/<id>                                 writes in progress; renamed into blobs/ when complete
+ *   ossbox.sqlite, table inline_blobs        bodies of at most {@link SMALL_BODY} (./inline-blobs.ts)
  *
  * `tmp/` and `blobs/` sit in one directory tree, so the commit is an atomic same-filesystem
- * rename. A small body with a known size (at most {@link SMALL_BODY}) skips `tmp/`: it is gathered
- * in memory and written straight to its blob file with synchronous calls, which is what most of
- * a 4 KiB PUT's time went to (open, write, close and rename each a thread-pool round trip). That is
- * as safe: until the metadata row points at the blob nothing reads it, and a process killed
- * mid-write leaves a blob no row points at, which the sweep removes like a temp file. Blobs never change once committed, except appendable objects (AppendObject), which
- * grow in place past the size their row records; readers never read past that size. A Multipart
- * object is read across its part blobs in order (./blob-pins.ts keeps them while read). A process
- * killed mid-write leaves only a temp file, which {@link BlobStore.sweep} removes on the next
- * start. Files are not fsynced: the guarantee is against process crashes, which is what an
- * emulator meets in CI; an OS crash may lose recent writes.
+ * rename. A small body with a known size (at most {@link SMALL_BODY}) skips the file system: it is
+ * gathered in memory, hashed, and inserted as one `inline_blobs` row. That is as safe: until the
+ * metadata row points at the blob nothing reads it, and a process killed before that leaves a row
+ * no object points at, which the sweep removes like a temp file. An AppendObject body is never
+ * inline, since appends grow the blob in place. Blobs never change once committed, except
+ * appendable objects (AppendObject), which grow in place past the size their row records; readers
+ * never read past that size. A Multipart object is read across its part blobs (files or inline) in
+ * order (./blob-pins.ts keeps them while read). A process killed mid-write leaves only a temp file,
+ * which {@link BlobStore.sweep} removes on the next start. Files are not fsynced, and SQLite syncs
+ * only at checkpoints (./sqlite-schema.ts): the guarantee is against process crashes, which is
+ * what an emulator meets in CI; an OS crash may lose recent writes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Crc64 } from '@ossbox/protocol';
 import { BlobPins } from './blob-pins.js';
+import type { InlineBlobs } from './inline-blobs.js';
+import { isInlineBlobId, missingBlob, newInlineBlobId, openInlineBlob } from './inline-blobs.js';
 import { BlobSizeLimitError, writeMeasured } from './measured-write.js';
 import { sendFileSlices } from './send-file-slices.js';
 import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob, WrittenBlob } from './blob-store.js';
 
 export { BlobSizeLimitError } from './measured-write.js';
 
-/** Largest body written in one synchronous call rather than streamed through `tmp/`. */
+/** Largest body stored inline in SQLite rather than streamed through `tmp/` into a file. */
 export const SMALL_BODY = 64 * 1024;
 
 /** Read-ahead of a GET: one read per 256 KiB. */
@@ -45,8 +51,11 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
 }
 
-/** Create the directories and return a file-backed blob store rooted at `dataDir`. */
-export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
+/**
+ * Create the directories and return a blob store with files rooted at `dataDir` and small bodies
+ * in `inline` (the `inline_blobs` table of the same data directory's database).
+ */
+export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): Promise<BlobStore> {
   const blobsDir = join(dataDir, 'blobs');
   const tmpDir = join(dataDir, 'tmp');
   await mkdir(blobsDir, { recursive: true });
@@ -107,8 +116,8 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
 
   const pins = new BlobPins();
 
-  /** A small body: gathered, hashed, then written to its blob file in one synchronous call. */
-  async function writeSmall(source: AsyncIterable<Uint8Array> | Readable, options: BlobWriteOptions): Promise<PendingBlob> {
+  /** A small body: gathered, hashed, then stored as one `inline_blobs` row. */
+  async function writeInline(source: AsyncIterable<Uint8Array> | Readable, options: BlobWriteOptions): Promise<PendingBlob> {
     const maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -118,39 +127,45 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       chunks.push(chunk);
     }
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    const blobId = newBlobId();
-    const shard = blobId.slice(0, 2);
-    if (!shards.has(shard)) {
-      mkdirSync(join(blobsDir, shard), { recursive: true });
-      shards.add(shard);
-    }
-    const path = pathOf(blobId);
-    try {
-      writeFileSync(path, body);
-    } catch (error) {
-      await rm(path, { force: true });
-      throw error;
-    }
+    const blobId = newInlineBlobId();
+    inline.put(blobId, body);
     return {
       blobId,
       size,
       md5: createHash('md5').update(body).digest(),
       crc64: new Crc64().update(body).digest(),
+      // Already in place: the row is the blob (see the header comment).
       async commit() {},
       async discard() {
-        await rm(path, { force: true });
+        inline.remove([blobId]);
       },
     };
   }
 
-  async function unlinkBlobs(blobIds: Iterable<string>): Promise<void> {
-    for (const blobId of blobIds) {
+  /** Delete blobs now, ignoring ones already gone: inline rows in one transaction, then files. */
+  async function removeBlobs(blobIds: Iterable<string>): Promise<void> {
+    const ids = [...blobIds];
+    inline.remove(ids.filter(isInlineBlobId));
+    for (const blobId of ids) {
+      if (isInlineBlobId(blobId)) continue;
       try {
         await unlink(pathOf(blobId));
       } catch (error) {
         if (!isMissing(error)) throw error;
       }
     }
+  }
+
+  /** The bytes of an inline blob; a missing one fails like a missing file (ENOENT). */
+  function inlineBytes(blobId: string): Buffer {
+    const bytes = inline.get(blobId);
+    if (!bytes) throw missingBlob(blobId);
+    return bytes;
+  }
+
+  /** A part as a multipart read reaches it: its file opened, or an inline part's bytes. */
+  async function openPart(blobId: string): Promise<FileHandle | Buffer> {
+    return isInlineBlobId(blobId) ? inlineBytes(blobId) : open(pathOf(blobId), 'r');
   }
 
   /** Which bytes of which part file make up bytes [start, end] of the concatenated parts. */
@@ -168,10 +183,11 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
     return slices;
   }
 
-  /** Bytes [start, end] of the concatenated parts, each part file opened when the read reaches it. */
+  /** Bytes [start, end] of the concatenated parts, each part opened when the read reaches it. */
   async function* readParts(parts: readonly BlobSlice[], start: number, end: number): AsyncGenerator<Buffer> {
     for (const slice of partSlices(parts, start, end)) {
-      yield* createReadStream(pathOf(slice.blobId), { start: slice.start, end: slice.end, highWaterMark: READ_CHUNK });
+      if (isInlineBlobId(slice.blobId)) yield inlineBytes(slice.blobId).subarray(slice.start, slice.end + 1);
+      else yield* createReadStream(pathOf(slice.blobId), { start: slice.start, end: slice.end, highWaterMark: READ_CHUNK });
     }
   }
 
@@ -184,7 +200,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       if (released) return;
       released = true;
       // Deferred deletes are best effort: a blob left behind is removed by the next start's sweep.
-      void unlinkBlobs(pins.unpin(ids)).catch(() => undefined);
+      void removeBlobs(pins.unpin(ids)).catch(() => undefined);
     };
     let streamed = false;
     const total = parts.reduce((sum, part) => sum + part.size, 0);
@@ -198,7 +214,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       async send(res, start, end) {
         streamed = true;
         try {
-          const slices = partSlices(parts, start, end).map((slice) => ({ ...slice, open: () => open(pathOf(slice.blobId), 'r') }));
+          const slices = partSlices(parts, start, end).map((slice) => ({ ...slice, open: () => openPart(slice.blobId) }));
           await sendFileSlices(res, slices);
         } finally {
           release();
@@ -213,15 +229,19 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
 
   return {
     async append(blobId, offset, source, options = {}) {
+      if (isInlineBlobId(blobId)) throw new Error(`blob ${blobId} is inline and cannot grow (AppendObject bodies are files)`);
       const path = pathOf(blobId);
       await truncate(path, offset);
       return writeFileMeasured(path, 'r+', offset, source, options, () => truncate(path, offset));
     },
     async truncate(blobId, size) {
+      if (isInlineBlobId(blobId)) throw new Error(`blob ${blobId} is inline and never grows`);
       await truncate(pathOf(blobId), size);
     },
     async write(source, options = {}) {
-      if (options.expectedSize !== undefined && options.expectedSize <= SMALL_BODY) return writeSmall(source, options);
+      if (!options.appendable && options.expectedSize !== undefined && options.expectedSize <= SMALL_BODY) {
+        return writeInline(source, options);
+      }
       const blobId = newBlobId();
       const tmpPath = join(tmpDir, blobId);
       const measured = await writeFileMeasured(tmpPath, 'w', 0, source, options, () => rm(tmpPath, { force: true }));
@@ -229,6 +249,11 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
     },
     async open(content) {
       if (content.parts) return openParts(content.parts);
+      if (isInlineBlobId(content.blobId)) {
+        // Read at once, so a delete after this call cannot take the bytes from the reader.
+        const bytes = inline.get(content.blobId);
+        return bytes && openInlineBlob(bytes);
+      }
       let handle;
       try {
         handle = await open(pathOf(content.blobId), 'r');
@@ -255,7 +280,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
       return blob;
     },
     async delete(blobIds) {
-      await unlinkBlobs([...blobIds].filter((blobId) => !pins.deferDelete(blobId)));
+      await removeBlobs([...blobIds].filter((blobId) => !pins.deferDelete(blobId)));
     },
     async sweep(referenced) {
       let tempFiles = 0;
@@ -281,6 +306,7 @@ export async function openFileBlobStore(dataDir: string): Promise<BlobStore> {
           await rmdir(shardDir).catch(() => undefined);
         }
       }
+      orphanBlobs += inline.removeUnreferenced(referenced);
       return { tempFiles, orphanBlobs };
     },
   };

@@ -19,9 +19,12 @@ export const SEND_CHUNK = 256 * 1024;
 /** Buffers in flight per response (read-ahead while earlier bytes are on their way out). */
 const BUFFERS = 4;
 
-/** Bytes [start, end] (inclusive) of one file. `open` is called when the send reaches it. */
+/**
+ * Bytes [start, end] (inclusive) of one file. `open` is called when the send reaches it; it gives
+ * the file, or the blob's bytes when they are in memory already (an inline blob, ./inline-blobs.ts).
+ */
 export interface FileSlice {
-  open(): Promise<FileHandle>;
+  open(): Promise<FileHandle | Buffer>;
   start: number;
   end: number;
 }
@@ -63,7 +66,21 @@ export async function sendFileSlices(res: Writable, slices: readonly FileSlice[]
   };
   try {
     for (const slice of slices) {
-      const handle = await slice.open();
+      const opened = await slice.open();
+      if (Buffer.isBuffer(opened)) {
+        if (opened.length <= slice.end) throw new Error(`stored blob ended ${slice.end + 1 - opened.length} bytes early`);
+        if (gone) return;
+        // Already in memory: wait only when the response is backed up (many small parts).
+        if (!res.write(opened.subarray(slice.start, slice.end + 1)) && !gone) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            res.once('drain', wakeUp);
+          });
+          res.off('drain', wakeUp);
+        }
+        continue;
+      }
+      const handle = opened;
       try {
         for (let position = slice.start; position <= slice.end; ) {
           const buffer = await nextBuffer();

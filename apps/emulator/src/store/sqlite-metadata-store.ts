@@ -15,9 +15,12 @@ import { prepareSchema } from './sqlite-schema.js';
 /** Bucket configuration documents kept in memory (see getBucketConfig). */
 const CACHED_CONFIGS = 10_000;
 
-/** Open (creating if needed) the SQLite metadata database at `file`. */
-export function openSqliteMetadataStore(file: string): MetadataStore {
-  const db = new Database(file);
+/**
+ * Open (creating if needed) the SQLite metadata database at `file`, or use the open database `db`
+ * (shared with the inline blobs, ./storage.ts); `close()` closes it either way.
+ */
+export function openSqliteMetadataStore(file: string | Database.Database): MetadataStore {
+  const db = typeof file === 'string' ? new Database(file) : file;
   prepareSchema(db);
   const objectParts = sqliteObjectParts(db);
   const listings = sqliteListings(db);

@@ -3,21 +3,25 @@
  *
  * On-disk layout of `<location>/`:
  *
- *   ossbox.sqlite (+ -wal, -shm)   buckets, bucket configurations, object records, multipart uploads and parts (SQLite, WAL)
- *   blobs/<aa>/<32 hex id>         object bodies and parts (a Multipart object is its list of parts), one immutable file each
+ *   ossbox.sqlite (+ -wal, -shm)   buckets, bucket configurations, object records, multipart uploads and parts (SQLite, WAL),
+ *                                  and bodies of at most 64 KiB (table inline_blobs, ./inline-blobs.ts)
+ *   blobs/<aa>/<32 hex id>         larger object bodies and parts (a Multipart object is its list of parts), one immutable file each
  *   tmp/<32 hex id>                bodies being received; renamed into blobs/ once complete
  *   callback-key.pem               the RSA key upload callbacks are signed with (callbacks/callback-key.ts)
  *
- * An upload becomes visible in two steps: the temp file is renamed to a blob, then one SQLite
- * transaction points the object row at it (and returns the blobs it freed, deleted afterwards).
- * A crash between any two steps leaves either a temp file or a blob no row points at; both are
- * removed by the sweep in {@link openStorage}, so the store is always the last committed state.
+ * An upload becomes visible in two steps: the temp file is renamed to a blob (a small body is
+ * inserted as an inline row instead), then one SQLite transaction points the object row at it (and
+ * returns the blobs it freed, deleted afterwards). A crash between any two steps leaves either a
+ * temp file or a blob (file or row) no object points at; both are removed by the sweep in
+ * {@link openStorage}, so the store is always the last committed state.
  * One data directory must be served by one process at a time.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { BlobStore } from './blob-store.js';
 import { openFileBlobStore } from './file-blob-store.js';
+import { sqliteInlineBlobs } from './inline-blobs.js';
 import type { MetadataStore } from './metadata-store.js';
 import { openSqliteMetadataStore } from './sqlite-metadata-store.js';
 
@@ -33,13 +37,15 @@ export interface Storage {
 /** Open (creating if needed) the storage in `dataDir` and remove leftovers of interrupted writes. */
 export async function openStorage(dataDir: string): Promise<Storage> {
   await mkdir(dataDir, { recursive: true });
-  const meta = openSqliteMetadataStore(join(dataDir, 'ossbox.sqlite'));
+  // One database holds the metadata and the inline blobs (./inline-blobs.ts).
+  const db = new Database(join(dataDir, 'ossbox.sqlite'));
   try {
-    const blobs = await openFileBlobStore(dataDir);
+    const meta = openSqliteMetadataStore(db);
+    const blobs = await openFileBlobStore(dataDir, sqliteInlineBlobs(db));
     const swept = await blobs.sweep(meta.referencedBlobIds());
     return { meta, blobs, swept, close: () => meta.close() };
   } catch (error) {
-    meta.close();
+    db.close();
     throw error;
   }
 }
