@@ -1,5 +1,6 @@
 // Latency rows of the emulator benchmarks (run.mjs), alternating rounds like the others:
-//  - 4 KiB PUTs, one keep-alive connection, sequential, new keys: p50 vs the bare server;
+//  - 4 KiB PUTs, one keep-alive connection, sequential, new keys: p50 and server CPU per PUT vs the
+//    bare server (a few keys read back after each round, outside the timing);
 //  - PutObject with an upload callback vs without (4 KiB, receiver in this process): p50 and p99;
 //  - the emulator's peak RSS over one 1 GiB PUT (a fresh child, so the peak is that upload's).
 import { createServer, Agent } from 'node:http';
@@ -10,8 +11,11 @@ import {
   MAIN,
   MiB,
   bodyStream,
+  cpuMicros,
+  cpuSeconds,
   httpRequest,
   peakRssMb,
+  readBack,
   roundOrder,
   scaled,
   signed,
@@ -52,32 +56,47 @@ export async function sequentialSmallPutBench(rounds, dirs) {
   const servers = await startServers(dirs);
   const count = scaled(300, 10);
   let round = 0;
-  const run = (name) =>
-    sequential(count, (i, agent) => {
-      const { url } = servers[name];
-      if (name === 'bare') return httpRequest(`${url}/object`, 'PUT', { 'content-length': '4096' }, BODY, agent);
+  /** One round on server `name`: each PUT's ms, and the server's CPU µs per PUT. */
+  const run = async (name) => {
+    const server = servers[name];
+    const cpu0 = await cpuSeconds(server.proc.pid);
+    const samples = await sequential(count, (i, agent) => {
+      if (name === 'bare') return httpRequest(`${server.url}/object`, 'PUT', { 'content-length': '4096' }, BODY, agent);
       const key = `seq/${round}/${i}`;
-      return httpRequest(`${url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': '4096' }), BODY, agent);
+      return httpRequest(`${server.url}/${BUCKET}/${key}`, 'PUT', signed('PUT', key, { 'content-length': '4096' }), BODY, agent);
     });
+    const cpu = cpuMicros(cpu0, await cpuSeconds(server.proc.pid), count);
+    if (name !== 'bare') await readBack(server, [`seq/${round}/0`, `seq/${round}/${count - 1}`], BODY);
+    return { samples, cpu };
+  };
   try {
     for (const name of CONTESTANTS) await run(name);
     const p50 = Object.fromEntries(CONTESTANTS.map((name) => [name, []]));
     const total = Object.fromEntries(CONTESTANTS.map((name) => [name, []]));
+    const cpu = Object.fromEntries(CONTESTANTS.map((name) => [name, []]));
     for (round = 1; round <= rounds; round++) {
       for (const name of roundOrder(CONTESTANTS, round)) {
-        const samples = await run(name);
+        const { samples, cpu: micros } = await run(name);
         p50[name].push(percentile(samples, 0.5));
         total[name].push(samples.reduce((a, b) => a + b, 0));
+        cpu[name].push(micros);
       }
     }
     console.log(`\n4 KiB PUT, one keep-alive connection, ${count} sequential PUTs of new keys, ${rounds} rotating rounds after a warm-up`);
     for (const name of CONTESTANTS.slice(1)) {
       const ratio = stats(p50[name].map((e, i) => e / p50.bare[i]));
+      const cpuRatio = stats(cpu[name].map((e, i) => e / cpu.bare[i]));
       console.log(
         `  p50 bare ${stats(p50.bare).median.toFixed(2)} ms, ${LABEL[name]} ${stats(p50[name]).median.toFixed(2)} ms -> ` +
           `${LABEL[name]}/bare ${ratio.median.toFixed(2)}x [${range(ratio)}] (goal <= 1.5x); ` +
-          `${count} PUTs take ${stats(total[name]).median.toFixed(0)} ms vs ${stats(total.bare).median.toFixed(0)} ms`,
+          `${count} PUTs take ${stats(total[name]).median.toFixed(0)} ms vs ${stats(total.bare).median.toFixed(0)} ms; ` +
+          `server CPU per PUT ${stats(cpu[name]).median.toFixed(0)} vs ${stats(cpu.bare).median.toFixed(0)} µs -> ${cpuRatio.median.toFixed(2)}x [${range(cpuRatio)}]`,
       );
+    }
+    if (cpu.base) {
+      const p50Ratio = stats(p50.emu.map((e, i) => e / p50.base[i]));
+      const cpuRatio = stats(cpu.emu.map((e, i) => e / cpu.base[i]));
+      console.log(`  emulator/baseline per round: p50 ${p50Ratio.median.toFixed(2)}x [${range(p50Ratio)}], server CPU per PUT ${cpuRatio.median.toFixed(2)}x [${range(cpuRatio)}]`);
     }
   } finally {
     stopServers(servers);

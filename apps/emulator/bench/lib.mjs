@@ -135,6 +135,23 @@ export function httpRequest(url, method, headers, body, agent) {
   });
 }
 
+/**
+ * Check, outside the measured window, that an emulator stored what the small-PUT rows sent:
+ * GetObject of `keys` must give `body` back (the emulator keeps small bodies inline in SQLite, the
+ * bare server in a file; either way the bytes must be there).
+ */
+export async function readBack(server, keys, body) {
+  for (const key of keys) {
+    const res = await httpRequest(`${server.url}/${BUCKET}/${key}`, 'GET', signed('GET', key));
+    if (res.status !== 200 || res.bytes !== body.length || res.text !== body.toString('latin1')) {
+      throw new Error(`GET ${key} after the PUTs: status ${res.status}, ${res.bytes} bytes, not the body sent`);
+    }
+  }
+}
+
+/** Server CPU microseconds per request: `cpuSeconds` before and after, over `count` requests. */
+export const cpuMicros = (before, after, count) => ((after - before) / count) * 1e6;
+
 export async function timed(fn) {
   const start = process.hrtime.bigint();
   const result = await fn();
