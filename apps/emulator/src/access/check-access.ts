@@ -13,6 +13,7 @@
  * 3. otherwise a bucket policy Allow for the requester allows (so `Principal: *` opens a private
  *    bucket to anonymous readers); else the request is refused with the requester's own denial.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Request } from 'express';
 import { ossError } from '@ossbox/protocol';
 import type { EmulatorConfig } from '../config.js';
@@ -46,6 +47,8 @@ export interface AccessRequest {
   access: 'read' | 'write' | 'owner';
   /** The message of an anonymous caller's ACL refusal, when it is not the bucket-ACL one. */
   aclRefusal?: string;
+  /** The OSS headers Conditions read when they are not the HTTP headers (PostObject: its form fields). */
+  ossHeaders?: IncomingHttpHeaders;
 }
 
 /**
@@ -99,7 +102,7 @@ function refusal(principal: Principal, action: string, own: StsDecision & { deci
 export function checkAccess(env: AccessEnv, request: AccessRequest): void {
   const principal = env.state.principal ?? { kind: 'anonymous' };
   const action = request.operation.startsWith('oss:') ? request.operation : ramActionOf(request.operation);
-  const context = conditionContextOf(env.req, env.state, new Date());
+  const context = conditionContextOf(env.req, env.state, new Date(), request.ossHeaders);
   const policy = request.bucket === undefined ? undefined : bucketPolicyOf(env.storage.meta, request.bucket);
   let byBucketPolicy: PolicyDecision = 'ImplicitDeny';
   if (policy) {

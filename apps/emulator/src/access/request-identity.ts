@@ -8,6 +8,7 @@
  *   bucket policies name role sessions in (account and role name from the configured role ARN);
  * - an anonymous request has no id: only `Principal: *` statements apply to it.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Request } from 'express';
 import type { RequestState } from '../context.js';
@@ -42,9 +43,17 @@ export function policyIdentityOf(principal: Principal): PolicyIdentity {
 /**
  * The condition values of a request (keys as policy/conditions.ts lists them). `acs:SourceIp` is
  * the TCP peer (the emulator trusts no forwarding header); `acs:SecureTransport` is whether the
- * connection is TLS; `oss:Prefix` / `oss:Delimiter` are the listing's query parameters.
+ * connection is TLS; `oss:Prefix` / `oss:Delimiter` are the listing's query parameters; the
+ * `oss:x-oss-*` keys are the OSS headers of the request, `ossHeaders` (PostObject passes its form
+ * fields), absent when not sent: an upload without `x-oss-forbid-overwrite` has no
+ * `oss:x-oss-forbid-overwrite`, one with `x-oss-forbid-overwrite: false` has the value `false`.
  */
-export function conditionContextOf(req: Request, state: RequestState, now: Date): ConditionContext {
+export function conditionContextOf(
+  req: Request,
+  state: RequestState,
+  now: Date,
+  ossHeaders: IncomingHttpHeaders = req.headers,
+): ConditionContext {
   const auth = state.auth;
   const query = state.address?.query ?? {};
   return {
@@ -56,5 +65,7 @@ export function conditionContextOf(req: Request, state: RequestState, now: Date)
     'acs:accessid': auth && auth.kind !== 'anonymous' ? auth.accessKeyId : undefined,
     'oss:prefix': query.prefix,
     'oss:delimiter': query.delimiter,
+    'oss:x-oss-forbid-overwrite': headerValue(ossHeaders, 'x-oss-forbid-overwrite'),
+    'oss:x-oss-object-acl': headerValue(ossHeaders, 'x-oss-object-acl'),
   };
 }

@@ -159,13 +159,14 @@ function preparePostObject(
     });
   }
   const key = checkKey(rawKey.replaceAll('${filename}', file.filename));
-  // §5.11 / PostObject doc: a form without a signature may only write to a public-read-write
-  // bucket, unless the bucket policy grants it (checkAccess).
-  checkAccess(ctx, { operation: 'PostObject', bucket: ctx.bucket, key, access: 'write' });
   const headers: IncomingHttpHeaders = {};
   for (const [name, value] of fields) {
     if (HEADER_FIELDS.has(name) || name.startsWith('x-oss-meta-')) headers[name] = value;
   }
+  // §5.11 / PostObject doc: a form without a signature may only write to a public-read-write
+  // bucket, unless the bucket policy grants it (checkAccess). Policy conditions on `oss:x-oss-*`
+  // keys read the form's fields.
+  checkAccess(ctx, { operation: 'PostObject', bucket: ctx.bucket, key, access: 'write', ossHeaders: headers });
   // §5.11 priority: x-oss-content-type > the file part's type > the Content-Type field.
   const contentType = fields.get('x-oss-content-type') || file.contentType || fields.get('content-type');
   if (contentType) headers['content-type'] = contentType;

@@ -11,6 +11,7 @@ const REQUEST: ConditionContext = {
   'acs:referer': 'https://www.example.com/page.html',
   'acs:accessid': 'LTAI-test',
   'oss:prefix': 'hangzhou/2015/',
+  'oss:x-oss-object-acl': 'private',
 };
 
 const cases: [string, Record<string, unknown>, ConditionOutcome][] = [
@@ -37,6 +38,25 @@ const cases: [string, Record<string, unknown>, ConditionOutcome][] = [
   ['an unknown operator is undecidable', { ArnLike: { 'acs:SourceIp': '*' } }, 'undecidable'],
   ['a decided false wins over an undecidable key', { StringEquals: { 'oss:x-oss-storage-class': 'IA', 'acs:AccessId': 'other' } }, false],
   ['a malformed CIDR never holds', { IpAddress: { 'acs:SourceIp': '192.168.1.0/33' } }, false],
+  // https://www.alibabacloud.com/help/en/ram/conditional-operator: …IfExists, Null, set qualifiers.
+  ['StringEqualsIfExists: an absent key holds', { StringEqualsIfExists: { 'oss:x-oss-forbid-overwrite': 'true' } }, true],
+  ['StringEqualsIfExists: a present key is compared', { StringEqualsIfExists: { 'oss:x-oss-object-acl': 'public-read' } }, false],
+  ['StringNotEqualsIfExists: an absent key holds', { StringNotEqualsIfExists: { 'oss:Delimiter': '/' } }, true],
+  ['StringNotEqualsIfExists: a present key equal to the value fails', { StringNotEqualsIfExists: { 'acs:Referer': 'https://www.example.com/page.html' } }, false],
+  ['StringNotEqualsIfExists: a present key that differs holds', { StringNotEqualsIfExists: { 'oss:x-oss-object-acl': 'public-read' } }, true],
+  ['IpAddressIfExists: a present address is compared', { IpAddressIfExists: { 'acs:SourceIp': '10.0.0.0/8' } }, false],
+  ['DateLessThanIfExists / BoolIfExists read like their plain forms', { DateLessThanIfExists: { 'acs:CurrentTime': '2027-01-01T00:00:00Z' }, BoolIfExists: { 'acs:SecureTransport': 'false' } }, true],
+  ['Null true: the key is absent', { Null: { 'oss:x-oss-forbid-overwrite': 'true' } }, true],
+  ['Null true: the key is present', { Null: { 'oss:x-oss-object-acl': 'true' } }, false],
+  ['Null false: the key is present', { Null: { 'oss:x-oss-object-acl': false } }, true],
+  ['Null false: the key is absent', { Null: { 'acs:SourceVpc': 'false' } }, false],
+  ['Null with a value other than true/false never holds', { Null: { 'acs:Referer': 'yes' } }, false],
+  ['ForAnyValue: a present value matching one policy value', { 'ForAnyValue:StringEquals': { 'oss:x-oss-object-acl': ['private', 'default'] } }, true],
+  ['ForAnyValue: an absent key is the empty set, nothing matches', { 'ForAnyValue:StringEquals': { 'oss:x-oss-forbid-overwrite': 'true' } }, false],
+  ['ForAllValues: an absent key is the empty set, all of nothing match', { 'ForAllValues:StringEquals': { 'oss:x-oss-forbid-overwrite': 'true' } }, true],
+  ['ForAllValues: a present value outside the policy values', { 'ForAllValues:StringLike': { 'oss:x-oss-object-acl': 'public-*' } }, false],
+  ['ForAllValues:StringNotEquals: the value matches none', { 'ForAllValues:StringNotEquals': { 'oss:x-oss-object-acl': 'public-read' } }, true],
+  ['qualifier and suffix together: absent key holds', { 'ForAnyValue:StringEqualsIfExists': { 'oss:x-oss-forbid-overwrite': 'true' } }, true],
 ];
 
 describe('evaluateCondition', () => {

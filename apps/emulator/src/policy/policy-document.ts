@@ -25,7 +25,7 @@ export interface PolicyStatement {
   NotResource?: readonly string[];
   /** Bucket policies: who the statement applies to (`*`, account or RAM ids). */
   Principal?: readonly string[];
-  /** Kept as given; the emulator does not evaluate conditions (see `evaluatePolicy`). */
+  /** Kept as given; evaluated per request (conditions.ts). */
   Condition?: Readonly<Record<string, unknown>>;
 }
 
