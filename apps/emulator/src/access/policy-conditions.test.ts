@@ -105,3 +105,37 @@ describe('conditions on upload headers', () => {
     expect((await oss(t.app, 'GET', { bucket: B, key: 'n.txt' })).text).toBe('n');
   });
 });
+
+describe('conditions on bucket and object tags', () => {
+  const t = useTestApp({ buckets: [B], roles: { [UPLOADER_ARN]: UPLOADER_POLICY } });
+  const tagBucket = (xml: string) => oss(t.app, 'PUT', { bucket: B, query: { tagging: '' }, body: xml }).expect(200);
+
+  it('oss:BucketTag opens a bucket to anonymous reads while it carries the tag', async () => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'a.txt', body: 'a' }).expect(200);
+    await putPolicy(t.app, policy({ Effect: 'Allow', Action: 'oss:GetObject', Principal: '*', Resource: `acs:oss:*:*:${B}/*`, Condition: { StringEquals: { 'oss:BucketTag/env': 'dev' } } }));
+    const get = () => oss(t.app, 'GET', { bucket: B, key: 'a.txt', anonymous: true });
+    expect((await get()).status).toBe(403);
+    await tagBucket('<Tagging><TagSet><Tag><Key>env</Key><Value>dev</Value></Tag></TagSet></Tagging>');
+    expect((await get()).text).toBe('a');
+    // Tag keys are case-sensitive: Env is another tag.
+    await tagBucket('<Tagging><TagSet><Tag><Key>Env</Key><Value>dev</Value></Tag></TagSet></Tagging>');
+    expect((await get()).status).toBe(403);
+  });
+
+  it('an STS session policy reading oss:ExistingObjectTag: only objects tagged visibility=public', async () => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'pub.txt', body: 'pub', headers: { 'x-oss-tagging': 'visibility=public' } }).expect(200);
+    await oss(t.app, 'PUT', { bucket: B, key: 'int.txt', body: 'int', headers: { 'x-oss-tagging': 'visibility=internal' } }).expect(200);
+    await oss(t.app, 'PUT', { bucket: B, key: 'none.txt', body: 'none' }).expect(200);
+    const sessionPolicy = policy({ Effect: 'Allow', Action: 'oss:GetObject', Resource: `acs:oss:*:*:${B}/*`, Condition: { StringEquals: { 'oss:ExistingObjectTag/visibility': 'public' } } });
+    const res = await supertest(t.app).post('/_ossbox/sts').type('form').send(assumeRoleForm({ Policy: sessionPolicy }));
+    const c = res.body.Credentials as Record<string, string>;
+    const creds: Credentials = { accessKeyId: c.AccessKeyId!, accessKeySecret: c.AccessKeySecret!, securityToken: c.SecurityToken! };
+    const get = (key: string) => oss(t.app, 'GET', { bucket: B, key, credentials: creds, headers: { 'x-oss-security-token': creds.securityToken! } });
+    expect((await get('pub.txt')).text).toBe('pub');
+    expect(errorOf(await get('int.txt')).ec).toBe('0003-00000301');
+    expect((await get('none.txt')).status).toBe(403);
+    // Retagging the object changes the answer.
+    await oss(t.app, 'PUT', { bucket: B, key: 'int.txt', query: { tagging: '' }, body: '<Tagging><TagSet><Tag><Key>visibility</Key><Value>public</Value></Tag></TagSet></Tagging>' }).expect(200);
+    expect((await get('int.txt')).text).toBe('int');
+  });
+});

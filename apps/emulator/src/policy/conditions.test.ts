@@ -12,6 +12,8 @@ const REQUEST: ConditionContext = {
   'acs:accessid': 'LTAI-test',
   'oss:prefix': 'hangzhou/2015/',
   'oss:x-oss-object-acl': 'private',
+  'oss:existingobjecttag/Team': 'blue',
+  'oss:buckettag/env': 'dev',
 };
 
 const cases: [string, Record<string, unknown>, ConditionOutcome][] = [
@@ -56,6 +58,9 @@ const cases: [string, Record<string, unknown>, ConditionOutcome][] = [
   ['ForAllValues: an absent key is the empty set, all of nothing match', { 'ForAllValues:StringEquals': { 'oss:x-oss-forbid-overwrite': 'true' } }, true],
   ['ForAllValues: a present value outside the policy values', { 'ForAllValues:StringLike': { 'oss:x-oss-object-acl': 'public-*' } }, false],
   ['ForAllValues:StringNotEquals: the value matches none', { 'ForAllValues:StringNotEquals': { 'oss:x-oss-object-acl': 'public-read' } }, true],
+  ['ExistingObjectTag: the prefix in any case, the tag key as written', { StringEquals: { 'OSS:ExistingObjectTag/Team': 'blue' } }, true],
+  ['ExistingObjectTag: tag keys are case-sensitive', { StringEquals: { 'oss:ExistingObjectTag/team': 'blue' } }, false],
+  ['BucketTag: a tag the bucket has, and one it lacks', { StringEquals: { 'oss:BucketTag/env': 'dev' }, Null: { 'oss:BucketTag/owner': 'true' } }, true],
   ['qualifier and suffix together: absent key holds', { 'ForAnyValue:StringEqualsIfExists': { 'oss:x-oss-forbid-overwrite': 'true' } }, true],
 ];
 

@@ -24,9 +24,10 @@ import type { Operator } from './operators.js';
  * The condition keys the emulator knows the value of (lower-case; RAM keys compare
  * case-insensitively). A key is absent from a request's context when the request does not carry
  * it; `acs:SourceVpc` is always absent, since nothing reaches the emulator through a VPC. The
- * `oss:x-oss-*` keys are the request headers of the same name (PostObject: the form fields), as
- * OSS's condition-key list names them
- * (https://www.alibabacloud.com/help/en/oss/user-guide/authorization-syntax-and-elements, "Condition").
+ * `oss:x-oss-*` keys are the request headers of the same name (PostObject: the form fields)
+ * [unverified: whether OSS's key table, under "Condition" in
+ * https://www.alibabacloud.com/help/en/oss/user-guide/authorization-syntax-and-elements, sets
+ * them on operations that ignore the header].
  */
 export const CONDITION_KEYS: ReadonlySet<string> = new Set([
   'acs:sourceip',
@@ -42,7 +43,22 @@ export const CONDITION_KEYS: ReadonlySet<string> = new Set([
   'oss:x-oss-object-acl',
 ]);
 
-/** The request's condition values, by lower-case key; a missing key is one the request lacks. */
+/**
+ * Key families named `<prefix><tag key>`: the prefix compares case-insensitively, the tag key as
+ * written (OSS tag keys are case-sensitive). Their context keys are the lower-case prefix followed
+ * by the tag key.
+ */
+export const CONDITION_KEY_PREFIXES: readonly string[] = ['oss:buckettag/', 'oss:existingobjecttag/'];
+
+/** The context key a policy's key name reads, or `undefined` for a key the emulator lacks. */
+function contextKeyOf(keyName: string): string | undefined {
+  const key = keyName.toLowerCase();
+  if (CONDITION_KEYS.has(key)) return key;
+  const prefix = CONDITION_KEY_PREFIXES.find((p) => key.startsWith(p) && key.length > p.length);
+  return prefix === undefined ? undefined : prefix + keyName.slice(prefix.length);
+}
+
+/** The request's condition values, by context key; a missing key is one the request lacks. */
 export type ConditionContext = Readonly<Record<string, string | undefined>>;
 
 /** Whether the condition block holds, or 'undecidable' (a key or operator the emulator lacks). */
@@ -98,9 +114,9 @@ export function evaluateCondition(
     if (operator === undefined || keys === null || typeof keys !== 'object' || Array.isArray(keys))
       return 'undecidable';
     for (const [keyName, raw] of Object.entries(keys as Record<string, unknown>)) {
-      const key = keyName.toLowerCase();
+      const key = contextKeyOf(keyName);
       const expected = valuesOf(raw);
-      if (!CONDITION_KEYS.has(key) || expected === undefined) {
+      if (key === undefined || expected === undefined) {
         undecidable = true;
         continue;
       }

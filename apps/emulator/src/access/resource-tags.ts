@@ -1,0 +1,23 @@
+/**
+ * The tag condition keys of a request: `oss:BucketTag/<key>`, the tags of the bucket it names
+ * (https://www.alibabacloud.com/help/en/oss/user-guide/manage-bucket-tags, "Scenarios"), and
+ * `oss:ExistingObjectTag/<key>`, the tags of the object it names as stored before the request
+ * (https://www.alibabacloud.com/help/doc-detail/106678.htm, "Scenarios"). Tag keys
+ * are case-sensitive on OSS, so the part after the `/` is kept as written (conditions.ts).
+ */
+import { parseTagging } from '@ossbox/protocol';
+import { storedConfig } from '../bucket-config/store.js';
+import type { MetadataStore } from '../store/metadata-store.js';
+
+/**
+ * The tag keys' values, by context key (`oss:buckettag/<key>`, `oss:existingobjecttag/<key>`);
+ * a tag the bucket or object lacks (or a missing object) is absent.
+ */
+export function resourceTagContext(meta: MetadataStore, bucket: string | undefined, key: string | undefined): Record<string, string> {
+  const context: Record<string, string> = {};
+  if (bucket === undefined) return context;
+  for (const tag of storedConfig(meta, bucket, 'tagging', parseTagging) ?? []) context[`oss:buckettag/${tag.key}`] = tag.value;
+  if (key === undefined) return context;
+  for (const [name, value] of Object.entries(meta.getObject(bucket, key)?.tags ?? {})) context[`oss:existingobjecttag/${name}`] = value;
+  return context;
+}
