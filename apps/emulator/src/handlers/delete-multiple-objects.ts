@@ -2,11 +2,26 @@
 import { buildDeleteResult, ossError, parseDeleteRequest } from '@ossbox/protocol';
 import { checkBodyMd5, readSmallBody } from '../http/read-body.js';
 import { checkAccess } from '../access/check-access.js';
+import { validateObjectName } from '../http/object-name.js';
 import type { Handler } from './handler.js';
 import { encodingTypeOf, requireBucket, sendXml } from './handler.js';
 
 /** At most 1000 keys per request, as OSS and S3. */
 const MAX_KEYS = 1000;
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body as text. Bytes that are not UTF-8 make the document not well-formed XML (MalformedXML):
+ * decoding them to U+FFFD would name, and delete, another key than the one the client meant.
+ */
+function xmlText(body: Buffer): string {
+  try {
+    return STRICT_UTF8.decode(body);
+  } catch (cause) {
+    throw ossError('MalformedXML', { cause });
+  }
+}
 
 /** Delete every listed key; quiet mode lists nothing back. */
 export const deleteMultipleObjects: Handler = async (ctx) => {
@@ -14,10 +29,13 @@ export const deleteMultipleObjects: Handler = async (ctx) => {
   const encodingType = encodingTypeOf(ctx);
   const body = await readSmallBody(ctx.req);
   checkBodyMd5(ctx.req, body);
-  const request = parseDeleteRequest(body.toString('utf8'));
+  const request = parseDeleteRequest(xmlText(body));
   if (request.keys.length > MAX_KEYS) {
     throw ossError('MalformedXML', { message: `A delete request may list at most ${MAX_KEYS} objects.` });
   }
+  // Every listed key obeys the naming rule (http/object-name.ts); one bad key refuses the request
+  // before anything is deleted, as OSS's result has no per-key error element.
+  for (const key of request.keys) validateObjectName(key);
   // oss:DeleteObject on every listed key (bucket policy, STS policies, ACLs); one refused key
   // refuses the request before anything is deleted.
   for (const key of request.keys) checkAccess(ctx, { operation: 'oss:DeleteObject', bucket: ctx.bucket, key, access: 'write' });

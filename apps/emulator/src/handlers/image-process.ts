@@ -14,7 +14,7 @@ import type { ProcessOutput } from '../image/pipeline.js';
 import { MAX_SOURCE_BYTES, processImage } from '../image/pipeline.js';
 import { imageError } from '../image/process-string.js';
 import { imageActionsOf } from '../image/styles.js';
-import { validateKey } from '../middleware/resolve-address.js';
+import { objectNameFromBytes } from '../http/object-name.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { requireBucket } from './handler.js';
 import { installObject, receiveBlob } from './install-object.js';
@@ -58,12 +58,12 @@ export const getProcessedObject: Handler = async (ctx) => {
   }
 };
 
-/** A `sys/saveas` parameter: Base64 (URL-safe or not, as ali-oss sends it) decoded to UTF-8. */
-function base64Param(params: Map<string, string>, name: string): string | undefined {
+/** A `sys/saveas` parameter's bytes: Base64, URL-safe or not, as ali-oss sends it. */
+function base64Param(params: Map<string, string>, name: string): Buffer | undefined {
   const raw = params.get(name);
   if (raw === undefined) return undefined;
-  const decoded = Buffer.from(raw, 'base64').toString('utf8');
-  if (decoded === '') throw imageError(`The sys/saveas ${name} parameter is not Base64.`);
+  const decoded = Buffer.from(raw, 'base64');
+  if (decoded.length === 0) throw imageError(`The sys/saveas ${name} parameter is not Base64.`);
   return decoded;
 }
 
@@ -81,8 +81,8 @@ function parseSaveAs(body: string): { process: string; key: string; bucket?: str
   }
   const key = base64Param(params, 'o');
   if (key === undefined) throw imageError('sys/saveas needs the target object o_<Base64 name>.');
-  const bucket = base64Param(params, 'b');
-  return { process: value.slice(0, bar), key: validateKey(key), ...(bucket === undefined ? {} : { bucket }) };
+  const bucket = base64Param(params, 'b')?.toString('utf8');
+  return { process: value.slice(0, bar), key: objectNameFromBytes(key), ...(bucket === undefined ? {} : { bucket }) };
 }
 
 /**

@@ -23,7 +23,7 @@ import { bucketEncryptionOf } from '../bucket-config/encryption.js';
 import { httpMetaFromHeaders, md5Etag, parseAcl, quotedEtag, setEncryptionHeaders } from '../http/object-headers.js';
 import { forbidsOverwrite, storageClassFrom } from '../http/upload-headers.js';
 import { checkMd5, parseContentMd5 } from '../http/read-body.js';
-import { validateKey } from '../middleware/resolve-address.js';
+import { validateObjectName } from '../http/object-name.js';
 import { receivePostForm } from '../middleware/post-form.js';
 import type { FileAcceptance, PostFormFile } from '../middleware/post-form.js';
 import type { BucketRecord, ObjectAcl, ObjectHttpMeta, ObjectRecord } from '../store/metadata-store.js';
@@ -80,11 +80,6 @@ function formCallback(fields: ReadonlyMap<string, string>): UploadCallback | und
   return { params, vars: validateCallbackVars(vars) };
 }
 
-/** Same rules as a key in the URL, plus: a form's key may not be empty. */
-function checkKey(key: string): string {
-  if (key === '') throw ossError('InvalidObjectName', { message: 'The object name must not be empty.', ec: '0016-00000001' });
-  return validateKey(key);
-}
 
 /**
  * `success_action_status`: 200 and 204 answer with an empty body, 201 with XML; anything else,
@@ -158,7 +153,7 @@ function preparePostObject(
       details: { ArgumentName: 'key', ArgumentValue: '' },
     });
   }
-  const key = checkKey(rawKey.replaceAll('${filename}', file.filename));
+  const key = validateObjectName(rawKey.replaceAll('${filename}', file.filename));
   const headers: IncomingHttpHeaders = {};
   for (const [name, value] of fields) {
     if (HEADER_FIELDS.has(name) || name.startsWith('x-oss-meta-')) headers[name] = value;

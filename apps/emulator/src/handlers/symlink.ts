@@ -11,7 +11,7 @@ import { ossError } from '@ossbox/protocol';
 import { headerValue, httpMetaFromHeaders, parseAcl, quotedEtag } from '../http/object-headers.js';
 import { storageClassFrom } from '../http/upload-headers.js';
 import { checkAccess } from '../access/check-access.js';
-import { validateKey } from '../middleware/resolve-address.js';
+import { decodeObjectName } from '../http/object-name.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { requireBucket, requireObject } from './handler.js';
@@ -36,17 +36,12 @@ function targetFrom(ctx: HandlerContext): string {
       details: { ArgumentName: TARGET_HEADER },
     });
   }
-  let target: string;
-  try {
-    target = decodeURIComponent(raw);
-  } catch (cause) {
-    throw ossError('InvalidArgument', {
+  const malformed = () =>
+    ossError('InvalidArgument', {
       message: 'x-oss-symlink-target is not valid percent-encoding.',
       details: { ArgumentName: TARGET_HEADER, ArgumentValue: raw },
-      cause,
     });
-  }
-  return validateKey(target);
+  return decodeObjectName(raw, { plusIsSpace: false, malformed });
 }
 
 /**

@@ -2,6 +2,7 @@
 import { ossError } from '@ossbox/protocol';
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerValue } from './object-headers.js';
+import { decodeObjectName } from './object-name.js';
 
 /** Bucket and decoded key of the copy source. */
 export interface CopySource {
@@ -37,11 +38,14 @@ export function parseCopySource(headers: IncomingHttpHeaders, forPart = false): 
   const path = raw.slice(1);
   const slash = path.indexOf('/');
   if (slash <= 0 || slash === path.length - 1) throw invalid();
+  let bucket: string;
   try {
-    // Drop a `?versionId=` suffix: versioning is not emulated.
-    const rawKey = path.slice(slash + 1).split('?')[0]!;
-    return { bucket: decodeURIComponent(path.slice(0, slash)), key: decodeURIComponent(rawKey) };
+    bucket = decodeURIComponent(path.slice(0, slash));
   } catch (error) {
     throw invalid(error);
   }
+  // Drop a `?versionId=` suffix: versioning is not emulated. The key obeys the naming rule of
+  // every key (InvalidObjectName), its escapes must be well-formed (InvalidArgument).
+  const rawKey = path.slice(slash + 1).split('?')[0]!;
+  return { bucket, key: decodeObjectName(rawKey, { plusIsSpace: false, malformed: () => invalid() }) };
 }

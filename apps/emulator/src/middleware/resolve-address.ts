@@ -11,12 +11,10 @@ import type { EmulatorConfig } from '../config.js';
 import { BUCKET_NAME } from '../config.js';
 import type { Address } from '../context.js';
 import { stateOf } from '../context.js';
+import { decodeObjectName } from '../http/object-name.js';
 
 /** First path segment reserved for the emulator's own endpoints (never a valid bucket name). */
 export const INTERNAL_PREFIX = '/_ossbox';
-
-/** OSS keys are 1-1023 bytes of UTF-8. */
-const MAX_KEY_BYTES = 1023;
 
 /**
  * Decode one path or query component form-style: `+` is a space, `%XX` a byte of UTF-8. The
@@ -67,18 +65,9 @@ export function virtualHostBucket(hostHeader: string, hostnames: readonly string
   return aliyun?.[1];
 }
 
-/** Check an object name's length and first character (InvalidObjectName); returns it. */
-export function validateKey(key: string): string {
-  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
-    throw ossError('InvalidObjectName', {
-      message: 'The length of the object name must be at most 1023 bytes.',
-      ec: '0016-00000003',
-    });
-  }
-  if (key.startsWith('/') || key.startsWith('\\')) {
-    throw ossError('InvalidObjectName', { message: 'The object name must not start with "/" or "\\".', ec: '0016-00000005' });
-  }
-  return key;
+/** A key from the path: form-style decoding, then the naming rule (http/object-name.ts). */
+function decodeKey(raw: string): string {
+  return decodeObjectName(raw, { plusIsSpace: true, malformed: () => ossError('InvalidURI') });
 }
 
 function validateBucket(bucket: string): string {
@@ -95,7 +84,7 @@ export function resolveAddress(hostHeader: string, rawTarget: string, hostnames:
   const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
   if (virtualBucket !== undefined) {
     const address: Address = { style: 'virtual', bucket: validateBucket(virtualBucket), query };
-    if (path !== '') address.key = validateKey(decodeComponent(path));
+    if (path !== '') address.key = decodeKey(path);
     return address;
   }
   if (path === '') return { style: 'path', query };
@@ -103,7 +92,7 @@ export function resolveAddress(hostHeader: string, rawTarget: string, hostnames:
   const bucket = validateBucket(decodeComponent(slash < 0 ? path : path.slice(0, slash)));
   const rawKey = slash < 0 ? '' : path.slice(slash + 1);
   const address: Address = { style: 'path', bucket, query };
-  if (rawKey !== '') address.key = validateKey(decodeComponent(rawKey));
+  if (rawKey !== '') address.key = decodeKey(rawKey);
   return address;
 }
 

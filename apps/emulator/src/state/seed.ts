@@ -20,7 +20,7 @@ import { ConfigError } from '../config.js';
 import type { EmulatorConfig } from '../config.js';
 import { defaultContentType, md5Etag } from '../http/object-headers.js';
 import { installBlob, MAX_OBJECT_SIZE } from '../handlers/install-object.js';
-import { validateKey } from '../middleware/resolve-address.js';
+import { validateObjectName } from '../http/object-name.js';
 import type { Storage } from '../store/storage.js';
 
 /** One file to import. */
@@ -73,7 +73,7 @@ async function walk(bucket: string, dir: string, prefix: string, ancestors: Read
     if (!info.isFile()) refuse(path, 'not a regular file or directory');
     if (info.size > MAX_OBJECT_SIZE) refuse(path, 'larger than 5 GB, the largest single PutObject');
     try {
-      validateKey(key);
+      validateObjectName(key);
     } catch (error) {
       refuse(path, `"${key}" is not a valid object name (${(error as Error).message})`);
     }

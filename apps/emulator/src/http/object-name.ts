@@ -1,0 +1,92 @@
+/**
+ * The object naming rule, applied to every key a request names, wherever it comes from: the
+ * request path (every object operation: Put/Get/Head/Delete, AppendObject, multipart, ACL,
+ * tagging, symlink, restore, process), the PostObject `key` field, the CopyObject / UploadPartCopy
+ * source (`x-oss-copy-source`), the PutSymlink target (`x-oss-symlink-target`), the ProcessObjectSave
+ * target (`sys/saveas,o_…`), the keys of a DeleteMultipleObjects body and seeded files.
+ *
+ * OSS's rule (https://www.alibabacloud.com/help/en/oss/user-guide/object-naming-conventions):
+ * UTF-8, 1 to 1023 bytes, not starting with `/` or `\`. Its EC pages give the error for each cause:
+ * empty, 0016-00000001 (https://www.alibabacloud.com/help/en/oss/support/0016-00000001); too long
+ * or "contains non-UTF-8 characters", 0016-00000002
+ * (https://www.alibabacloud.com/help/en/oss/user-guide/0016-00000002); a leading `/` or `\`,
+ * 0016-00000005 (https://www.alibabacloud.com/help/en/oss/support/0016-00000005). "Non-UTF-8"
+ * covers percent-escapes that do not decode as UTF-8 (`%FF`, overlong forms, encoded surrogates
+ * `%ED%A0%80`) and lone surrogates a JSON or XML source might carry.
+ *
+ * Control characters are accepted: the official Ruby SDK's live test (tests/test_object_key.rb,
+ * key `"\x01\x0a\x0c\x07Pc"`) puts, lists and gets such a key on OSS, and OSS's ListObjects page
+ * points to `encoding-type=url` for keys XML 1.0 cannot carry. The docs are silent on NUL, U+FFFE
+ * and U+FFFF: they are refused ([decision], docs/fidelity.md), because no XML document can carry
+ * them, not even as a character reference, so a listing without `encoding-type` or a
+ * DeleteMultipleObjects body could never name such a key back; the official Android SDK
+ * (`OSSUtils.validateObjectKey`) already refuses every control character but TAB before sending.
+ */
+import { ossError } from '@ossbox/protocol';
+
+/** OSS keys are 1-1023 bytes of UTF-8. */
+export const MAX_OBJECT_NAME_BYTES = 1023;
+
+// eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
+const UNLISTABLE = /[\u0000\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** 400 InvalidObjectName for a name that is not UTF-8 (or that no XML document could carry). */
+function notUtf8(cause?: unknown): Error {
+  return ossError('InvalidObjectName', {
+    message: 'The object name must be UTF-8 text without NUL, U+FFFE or U+FFFF.',
+    ec: '0016-00000002',
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/**
+ * Check an object name against the rule above; returns it.
+ *
+ * @throws OssProtocolError 400 InvalidObjectName: empty (EC 0016-00000001), over 1023 bytes
+ *   (0016-00000003), starting with `/` or `\` (0016-00000005), a lone surrogate, NUL, U+FFFE or
+ *   U+FFFF (0016-00000002).
+ */
+export function validateObjectName(key: string): string {
+  if (key === '') throw ossError('InvalidObjectName', { message: 'The object name must not be empty.', ec: '0016-00000001' });
+  if (Buffer.byteLength(key, 'utf8') > MAX_OBJECT_NAME_BYTES) {
+    throw ossError('InvalidObjectName', {
+      message: 'The length of the object name must be at most 1023 bytes.',
+      ec: '0016-00000003',
+    });
+  }
+  if (key.startsWith('/') || key.startsWith('\\')) {
+    throw ossError('InvalidObjectName', { message: 'The object name must not start with "/" or "\\".', ec: '0016-00000005' });
+  }
+  if (UNLISTABLE.test(key)) throw notUtf8();
+  return key;
+}
+
+/**
+ * Percent-decode a key (form-style, `+` as a space, when `plusIsSpace`) and check it with
+ * {@link validateObjectName}. A malformed escape (`%`, `%zz`, `%A`) throws `malformed()`;
+ * well-formed escapes whose bytes are not UTF-8 (`%FF`, a cut-off `%E4%B8`, `%ED%A0%80`) are
+ * InvalidObjectName, EC 0016-00000002 ("contains non-UTF-8 characters").
+ */
+export function decodeObjectName(raw: string, options: { plusIsSpace: boolean; malformed: () => Error }): string {
+  if (/%(?![0-9A-Fa-f]{2})/.test(raw)) throw options.malformed();
+  let key: string;
+  try {
+    key = decodeURIComponent(options.plusIsSpace ? raw.replaceAll('+', ' ') : raw);
+  } catch (error) {
+    throw notUtf8(error);
+  }
+  return validateObjectName(key);
+}
+
+/** A key given as bytes (e.g. Base64 in `sys/saveas`), decoded as strict UTF-8 and checked. */
+export function objectNameFromBytes(bytes: Uint8Array): string {
+  let key: string;
+  try {
+    key = STRICT_UTF8.decode(bytes);
+  } catch (error) {
+    throw notUtf8(error);
+  }
+  return validateObjectName(key);
+}
