@@ -44,9 +44,9 @@ export function policyIdentityOf(principal: Principal): PolicyIdentity {
  * The condition values of a request (keys as policy/conditions.ts lists them). `acs:SourceIp` is
  * the TCP peer (the emulator trusts no forwarding header); `acs:SecureTransport` is whether the
  * connection is TLS; `oss:Prefix` / `oss:Delimiter` are the listing's query parameters; the
- * `oss:x-oss-*` keys are the OSS headers of the request, `ossHeaders` (PostObject passes its form
- * fields), absent when not sent: an upload without `x-oss-forbid-overwrite` has no
- * `oss:x-oss-forbid-overwrite`, one with `x-oss-forbid-overwrite: false` has the value `false`.
+ * `oss:x-oss-acl` / `oss:x-oss-object-acl` keys are those headers of the request, `ossHeaders`
+ * (PostObject passes its form fields), absent when not sent: an upload without
+ * `x-oss-object-acl` has no `oss:x-oss-object-acl` (not `default`).
  */
 export function conditionContextOf(
   req: Request,
@@ -65,7 +65,7 @@ export function conditionContextOf(
     'acs:accessid': auth && auth.kind !== 'anonymous' ? auth.accessKeyId : undefined,
     'oss:prefix': query.prefix,
     'oss:delimiter': query.delimiter,
-    'oss:x-oss-forbid-overwrite': headerValue(ossHeaders, 'x-oss-forbid-overwrite'),
+    'oss:x-oss-acl': headerValue(ossHeaders, 'x-oss-acl'),
     'oss:x-oss-object-acl': headerValue(ossHeaders, 'x-oss-object-acl'),
   };
 }

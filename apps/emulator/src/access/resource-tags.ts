@@ -2,8 +2,9 @@
  * The tag condition keys of a request: `oss:BucketTag/<key>`, the tags of the bucket it names
  * (https://www.alibabacloud.com/help/en/oss/user-guide/manage-bucket-tags, "Scenarios"), and
  * `oss:ExistingObjectTag/<key>`, the tags of the object it names as stored before the request
- * (https://www.alibabacloud.com/help/doc-detail/106678.htm, "Scenarios"). Tag keys
- * are case-sensitive on OSS, so the part after the `/` is kept as written (conditions.ts).
+ * (https://www.alibabacloud.com/help/doc-detail/106678.htm, "Scenarios"; OSS's key table names
+ * reads and the ObjectTagging operations, the emulator reads them for every object request). Tag
+ * keys are case-sensitive on OSS, so the part after the `/` is kept as written (conditions.ts).
  */
 import { parseTagging } from '@ossbox/protocol';
 import { storedConfig } from '../bucket-config/store.js';

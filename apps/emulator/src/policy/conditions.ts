@@ -24,10 +24,11 @@ import type { Operator } from './operators.js';
  * The condition keys the emulator knows the value of (lower-case; RAM keys compare
  * case-insensitively). A key is absent from a request's context when the request does not carry
  * it; `acs:SourceVpc` is always absent, since nothing reaches the emulator through a VPC. The
- * `oss:x-oss-*` keys are the request headers of the same name (PostObject: the form fields)
- * [unverified: whether OSS's key table, under "Condition" in
- * https://www.alibabacloud.com/help/en/oss/user-guide/authorization-syntax-and-elements, sets
- * them on operations that ignore the header].
+ * `oss:` keys are those of OSS's key table ("Condition" in
+ * https://www.alibabacloud.com/help/en/oss/user-guide/authorization-syntax-and-elements):
+ * `oss:x-oss-acl` and `oss:x-oss-object-acl` are the request headers of the same name (PostObject:
+ * the form field). `x-oss-forbid-overwrite`, `x-oss-storage-class` and other headers are not
+ * condition keys there, so a policy naming them stays undecidable.
  */
 export const CONDITION_KEYS: ReadonlySet<string> = new Set([
   'acs:sourceip',
@@ -39,7 +40,7 @@ export const CONDITION_KEYS: ReadonlySet<string> = new Set([
   'acs:sourcevpc',
   'oss:prefix',
   'oss:delimiter',
-  'oss:x-oss-forbid-overwrite',
+  'oss:x-oss-acl',
   'oss:x-oss-object-acl',
 ]);
 
