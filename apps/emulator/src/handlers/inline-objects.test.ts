@@ -1,5 +1,5 @@
 /**
- * Objects whose bytes are inline in SQLite (bodies of at most 64 KiB with a known size,
+ * Objects whose bytes are inline in SQLite (bodies of at most 16 KiB with a known size,
  * store/inline-blobs.ts), through every operation that reads, copies, grows or frees them.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -42,9 +42,9 @@ describe('objects stored inline', () => {
     const head = await oss(t.app, 'HEAD', { bucket: B, key: 'small' }).expect(200);
     expect(head.headers['content-length']).toBe('4096');
     // The largest inline body, and one byte more, which is a file.
-    const largest = randomBytes(64 * KiB);
+    const largest = randomBytes(16 * KiB);
     await put('largest', largest);
-    await put('file', randomBytes(64 * KiB + 1));
+    await put('file', randomBytes(16 * KiB + 1));
     expect(await stored()).toEqual({ files: 1, inline: 2 });
     expect(Buffer.compare((await get('largest').expect(200)).body as Buffer, largest)).toBe(0);
   });

@@ -1,17 +1,19 @@
 /**
- * {@link BlobStore} on the local file system, small bodies inline in SQLite. Layout under the data
- * directory:
+ * {@link BlobStore} on the local file system, the smallest bodies inline in SQLite. Layout under
+ * the data directory:
  *
  *   blobs/<first two hex chars of id>/<id>   committed blobs (32 random hex chars, never a key)
  *   tmp/<id>                                 writes in progress; renamed into blobs/ when complete
- *   ossbox.sqlite, table inline_blobs        bodies of at most {@link SMALL_BODY} (./inline-blobs.ts)
+ *   ossbox.sqlite, table inline_blobs        bodies of at most 16 KiB (./inline-blobs.ts)
  *
  * `tmp/` and `blobs/` sit in one directory tree, so the commit is an atomic same-filesystem
- * rename. A small body with a known size (at most {@link SMALL_BODY}) skips the file system: it is
- * gathered in memory, hashed, and inserted as one `inline_blobs` row. That is as safe: until the
+ * rename. A small body with a known size (at most {@link SMALL_BODY}) skips `tmp/`: it is gathered
+ * in memory, hashed, and stored in one synchronous step, as one `inline_blobs` row when it is at
+ * most {@link INLINE_BODY}, else written straight to its blob file (open, write, close and rename
+ * each a thread-pool round trip were most of a small PUT's time). That is as safe: until the
  * metadata row points at the blob nothing reads it, and a process killed before that leaves a row
- * no object points at, which the sweep removes like a temp file. An AppendObject body is never
- * inline, since appends grow the blob in place. Blobs never change once committed, except
+ * or file no object points at, which the sweep removes like a temp file. An AppendObject body is
+ * never inline, since appends grow the blob in place. Blobs never change once committed, except
  * appendable objects (AppendObject), which grow in place past the size their row records; readers
  * never read past that size. A Multipart object is read across its part blobs (files or inline) in
  * order (./blob-pins.ts keeps them while read). A process killed mid-write leaves only a temp file,
@@ -19,23 +21,22 @@
  * only at checkpoints (./sqlite-schema.ts): the guarantee is against process crashes, which is
  * what an emulator meets in CI; an OS crash may lose recent writes.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { Crc64 } from '@ossbox/protocol';
 import { BlobPins } from './blob-pins.js';
 import type { InlineBlobs } from './inline-blobs.js';
-import { isInlineBlobId, missingBlob, newInlineBlobId, openInlineBlob } from './inline-blobs.js';
-import { BlobSizeLimitError, writeMeasured } from './measured-write.js';
+import { INLINE_BODY, isInlineBlobId, missingBlob, newInlineBlobId, openInlineBlob } from './inline-blobs.js';
+import { gatherMeasured, writeMeasured } from './measured-write.js';
 import { sendFileSlices } from './send-file-slices.js';
 import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob, WrittenBlob } from './blob-store.js';
 
 export { BlobSizeLimitError } from './measured-write.js';
 
-/** Largest body stored inline in SQLite rather than streamed through `tmp/` into a file. */
+/** Largest body gathered in memory and stored in one synchronous step rather than streamed through `tmp/`. */
 export const SMALL_BODY = 64 * 1024;
 
 /** Read-ahead of a GET: one read per 256 KiB. */
@@ -116,28 +117,44 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
 
   const pins = new BlobPins();
 
-  /** A small body: gathered, hashed, then stored as one `inline_blobs` row. */
-  async function writeInline(source: AsyncIterable<Uint8Array> | Readable, options: BlobWriteOptions): Promise<PendingBlob> {
-    const maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of source as AsyncIterable<Uint8Array>) {
-      size += chunk.length;
-      if (size > maxSize) throw new BlobSizeLimitError(`body larger than ${maxSize} bytes`);
-      chunks.push(chunk);
+  /**
+   * A small body: gathered, hashed, then stored in one synchronous step, as an `inline_blobs` row
+   * (at most {@link INLINE_BODY}, and not appendable) or straight into its blob file. Either is in
+   * place at once (see the header comment), so `commit()` has nothing to do.
+   */
+  async function writeSmall(source: AsyncIterable<Uint8Array> | Readable, options: BlobWriteOptions): Promise<PendingBlob> {
+    const { body, ...measured } = await gatherMeasured(source as AsyncIterable<Uint8Array>, options.maxSize);
+    if (!options.appendable && body.length <= INLINE_BODY) {
+      const blobId = newInlineBlobId();
+      inline.put(blobId, body);
+      return {
+        blobId,
+        ...measured,
+        async commit() {},
+        async discard() {
+          inline.remove([blobId]);
+        },
+      };
     }
-    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    const blobId = newInlineBlobId();
-    inline.put(blobId, body);
+    const blobId = newBlobId();
+    const shard = blobId.slice(0, 2);
+    if (!shards.has(shard)) {
+      mkdirSync(join(blobsDir, shard), { recursive: true });
+      shards.add(shard);
+    }
+    const path = pathOf(blobId);
+    try {
+      writeFileSync(path, body);
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    }
     return {
       blobId,
-      size,
-      md5: createHash('md5').update(body).digest(),
-      crc64: new Crc64().update(body).digest(),
-      // Already in place: the row is the blob (see the header comment).
+      ...measured,
       async commit() {},
       async discard() {
-        inline.remove([blobId]);
+        await rm(path, { force: true });
       },
     };
   }
@@ -239,9 +256,7 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
       await truncate(pathOf(blobId), size);
     },
     async write(source, options = {}) {
-      if (!options.appendable && options.expectedSize !== undefined && options.expectedSize <= SMALL_BODY) {
-        return writeInline(source, options);
-      }
+      if (options.expectedSize !== undefined && options.expectedSize <= SMALL_BODY) return writeSmall(source, options);
       const blobId = newBlobId();
       const tmpPath = join(tmpDir, blobId);
       const measured = await writeFileMeasured(tmpPath, 'w', 0, source, options, () => rm(tmpPath, { force: true }));

@@ -8,7 +8,7 @@ import { tempDir } from '../test-support/harness.js';
 import { blobFiles, inlineBlobIds } from '../test-support/stored-blobs.js';
 import type { OpenBlob } from './blob-store.js';
 import { SMALL_BODY } from './file-blob-store.js';
-import { isInlineBlobId } from './inline-blobs.js';
+import { INLINE_BODY, isInlineBlobId } from './inline-blobs.js';
 import { openStorage } from './storage.js';
 import type { Storage } from './storage.js';
 
@@ -53,8 +53,8 @@ describe('inline blobs', () => {
     return blob.blobId;
   }
 
-  it('a body of known size up to SMALL_BODY becomes one row, no file, hashed as a streamed one', async () => {
-    const bytes = randomBytes(SMALL_BODY);
+  it('a body of known size up to INLINE_BODY becomes one row, no file, hashed as a streamed one', async () => {
+    const bytes = randomBytes(INLINE_BODY);
     const streamed = await storage.blobs.write(Readable.from([bytes]));
     await streamed.discard();
     const small = await storage.blobs.write(Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]), { expectedSize: bytes.length });
@@ -64,11 +64,18 @@ describe('inline blobs', () => {
     expect(inlineBlobIds(dir)).toEqual([small.blobId]);
     expect(await blobFiles(dir)).toEqual([]);
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
-    // One byte more is a file.
-    const larger = await storage.blobs.write(Readable.from([randomBytes(SMALL_BODY + 1)]), { expectedSize: SMALL_BODY + 1 });
-    await larger.commit();
+    // One byte more, up to SMALL_BODY, is a blob file written at once (no temp file); past that, streamed.
+    const larger = await storage.blobs.write(Readable.from([randomBytes(INLINE_BODY + 1)]), { expectedSize: INLINE_BODY + 1 });
     expect(isInlineBlobId(larger.blobId)).toBe(false);
     expect(await blobFiles(dir)).toEqual([larger.blobId]);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+    const largest = await storage.blobs.write(Readable.from([randomBytes(SMALL_BODY)]), { expectedSize: SMALL_BODY });
+    expect((await blobFiles(dir)).sort()).toEqual([larger.blobId, largest.blobId].sort());
+    const streamed2 = await storage.blobs.write(Readable.from([randomBytes(SMALL_BODY + 1)]), { expectedSize: SMALL_BODY + 1 });
+    expect(await readdir(join(dir, 'tmp'))).toEqual([streamed2.blobId]);
+    await Promise.all([larger, largest, streamed2].map((blob) => blob.discard()));
+    expect(await blobFiles(dir)).toEqual([]);
+    expect(inlineBlobIds(dir)).toEqual([small.blobId]);
   });
 
   it('open reads whole and ranged bytes by stream() and send(); an empty blob opens too', async () => {

@@ -77,3 +77,22 @@ export async function writeMeasured(
   await writing;
   return { size, md5: md5.digest(), crc64: crc.digest() };
 }
+
+/**
+ * Read all of a small `source` into memory while measuring it, for a body that is stored in one
+ * synchronous step (file-blob-store.ts). Throws {@link BlobSizeLimitError} past `maxSize` bytes.
+ */
+export async function gatherMeasured(
+  source: AsyncIterable<Uint8Array>,
+  maxSize = Number.POSITIVE_INFINITY,
+): Promise<Omit<WrittenBlob, 'blobId'> & { body: Uint8Array }> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > maxSize) throw new BlobSizeLimitError(`body larger than ${maxSize} bytes`);
+    chunks.push(chunk);
+  }
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  return { body, size, md5: createHash('md5').update(body).digest(), crc64: new Crc64().update(body).digest() };
+}

@@ -2,7 +2,7 @@
  * The SQLite schema of the metadata store (docs/on-disk-layout.md) and the upgrades of data
  * directories made by earlier versions. Keys are TEXT compared with the BINARY collation, i.e.
  * UTF-8 byte order, which is the order OSS lists in. `inline_blobs` (./inline-blobs.ts) holds small
- * bodies of up to 64 KiB and is the one table with a rowid: SQLite advises WITHOUT ROWID only for
+ * bodies of up to 16 KiB and is the one table with a rowid: SQLite advises WITHOUT ROWID only for
  * rows well under a page (https://www.sqlite.org/withoutrowid.html, section 4), and a 4 KiB blob
  * insert cost 1.7x the CPU in a WITHOUT ROWID table here.
  */

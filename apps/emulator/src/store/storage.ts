@@ -4,7 +4,7 @@
  * On-disk layout of `<location>/`:
  *
  *   ossbox.sqlite (+ -wal, -shm)   buckets, bucket configurations, object records, multipart uploads and parts (SQLite, WAL),
- *                                  and bodies of at most 64 KiB (table inline_blobs, ./inline-blobs.ts)
+ *                                  and bodies of at most 16 KiB (table inline_blobs, ./inline-blobs.ts)
  *   blobs/<aa>/<32 hex id>         larger object bodies and parts (a Multipart object is its list of parts), one immutable file each
  *   tmp/<32 hex id>                bodies being received; renamed into blobs/ once complete
  *   callback-key.pem               the RSA key upload callbacks are signed with (callbacks/callback-key.ts)
