@@ -27,7 +27,7 @@ import { ramDenied, stsDecision } from '../sts/index.js';
 import type { Principal, StsDecision } from '../sts/index.js';
 import { anonymousAllowed } from './acl.js';
 import { conditionContextOf, policyIdentityOf } from './request-identity.js';
-import { resourceTagContext } from './resource-tags.js';
+import { requestTagContext, resourceTagContext } from './resource-tags.js';
 
 /** What the check needs of a request (a handler's context has it all). */
 export interface AccessEnv {
@@ -105,7 +105,10 @@ export function checkAccess(env: AccessEnv, request: AccessRequest): void {
   const action = request.operation.startsWith('oss:') ? request.operation : ramActionOf(request.operation);
   const policy = request.bucket === undefined ? undefined : bucketPolicyOf(env.storage.meta, request.bucket);
   // Tags cost a metadata read: only when a policy will read them.
-  const tags = policy !== undefined || principal.kind === 'sts' ? resourceTagContext(env.storage.meta, request.bucket, request.key) : {};
+  const tags =
+    policy !== undefined || principal.kind === 'sts'
+      ? { ...resourceTagContext(env.storage.meta, request.bucket, request.key), ...requestTagContext(request.operation, request.ossHeaders ?? env.req.headers) }
+      : {};
   const context: ConditionContext = { ...conditionContextOf(env.req, env.state, new Date(), request.ossHeaders), ...tags };
   let byBucketPolicy: PolicyDecision = 'ImplicitDeny';
   if (policy) {

@@ -148,4 +148,28 @@ describe('conditions on bucket and object tags', () => {
     await oss(t.app, 'PUT', { bucket: B, key: 'int.txt', query: { tagging: '' }, body: '<Tagging><TagSet><Tag><Key>visibility</Key><Value>public</Value></Tag></TagSet></Tagging>' }).expect(200);
     expect((await get('int.txt')).text).toBe('int');
   });
+
+  it('oss:RequestObjectTag reads x-oss-tagging (PostObject: its field); PutObjectTagging bodies stay undecided', async () => {
+    const creds = await sessionWith(t.app, policy({ Effect: 'Allow', Action: ['oss:PutObject', 'oss:PutObjectTagging'], Resource: `acs:oss:*:*:${B}/users/42/*`, Condition: { StringEquals: { 'oss:RequestObjectTag/project': 'apollo' } } }));
+    const put = (headers: Record<string, string>) =>
+      oss(t.app, 'PUT', { bucket: B, key: 'users/42/t.txt', credentials: creds, body: 't', headers: { 'x-oss-security-token': creds.securityToken!, ...headers } });
+    expect((await put({ 'x-oss-tagging': 'project=apollo&team=a' })).status).toBe(200);
+    expect(t.storage.meta.getObject(B, 'users/42/t.txt')?.tags).toEqual({ project: 'apollo', team: 'a' });
+    expect(errorOf(await put({ 'x-oss-tagging': 'project=zeus' })).ec).toBe('0003-00000301');
+    expect((await put({})).status).toBe(403);
+    // A malformed header has no reading: the Allow does not apply (AccessDenied, not the tag error).
+    expect(errorOf(await put({ 'x-oss-tagging': '=apollo' })).code).toBe('AccessDenied');
+    // PutObjectTagging's tags are in the body, unread when access is checked: the Allow never applies.
+    const tagging = '<Tagging><TagSet><Tag><Key>project</Key><Value>apollo</Value></Tag></TagSet></Tagging>';
+    const retag = await oss(t.app, 'PUT', { bucket: B, key: 'users/42/t.txt', query: { tagging: '' }, credentials: creds, body: tagging, headers: { 'x-oss-security-token': creds.securityToken! } });
+    expect(retag.status).toBe(403);
+    // PostObject: the form's x-oss-tagging field.
+    await putPolicy(t.app, policy({ Effect: 'Allow', Action: 'oss:PutObject', Principal: '*', Resource: `acs:oss:*:*:${B}/drop/*`, Condition: { StringEquals: { 'oss:RequestObjectTag/project': 'apollo' } } }));
+    const post = async (fields: [string, string][]) => {
+      const { body, contentType } = await encodeForm([['key', 'drop/t.txt'], ...fields, ['file', { filename: 't.txt', data: 't' }]]);
+      return supertest(t.app).post(`/${B}`).set('Content-Type', contentType).send(body);
+    };
+    expect((await post([])).status).toBe(403);
+    expect((await post([['x-oss-tagging', 'project=apollo']])).status).toBe(204);
+  });
 });

@@ -14,6 +14,7 @@ const REQUEST: ConditionContext = {
   'oss:x-oss-object-acl': 'private',
   'oss:existingobjecttag/Team': 'blue',
   'oss:buckettag/env': 'dev',
+  'oss:requestobjecttag/project': 'apollo',
 };
 
 const cases: [string, Record<string, unknown>, ConditionOutcome][] = [
@@ -61,6 +62,7 @@ const cases: [string, Record<string, unknown>, ConditionOutcome][] = [
   ['ExistingObjectTag: the prefix in any case, the tag key as written', { StringEquals: { 'OSS:ExistingObjectTag/Team': 'blue' } }, true],
   ['ExistingObjectTag: tag keys are case-sensitive', { StringEquals: { 'oss:ExistingObjectTag/team': 'blue' } }, false],
   ['BucketTag: a tag the bucket has, and one it lacks', { StringEquals: { 'oss:BucketTag/env': 'dev' }, Null: { 'oss:BucketTag/owner': 'true' } }, true],
+  ['RequestObjectTag: the tags the request sets', { StringEquals: { 'oss:RequestObjectTag/project': 'apollo' }, Null: { 'oss:RequestObjectTag/owner': 'true' } }, true],
   ['qualifier and suffix together: absent key holds', { 'ForAnyValue:StringEqualsIfExists': { 'oss:Delimiter': '/' } }, true],
 ];
 

@@ -49,7 +49,7 @@ export const CONDITION_KEYS: ReadonlySet<string> = new Set([
  * written (OSS tag keys are case-sensitive). Their context keys are the lower-case prefix followed
  * by the tag key.
  */
-export const CONDITION_KEY_PREFIXES: readonly string[] = ['oss:buckettag/', 'oss:existingobjecttag/'];
+export const CONDITION_KEY_PREFIXES: readonly string[] = ['oss:buckettag/', 'oss:existingobjecttag/', 'oss:requestobjecttag/'];
 
 /** The context key a policy's key name reads, or `undefined` for a key the emulator lacks. */
 function contextKeyOf(keyName: string): string | undefined {
@@ -59,8 +59,22 @@ function contextKeyOf(keyName: string): string | undefined {
   return prefix === undefined ? undefined : prefix + keyName.slice(prefix.length);
 }
 
+/**
+ * A value the request has but the emulator cannot read when it checks access (the tags in a
+ * PutObjectTagging body): a condition on it is undecidable. Given for a family's prefix key
+ * (`oss:requestobjecttag/`), it stands for every key of the family the request does not set.
+ */
+export const UNKNOWN_VALUE: unique symbol = Symbol('unknown condition value');
+
 /** The request's condition values, by context key; a missing key is one the request lacks. */
-export type ConditionContext = Readonly<Record<string, string | undefined>>;
+export type ConditionContext = Readonly<Record<string, string | typeof UNKNOWN_VALUE | undefined>>;
+
+function valueOf(context: ConditionContext, key: string): string | typeof UNKNOWN_VALUE | undefined {
+  const own = context[key];
+  if (own !== undefined) return own;
+  const prefix = CONDITION_KEY_PREFIXES.find((p) => key.startsWith(p));
+  return prefix !== undefined && context[prefix] === UNKNOWN_VALUE ? UNKNOWN_VALUE : undefined;
+}
 
 /** Whether the condition block holds, or 'undecidable' (a key or operator the emulator lacks). */
 export type ConditionOutcome = boolean | 'undecidable';
@@ -117,11 +131,12 @@ export function evaluateCondition(
     for (const [keyName, raw] of Object.entries(keys as Record<string, unknown>)) {
       const key = contextKeyOf(keyName);
       const expected = valuesOf(raw);
-      if (key === undefined || expected === undefined) {
+      const actual = key === undefined ? UNKNOWN_VALUE : valueOf(context, key);
+      if (actual === UNKNOWN_VALUE || expected === undefined) {
         undecidable = true;
         continue;
       }
-      if (!keyHolds(operator, context[key], expected)) return false;
+      if (!keyHolds(operator, actual, expected)) return false;
     }
   }
   return undecidable ? 'undecidable' : true;
