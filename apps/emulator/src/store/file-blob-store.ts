@@ -16,14 +16,13 @@
  * never inline, since appends grow the blob in place. Blobs never change once committed, except
  * appendable objects (AppendObject), which grow in place past the size their row records; readers
  * never read past that size. A Multipart object is read across its part blobs (files or inline) in
- * order (./blob-pins.ts keeps them while read). A process killed mid-write leaves only a temp file,
+ * order (./read-parts.ts; ./blob-pins.ts keeps them while read). A process killed mid-write leaves only a temp file,
  * which {@link BlobStore.sweep} removes on the next start. Files are not fsynced, and SQLite syncs
  * only at checkpoints (./sqlite-schema.ts): the guarantee is against process crashes, which is
  * what an emulator meets in CI; an OS crash may lose recent writes.
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -31,8 +30,10 @@ import { BlobPins } from './blob-pins.js';
 import type { InlineBlobs } from './inline-blobs.js';
 import { INLINE_BODY, isInlineBlobId, missingBlob, newInlineBlobId, openInlineBlob } from './inline-blobs.js';
 import { gatherMeasured, writeMeasured } from './measured-write.js';
+import { openParts } from './read-parts.js';
+import type { PartAccess } from './read-parts.js';
 import { sendFileSlices } from './send-file-slices.js';
-import type { BlobSlice, BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob, WrittenBlob } from './blob-store.js';
+import type { BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob, WrittenBlob } from './blob-store.js';
 
 export { BlobSizeLimitError } from './measured-write.js';
 
@@ -180,69 +181,19 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
     return bytes;
   }
 
-  /** A part as a multipart read reaches it: its file opened, or an inline part's bytes. */
-  async function openPart(blobId: string): Promise<FileHandle | Buffer> {
-    return isInlineBlobId(blobId) ? inlineBytes(blobId) : open(pathOf(blobId), 'r');
-  }
-
-  /** Which bytes of which part file make up bytes [start, end] of the concatenated parts. */
-  function partSlices(parts: readonly BlobSlice[], start: number, end: number): { blobId: string; start: number; end: number }[] {
-    const slices = [];
-    let offset = 0;
-    for (const part of parts) {
-      const last = offset + part.size - 1;
-      if (part.size > 0 && last >= start) {
-        slices.push({ blobId: part.blobId, start: Math.max(start, offset) - offset, end: Math.min(end, last) - offset });
-      }
-      offset += part.size;
-      if (offset > end) break;
-    }
-    return slices;
-  }
-
-  /** Bytes [start, end] of the concatenated parts, each part opened when the read reaches it. */
-  async function* readParts(parts: readonly BlobSlice[], start: number, end: number): AsyncGenerator<Buffer> {
-    for (const slice of partSlices(parts, start, end)) {
-      if (isInlineBlobId(slice.blobId)) yield inlineBytes(slice.blobId).subarray(slice.start, slice.end + 1);
-      else yield* createReadStream(pathOf(slice.blobId), { start: slice.start, end: slice.end, highWaterMark: READ_CHUNK });
-    }
-  }
-
-  /** Open a Multipart object: pin its parts now, read them when streamed. */
-  function openParts(parts: readonly BlobSlice[]): OpenBlob {
-    const ids = parts.map((part) => part.blobId);
-    pins.pin(ids);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      // Deferred deletes are best effort: a blob left behind is removed by the next start's sweep.
-      void removeBlobs(pins.unpin(ids)).catch(() => undefined);
-    };
-    let streamed = false;
-    const total = parts.reduce((sum, part) => sum + part.size, 0);
-    return {
-      stream(start = 0, end = total - 1) {
-        streamed = true;
-        const stream = Readable.from(readParts(parts, start, end), { objectMode: false, highWaterMark: READ_CHUNK });
-        stream.once('close', release);
-        return stream;
-      },
-      async send(res, start, end) {
-        streamed = true;
-        try {
-          const slices = partSlices(parts, start, end).map((slice) => ({ ...slice, open: () => openPart(slice.blobId) }));
-          await sendFileSlices(res, slices);
-        } finally {
-          release();
-        }
-      },
-      async close() {
-        // A stream releases the parts when it closes.
-        if (!streamed) release();
-      },
-    };
-  }
+  /** How a Multipart object's reader (./read-parts.ts) reaches its parts, files or inline. */
+  const partAccess: PartAccess = {
+    read(blobId, start, end) {
+      if (isInlineBlobId(blobId)) return [inlineBytes(blobId).subarray(start, end + 1)];
+      return createReadStream(pathOf(blobId), { start, end, highWaterMark: READ_CHUNK });
+    },
+    async open(blobId) {
+      return isInlineBlobId(blobId) ? inlineBytes(blobId) : open(pathOf(blobId), 'r');
+    },
+    pins,
+    remove: removeBlobs,
+    chunk: READ_CHUNK,
+  };
 
   return {
     async append(blobId, offset, source, options = {}) {
@@ -263,7 +214,7 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
       return { ...staged(blobId, measured.size), md5: measured.md5, crc64: measured.crc64 };
     },
     async open(content) {
-      if (content.parts) return openParts(content.parts);
+      if (content.parts) return openParts(content.parts, partAccess);
       if (isInlineBlobId(content.blobId)) {
         // Read at once, so a delete after this call cannot take the bytes from the reader.
         const bytes = inline.get(content.blobId);
