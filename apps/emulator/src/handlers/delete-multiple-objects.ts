@@ -2,25 +2,21 @@
 import { buildDeleteResult, ossError, parseDeleteRequest } from '@ossbox/protocol';
 import { checkBodyMd5, readSmallBody } from '../http/read-body.js';
 import { checkAccess } from '../access/check-access.js';
-import { validateObjectName } from '../http/object-name.js';
+import { strictUtf8, validateObjectName } from '../http/object-name.js';
 import type { Handler } from './handler.js';
 import { encodingTypeOf, requireBucket, sendXml } from './handler.js';
 
 /** At most 1000 keys per request, as OSS and S3. */
 const MAX_KEYS = 1000;
 
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * The body as text. Bytes that are not UTF-8 make the document not well-formed XML (MalformedXML):
  * decoding them to U+FFFD would name, and delete, another key than the one the client meant.
  */
 function xmlText(body: Buffer): string {
-  try {
-    return STRICT_UTF8.decode(body);
-  } catch (cause) {
-    throw ossError('MalformedXML', { cause });
-  }
+  const text = strictUtf8(body);
+  if (text === undefined) throw ossError('MalformedXML');
+  return text;
 }
 
 /** Delete every listed key; quiet mode lists nothing back. */

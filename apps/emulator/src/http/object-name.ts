@@ -32,12 +32,20 @@ const UNLISTABLE = /[\u0000\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<!
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** `bytes` as UTF-8 text, or undefined when they are not UTF-8 (no U+FFFD substitution). */
+export function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /** 400 InvalidObjectName for a name that is not UTF-8 (or that no XML document could carry). */
-function notUtf8(cause?: unknown): Error {
+function notUtf8(): Error {
   return ossError('InvalidObjectName', {
     message: 'The object name must be UTF-8 text without NUL, U+FFFE or U+FFFF.',
     ec: '0016-00000002',
-    ...(cause === undefined ? {} : { cause }),
   });
 }
 
@@ -74,19 +82,16 @@ export function decodeObjectName(raw: string, options: { plusIsSpace: boolean; m
   let key: string;
   try {
     key = decodeURIComponent(options.plusIsSpace ? raw.replaceAll('+', ' ') : raw);
-  } catch (error) {
-    throw notUtf8(error);
+  } catch {
+    // The escapes are well-formed (checked above): only bytes that are not UTF-8 get here.
+    throw notUtf8();
   }
   return validateObjectName(key);
 }
 
 /** A key given as bytes (e.g. Base64 in `sys/saveas`), decoded as strict UTF-8 and checked. */
 export function objectNameFromBytes(bytes: Uint8Array): string {
-  let key: string;
-  try {
-    key = STRICT_UTF8.decode(bytes);
-  } catch (error) {
-    throw notUtf8(error);
-  }
+  const key = strictUtf8(bytes);
+  if (key === undefined) throw notUtf8();
   return validateObjectName(key);
 }
