@@ -22,8 +22,9 @@ const INLINE_PREFIX = 'i';
  * Largest body stored inline. Measured with both builds loaded at once (16 connections each,
  * 8 windows of 3 s, load average 12-22): inline against a small file cost 0.76-0.86x the server
  * CPU per PUT at 4 and 16 KiB with 1.05-1.20x the PUTs, 0.89x and 0.96x at 32 KiB, but at 64 KiB
- * 0.94-0.99x the CPU for only 0.73-0.85x the PUTs: a 64 KiB row is 16 pages written to the WAL
- * and again at the checkpoint, which also syncs, on the event loop.
+ * 0.94-0.99x the CPU for only 0.73-0.85x the PUTs (a 64 KiB row is 16 database pages, written to
+ * the WAL and again at the checkpoint). The runs are noisy (an A/A run spread 0.79-1.13x), so
+ * the threshold is where inline was never measured worse.
  */
 export const INLINE_BODY = 16 * 1024;
 
