@@ -1,8 +1,7 @@
 /**
  * Policy conditions on the ACL headers, over HTTP: the browser direct-upload pattern (PutObject
  * allowed only with `x-oss-object-acl: private`) in a bucket policy, an STS session policy and a
- * PostObject form; Deny statements using `…IfExists` and `Null`
- * (https://www.alibabacloud.com/help/en/ram/conditional-operator); `oss:x-oss-acl` on
+ * PostObject form; Deny statements using `…IfExists` and `Null`; `oss:x-oss-acl` on
  * PutBucketAcl; and the tag keys. The keys are OSS's
  * (https://www.alibabacloud.com/help/en/oss/user-guide/authorization-syntax-and-elements).
  */

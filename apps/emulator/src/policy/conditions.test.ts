@@ -41,7 +41,7 @@ const cases: [string, Record<string, unknown>, ConditionOutcome][] = [
   ['an unknown operator is undecidable', { ArnLike: { 'acs:SourceIp': '*' } }, 'undecidable'],
   ['a decided false wins over an undecidable key', { StringEquals: { 'oss:x-oss-storage-class': 'IA', 'acs:AccessId': 'other' } }, false],
   ['a malformed CIDR never holds', { IpAddress: { 'acs:SourceIp': '192.168.1.0/33' } }, false],
-  // https://www.alibabacloud.com/help/en/ram/conditional-operator: …IfExists, Null, set qualifiers.
+  // …IfExists, Null and the set qualifiers, as docs/fidelity.md reads them.
   ['StringEqualsIfExists: an absent key holds', { StringEqualsIfExists: { 'oss:Delimiter': '/' } }, true],
   ['StringEqualsIfExists: a present key is compared', { StringEqualsIfExists: { 'oss:x-oss-object-acl': 'public-read' } }, false],
   ['StringNotEqualsIfExists: an absent key holds', { StringNotEqualsIfExists: { 'oss:Delimiter': '/' } }, true],

@@ -1,8 +1,8 @@
 /**
  * The `Condition` element of RAM and bucket policies, evaluated against a request's real values.
  * Operators are RAM's (operators.ts): String*, Numeric*, Date*, `Bool`, `IpAddress` /
- * `NotIpAddress`, `Null`, each with the `…IfExists` suffix and the `ForAnyValue:` /
- * `ForAllValues:` qualifiers (see {@link keyHolds}). Within a statement every operator and
+ * `NotIpAddress`, each also with the `…IfExists` suffix and the `ForAnyValue:` / `ForAllValues:`
+ * qualifiers, and `Null` (see {@link keyHolds}). Within a statement every operator and
  * every key must hold (AND; https://www.alibabacloud.com/help/en/oss/user-guide/authorization-syntax-and-elements);
  * a key given several values holds when any value matches, or, for a negated operator, when none
  * does.

@@ -1,8 +1,10 @@
 /**
- * The comparison behind each RAM condition operator, and how an operator name reads
- * (https://www.alibabacloud.com/help/en/ram/conditional-operator): String*, Numeric*, Date*,
- * `Bool`, `IpAddress` / `NotIpAddress`, the `Null` key-presence check, the `…IfExists` suffix and
- * the `ForAnyValue:` / `ForAllValues:` set qualifiers.
+ * The comparison behind each RAM condition operator, and how an operator name reads: String*,
+ * Numeric*, Date*, `Bool`, `IpAddress` / `NotIpAddress`
+ * (https://www.alibabacloud.com/help/en/ram/conditional-operator), and the `Null` key-presence
+ * check, the `…IfExists` suffix and the `ForAnyValue:` / `ForAllValues:` set qualifiers, which
+ * that page does not describe: they follow the usual policy-language reading [unverified]
+ * (conditions.ts `keyHolds`).
  */
 import { BlockList, isIP } from 'node:net';
 import { matchesPattern } from './patterns.js';
