@@ -189,6 +189,11 @@ export function assertObjectKey(key: unknown): asserts key is string {
       'key',
     );
   }
+  // A lone UTF-16 surrogate has no UTF-8 form, so the key cannot be sent at all (encodeURIComponent
+  // would throw a bare URIError mid-request).
+  if (/\p{Cs}/u.test(key)) {
+    throw new InvalidArgumentError(`Invalid object key ${JSON.stringify(key)}: it contains a lone UTF-16 surrogate (not valid UTF-8).`, 'key');
+  }
   // The whole path segment would be removed by any URL parser, however it is encoded (encodeKey).
   if (key === '.' || key === '..') {
     throw new InvalidArgumentError(`Invalid object key ${JSON.stringify(key)}: a key cannot be just "." or "..".`, 'key');

@@ -70,4 +70,15 @@ describe('keys with dot segments', () => {
     }
     expect(fake.requests).toHaveLength(0);
   });
+
+  it('refuses a key with a lone UTF-16 surrogate with InvalidArgumentError (it has no UTF-8 form), and sends a paired one', async () => {
+    const bucket = clientFor(fake).getBucket('test-bucket');
+    for (const key of ['lone-\uD83D.txt', 'lone-\uDE00.txt', '\uDE00\uD83D']) {
+      await expect(bucket.putObject(key, { body: 'x' })).rejects.toBeInstanceOf(InvalidArgumentError);
+      expect(() => bucket.signatureUrl(key)).toThrow(InvalidArgumentError);
+    }
+    expect(fake.requests).toHaveLength(0);
+    await bucket.putObject('pair-\uD83D\uDE00.txt', { body: 'x' });
+    expect(fake.requests).toHaveLength(1);
+  });
 });
