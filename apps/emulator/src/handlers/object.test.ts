@@ -198,7 +198,7 @@ describe('object operations', () => {
       expect(clamped.status).toBe(206);
       expect(clamped.text).toBe('56789');
       const res = await get('bytes=100-', true);
-      expect(res.status).toBe(416);
+    expect(res.status).toBe(416);
       expect(parseErrorXml(res.text)?.code).toBe('InvalidRange');
     });
   });
@@ -247,6 +247,23 @@ describe('object operations', () => {
     const bad = await oss(t.app, 'GET', { bucket: B, key: 'o', query: { 'response-content-type': 'a\r\nX-Evil: 1' } });
     expect(bad.status).toBe(400);
     expect(parseErrorXml(bad.text)?.code).toBe('InvalidArgument');
+  });
+
+  it('an error after the object headers are set (416 of a standard Range) keeps their UTF-8 bytes', async () => {
+    // A bare node:http res.end(string) writes the head in the body's encoding, which would send
+    // UTF-8 header values (held as Latin-1 strings of their bytes) encoded twice.
+    await put('o', 'x');
+    const res = await oss(t.app, 'GET', {
+      bucket: B,
+      key: 'o',
+      headers: { Range: 'bytes=5-9', 'x-oss-range-behavior': 'standard' },
+      query: { 'response-content-disposition': 'attachment; filename="中文.txt"' },
+    });
+    expect(res.status).toBe(416);
+    expect(parseErrorXml(res.text)?.code).toBe('InvalidRange');
+    expect(Buffer.from(res.headers['content-disposition'] as string, 'latin1').toString('utf8')).toBe(
+      'attachment; filename="中文.txt"',
+    );
   });
 
   it('POST on an object without a sub-resource is MethodNotAllowed', async () => {
