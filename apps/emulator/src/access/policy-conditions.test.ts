@@ -12,7 +12,7 @@ import { parseErrorXml } from '@ossbox/protocol';
 import type { Credentials } from '@ossbox/protocol';
 import { encodeForm } from '../test-support/form.js';
 import { oss, useTestApp } from '../test-support/harness.js';
-import { assumeRoleForm, UPLOADER_ARN, UPLOADER_POLICY } from '../sts/test-roles.js';
+import { assumeRole, UPLOADER_ARN, UPLOADER_POLICY } from '../sts/test-roles.js';
 
 const B = 'examplebucket';
 const policy = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: '1', Statement: statements });
@@ -21,12 +21,7 @@ const putPolicy = (app: Express, body: string) =>
 const errorOf = (res: { text: string }) => parseErrorXml(res.text)!;
 const PRIVATE_ONLY = { StringEquals: { 'oss:x-oss-object-acl': 'private' } };
 
-async function sessionWith(app: Express, sessionPolicy: string): Promise<Credentials> {
-  const res = await supertest(app).post('/_ossbox/sts').type('form').send(assumeRoleForm({ Policy: sessionPolicy }));
-  expect(res.status).toBe(200);
-  const c = res.body.Credentials as Record<string, string>;
-  return { accessKeyId: c.AccessKeyId!, accessKeySecret: c.AccessKeySecret!, securityToken: c.SecurityToken! };
-}
+const sessionWith = (app: Express, sessionPolicy: string): Promise<Credentials> => assumeRole(app, { Policy: sessionPolicy });
 
 describe('conditions on the ACL headers', () => {
   const t = useTestApp({ buckets: [B], roles: { [UPLOADER_ARN]: UPLOADER_POLICY } });

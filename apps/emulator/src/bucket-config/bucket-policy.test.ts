@@ -10,7 +10,7 @@ import { encodePostPolicy, parseErrorXml, presignV1, signPostPolicyV1 } from '@o
 import type { Credentials } from '@ossbox/protocol';
 import { encodeForm } from '../test-support/form.js';
 import { CREDENTIALS, oss, useTestApp } from '../test-support/harness.js';
-import { assumeRoleForm, UPLOADER_ARN, UPLOADER_POLICY } from '../sts/test-roles.js';
+import { assumeRole, UPLOADER_ARN, UPLOADER_POLICY } from '../sts/test-roles.js';
 
 const B = 'examplebucket';
 const OTHER = 'otherbucket';
@@ -152,11 +152,7 @@ describe('bucket policy enforcement', () => {
   it('an STS session outside its role is allowed by a policy naming its session ARN, and only that session', async () => {
     await oss(t.app, 'PUT', { bucket: B, key: 'private/report.txt', body: 'r' }).expect(200);
     await oss(t.app, 'PUT', { bucket: B, key: 'shared/report.txt', body: 'shared' }).expect(200);
-    const assume = async (session: string): Promise<Credentials> => {
-      const res = await supertest(t.app).post('/_ossbox/sts').type('form').send(assumeRoleForm({ RoleSessionName: session }));
-      const c = res.body.Credentials as Record<string, string>;
-      return { accessKeyId: c.AccessKeyId!, accessKeySecret: c.AccessKeySecret!, securityToken: c.SecurityToken! };
-    };
+    const assume = (session: string) => assumeRole(t.app, { RoleSessionName: session });
     const list = (creds: Credentials) => oss(t.app, 'GET', { bucket: B, credentials: creds, headers: { 'x-oss-security-token': creds.securityToken! } });
     const [mine, theirs] = [await assume('user-42'), await assume('user-43')];
     // The uploader role cannot list the bucket.

@@ -19,16 +19,11 @@ import type { Credentials } from '@ossbox/protocol';
 import type { Express } from 'express';
 import { CREDENTIALS, encodeKey, oss, useTestApp } from '../test-support/harness.js';
 import { encodeForm } from '../test-support/form.js';
-import { assumeRoleForm, UPLOADER_ARN, UPLOADER_POLICY } from './test-roles.js';
+import { assumeRole, UPLOADER_ARN, UPLOADER_POLICY } from './test-roles.js';
 
 const B = 'examplebucket';
 
-async function assume(app: Express, overrides: Record<string, string> = {}): Promise<Credentials> {
-  const res = await supertest(app).post('/_ossbox/sts').type('form').send(assumeRoleForm(overrides));
-  expect(res.status).toBe(200);
-  const c = res.body.Credentials as Record<string, string>;
-  return { accessKeyId: c.AccessKeyId!, accessKeySecret: c.AccessKeySecret!, securityToken: c.SecurityToken! };
-}
+const assume = (app: Express, overrides: Record<string, string> = {}): Promise<Credentials> => assumeRole(app, overrides);
 
 /** A V1-signed request with the token header set (the signer refuses STS credentials without it). */
 function withToken(app: Express, method: 'GET' | 'PUT' | 'POST' | 'DELETE', creds: Credentials, request: Parameters<typeof oss>[2] = {}) {

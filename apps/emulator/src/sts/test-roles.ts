@@ -1,6 +1,9 @@
 /** Test support for STS tests: a role confined to users/42/ and a signed AssumeRole request. */
 import { randomUUID } from 'node:crypto';
-import { signRpc } from '@ossbox/protocol';
+import supertest from 'supertest';
+import type { Express } from 'express';
+import { expect } from 'vitest';
+import { signRpc, type Credentials } from '@ossbox/protocol';
 import { DEFAULT_ACCESS_KEY } from '../config.js';
 
 export const UPLOADER_ARN = 'acs:ram::1234567890123456:role/uploader';
@@ -38,4 +41,12 @@ export function assumeRoleForm(overrides: Record<string, string | undefined> = {
   };
   for (const [name, value] of Object.entries(all)) if (value !== undefined) params[name] = value;
   return { ...params, Signature: signRpc(method, params, secret) };
+}
+
+/** AssumeRole on `app` (the signed form of {@link assumeRoleForm} with `overrides`): the session's credentials. */
+export async function assumeRole(app: Express, overrides: Record<string, string | undefined> = {}): Promise<Credentials> {
+  const res = await supertest(app).post('/_ossbox/sts').type('form').send(assumeRoleForm(overrides));
+  expect(res.status).toBe(200);
+  const c = res.body.Credentials as Record<string, string>;
+  return { accessKeyId: c.AccessKeyId!, accessKeySecret: c.AccessKeySecret!, securityToken: c.SecurityToken! };
 }
