@@ -73,6 +73,13 @@ main().catch((error: unknown) => {
     process.stderr.write(`error: ${error.message}\n(run ossbox-emulator --help for usage)\n`);
     process.exit(USAGE_ERROR);
   }
+  // A port in use or a data directory it cannot write: the system error says it all; a stack
+  // trace is for faults of the emulator itself.
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    process.stderr.write(`ossbox-emulator: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`ossbox-emulator: ${String((error as Error)?.stack ?? error)}\n`);
   process.exit(1);
 });

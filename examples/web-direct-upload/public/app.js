@@ -130,7 +130,7 @@ async function multipartUpload(client, file, key, callback) {
       callback,
       progress: (fraction) => setProgress(fraction, `Uploaded ${Math.round(fraction * parts)} of ${parts} parts`),
     });
-    show('success', `Stored ${key} in ${parts} parts. The app server answered, through OSS:`, result.data);
+    show('success', `Stored ${key} in ${parts} ${parts === 1 ? 'part' : 'parts'}. The app server answered, through OSS:`, result.data);
   } catch (err) {
     if (err.status === 203) show('callback-failed', `Stored ${key}, but the callback failed (HTTP 203 CallbackFailed): ${err.message}`);
     else show('error', `The multipart upload failed (${err.status > 0 ? `HTTP ${err.status} ` : ''}${err.code || err.name}): ${err.message}`);
