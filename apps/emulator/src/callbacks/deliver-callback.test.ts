@@ -483,14 +483,15 @@ describe('deliverCallback: private and loopback addresses (§1.3, §3.5 step 7)'
   });
 
   it('logs a failed delivery at info level with its reason, EC and the 203 message', async () => {
-    const { base } = await receiver((_req, res) => json(res, '{}', 500));
+    const { base } = await receiver((_req, res) => json(res, '{"error":\n  "UNTRUSTED_KEY_URL"}', 500));
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
     await deliverCallback(input(params([`${base}/cb`])), options({ logger }));
     const info = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 30);
     expect(info).toEqual([
       expect.objectContaining({
-        msg: 'callback failed (203 CallbackFailed): Error status : 500.',
+        // The receiver's reason is in its reply: the line carries it, on one line.
+        msg: 'callback failed (203 CallbackFailed): Error status : 500. The callback server answered 500: {"error": "UNTRUSTED_KEY_URL"}',
         reason: 'status',
         ec: '0007-00000203',
         urls: [`${base}/cb`],

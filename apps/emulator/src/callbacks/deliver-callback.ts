@@ -173,9 +173,25 @@ async function deliverResolved(input: CallbackDeliveryInput, options: ResolvedOp
       error: attempts.at(-1)?.error,
       urls: attempts.map((a) => a.url),
     },
-    `callback failed (203 CallbackFailed): ${lastFailure.message}`,
+    `callback failed (203 CallbackFailed): ${lastFailure.message}${replyExcerpt(attempts.at(-1))}`,
   );
   return { ok: false, message: lastFailure.message, ec: lastFailure.ec, attempts };
+}
+
+/** Longest excerpt of the callback server's reply in the failure log line, in characters. */
+const LOGGED_REPLY_CHARS = 200;
+
+/**
+ * ` The callback server answered <status>: <body>` for the log line of a failed delivery: the
+ * reason a receiver refused (an untrusted key URL, a bad signature) is usually in its reply.
+ */
+function replyExcerpt(attempt: CallbackAttempt | undefined): string {
+  const response = attempt?.response;
+  if (!response) return '';
+  const text = response.body.replace(/\s+/g, ' ').trim();
+  if (!text) return ` The callback server answered ${response.status} with an empty body.`;
+  const excerpt = text.length > LOGGED_REPLY_CHARS ? `${text.slice(0, LOGGED_REPLY_CHARS)}…` : text;
+  return ` The callback server answered ${response.status}: ${excerpt}`;
 }
 
 interface AttemptResult {
