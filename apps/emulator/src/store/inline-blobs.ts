@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type Database from 'better-sqlite3';
 import type { OpenBlob } from './blob-store.js';
+import { sendFileSlices } from './send-file-slices.js';
 
 const INLINE_PREFIX = 'i';
 
@@ -94,12 +95,8 @@ export function openInlineBlob(bytes: Buffer): OpenBlob {
     stream(start = 0, end = bytes.length - 1) {
       return Readable.from([bytes.subarray(start, end + 1)], { objectMode: false });
     },
-    async send(res, start, end) {
-      if (res.destroyed) return;
-      // Not res.end(bytes): with the headers still unsent, Node 20 then writes them in an encoding
-      // that mangles the UTF-8 of a header such as a response-content-disposition file name.
-      res.write(bytes.subarray(start, end + 1));
-      res.end();
+    send(res, start, end) {
+      return sendFileSlices(res, [{ open: async () => bytes, start, end }]);
     },
     async close() {},
   };
