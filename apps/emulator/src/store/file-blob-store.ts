@@ -65,6 +65,13 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
   const pathOf = (blobId: string) => join(blobsDir, blobId.slice(0, 2), blobId);
   /** Shard directories known to exist, to skip a mkdir per commit. */
   const shards = new Set<string>();
+  /** Create `blobId`'s shard directory the first time it is needed (once per shard, so sync). */
+  const ensureShard = (blobId: string) => {
+    const shard = blobId.slice(0, 2);
+    if (shards.has(shard)) return;
+    mkdirSync(join(blobsDir, shard), { recursive: true });
+    shards.add(shard);
+  };
 
   /**
    * Open `path` with `flags`, write `source` into it from `position` on while measuring it, and
@@ -97,12 +104,8 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
       blobId,
       size,
       async commit() {
-        const shard = blobId.slice(0, 2);
         try {
-          if (!shards.has(shard)) {
-            await mkdir(join(blobsDir, shard), { recursive: true });
-            shards.add(shard);
-          }
+          ensureShard(blobId);
           await rename(tmpPath, pathOf(blobId));
         } catch (error) {
           // A failed commit (disk error) must not leave the temp file until the next start.
@@ -138,11 +141,7 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
       };
     }
     const blobId = newBlobId();
-    const shard = blobId.slice(0, 2);
-    if (!shards.has(shard)) {
-      mkdirSync(join(blobsDir, shard), { recursive: true });
-      shards.add(shard);
-    }
+    ensureShard(blobId);
     const path = pathOf(blobId);
     try {
       writeFileSync(path, body);
