@@ -13,6 +13,7 @@ import type { CallbackParams, CallbackTarget } from '@ossbox/protocol';
 import type { CallbackFailureReason } from './callback-failure.js';
 import { displayBody, DISPLAY_BODY_BYTES, type CallbackAttemptResponse } from './callback-log.js';
 import { PRIVATE_ADDRESS_ERROR_CODE } from './callback-url.js';
+import { strictUtf8 } from '../strict-utf8.js';
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -149,8 +150,10 @@ function requestErrorReason(error: NodeJS.ErrnoException): CallbackFailureReason
  */
 function isJsonWithoutBom(bytes: Buffer): boolean {
   if (bytes.subarray(0, 3).equals(UTF8_BOM)) return false;
+  const text = strictUtf8(bytes);
+  if (text === undefined) return false;
   try {
-    JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes));
+    JSON.parse(text);
     return true;
   } catch {
     return false;

@@ -2,7 +2,8 @@
 import { buildDeleteResult, ossError, parseDeleteRequest } from '@ossbox/protocol';
 import { checkBodyMd5, readSmallBody } from '../http/read-body.js';
 import { checkAccess } from '../access/check-access.js';
-import { strictUtf8, validateObjectName } from '../http/object-name.js';
+import { validateObjectName } from '../http/object-name.js';
+import { strictUtf8 } from '../strict-utf8.js';
 import type { Handler } from './handler.js';
 import { encodingTypeOf, requireBucket, sendXml } from './handler.js';
 

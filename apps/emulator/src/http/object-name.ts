@@ -23,23 +23,13 @@
  * (`OSSUtils.validateObjectKey`) already refuses every control character but TAB before sending.
  */
 import { ossError } from '@ossbox/protocol';
+import { strictUtf8 } from '../strict-utf8.js';
 
 /** OSS keys are 1-1023 bytes of UTF-8. */
 export const MAX_OBJECT_NAME_BYTES = 1023;
 
 // eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
 const UNLISTABLE = /[\u0000\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** `bytes` as UTF-8 text, or undefined when they are not UTF-8 (no U+FFFD substitution). */
-export function strictUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return STRICT_UTF8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
 
 /** 400 InvalidObjectName for a name that is not UTF-8 (or that no XML document could carry). */
 function notUtf8(): Error {

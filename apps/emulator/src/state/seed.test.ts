@@ -156,6 +156,13 @@ describe('--seed', () => {
     expect((await oss(after.url, 'GET', { bucket: B, key: 'a.txt' })).text).toBe('mine');
   });
 
+  it('keeps a file name byte for byte as its key, a leading U+FEFF included', async () => {
+    const dir = await fixtures({ '\uFEFFbom.txt': 'with', 'bom.txt': 'without' });
+    const t = await start({ seed: dir });
+    expect(await keys(t.emulator.url)).toEqual(['bom.txt', '\uFEFFbom.txt']);
+    expect((await oss(t.emulator.url, 'GET', { bucket: B, key: '\uFEFFbom.txt' })).text).toBe('with');
+  });
+
   it('config: <dir> needs exactly one bucket; <bucket>=<dir> from flags and OSSBOX_SEED', () => {
     const argv = (...args: string[]) => ['node', 'ossbox-emulator', ...args];
     expect(resolveConfig({ buckets: [B], seed: 'fixtures' }).seeds).toEqual([{ bucket: B, dir: join(process.cwd(), 'fixtures') }]);

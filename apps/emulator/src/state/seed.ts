@@ -21,6 +21,7 @@ import type { EmulatorConfig } from '../config.js';
 import { defaultContentType, md5Etag } from '../http/object-headers.js';
 import { installBlob, MAX_OBJECT_SIZE } from '../handlers/install-object.js';
 import { validateObjectName } from '../http/object-name.js';
+import { strictUtf8 } from '../strict-utf8.js';
 import type { Storage } from '../store/storage.js';
 
 /** One file to import. */
@@ -30,8 +31,6 @@ export interface SeedFile {
   /** Absolute path (symbolic links not resolved). */
   path: string;
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function refuse(path: string, reason: string): never {
   throw new ConfigError(`--seed: ${path}: ${reason}`);
@@ -49,12 +48,8 @@ async function walk(bucket: string, dir: string, prefix: string, ancestors: Read
     refuse(dir, `cannot read the directory (${(error as Error).message})`);
   }
   const entries = names.map((raw) => {
-    let name: string;
-    try {
-      name = utf8.decode(raw);
-    } catch {
-      refuse(join(dir, raw.toString('latin1')), 'file name is not UTF-8 (OSS keys are UTF-8)');
-    }
+    const name = strictUtf8(raw);
+    if (name === undefined) refuse(join(dir, raw.toString('latin1')), 'file name is not UTF-8 (OSS keys are UTF-8)');
     return { name, path: join(dir, name) };
   });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
