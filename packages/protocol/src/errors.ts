@@ -229,8 +229,10 @@ const ERROR_TABLE = {
   },
   // EC page 0026-00000016.
   PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length', ec: '0026-00000016' },
-  // S3 wording [unverified].
-  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold' },
+  // OSS's wording, full stop included: the official ali-oss suite, run against OSS, expects
+  // 'At least one of the pre-conditions you specified did not hold. (condition: If-Match)' (the
+  // client appends the `<Condition>`).
+  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.' },
   // 413 is the HTTP meaning of the name; OSS documents neither status nor wording [unverified].
   RequestEntityTooLarge: { status: 413, message: 'Your request is too large.' },
   // A second RestoreObject while the first runs: EC page 0016-00000701; wording [unverified].

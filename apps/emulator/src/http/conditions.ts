@@ -1,7 +1,10 @@
 /**
  * Conditional request headers (docs/rest-api.md §5.7): If-Match / If-Unmodified-Since fail with
  * 412 PreconditionFailed, If-None-Match / If-Modified-Since with 304. The copy-source variants
- * (`x-oss-copy-source-if-*`) all fail with 412.
+ * (`x-oss-copy-source-if-*`) all fail with 412. The error's `<Condition>` names the condition
+ * without the copy-source prefix (`If-Match`), as OSS's does: the official ali-oss suite, run
+ * against OSS, expects `(condition: If-Match)` from a CopyObject whose
+ * `x-oss-copy-source-if-match` does not hold.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { ossError } from '@ossbox/protocol';
@@ -32,7 +35,7 @@ function seconds(date: Date): number {
  */
 const READ_CONDITION_EC = '0017-00001001';
 
-function precondition(condition: string, prefix: string): never {
+function precondition(condition: 'If-Match' | 'If-Unmodified-Since', prefix: string): never {
   throw ossError('PreconditionFailed', { ...(prefix === '' ? { ec: READ_CONDITION_EC } : {}), details: { Condition: condition } });
 }
 
@@ -47,9 +50,9 @@ export function evaluateConditions(headers: IncomingHttpHeaders, object: ObjectR
   const ifUnmodifiedSince = parseDate(headerValue(headers, `${prefix}if-unmodified-since`));
   const modified = seconds(object.lastModified);
   if (ifMatch !== undefined) {
-    if (!matchesAny(ifMatch, object.etag)) precondition(`${prefix}If-Match`, prefix);
+    if (!matchesAny(ifMatch, object.etag)) precondition('If-Match', prefix);
   } else if (ifUnmodifiedSince !== undefined && modified > ifUnmodifiedSince) {
-    precondition(`${prefix}If-Unmodified-Since`, prefix);
+    precondition('If-Unmodified-Since', prefix);
   }
   if (ifNoneMatch !== undefined) {
     if (matchesAny(ifNoneMatch, object.etag)) return 'not-modified';
