@@ -21,11 +21,11 @@
  * only at checkpoints (./sqlite-schema.ts): the guarantee is against process crashes, which is
  * what an emulator meets in CI; an OS crash may lose recent writes.
  */
-import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { randomHex } from '@ossbox/protocol';
 import { BlobPins } from './blob-pins.js';
 import type { InlineBlobs } from './inline-blobs.js';
 import { INLINE_BODY, isInlineBlobId, missingBlob, newInlineBlobId, openInlineBlob } from './inline-blobs.js';
@@ -46,7 +46,7 @@ const READ_CHUNK = 256 * 1024;
 const BLOB_ID = /^[0-9a-f]{32}$/;
 
 function newBlobId(): string {
-  return randomBytes(16).toString('hex');
+  return randomHex(16);
 }
 
 function isMissing(error: unknown): boolean {

@@ -11,8 +11,8 @@
  * row before an object or part row points at it, and a row left by a crash is removed by the
  * start-up sweep like an orphan file.
  */
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { randomHex } from '@ossbox/protocol';
 import type Database from 'better-sqlite3';
 import type { OpenBlob } from './blob-store.js';
 import { sendFileSlices } from './send-file-slices.js';
@@ -31,7 +31,7 @@ export const INLINE_BODY = 16 * 1024;
 
 /** A new inline blob id: `i` and 32 random hex characters. */
 export function newInlineBlobId(): string {
-  return INLINE_PREFIX + randomBytes(16).toString('hex');
+  return INLINE_PREFIX + randomHex(16);
 }
 
 /** Whether `blobId` names an inline blob (file blob ids are plain hex). */
