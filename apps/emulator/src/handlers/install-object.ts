@@ -83,7 +83,7 @@ export type ObjectFields = Omit<ObjectRecord, 'blobId' | 'size' | 'crc64'>;
 
 /**
  * Commit `blob` and make it the object at `fields.bucket/fields.key` in one row swap; the blob it
- * replaces is deleted afterwards. With `forbidOverwrite` an existing key gives 409
+ * replaces is deleted with it (BlobStore.install). With `forbidOverwrite` an existing key gives 409
  * FileAlreadyExists, and a bucket deleted meanwhile NoSuchBucket; the new blob is then dropped.
  */
 export async function installObject(
@@ -102,15 +102,11 @@ export async function installBlob(
   fields: ObjectFields,
   forbidOverwrite: boolean,
 ): Promise<ObjectRecord> {
-  await blob.commit();
   const record: ObjectRecord = { ...fields, blobId: blob.blobId, size: blob.size, crc64: blob.crc64.toString() };
-  const swapped = storage.meta.putObject(record, { forbidOverwrite });
-  if (typeof swapped === 'string') {
-    await storage.blobs.delete([blob.blobId]);
-    if (swapped === 'no-bucket') throw ossError('NoSuchBucket', { details: { BucketName: fields.bucket } });
-    // ('changed' is for records sharing parts; a record with its own blob cannot get it.)
-    throw ossError('FileAlreadyExists', { details: { Key: fields.key } });
-  }
-  await storage.blobs.delete(swapped.unreferencedBlobIds);
+  // Commit, row swap and deletes (of the replaced blob, or of the new one when refused) in one step.
+  const swapped = await storage.blobs.install(blob, () => storage.meta.putObject(record, { forbidOverwrite }));
+  if (swapped === 'no-bucket') throw ossError('NoSuchBucket', { details: { BucketName: fields.bucket } });
+  // ('changed' is for records sharing parts; a record with its own blob cannot get it.)
+  if (typeof swapped === 'string') throw ossError('FileAlreadyExists', { details: { Key: fields.key } });
   return record;
 }

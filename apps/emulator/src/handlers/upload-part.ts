@@ -15,7 +15,6 @@ import { openCopySource } from './read-copy-source.js';
 
 /** Commit a part blob and record it; a re-uploaded part number replaces the earlier part. */
 async function storePart(ctx: HandlerContext, uploadId: string, partNumber: number, blob: PendingBlob): Promise<PartRecord> {
-  await blob.commit();
   const part: PartRecord = {
     uploadId,
     partNumber,
@@ -25,13 +24,10 @@ async function storePart(ctx: HandlerContext, uploadId: string, partNumber: numb
     crc64: blob.crc64.toString(),
     lastModified: new Date(),
   };
-  const swapped = ctx.storage.meta.putPart(part);
-  if (!swapped) {
-    // Aborted or completed while this part was arriving.
-    await ctx.storage.blobs.delete([blob.blobId]);
-    throw ossError('NoSuchUpload', { details: { UploadId: uploadId } });
-  }
-  await ctx.storage.blobs.delete(swapped.unreferencedBlobIds);
+  // Commit, part row swap and deletes (of the replaced part's blob, or of this one when refused) in one step.
+  const swapped = await ctx.storage.blobs.install(blob, () => ctx.storage.meta.putPart(part));
+  // Aborted or completed while this part was arriving.
+  if (!swapped) throw ossError('NoSuchUpload', { details: { UploadId: uploadId } });
   return part;
 }
 

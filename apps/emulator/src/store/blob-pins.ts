@@ -29,6 +29,11 @@ export class BlobPins {
     return free;
   }
 
+  /** Whether `blobId` is being read (without recording a delete). */
+  isPinned(blobId: string): boolean {
+    return this.counts.has(blobId);
+  }
+
   /** Whether `blobId` is being read; if so its delete is recorded to run at the last unpin. */
   deferDelete(blobId: string): boolean {
     if (!this.counts.has(blobId)) return false;

@@ -4,6 +4,7 @@
  * rows of the SQLite database (./file-blob-store.ts, ./inline-blobs.ts).
  */
 import type { Readable, Writable } from 'node:stream';
+import type { SwapResult } from './metadata-store.js';
 
 /** What streaming a body into a blob measured. */
 export interface WrittenBlob {
@@ -106,6 +107,17 @@ export interface BlobStore {
   ): Promise<Omit<WrittenBlob, 'blobId'>>;
   /** Cut a blob back to `size` bytes (undo an append that failed a later check). */
   truncate(blobId: string, size: number): Promise<void>;
+  /**
+   * Make `blob` what a metadata row points at: commit it, run `swap` (the metadata write that
+   * points the row at it and returns the blobs no row refers to any more, or a refusal: a string
+   * or undefined), then delete the freed blobs, or `blob` itself when `swap` refused. Returns what
+   * `swap` returned. For an inline blob the row insert, `swap` and the delete of the freed inline
+   * rows are one SQLite transaction (all or nothing; freed files are unlinked after it); for a
+   * file, the rename, `swap` and the deletes follow one another, each crash point between them
+   * leaving only blobs the start-up sweep removes. If `swap` throws, an inline blob is dropped
+   * and a file stays until the sweep.
+   */
+  install<R extends string | undefined>(blob: PendingBlob, swap: () => SwapResult | R): Promise<SwapResult | R>;
   /** Delete blobs, ignoring ones already gone; pinned part blobs go when their last reader is done. */
   delete(blobIds: Iterable<string>): Promise<void>;
   /**

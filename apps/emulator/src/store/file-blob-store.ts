@@ -8,11 +8,12 @@
  *
  * `tmp/` and `blobs/` sit in one directory tree, so the commit is an atomic same-filesystem
  * rename. A small body with a known size (at most {@link SMALL_BODY}) skips `tmp/`: it is gathered
- * in memory, hashed, and stored in one synchronous step, as one `inline_blobs` row when it is at
- * most {@link INLINE_BODY}, else written straight to its blob file (open, write, close and rename
- * each a thread-pool round trip were most of a small PUT's time). That is as safe: until the
- * metadata row points at the blob nothing reads it, and a process killed before that leaves a row
- * or file no object points at, which the sweep removes like a temp file. An AppendObject body is
+ * in memory and hashed; at most {@link INLINE_BODY} it becomes an `inline_blobs` row in the same
+ * SQLite transaction that points the metadata row at it ({@link BlobStore.install}), else it is
+ * written straight to its blob file in one synchronous step (open, write, close and rename each a
+ * thread-pool round trip were most of a small PUT's time). That is as safe: until the metadata
+ * row points at the blob nothing reads it, and a process killed before that leaves at most a file
+ * no object points at, which the sweep removes like a temp file. An AppendObject body is
  * never inline, since appends grow the blob in place. Blobs never change once committed, except
  * appendable objects (AppendObject), which grow in place past the size their row records; readers
  * never read past that size. A Multipart object is read across its part blobs (files or inline) in
@@ -120,25 +121,35 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
   }
 
   const pins = new BlobPins();
+  /** Inline blobs received but not yet in `inline_blobs`: their bytes, until `install` or `commit()` stores them. */
+  const unstored = new WeakMap<PendingBlob, Uint8Array>();
 
   /**
-   * A small body: gathered, hashed, then stored in one synchronous step, as an `inline_blobs` row
-   * (at most {@link INLINE_BODY}, and not appendable) or straight into its blob file. Either is in
-   * place at once (see the header comment), so `commit()` has nothing to do.
+   * A small body: gathered and hashed in memory. At most {@link INLINE_BODY} (and not appendable)
+   * it stays there until `install` inserts its `inline_blobs` row in the transaction that points a
+   * row at it (or `commit()` inserts it alone); larger, it is written straight into its blob file
+   * in one synchronous step, in place at once (see the header comment), so `commit()` has nothing
+   * to do.
    */
   async function writeSmall(source: AsyncIterable<Uint8Array> | Readable, options: BlobWriteOptions): Promise<PendingBlob> {
     const { body, ...measured } = await gatherMeasured(source as AsyncIterable<Uint8Array>, options.maxSize);
     if (!options.appendable && body.length <= INLINE_BODY) {
       const blobId = newInlineBlobId();
-      inline.put(blobId, body);
-      return {
+      const blob: PendingBlob = {
         blobId,
         ...measured,
-        async commit() {},
+        async commit() {
+          const bytes = unstored.get(blob);
+          if (bytes === undefined) return;
+          inline.put(blobId, bytes);
+          unstored.delete(blob);
+        },
         async discard() {
-          inline.remove([blobId]);
+          if (!unstored.delete(blob)) inline.remove([blobId]);
         },
       };
+      unstored.set(blob, body);
+      return blob;
     }
     const blobId = newBlobId();
     ensureShard(blobId);
@@ -171,6 +182,11 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
         if (!isMissing(error)) throw error;
       }
     }
+  }
+
+  /** Delete blobs no reader holds now, and the others when their last reader lets go. */
+  async function deleteBlobs(blobIds: Iterable<string>): Promise<void> {
+    await removeBlobs([...blobIds].filter((blobId) => !pins.deferDelete(blobId)));
   }
 
   /** The bytes of an inline blob; a missing one fails like a missing file (ENOENT). */
@@ -244,9 +260,31 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
       };
       return blob;
     },
-    async delete(blobIds) {
-      await removeBlobs([...blobIds].filter((blobId) => !pins.deferDelete(blobId)));
+    async install(blob, swap) {
+      const bytes = unstored.get(blob);
+      if (bytes === undefined) {
+        await blob.commit();
+        const swapped = swap();
+        await deleteBlobs(typeof swapped === 'object' ? swapped.unreferencedBlobIds : [blob.blobId]);
+        return swapped;
+      }
+      // Inline: one transaction inserts the row, swaps the metadata and deletes the freed rows no
+      // reader holds (pins are only read here, so a rollback leaves no deferred delete behind).
+      const { swapped, later } = inline.transaction(() => {
+        const swapped = swap();
+        if (typeof swapped !== 'object') return { swapped, later: [] };
+        inline.put(blob.blobId, bytes);
+        const freed = swapped.unreferencedBlobIds;
+        const now = freed.filter((blobId) => isInlineBlobId(blobId) && !pins.isPinned(blobId));
+        inline.remove(now);
+        return { swapped, later: freed.filter((blobId) => !now.includes(blobId)) };
+      });
+      unstored.delete(blob);
+      // Freed files, and freed rows a reader still holds (deleted when it lets go).
+      if (later.length > 0) await deleteBlobs(later);
+      return swapped;
     },
+    delete: deleteBlobs,
     async sweep(referenced) {
       let tempFiles = 0;
       let orphanBlobs = 0;

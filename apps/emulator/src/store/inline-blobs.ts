@@ -6,10 +6,11 @@
  * {@link INLINE_BODY}, and reads, deletes and sweeps these blobs like files.
  *
  * An inline blob's id is `i` followed by 32 random hex characters, so the id alone says where the
- * bytes are (a file blob's id is 32 hex characters). Rows are written outside the object row's
- * transaction, when the body has been received, exactly like a small blob file: nothing reads a
- * row before an object or part row points at it, and a row left by a crash is removed by the
- * start-up sweep like an orphan file.
+ * bytes are (a file blob's id is 32 hex characters). A received body waits in memory and its row
+ * is inserted in the transaction that points the object or part row at it, where the rows it
+ * frees are deleted too (BlobStore.install): one commit per small PUT rather than three. A row
+ * inserted on its own (`commit()`) and never pointed at, or freed but left by a crash, is removed
+ * by the start-up sweep like an orphan file.
  */
 import { Readable } from 'node:stream';
 import { randomHex } from '@ossbox/protocol';
@@ -54,6 +55,12 @@ export interface InlineBlobs {
   remove(blobIds: readonly string[]): void;
   /** Delete every blob not in `referenced`; returns how many were deleted. */
   removeUnreferenced(referenced: ReadonlySet<string>): number;
+  /**
+   * Run `fn` as one transaction of the database (nested in one already open): every statement it
+   * runs on the connection, the metadata store's too (they share it, ./storage.ts), commits
+   * together, or none does when `fn` throws.
+   */
+  transaction<T>(fn: () => T): T;
 }
 
 /** {@link InlineBlobs} on `db`, whose schema (./sqlite-schema.ts) has the table. */
@@ -67,6 +74,7 @@ export function sqliteInlineBlobs(db: Database.Database): InlineBlobs {
   const removeAll = db.transaction((blobIds: readonly string[]) => {
     for (const blobId of blobIds) s.delete.run(blobId);
   });
+  const runInTransaction = db.transaction((fn: () => unknown) => fn());
   return {
     put(blobId, bytes) {
       s.insert.run(blobId, bytes);
@@ -85,6 +93,9 @@ export function sqliteInlineBlobs(db: Database.Database): InlineBlobs {
         .filter((blobId) => !referenced.has(blobId));
       removeAll(orphans);
       return orphans.length;
+    },
+    transaction<T>(fn: () => T): T {
+      return runInTransaction(fn) as T;
     },
   };
 }

@@ -9,11 +9,12 @@
  *   tmp/<32 hex id>                bodies being received; renamed into blobs/ once complete
  *   callback-key.pem               the RSA key upload callbacks are signed with (callbacks/callback-key.ts)
  *
- * An upload becomes visible in two steps: the temp file is renamed to a blob (a small body is
- * inserted as an inline row instead), then one SQLite transaction points the object row at it (and
- * returns the blobs it freed, deleted afterwards). A crash between any two steps leaves either a
- * temp file or a blob (file or row) no object points at; both are removed by the sweep in
- * {@link openStorage}, so the store is always the last committed state.
+ * An upload becomes visible in two steps: the temp file is renamed to a blob, then one SQLite
+ * transaction points the object row at it (and returns the blobs it freed, deleted afterwards).
+ * A small body's inline row is inserted, and the inline rows it frees deleted, in that same
+ * transaction. A crash between any two steps leaves either a temp file or a blob no object points
+ * at; both are removed by the sweep in {@link openStorage}, so the store is always the last
+ * committed state.
  * One data directory must be served by one process at a time.
  */
 import { mkdir } from 'node:fs/promises';

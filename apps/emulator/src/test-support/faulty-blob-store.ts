@@ -50,6 +50,7 @@ export function faultyBlobStore(inner: BlobStore): FaultyBlobStore {
     },
     open: (content) => inner.open(content),
     truncate: (blobId, size) => inner.truncate(blobId, size),
+    install: (blob, swap) => inner.install(blob, swap),
     delete: (blobIds) => inner.delete(blobIds),
     sweep: (referenced) => inner.sweep(referenced),
   };
