@@ -46,3 +46,47 @@ describe('tags in letters other than a-z (test_upload_large_with_tagging, test_m
     expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidTag', ec: '0010-00000217' });
   });
 });
+
+describe('GET / HEAD through a symlink (test_put_symlink, test_put_symlink_with_tagging_with_wrong_num)', () => {
+  const t = useTestApp();
+
+  it("shows the target's size, ETag, storage class and CRC with the link's own metadata (HeadObject reference)", async () => {
+    await oss(t.app, 'PUT', {
+      bucket: B,
+      key: 'target.txt',
+      body: 'hello',
+      headers: { 'Content-Type': 'text/plain', 'x-oss-meta-owner': 'target', 'Cache-Control': 'no-cache' },
+    }).expect(200);
+    const target = await oss(t.app, 'HEAD', { bucket: B, key: 'target.txt' }).expect(200);
+    await oss(t.app, 'PUT', {
+      bucket: B,
+      key: 'link',
+      query: { symlink: '' },
+      headers: { 'x-oss-symlink-target': 'target.txt', 'x-oss-meta-key1': 'value1', 'Content-Type': 'application/x-link' },
+    }).expect(200);
+
+    for (const method of ['HEAD', 'GET'] as const) {
+      const res = await oss(t.app, method, { bucket: B, key: 'link' }).expect(200);
+      expect(res.headers['x-oss-meta-key1']).toBe('value1');
+      expect(res.headers['x-oss-meta-owner']).toBeUndefined();
+      expect(res.headers['cache-control']).toBeUndefined();
+      expect(res.headers['content-type']).toBe('application/x-link');
+      expect(res.headers['content-length']).toBe('5');
+      expect(res.headers.etag).toBe(target.headers.etag);
+      expect(res.headers['x-oss-hash-crc64ecma']).toBe(target.headers['x-oss-hash-crc64ecma']);
+      expect(res.headers['x-oss-object-type']).toBe('Symlink');
+      if (method === 'GET') expect(res.text).toBe('hello');
+    }
+  });
+
+  it('Last-Modified is the later of the link and the target', async () => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'earlier', body: 'x' }).expect(200);
+    const target = await oss(t.app, 'HEAD', { bucket: B, key: 'earlier' }).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await oss(t.app, 'PUT', { bucket: B, key: 'link', query: { symlink: '' }, headers: { 'x-oss-symlink-target': 'earlier' } }).expect(200);
+    const link = await oss(t.app, 'GET', { bucket: B, key: 'link', query: { symlink: '' } }).expect(200);
+    const res = await oss(t.app, 'HEAD', { bucket: B, key: 'link' }).expect(200);
+    expect(new Date(link.headers['last-modified']!).getTime()).toBeGreaterThan(new Date(target.headers['last-modified']!).getTime());
+    expect(res.headers['last-modified']).toBe(link.headers['last-modified']);
+  });
+});

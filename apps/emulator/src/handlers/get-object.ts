@@ -7,6 +7,7 @@ import { resolveRange } from '../http/range.js';
 import type { Handler } from './handler.js';
 import { requireBucket } from './handler.js';
 import { openObject } from './open-object.js';
+import { linkView } from './symlink.js';
 
 /** `response-*` query parameters and the header each overrides. */
 const RESPONSE_OVERRIDES: Record<string, string> = {
@@ -47,10 +48,10 @@ export const getObject: Handler = async (ctx) => {
   const { object, blob, link } = opened;
   try {
     if (req.method !== 'HEAD') checkReadable(object);
-    const condition = evaluateConditions(req.headers, object);
-    setObjectHeaders(res, object);
-    // Through a link: the target's headers and bytes, the link's type (GetSymlink reference).
-    if (link) res.setHeader('x-oss-object-type', link.type);
+    // Through a link: the target's bytes with the link's metadata (linkView).
+    const shown = link ? linkView(link, object) : object;
+    const condition = evaluateConditions(req.headers, shown);
+    setObjectHeaders(res, shown);
     for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
       const value = ctx.address.query[param];
       if (value !== undefined) res.setHeader(header, headerSafe(param, value));

@@ -22,13 +22,15 @@ describe('PutSymlink / GetSymlink and reads through a link', () => {
     expect(get.body.length).toBe(0);
   });
 
-  it('GET and HEAD through the link return the target bytes and headers, typed Symlink', async () => {
+  it("GET and HEAD through the link return the target bytes, size and ETag with the link's Content-Type, typed Symlink", async () => {
     await oss(t.app, 'PUT', { bucket: B, key: 'target.txt', body: 'hello', headers: { 'Content-Type': 'text/x-demo' } }).expect(200);
     await putLink('link', 'target.txt').expect(200);
     const get = await oss(t.app, 'GET', { bucket: B, key: 'link' });
     expect(get.status).toBe(200);
     expect(get.text).toBe('hello');
-    expect(get.headers['content-type']).toBe('text/x-demo');
+    const linkItself = await oss(t.app, 'GET', { bucket: B, key: 'link', query: { symlink: '' } }).expect(200);
+    expect(get.headers['content-type']).toBe(linkItself.headers['content-type']);
+    expect(get.headers['content-type']).not.toBe('text/x-demo');
     expect(get.headers['x-oss-object-type']).toBe('Symlink');
     const target = await oss(t.app, 'HEAD', { bucket: B, key: 'target.txt' });
     const head = await oss(t.app, 'HEAD', { bucket: B, key: 'link' });

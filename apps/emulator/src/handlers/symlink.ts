@@ -94,6 +94,30 @@ export const getSymlink: Handler = (ctx) => {
 };
 
 /**
+ * The row whose headers a GET / HEAD through `link` shows
+ * (https://help.aliyun.com/zh/oss/developer-reference/headobject, "响应头", for a symbolic link):
+ * Content-Length, ETag, x-oss-storage-class and Content-MD5 are the target's, Last-Modified is the
+ * later of the two, and every other header (Content-Type, Cache-Control, `x-oss-meta-*`, ...) is
+ * the link's. The CRC-64 and the restore state are the target's too, as they describe the bytes
+ * sent (SDKs check the CRC against the body).
+ */
+export function linkView(link: ObjectRecord, target: ObjectRecord): ObjectRecord {
+  const { contentMd5: _linkMd5, ...linkMeta } = link;
+  return {
+    ...linkMeta,
+    blobId: target.blobId,
+    ...(target.parts === undefined ? {} : { parts: target.parts }),
+    size: target.size,
+    etag: target.etag,
+    crc64: target.crc64,
+    ...(target.contentMd5 === undefined ? {} : { contentMd5: target.contentMd5 }),
+    storageClass: target.storageClass,
+    ...(target.restore === undefined ? {} : { restore: target.restore }),
+    lastModified: target.lastModified > link.lastModified ? target.lastModified : link.lastModified,
+  };
+}
+
+/**
  * The object a GET / HEAD of the link `link` reads. A link to a missing key is NoSuchKey with EC
  * 0026-00000012 (wording [unverified]); a link to a link is InvalidTargetType (OSS follows one
  * level). Anonymous readers need read access to the target too (PutSymlink reference, "Usage
