@@ -14,6 +14,8 @@ export interface Address {
   bucket?: string;
   /** Decoded object key; undefined for bucket-level requests. */
   key?: string;
+  /** Path-style `/bucket` with no trailing slash (V1 may sign it as `/bucket`, SignableRequest). */
+  bareBucketPath?: boolean;
   /** Decoded query parameters; the first value wins for repeated names; `?acl` gives `acl: ''`. */
   query: Record<string, string>;
 }

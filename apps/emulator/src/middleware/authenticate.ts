@@ -33,6 +33,7 @@ export function authenticateMiddleware(config: EmulatorConfig, meta: MetadataSto
     const signable: SignableRequest = { method: req.method, headers: req.headers, query: address.query };
     if (address.bucket !== undefined) signable.bucket = address.bucket;
     if (address.key !== undefined) signable.key = address.key;
+    if (address.bareBucketPath === true) signable.bareBucketPath = true;
     const now = new Date();
     const auth = verifyRequest(signable, { lookupSecret: principals.lookupSecret, region: config.region, now });
     state.auth = auth;

@@ -93,6 +93,7 @@ export function resolveAddress(hostHeader: string, rawTarget: string, hostnames:
   const rawKey = slash < 0 ? '' : path.slice(slash + 1);
   const address: Address = { style: 'path', bucket, query };
   if (rawKey !== '') address.key = decodeKey(rawKey);
+  if (slash < 0) address.bareBucketPath = true;
   return address;
 }
 

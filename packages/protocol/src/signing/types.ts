@@ -17,6 +17,13 @@ export interface SignableRequest {
   bucket?: string;
   /** Decoded object key; undefined for bucket-level requests. */
   key?: string;
+  /**
+   * A path-style bucket-level request whose path is `/bucket`, with no trailing slash. The V1
+   * resource is then `/bucket`, as the path spells it: the PHP SDK signs bucket requests to an IP
+   * endpoint that way (it sends `/bucket` and signs `/bucket`), where other SDKs send and sign
+   * `/bucket/`. Verifiers accept either form for such a path.
+   */
+  bareBucketPath?: boolean;
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, string>;
 }

@@ -15,10 +15,15 @@ import type { Credentials, SignableRequest } from './types.js';
 /** Query parameters that carry a presigned V1 signature; never part of the string to sign (§5.4). */
 export const V1_QUERY_AUTH_PARAMS: readonly string[] = ['OSSAccessKeyId', 'Expires', 'Signature'];
 
-/** `/bucket/key`, `/bucket/` or `/`, then `?` and the sorted sub-resources (§5.3). */
+/**
+ * `/bucket/key`, `/bucket/` (`/bucket` for a {@link SignableRequest.bareBucketPath}) or `/`, then
+ * `?` and the sorted sub-resources (§5.3).
+ */
 function canonicalizedResource(req: SignableRequest, query: Record<string, string>): string {
   let resource = '/';
-  if (req.bucket !== undefined && req.bucket !== '') resource += `${req.bucket}/${req.key ?? ''}`;
+  if (req.bucket !== undefined && req.bucket !== '') {
+    resource += req.bareBucketPath === true && req.key === undefined ? req.bucket : `${req.bucket}/${req.key ?? ''}`;
+  }
   const params = Object.keys(query)
     .filter(isV1SubResource)
     .sort(compareBytes)

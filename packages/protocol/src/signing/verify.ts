@@ -36,6 +36,25 @@ import { verifyPresignedV2, verifyV2Header } from './verify-v2.js';
 export type { AuthResult, VerifyOptions } from './verify-context.js';
 export { DEFAULT_MAX_SKEW_MS } from './verify-context.js';
 
+/**
+ * Check a V1 signature against the documented resource (`/bucket/` for bucket requests) and, for a
+ * {@link SignableRequest.bareBucketPath}, against `/bucket` too. Returns undefined when one
+ * matches, else the documented string to sign (for the SignatureDoesNotMatch error).
+ */
+function matchingV1StringToSign(
+  req: SignableRequest,
+  secret: string,
+  provided: string,
+  build: (req: SignableRequest) => string,
+): string | undefined {
+  const stringToSign = build({ ...req, bareBucketPath: false });
+  if (signaturesEqual(signatureV1(secret, stringToSign), provided)) return undefined;
+  if (req.bareBucketPath === true && req.key === undefined) {
+    if (signaturesEqual(signatureV1(secret, build(req)), provided)) return undefined;
+  }
+  return stringToSign;
+}
+
 function verifyV1Header(req: SignableRequest, ctx: VerifyContext, header: string): AuthResult {
   const credential = header.slice('OSS '.length).trim();
   const colon = credential.lastIndexOf(':');
@@ -47,8 +66,8 @@ function verifyV1Header(req: SignableRequest, ctx: VerifyContext, header: string
   const secret = secretFor(ctx, accessKeyId);
   checkHeaderDate(ctx, req);
 
-  const stringToSign = stringToSignV1(req);
-  if (!signaturesEqual(signatureV1(secret, stringToSign), provided)) {
+  const stringToSign = matchingV1StringToSign(req, secret, provided, stringToSignV1);
+  if (stringToSign !== undefined) {
     throw signatureDoesNotMatch({ stringToSign, signatureProvided: provided, accessKeyId });
   }
   return withToken({ kind: 'v1' as const, accessKeyId }, headerValue(req.headers, 'x-oss-security-token'));
@@ -199,8 +218,8 @@ function verifyPresignedV1(req: SignableRequest, ctx: VerifyContext): AuthResult
   const expiresAt = new Date(Number(expiresText) * 1000);
   if (expiresAt.getTime() < ctx.now.getTime()) throw requestExpired(expiresAt, ctx.now);
 
-  const stringToSign = stringToSignPresignedV1(req, expiresText);
-  if (!signaturesEqual(signatureV1(secret, stringToSign), provided)) {
+  const stringToSign = matchingV1StringToSign(req, secret, provided, (r) => stringToSignPresignedV1(r, expiresText));
+  if (stringToSign !== undefined) {
     throw signatureDoesNotMatch({ stringToSign, signatureProvided: provided, accessKeyId });
   }
   return withToken({ kind: 'presigned-v1' as const, accessKeyId }, req.query['security-token']);
