@@ -43,7 +43,7 @@ const callbackHeader = (value: string): OssRequest => ({ bucket: B, key: 'cb.txt
 const CASES: Case[] = [
   // Addressing and keys (docs/rest-api.md §5.1).
   { name: 'invalid percent-encoding in the key', method: 'GET', raw: { target: `/${B}/%zz` }, status: 400, code: 'InvalidURI' },
-  { name: 'invalid UTF-8 in the key', method: 'GET', raw: { target: `/${B}/%ff%fe` }, status: 400, code: 'InvalidObjectName' },
+  { name: 'invalid UTF-8 in the key', method: 'GET', raw: { target: `/${B}/%ff%fe` }, status: 400, code: 'InvalidArgument' },
   { name: 'invalid percent-encoding in the query', method: 'GET', raw: { target: `/${B}/?prefix=%E0%A4%A` }, status: 400, code: 'InvalidURI' },
   { name: 'a key of 1024 bytes', method: 'PUT', request: { bucket: B, key: 'k'.repeat(1024), body: 'x' }, status: 400, code: 'InvalidObjectName' },
   { name: 'a key starting with a backslash', method: 'PUT', request: { bucket: B, key: '\\x', body: 'x' }, status: 400, code: 'InvalidObjectName' },

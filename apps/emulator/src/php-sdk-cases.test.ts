@@ -74,3 +74,19 @@ describe('path-style bucket requests to /bucket, signed over /bucket (every OssC
     expect((await supertest(t.app).get(`/${B}?acl`).set(headers)).status).toBe(200);
   });
 });
+
+describe('a key whose bytes are not UTF-8 (OssClientObjectTest::testObjectKeyWithNonUTF8Name)', () => {
+  const t = useTestApp();
+
+  it('PutObject with a GBK key is 400 InvalidArgument "The characters encoding must be utf-8.", EC 0016-00000004; nothing is stored', async () => {
+    // "中文测试.txt" in GBK, percent-encoded as the SDK's rawurlencode sends it.
+    const gbk = '%D6%D0%CE%C4%B2%E2%CA%D4.txt';
+    const headers: Record<string, string> = { Date: new Date().toUTCString(), 'Content-Type': 'text/plain' };
+    headers.Authorization = authorizationV1({ method: 'PUT', bucket: B, key: 'placeholder', headers, query: {} }, CREDENTIALS);
+    const res = await supertest(t.app).put(`/${B}/${gbk}`).set(headers).send('hello world');
+    expect(res.status).toBe(400);
+    expect(res.headers['x-oss-ec']).toBe('0016-00000004');
+    expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidArgument', message: 'The characters encoding must be utf-8.', ec: '0016-00000004' });
+    expect(parseListObjectsResult((await oss(t.app, 'GET', { bucket: B })).text).contents).toEqual([]);
+  });
+});

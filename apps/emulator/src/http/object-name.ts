@@ -7,12 +7,15 @@
  *
  * OSS's rule (https://www.alibabacloud.com/help/en/oss/user-guide/object-naming-conventions):
  * UTF-8, 1 to 1023 bytes, not starting with `/` or `\`. Its EC pages give the error for each cause:
- * empty, 0016-00000001 (https://www.alibabacloud.com/help/en/oss/support/0016-00000001); too long
- * or "contains non-UTF-8 characters", 0016-00000002
- * (https://www.alibabacloud.com/help/en/oss/user-guide/0016-00000002); a leading `/` or `\`,
- * 0016-00000005 (https://www.alibabacloud.com/help/en/oss/support/0016-00000005). "Non-UTF-8"
- * covers percent-escapes that do not decode as UTF-8 (`%FF`, overlong forms, encoded surrogates
- * `%ED%A0%80`) and lone surrogates a JSON or XML source might carry.
+ * empty, 0016-00000001 (https://www.alibabacloud.com/help/en/oss/support/0016-00000001); too long,
+ * 0016-00000003; a leading `/` or `\`, 0016-00000005
+ * (https://www.alibabacloud.com/help/en/oss/support/0016-00000005); a name whose bytes are not
+ * UTF-8, 0016-00000004 (https://help.aliyun.com/zh/oss/support/0016-00000004, a PutObject example).
+ * That last one is not InvalidObjectName: the official PHP SDK's test against OSS
+ * (OssClientObjectTest::testObjectKeyWithNonUTF8Name, a GBK key) expects 400 `InvalidArgument`,
+ * "The characters encoding must be utf-8.". It covers percent-escapes that do not decode as UTF-8
+ * (`%FF`, overlong forms, encoded surrogates `%ED%A0%80`), bytes given otherwise (`sys/saveas`)
+ * and lone surrogates a JSON or XML source might carry.
  *
  * Control characters are accepted: the official Ruby SDK's live test (tests/test_object_key.rb,
  * key `"\x01\x0a\x0c\x07Pc"`) puts, lists and gets such a key on OSS, and OSS's ListObjects page
@@ -29,12 +32,18 @@ import { strictUtf8 } from '../strict-utf8.js';
 export const MAX_OBJECT_NAME_BYTES = 1023;
 
 // eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
-const UNLISTABLE = /[\u0000\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNLISTABLE = /[\u0000\uFFFE\uFFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** 400 InvalidObjectName for a name that is not UTF-8 (or that no XML document could carry). */
+/** 400 InvalidArgument for a name whose bytes are not UTF-8 (EC 0016-00000004, see above). */
 function notUtf8(): Error {
+  return ossError('InvalidArgument', { message: 'The characters encoding must be utf-8.', ec: '0016-00000004' });
+}
+
+/** 400 InvalidObjectName for a UTF-8 name that no XML document could carry ([decision] above). */
+function unlistable(): Error {
   return ossError('InvalidObjectName', {
-    message: 'The object name must be UTF-8 text without NUL, U+FFFE or U+FFFF.',
+    message: 'The object name must not contain NUL, U+FFFE or U+FFFF.',
     ec: '0016-00000002',
   });
 }
@@ -43,8 +52,8 @@ function notUtf8(): Error {
  * Check an object name against the rule above; returns it.
  *
  * @throws OssProtocolError 400 InvalidObjectName: empty (EC 0016-00000001), over 1023 bytes
- *   (0016-00000003), starting with `/` or `\` (0016-00000005), a lone surrogate, NUL, U+FFFE or
- *   U+FFFF (0016-00000002).
+ *   (0016-00000003), starting with `/` or `\` (0016-00000005), NUL, U+FFFE or U+FFFF
+ *   (0016-00000002); 400 InvalidArgument for a lone surrogate (not UTF-8, 0016-00000004).
  */
 export function validateObjectName(key: string): string {
   if (key === '') throw ossError('InvalidObjectName', { message: 'The object name must not be empty.', ec: '0016-00000001' });
@@ -57,7 +66,8 @@ export function validateObjectName(key: string): string {
   if (key.startsWith('/') || key.startsWith('\\')) {
     throw ossError('InvalidObjectName', { message: 'The object name must not start with "/" or "\\".', ec: '0016-00000005' });
   }
-  if (UNLISTABLE.test(key)) throw notUtf8();
+  if (LONE_SURROGATE.test(key)) throw notUtf8();
+  if (UNLISTABLE.test(key)) throw unlistable();
   return key;
 }
 
@@ -65,7 +75,7 @@ export function validateObjectName(key: string): string {
  * Percent-decode a key (form-style, `+` as a space, when `plusIsSpace`) and check it with
  * {@link validateObjectName}. A malformed escape (`%`, `%zz`, `%A`) throws `malformed()`;
  * well-formed escapes whose bytes are not UTF-8 (`%FF`, a cut-off `%E4%B8`, `%ED%A0%80`) are
- * InvalidObjectName, EC 0016-00000002 ("contains non-UTF-8 characters").
+ * InvalidArgument, EC 0016-00000004 ("The characters encoding must be utf-8.").
  */
 export function decodeObjectName(raw: string, options: { plusIsSpace: boolean; malformed: () => Error }): string {
   if (/%(?![0-9A-Fa-f]{2})/.test(raw)) throw options.malformed();

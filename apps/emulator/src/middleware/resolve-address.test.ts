@@ -47,7 +47,7 @@ describe('addressing (§5.1)', () => {
     expect(parseRawQuery('acl&x=a+b&y=%2B&acl=second')).toEqual({ acl: '', x: 'a b', y: '+' });
   });
 
-  it('invalid percent-encoding is InvalidURI (400); well-formed escapes that are not UTF-8 are InvalidObjectName', () => {
+  it('invalid percent-encoding is InvalidURI (400); well-formed escapes that are not UTF-8 are InvalidArgument', () => {
     try {
       resolveAddress('localhost', '/bucket/%E4%B', HOSTS);
       expect.unreachable();
@@ -56,8 +56,8 @@ describe('addressing (§5.1)', () => {
       expect((error as OssProtocolError).code).toBe('InvalidURI');
       expect((error as OssProtocolError).status).toBe(400);
     }
-    expect(() => resolveAddress('localhost', '/bucket/%E4%B8', HOSTS)).toThrow(expect.objectContaining({ code: 'InvalidObjectName', ec: '0016-00000002' }));
-    expect(() => resolveAddress('b-1.localhost', '/%FF', HOSTS)).toThrow(expect.objectContaining({ code: 'InvalidObjectName', ec: '0016-00000002' }));
+    expect(() => resolveAddress('localhost', '/bucket/%E4%B8', HOSTS)).toThrow(expect.objectContaining({ code: 'InvalidArgument', ec: '0016-00000004' }));
+    expect(() => resolveAddress('b-1.localhost', '/%FF', HOSTS)).toThrow(expect.objectContaining({ code: 'InvalidArgument', ec: '0016-00000004' }));
   });
 
   it('reserves /_ossbox/ for path-style requests only', () => {
