@@ -90,3 +90,43 @@ describe('a key whose bytes are not UTF-8 (OssClientObjectTest::testObjectKeyWit
     expect(parseListObjectsResult((await oss(t.app, 'GET', { bucket: B })).text).contents).toEqual([]);
   });
 });
+
+describe('GZIP compression of GetObject and HeadObject (OssClientObjectTest::testGetObjectMeta)', () => {
+  const t = useTestApp();
+  // A text object over 1 KB, as the PHP test uploads its own source file.
+  const text = 'The quick brown fox jumps over the lazy dog.\n'.repeat(60);
+
+  it('Accept-Encoding: gzip compresses a text/plain object of 1 KB or more: Content-Encoding gzip, Vary, no ETag/Content-Length/Accept-Ranges', async () => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'a.txt', body: text, headers: { 'Content-Type': 'text/plain' } }).expect(200);
+    const head = await oss(t.app, 'HEAD', { bucket: B, key: 'a.txt', headers: { 'Accept-Encoding': 'deflate, gzip' } });
+    expect(head.status).toBe(200);
+    expect(head.headers).toMatchObject({ 'content-encoding': 'gzip', vary: 'Accept-Encoding', 'content-type': 'text/plain' });
+    expect(head.headers).not.toHaveProperty('etag');
+    expect(head.headers).not.toHaveProperty('content-length');
+    expect(head.headers).not.toHaveProperty('accept-ranges');
+    // supertest unzips the body of a gzip answer, as curl does for the PHP SDK.
+    const get = await oss(t.app, 'GET', { bucket: B, key: 'a.txt', headers: { 'Accept-Encoding': 'gzip' } });
+    expect([get.status, get.headers['content-encoding'], get.text]).toEqual([200, 'gzip', text]);
+  });
+
+  it('objects OSS does not compress are sent as stored', async () => {
+    const put = (key: string, body: string, headers: Record<string, string>) => oss(t.app, 'PUT', { bucket: B, key, body, headers }).expect(200);
+    await put('small.txt', 'x'.repeat(1023), { 'Content-Type': 'text/plain' });
+    await put('a.bin', text, { 'Content-Type': 'application/octet-stream' });
+    await put('pre.txt', text, { 'Content-Type': 'text/plain', 'Content-Encoding': 'identity' });
+    await put('a.json', text, { 'Content-Type': 'application/json; charset=utf-8' });
+    for (const key of ['small.txt', 'a.bin', 'pre.txt']) {
+      const res = await oss(t.app, 'GET', { bucket: B, key, headers: { 'Accept-Encoding': 'gzip' } });
+      expect(res.headers['content-encoding']).not.toBe('gzip');
+      expect(res.headers.etag).toBeDefined();
+    }
+    // Without gzip in Accept-Encoding, or for a Range, nothing is compressed either.
+    const uncompressed: Record<string, string>[] = [{ 'Accept-Encoding': 'identity' }, { 'Accept-Encoding': 'gzip;q=0, deflate' }, { 'Accept-Encoding': 'gzip', Range: 'bytes=0-9' }];
+    for (const headers of uncompressed) {
+      const res = await oss(t.app, 'GET', { bucket: B, key: 'a.json', headers });
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.headers.etag).toBeDefined();
+    }
+    expect((await oss(t.app, 'GET', { bucket: B, key: 'a.json', headers: { 'Accept-Encoding': '*' } })).headers['content-encoding']).toBe('gzip');
+  });
+});

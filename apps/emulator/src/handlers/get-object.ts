@@ -2,6 +2,7 @@
 import { ossError } from '@ossbox/protocol';
 import { checkReadable } from '../http/archive-state.js';
 import { evaluateConditions } from '../http/conditions.js';
+import { gzipApplies, sendGzipped, setGzipHeaders } from '../http/gzip-response.js';
 import { headerValue, setObjectHeaders } from '../http/object-headers.js';
 import { resolveRange } from '../http/range.js';
 import type { Handler } from './handler.js';
@@ -62,6 +63,11 @@ export const getObject: Handler = async (ctx) => {
     }
     const standard = headerValue(req.headers, 'x-oss-range-behavior')?.toLowerCase() === 'standard';
     const range = resolveRange(headerValue(req.headers, 'range'), object.size, standard);
+    // A response-content-encoding override names the encoding itself: nothing is compressed then.
+    const gzip =
+      !range &&
+      ctx.address.query['response-content-encoding'] === undefined &&
+      gzipApplies(shown, object.size, headerValue(req.headers, 'accept-encoding'));
     if (range) {
       res.status(206);
       res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${object.size}`);
@@ -70,12 +76,14 @@ export const getObject: Handler = async (ctx) => {
       res.status(200);
       res.setHeader('Content-Length', String(object.size));
     }
+    if (gzip) setGzipHeaders(res);
     if (req.method === 'HEAD' || object.size === 0) {
       res.end();
       return;
     }
     try {
-      await blob.send(res, range?.start ?? 0, range?.end ?? object.size - 1);
+      if (gzip) await sendGzipped(res, blob, object.size);
+      else await blob.send(res, range?.start ?? 0, range?.end ?? object.size - 1);
     } catch (error) {
       // A client that stops reading is not a server error.
       if (!res.destroyed) throw error;
