@@ -90,3 +90,62 @@ describe('GET / HEAD through a symlink (test_put_symlink, test_put_symlink_with_
     expect(res.headers['last-modified']).toBe(link.headers['last-modified']);
   });
 });
+
+describe('x-oss-tagging on a later AppendObject (test_append_object_with_tagging_wrong_num)', () => {
+  const t = useTestApp();
+  const tags = (n: number) => Array.from({ length: n }, (_, i) => `key${i}=value${i}`).join('&');
+  const append = (position: number, headers: Record<string, string> = {}) =>
+    oss(t.app, 'POST', { bucket: B, key: 'log', query: { append: '', position: String(position) }, body: 'abcd', headers });
+
+  it('is neither checked nor applied once the object exists', async () => {
+    await append(0).expect(200);
+    await append(4, { 'x-oss-tagging': tags(15) }).expect(200);
+    await append(8, { 'x-oss-tagging': tags(9) }).expect(200);
+    const res = await oss(t.app, 'GET', { bucket: B, key: 'log', query: { tagging: '' } }).expect(200);
+    expect(parseTagging(res.text)).toEqual([]);
+  });
+
+  it('is checked and applied on the append that creates the object', async () => {
+    const res = await append(0, { 'x-oss-tagging': tags(15) });
+    expect(res.status).toBe(400);
+    expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidTag', ec: '0010-00000218' });
+    await append(0, { 'x-oss-tagging': tags(2) }).expect(200);
+    const tagging = await oss(t.app, 'GET', { bucket: B, key: 'log', query: { tagging: '' } }).expect(200);
+    expect(parseTagging(tagging.text)).toEqual([
+      { key: 'key0', value: 'value0' },
+      { key: 'key1', value: 'value1' },
+    ]);
+  });
+});
+
+describe('CopyObject onto itself without x-oss-metadata-directive (test_update_object_meta)', () => {
+  const t = useTestApp();
+
+  it("replaces the object's metadata with the request's, as the SDKs' update_object_meta relies on", async () => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'm.txt', body: 'data', headers: { 'x-oss-meta-old': '1' } }).expect(200);
+    await oss(t.app, 'PUT', {
+      bucket: B,
+      key: 'm.txt',
+      headers: { 'x-oss-copy-source': `/${B}/m.txt`, 'Content-Type': 'whatever', 'x-oss-meta-category': 'novel' },
+    }).expect(200);
+    const res = await oss(t.app, 'HEAD', { bucket: B, key: 'm.txt' }).expect(200);
+    expect(res.headers['content-type']).toBe('whatever');
+    expect(res.headers['x-oss-meta-category']).toBe('novel');
+    expect(res.headers['x-oss-meta-old']).toBeUndefined();
+  });
+
+  it('an explicit COPY, and a copy to another key, still keep the source metadata', async () => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'a.txt', body: 'data', headers: { 'x-oss-meta-old': '1' } }).expect(200);
+    await oss(t.app, 'PUT', {
+      bucket: B,
+      key: 'a.txt',
+      headers: { 'x-oss-copy-source': `/${B}/a.txt`, 'x-oss-metadata-directive': 'COPY', 'x-oss-meta-new': '2' },
+    }).expect(200);
+    await oss(t.app, 'PUT', { bucket: B, key: 'b.txt', headers: { 'x-oss-copy-source': `/${B}/a.txt`, 'x-oss-meta-new': '2' } }).expect(200);
+    for (const key of ['a.txt', 'b.txt']) {
+      const res = await oss(t.app, 'HEAD', { bucket: B, key }).expect(200);
+      expect(res.headers['x-oss-meta-old']).toBe('1');
+      expect(res.headers['x-oss-meta-new']).toBeUndefined();
+    }
+  });
+});
