@@ -36,3 +36,44 @@ describe("PreconditionFailed: OSS's message and condition name (object.test.js g
     expect((await oss(t.app, 'HEAD', { bucket: B, key: 'dst' })).status).toBe(404);
   });
 });
+
+describe('RestoreObject tiers (object.test.js restore())', () => {
+  const t = useTestApp({ restoreDelayMs: 3_600_000 });
+  const putArchived = (key: string, storageClass: string) =>
+    oss(t.app, 'PUT', { bucket: B, key, body: 'abc', headers: { 'x-oss-storage-class': storageClass } }).expect(200);
+  const restore = (key: string, body: string) => oss(t.app, 'POST', { bucket: B, key, query: { restore: '' }, body });
+  const withTier = (days: number, tier: string) =>
+    `<RestoreRequest><Days>${days}</Days><JobParameters><Tier>${tier}</Tier></JobParameters></RestoreRequest>`;
+
+  it('JobParameters on an Archive object is MalformedXML, also while a restore runs ("Should not set JobParameters …")', async () => {
+    await putArchived('archive', 'Archive');
+    const first = await restore('archive', withTier(2, 'Standard'));
+    expect(first.status).toBe(400);
+    expect(parseErrorXml(first.text)).toMatchObject({ code: 'MalformedXML' });
+    await restore('archive', '<RestoreRequest><Days>2</Days></RestoreRequest>').expect(202);
+    const during = await restore('archive', withTier(2, 'Standard'));
+    expect(during.status).toBe(400);
+    expect(parseErrorXml(during.text)).toMatchObject({ code: 'MalformedXML' });
+  });
+
+  it.each([
+    ['ColdArchive', undefined, 'Standard'],
+    ['ColdArchive', 'Expedited', 'Expedited'],
+    ['ColdArchive', 'Bulk', 'Bulk'],
+    ['DeepColdArchive', undefined, 'Standard'],
+    ['DeepColdArchive', 'Expedited', 'Expedited'],
+  ])('%s restored with tier %s answers x-oss-object-restore-priority: %s', async (storageClass, tier, priority) => {
+    await putArchived('cold', storageClass);
+    const body = tier === undefined ? '<RestoreRequest><Days>3</Days></RestoreRequest>' : withTier(3, tier);
+    const res = await restore('cold', body);
+    expect(res.status).toBe(202);
+    expect(res.headers['x-oss-object-restore-priority']).toBe(priority);
+  });
+
+  it('an Archive restore has no x-oss-object-restore-priority', async () => {
+    await putArchived('archive', 'Archive');
+    const res = await restore('archive', '<RestoreRequest><Days>1</Days></RestoreRequest>');
+    expect(res.status).toBe(202);
+    expect(res.headers['x-oss-object-restore-priority']).toBeUndefined();
+  });
+});

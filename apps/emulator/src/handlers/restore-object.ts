@@ -28,9 +28,19 @@ function invalid(name: string, value: string, message: string, ec?: string): nev
   throw ossError('InvalidArgument', { message, ...(ec ? { ec } : {}), details: { ArgumentName: name, ArgumentValue: value } });
 }
 
-/** Days of the request (default 1, OSS's), checked against the class's range and tiers. */
+/**
+ * Days of the request (default 1, OSS's), checked against the class's range and tiers.
+ * `JobParameters` is for Cold Archive and Deep Cold Archive only (RestoreObject reference,
+ * "Request elements"); on an Archive object OSS refuses it as MalformedXML, as the official
+ * ali-oss suite, run against OSS, expects ("Should not set JobParameters when restore Archive
+ * object"). The body is judged before the object's restore state, so a malformed request is
+ * MalformedXML even while a restore runs.
+ */
 function restoreDays(storageClass: string, request: RestoreRequest): number {
   const limits = LIMITS[storageClass]!;
+  if (request.tier !== undefined && limits.tiers.length === 0) {
+    throw ossError('MalformedXML');
+  }
   const days = request.days ?? 1;
   if (days < 1 || days > limits.maxDays) {
     invalid('Days', String(days), `Days must be between 1 and ${limits.maxDays} for ${storageClass} objects.`, limits.daysEc);
@@ -44,7 +54,9 @@ function restoreDays(storageClass: string, request: RestoreRequest): number {
 /**
  * 202 when a restore starts; 200 when the object is already restored (the expiry moves to
  * now + Days); 409 RestoreAlreadyInProgress while one runs; 400 OperationNotSupported for objects
- * that are not archived.
+ * that are not archived. Cold Archive and Deep Cold Archive answers carry
+ * `x-oss-object-restore-priority`, the request's tier (default `Standard`), as the reference's
+ * "Response headers" and its sample response show.
  */
 export const restoreObject: Handler = async (ctx) => {
   const object = requireObject(ctx);
@@ -60,5 +72,6 @@ export const restoreObject: Handler = async (ctx) => {
   if (!ctx.storage.meta.setObjectRestore(ctx.bucket, ctx.key, object, { readyAt, expiresAt })) {
     throw ossError('NoSuchKey', { details: { Key: ctx.key } });
   }
+  if (LIMITS[object.storageClass]!.tiers.length > 0) ctx.res.setHeader('x-oss-object-restore-priority', request.tier ?? 'Standard');
   ctx.res.status(state === 'restored' ? 200 : 202).end();
 };
