@@ -130,3 +130,15 @@ describe('GZIP compression of GetObject and HeadObject (OssClientObjectTest::tes
     expect((await oss(t.app, 'GET', { bucket: B, key: 'a.json', headers: { 'Accept-Encoding': '*' } })).headers['content-encoding']).toBe('gzip');
   });
 });
+
+describe('HeadBucket names the region (OssClientBucketTest::testBucket, getBucketMeta)', () => {
+  const t = useTestApp();
+
+  it('x-oss-bucket-region is the location GetBucketLocation answers (oss-<region>)', async () => {
+    const head = await oss(t.app, 'HEAD', { bucket: B });
+    expect(head.status).toBe(200);
+    const location = await oss(t.app, 'GET', { bucket: B, query: { location: '' } });
+    expect(location.text).toContain(`>${head.headers['x-oss-bucket-region']}</LocationConstraint>`);
+    expect(head.headers['x-oss-bucket-region']).toBe('oss-cn-hangzhou');
+  });
+});

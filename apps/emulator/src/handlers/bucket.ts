@@ -104,8 +104,13 @@ export const getBucketLocation: Handler = (ctx) => {
   sendXml(ctx, buildLocationConstraint(`oss-${ctx.config.region}`));
 };
 
-/** `HEAD /` on a bucket: 200 when it exists. */
+/**
+ * `HEAD /` on a bucket (GetBucketMeta): 200 when it exists, with `x-oss-bucket-region` naming its
+ * region as GetBucketLocation does (`oss-cn-hangzhou`), which the official PHP SDK's
+ * OssClientBucketTest::testBucket reads (`getBucketMeta`, against OSS).
+ */
 export const headBucket: Handler = (ctx) => {
   requireBucket(ctx);
+  ctx.res.setHeader('x-oss-bucket-region', `oss-${ctx.config.region}`);
   ctx.res.status(200).end();
 };
