@@ -77,3 +77,30 @@ describe('RestoreObject tiers (object.test.js restore())', () => {
     expect(res.headers['x-oss-object-restore-priority']).toBeUndefined();
   });
 });
+
+describe('<RestoreInfo> in listings (object.test.js list() and listV2() "should list files with restore info")', () => {
+  const t = useTestApp({ restoreDelayMs: 3_600_000 });
+
+  it.each([{}, { 'list-type': '2' }])('ListObjects %j shows ongoing-request="true" for an object being restored, nothing for others', async (query) => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'a-restoring', body: 'abc', headers: { 'x-oss-storage-class': 'Archive' } }).expect(200);
+    await oss(t.app, 'PUT', { bucket: B, key: 'b-frozen', body: 'abc', headers: { 'x-oss-storage-class': 'Archive' } }).expect(200);
+    await oss(t.app, 'PUT', { bucket: B, key: 'c-standard', body: 'abc' }).expect(200);
+    await oss(t.app, 'POST', { bucket: B, key: 'a-restoring', query: { restore: '' } }).expect(202);
+    const res = await oss(t.app, 'GET', { bucket: B, query }).expect(200);
+    const contents = [...res.text.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)].map((m) => m[1]!);
+    expect(contents).toHaveLength(3);
+    expect(contents[0]).toContain('<RestoreInfo>ongoing-request="true"</RestoreInfo>');
+    expect(contents[1]).not.toContain('RestoreInfo');
+    expect(contents[2]).not.toContain('RestoreInfo');
+  });
+});
+
+describe('PutBucketAcl answers Location: /<bucket> (bucket.test.js putBucketACL())', () => {
+  const t = useTestApp();
+
+  it.each([B, 'created-by-acl'])('PUT /?acl on %s', async (bucket) => {
+    const res = await oss(t.app, 'PUT', { bucket, query: { acl: '' }, headers: { 'x-oss-acl': 'public-read' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.location).toBe(`/${bucket}`);
+  });
+});

@@ -1,6 +1,7 @@
 /** ListObjects (v1, `GET /`) and ListObjectsV2 (`GET /?list-type=2`) (docs/rest-api.md §5.8). */
 import { buildListObjectsResult, buildListObjectsV2Result, ossError } from '@ossbox/protocol';
 import type { ListedObject, ListObjectsResult, ListObjectsV2Result } from '@ossbox/protocol';
+import { restoreInfo } from '../http/archive-state.js';
 import { quotedEtag } from '../http/object-headers.js';
 import type { ListObjectsPage, ObjectRecord } from '../store/metadata-store.js';
 import type { Handler, HandlerContext } from './handler.js';
@@ -16,6 +17,9 @@ function listed(object: ObjectRecord, withOwner: boolean): ListedObject {
     storageClass: object.storageClass,
   };
   if (withOwner) entry.owner = OWNER;
+  // Archived objects being or having been restored carry <RestoreInfo>, as their x-oss-restore.
+  const restore = restoreInfo(object);
+  if (restore !== undefined) entry.restoreInfo = restore;
   return entry;
 }
 

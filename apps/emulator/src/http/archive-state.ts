@@ -38,14 +38,19 @@ export function checkReadable(object: ObjectRecord): void {
 }
 
 /**
- * `x-oss-restore` on GET / HEAD once a restore was asked for: `ongoing-request="true"` while it
- * runs, then `ongoing-request="false", expiry-date="<RFC 1123 date>"`; nothing when frozen.
+ * The restore status once a restore was asked for: `ongoing-request="true"` while it runs, then
+ * `ongoing-request="false", expiry-date="<RFC 1123 date>"`; undefined when frozen or not archived.
+ * GET / HEAD send it as `x-oss-restore`, listings as `<RestoreInfo>` (ListObjects reference).
  */
-export function setRestoreHeader(res: Response, object: ObjectRecord): void {
+export function restoreInfo(object: ObjectRecord): string | undefined {
   const state = archiveState(object);
-  if (state === 'restoring') res.setHeader('x-oss-restore', 'ongoing-request="true"');
-  if (state === 'restored') {
-    const expiry = new Date(object.restore!.expiresAt).toUTCString();
-    res.setHeader('x-oss-restore', `ongoing-request="false", expiry-date="${expiry}"`);
-  }
+  if (state === 'restoring') return 'ongoing-request="true"';
+  if (state === 'restored') return `ongoing-request="false", expiry-date="${new Date(object.restore!.expiresAt).toUTCString()}"`;
+  return undefined;
+}
+
+/** `x-oss-restore` on GET / HEAD (see {@link restoreInfo}). */
+export function setRestoreHeader(res: Response, object: ObjectRecord): void {
+  const info = restoreInfo(object);
+  if (info !== undefined) res.setHeader('x-oss-restore', info);
 }

@@ -48,6 +48,7 @@ function contentsTree(objects: ListedObject[], encoding: 'url' | undefined): Xml
     Size: o.size,
     StorageClass: o.storageClass,
     Owner: o.owner && ownerTree(o.owner),
+    RestoreInfo: o.restoreInfo,
   }));
 }
 
@@ -69,6 +70,8 @@ function readContents(root: XmlElement, encoding: 'url' | undefined): ListedObje
     };
     const owner = child(node, 'Owner');
     if (owner) listed.owner = readOwner(owner);
+    const restoreInfo = text(node, 'RestoreInfo');
+    if (restoreInfo !== undefined) listed.restoreInfo = restoreInfo;
     return listed;
   });
 }

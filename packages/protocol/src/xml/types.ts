@@ -91,6 +91,12 @@ export interface ListedObject {
   size: number;
   storageClass: string;
   owner?: Owner;
+  /**
+   * `<RestoreInfo>` of an archived object being or having been restored: the value its
+   * `x-oss-restore` header has (`ongoing-request="true"`, or `ongoing-request="false",
+   * expiry-date="…"`); absent otherwise (ListObjects / ListObjectsV2 references, "RestoreInfo").
+   */
+  restoreInfo?: string;
 }
 
 /** ListObjects (v1) result. With `encodingType: 'url'` the builder URL-encodes keys, prefixes, markers. */
