@@ -26,6 +26,9 @@ export const putBucketAcl: Handler = (ctx) => {
     owner: callerKeyId(ctx),
   });
   if (!created) ctx.storage.meta.setBucketAcl(ctx.bucket, acl);
+  // As PutBucket's answer: ali-oss reads the bucket name from it, and its suite, run against OSS,
+  // expects putBucketACL() to return that name.
+  ctx.res.setHeader('Location', `/${ctx.bucket}`);
   ctx.res.status(200).end();
 };
 
