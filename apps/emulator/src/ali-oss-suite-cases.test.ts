@@ -81,7 +81,7 @@ describe('RestoreObject tiers (object.test.js restore())', () => {
 describe('<RestoreInfo> in listings (object.test.js list() and listV2() "should list files with restore info")', () => {
   const t = useTestApp({ restoreDelayMs: 3_600_000 });
 
-  it.each([{}, { 'list-type': '2' }])('ListObjects %j shows ongoing-request="true" for an object being restored, nothing for others', async (query) => {
+  it.each<Record<string, string>>([{}, { 'list-type': '2' }])('ListObjects %j shows ongoing-request="true" for an object being restored, nothing for others', async (query) => {
     await oss(t.app, 'PUT', { bucket: B, key: 'a-restoring', body: 'abc', headers: { 'x-oss-storage-class': 'Archive' } }).expect(200);
     await oss(t.app, 'PUT', { bucket: B, key: 'b-frozen', body: 'abc', headers: { 'x-oss-storage-class': 'Archive' } }).expect(200);
     await oss(t.app, 'PUT', { bucket: B, key: 'c-standard', body: 'abc' }).expect(200);
