@@ -3,6 +3,7 @@
  * docs/conformance.md) that the emulator answered differently from OSS, reduced to the raw request
  * each sends; the Python test that found it is named in every case.
  */
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { parseErrorXml, parseTagging } from '@ossbox/protocol';
 import { oss, useTestApp } from './test-support/harness.js';
@@ -147,5 +148,25 @@ describe('CopyObject onto itself without x-oss-metadata-directive (test_update_o
       expect(res.headers['x-oss-meta-old']).toBe('1');
       expect(res.headers['x-oss-meta-new']).toBeUndefined();
     }
+  });
+});
+
+describe('sys/saveas without a bucket (test_process_object)', () => {
+  const t = useTestApp();
+
+  it("answers an empty bucket when the request names none, and b_'s bucket when it does", async () => {
+    const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: { r: 0, g: 0, b: 255 } } })
+      .png()
+      .toBuffer();
+    await oss(t.app, 'PUT', { bucket: B, key: 'photo.png', body: png }).expect(200);
+    const save = async (target: string) => {
+      const body = `x-oss-process=${encodeURIComponent(`image/resize,w_10|sys/saveas,${target}`)}`;
+      const res = await oss(t.app, 'POST', { bucket: B, key: 'photo.png', query: { 'x-oss-process': '' }, body }).expect(200);
+      return JSON.parse(res.text) as Record<string, unknown>;
+    };
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    expect(await save(`o_${b64('small.png')}`)).toMatchObject({ bucket: '', object: 'small.png', status: 'OK' });
+    expect(await save(`o_${b64('small2.png')},b_${b64(B)}`)).toMatchObject({ bucket: B, object: 'small2.png', status: 'OK' });
+    await oss(t.app, 'HEAD', { bucket: B, key: 'small.png' }).expect(200);
   });
 });
