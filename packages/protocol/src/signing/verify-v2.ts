@@ -5,7 +5,7 @@
  * header; 0002-00000076/77/78, 0002-00000113 and 0002-00000118 for URLs).
  */
 import { invalidAuthArgument, invalidAuthorizationHeader, requestExpired, signatureDoesNotMatch } from './auth-errors.js';
-import { headerValue, lowercaseHeaderNames } from './canonical-text.js';
+import { compareBytes, headerValue, lowercaseHeaderNames } from './canonical-text.js';
 import { signaturesEqual } from './hmac.js';
 import type { SignableRequest } from './types.js';
 import { buildStringToSignV2, signatureV2, V2_ALGORITHM } from './v2.js';
@@ -20,9 +20,11 @@ interface AdditionalHeaderFaults {
 }
 
 /**
- * Parse `a;b` into lowercased names, each present in the request. OSS refuses an empty list, an
- * empty item and a name the request does not carry; the list is used as sent (its order is the
- * client's, which the SDKs sort).
+ * Parse `a;b` into lowercased names, each present in the request, sorted as the string to sign
+ * lists them (v2.ts). OSS refuses an empty list, an empty item and a name the request does not
+ * carry. The order sent does not matter: the official Python SDK (oss2 `AuthV2`) sends the names
+ * in the order of a Python set and signs them sorted, so `range;if-modified-since` arrives as
+ * often as `if-modified-since;range` (its test_modified_since under AuthV2).
  */
 function parseAdditionalHeaders(req: SignableRequest, value: string | undefined, faults: AdditionalHeaderFaults): string[] {
   if (value === undefined) return [];
@@ -33,7 +35,7 @@ function parseAdditionalHeaders(req: SignableRequest, value: string | undefined,
     if (name === '') throw faults.emptyItem(value);
     if (!present.has(name)) throw faults.absent(value, name);
     return name;
-  });
+  }).sort(compareBytes);
 }
 
 function checkSignature(
