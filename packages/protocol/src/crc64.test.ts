@@ -6,12 +6,26 @@ import { Crc64, crc64, crc64Combine } from './crc64.js';
 const CHECK = { text: '123456789', crc: 11051210869376104954n };
 // docs/rest-api.md §5.12 [verified]: from aliyun-oss-python-sdk examples/object_callback.py.
 const HAPPINESS = { text: "Anything you're good at contributes to happiness.", crc: 108247482078852440n };
-const VECTORS = [CHECK, HAPPINESS];
+// aliyun-oss-go-sdk oss/crc_test.go (TestCRCCombine, TestCRCRepeatedCombine), ECMA table.
+const BROADCAST = { text: 'This is a test of the emergency broadcast system.', crc: 0x27db187fc15bbc72n };
+const HUXLEY = {
+  text: 'Even if I could be Shakespeare, I think I should still choose to be Faraday. - A. Huxley',
+  crc: 0x7ad25fafa1710407n,
+};
+const VECTORS = [CHECK, HAPPINESS, BROADCAST, HUXLEY];
 
 describe('crc64', () => {
   it.each(VECTORS)('matches the published value for "$text"', ({ text, crc }) => {
     expect(crc64(Buffer.from(text))).toBe(crc);
     expect(new Crc64().update(Buffer.from(text)).toString()).toBe(crc.toString());
+  });
+
+  it('matches XZ Utils on a 1 MB input (the length that the WebAssembly engine takes)', () => {
+    // Bytes i % 251 for i < 1,000,003; the CRC-64 that `xz --check=crc64` (XZ Utils 5.4.1, an
+    // independent CRC-64/XZ implementation) stores for them, shown by `xz --robot -lvv`.
+    const bytes = Uint8Array.from({ length: 1_000_003 }, (_, i) => i % 251);
+    expect(crc64(bytes)).toBe(0xc173ad1fe42cbbc0n);
+    expect(crc64(bytes.subarray(1))).not.toBe(0xc173ad1fe42cbbc0n);
   });
 
   it('is 0 for empty input (init and xorout cancel)', () => {

@@ -1,7 +1,7 @@
 /**
  * resumableUpload's part bodies. A part of up to {@link MAX_BUFFERED_PART} bytes is read whole
  * into a buffer reused from part to part (one positional read from the shared file handle), its
- * CRC-64 computed once over that buffer (crc64-wasm.ts), and the buffer handed to the socket as
+ * CRC-64 computed once over that buffer (@ossbox/protocol's, WebAssembly), and the buffer handed to the socket as
  * one write: no stream, no per-chunk hashing or event-loop turn, no copy, and a retry re-sends
  * the same bytes without reading the file again. Memory is (`parallel` + 1) × part size: the parts
  * in flight and one read ahead (resumable-upload.ts). Bigger parts stream from the
@@ -9,7 +9,7 @@
  * whatever the part size.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { crc64Of } from './crc64-wasm.js';
+import { crc64 } from '@ossbox/protocol';
 import { InvalidArgumentError } from './errors.js';
 import { ChunkPool, fileHandleRangeSource } from './upload-body.js';
 import type { BytesSource, RecyclableSource } from './upload-body.js';
@@ -59,7 +59,7 @@ export class PartReader {
       this.pool.give([buffer]);
       throw err;
     }
-    const source: BytesSource = { bytes, crc64: crc64Of(bytes), replayable: true, length };
+    const source: BytesSource = { bytes, crc64: crc64(bytes), replayable: true, length };
     // After a 2xx every attempt that sent these bytes is over: a failed earlier attempt's socket
     // was answered (or closed) before the retry, so at most it still flushes bytes the server
     // has already refused; overwriting them with the next part changes nothing it stores.

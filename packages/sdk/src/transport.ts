@@ -6,10 +6,9 @@ import { pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from './undici-request.js';
 import type { Dispatcher } from 'undici';
-import { authorizationV1, authorizationV4, formatHttpDate, formatV4DateTime, headerBytes, headerText, UNSIGNED_PAYLOAD } from '@ossbox/protocol';
+import { authorizationV1, authorizationV4, crc64, formatHttpDate, formatV4DateTime, headerBytes, headerText, UNSIGNED_PAYLOAD } from '@ossbox/protocol';
 import type { Credentials, SignableRequest } from '@ossbox/protocol';
 import type { ResolvedConfig } from './client-options.js';
-import { crc64Of } from './crc64-wasm.js';
 import { Clock } from './clock.js';
 import { CredentialsSource } from './credentials.js';
 import { AbortError, NetworkError, OssError, TimeoutError } from './errors.js';
@@ -159,7 +158,7 @@ export class Transport {
     if (body !== undefined && 'bytes' in body) {
       // In memory: handed to undici as is (one socket write), or in slices to report progress.
       headers['content-length'] = String(body.length);
-      const crc = body.crc64 ?? crc64Of(body.bytes);
+      const crc = body.crc64 ?? crc64(body.bytes);
       sent = { crc64: () => crc, bytes: () => body.length };
       payload = req.onUploadBytes === undefined ? body.bytes : progressSlices(body.bytes, req.onUploadBytes);
     } else if (body !== undefined) {
