@@ -1,13 +1,15 @@
 /**
  * The WebAssembly CRC-64 (src/crc64.wat): slicing-by-8 over four interleaved streams, about twice
- * the JavaScript slice-by-8's bytes per CPU-second (`node bench/crc64.mjs`). {@link Crc64} uses it
- * (crc64.ts) for inputs of {@link WASM_MIN_BYTES} or more.
+ * the JavaScript slice-by-8's bytes per CPU-second (`node bench/crc64.mjs`). {@link Crc64}
+ * (crc64.ts) uses it for inputs of {@link WASM_MIN_BYTES} or more.
  *
- * The module is 1.3 KB, so it is compiled synchronously when this file is loaded: no async
- * initialisation, and browsers allow synchronous compilation of modules this small (Chrome refuses
- * `new WebAssembly.Module` on its main thread only past 4 KB). Where WebAssembly is missing or
- * refused (e.g. a Content-Security-Policy without `wasm-unsafe-eval`), `crc64Wasm` is undefined
- * and the JavaScript CRC-64 does all the work.
+ * The module is 1.4 KB, so it is compiled synchronously: no async initialisation, and browsers
+ * allow synchronous compilation of modules this small (Chrome refuses `new WebAssembly.Module` on
+ * its main thread only past 4 KB). It is instantiated on the first input that needs it, not when
+ * the package is imported: a process that never hashes 512 bytes (or a test that stubs
+ * WebAssembly) never creates the module's memory. Where WebAssembly is missing or refused (e.g. a
+ * Content-Security-Policy without `wasm-unsafe-eval`), {@link crc64Wasm} returns undefined and the
+ * JavaScript CRC-64 does all the work.
  */
 import { CRC64_WASM_BASE64 } from './crc64-wasm-module.js';
 
@@ -67,5 +69,11 @@ function load(): Crc64Engine | undefined {
   };
 }
 
-/** The WebAssembly CRC-64, or undefined where WebAssembly is unavailable. */
-export const crc64Wasm: Crc64Engine | undefined = load();
+/** undefined: unavailable; null: not loaded yet. */
+let wasmEngine: Crc64Engine | undefined | null = null;
+
+/** The WebAssembly CRC-64, instantiated on the first call; undefined where WebAssembly is unavailable. */
+export function crc64Wasm(): Crc64Engine | undefined {
+  if (wasmEngine === null) wasmEngine = load();
+  return wasmEngine;
+}

@@ -39,7 +39,7 @@ export class Crc64 {
 
   /** Feed bytes. */
   update(data: Uint8Array): this {
-    const engine = crc64Wasm !== undefined && data.length >= WASM_MIN_BYTES ? crc64Wasm : crc64Js;
+    const engine = (data.length >= WASM_MIN_BYTES ? crc64Wasm() : undefined) ?? crc64Js;
     engine.update(this.lo, this.hi, data);
     this.lo = engine.register[0]!;
     this.hi = engine.register[1]!;
