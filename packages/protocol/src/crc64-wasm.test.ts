@@ -87,6 +87,15 @@ describe('WebAssembly CRC-64 engine', () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
+  it('is not used by a Crc64 created with webAssembly: false, which gives the same digest', () => {
+    const spy = vi.spyOn(crc64Wasm()!, 'update');
+    const view = POOL.subarray(1, 100_001);
+    const initial = crc64(POOL.subarray(0, 1));
+    const digest = new Crc64(initial, { webAssembly: false }).update(view).digest();
+    expect(spy).not.toHaveBeenCalled();
+    expect(digest).toBe(crc64(POOL.subarray(0, 100_001)));
+  });
+
   it('falls back to the JavaScript engine where WebAssembly is missing', async () => {
     vi.stubGlobal('WebAssembly', undefined);
     vi.resetModules();

@@ -26,20 +26,25 @@ export class Crc64 {
   /** Register halves, stored inverted (the init/xorout of all ones). */
   private lo: number;
   private hi: number;
+  private readonly webAssembly: boolean;
 
   /**
    * @param initial CRC of data already processed, to continue from it (e.g. AppendObject's
    *   cumulative CRC); default: empty input.
+   * @param options.webAssembly `false` keeps this hash on the JavaScript engine (the result is the
+   *   same): the emulator does, as its benchmarks did not show the WebAssembly one saving CPU
+   *   there (apps/emulator/README.md, Benchmarks). Default `true`.
    */
-  constructor(initial = 0n) {
+  constructor(initial = 0n, options: { webAssembly?: boolean } = {}) {
     const [lo, hi] = splitCrc(initial, 'initial');
     this.lo = ~lo;
     this.hi = ~hi;
+    this.webAssembly = options.webAssembly ?? true;
   }
 
   /** Feed bytes. */
   update(data: Uint8Array): this {
-    const engine = (data.length >= WASM_MIN_BYTES ? crc64Wasm() : undefined) ?? crc64Js;
+    const engine = (this.webAssembly && data.length >= WASM_MIN_BYTES ? crc64Wasm() : undefined) ?? crc64Js;
     engine.update(this.lo, this.hi, data);
     this.lo = engine.register[0]!;
     this.hi = engine.register[1]!;
