@@ -85,9 +85,12 @@ export async function startChild(args) {
   return { proc, url };
 }
 
-/** User + system CPU seconds a process has used (Linux /proc, 100 ticks/s). */
-export async function cpuSeconds(pid) {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+/**
+ * User + system CPU seconds a process has used (Linux /proc, 100 ticks/s); with `mainThread`, only
+ * its main thread's (the event loop, which is what limits a server's request rate).
+ */
+export async function cpuSeconds(pid, { mainThread = false } = {}) {
+  const stat = await readFile(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }

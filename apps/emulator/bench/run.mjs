@@ -3,8 +3,8 @@
 //     file (goals: PUT >= 0.8x, GET >= 0.9x): rotating rounds (`--rounds=N`, default 5), median ratio with its
 //     spread, server and client CPU, and the emulator's peak RSS (goal < 200 MB; `--big` adds a
 //     1 GiB run of up to 3 rounds);
-//  2. 4 KiB PUTs over 16 concurrent keep-alive connections (ops/s, and server CPU per PUT, steadier
-//     on a shared machine), alternating rounds as in (1); some keys are read back after each round
+//  2. 4 KiB PUTs over 16 concurrent keep-alive connections (ops/s, and server CPU per PUT, whole
+//     process and main thread, steadier on a shared machine), alternating rounds as in (1); some keys are read back after each round
 //     (outside the timing), since the emulator keeps such bodies in SQLite rather than in files;
 //  3. ListObjects page time with 1k vs 100k keys in the bucket (goal: at most 2x apart);
 //  4. the emulator's CPU for a 256 MiB multipart upload (256 x 1 MiB UploadPart, 5 in flight, then
@@ -142,21 +142,25 @@ async function smallPutBench(rounds, dirs) {
           if (res.status !== 200) throw new Error(`PUT status ${res.status}`);
         }
       };
-      const cpu0 = await cpuSeconds(server.proc.pid);
+      const pid = server.proc.pid;
+      const [cpu0, main0] = [await cpuSeconds(pid), await cpuSeconds(pid, { mainThread: true })];
       const { ms } = await timed(() => Promise.all(Array.from({ length: 16 }, worker)));
-      const cpu = cpuMicros(cpu0, await cpuSeconds(server.proc.pid), total);
+      const cpu = cpuMicros(cpu0, await cpuSeconds(pid), total);
+      const mainCpu = cpuMicros(main0, await cpuSeconds(pid, { mainThread: true }), total);
       agent.destroy();
       if (name !== 'bare') await readBack(server, ['small/0', `small/${total >> 1}`, `small/${total - 1}`], body);
-      return { ops: (total / ms) * 1000, cpu };
+      return { ops: (total / ms) * 1000, cpu, mainCpu };
     };
     for (const name of CONTESTANTS) await run(name);
     const ops = Object.fromEntries(CONTESTANTS.map((name) => [name, []]));
     const cpu = Object.fromEntries(CONTESTANTS.map((name) => [name, []]));
+    const mainCpu = Object.fromEntries(CONTESTANTS.map((name) => [name, []]));
     for (let round = 0; round < rounds; round++) {
       for (const name of roundOrder(CONTESTANTS, round)) {
         const sample = await run(name);
         ops[name].push(sample.ops);
         cpu[name].push(sample.cpu);
+        mainCpu[name].push(sample.mainCpu);
       }
     }
     console.log(`\n4 KiB PUT, 16 concurrent connections, ${total} requests, ${rounds} rotating rounds after a warm-up`);
@@ -166,13 +170,18 @@ async function smallPutBench(rounds, dirs) {
       console.log(
         `  bare ${stats(ops.bare).median.toFixed(0)} ops/s, ${LABEL[name]} ${stats(ops[name]).median.toFixed(0)} ops/s ` +
           `-> ratio ${ratio.median.toFixed(2)}x [${spread(ratio)}] (goal >= 0.8x); server CPU per PUT ` +
-          `bare ${stats(cpu.bare).median.toFixed(0)} µs, ${LABEL[name]} ${stats(cpu[name]).median.toFixed(0)} µs -> ${cpuRatio.median.toFixed(2)}x [${spread(cpuRatio)}]`,
+          `bare ${stats(cpu.bare).median.toFixed(0)} µs, ${LABEL[name]} ${stats(cpu[name]).median.toFixed(0)} µs -> ${cpuRatio.median.toFixed(2)}x [${spread(cpuRatio)}]; ` +
+          `main thread ${stats(mainCpu.bare).median.toFixed(0)} vs ${stats(mainCpu[name]).median.toFixed(0)} µs`,
       );
     }
     if (cpu.base) {
       const opsRatio = stats(ops.emu.map((e, i) => e / ops.base[i]));
       const cpuRatio = stats(cpu.emu.map((e, i) => e / cpu.base[i]));
-      console.log(`  emulator/baseline per round: ops/s ${opsRatio.median.toFixed(2)}x [${spread(opsRatio)}], server CPU per PUT ${cpuRatio.median.toFixed(2)}x [${spread(cpuRatio)}]`);
+      const mainRatio = stats(mainCpu.emu.map((e, i) => e / mainCpu.base[i]));
+      console.log(
+        `  emulator/baseline per round: ops/s ${opsRatio.median.toFixed(2)}x [${spread(opsRatio)}], server CPU per PUT ${cpuRatio.median.toFixed(2)}x [${spread(cpuRatio)}], ` +
+          `main thread ${mainRatio.median.toFixed(2)}x [${spread(mainRatio)}]`,
+      );
     }
   } finally {
     stopServers(servers);
