@@ -16,6 +16,8 @@
 # See docs/conformance.md.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=suite-known.sh
+source "$repo/scripts/suite-known.sh"
 sdk_src=/usr/share/gocode/src/github.com/aliyun/aliyun-oss-go-sdk/oss
 known="$repo/scripts/go-sdk-suite.known"
 install=0 keep=0 filter=""
@@ -112,35 +114,8 @@ out="$work/out.txt"
 summary=$(grep -E '^(OK|OOPS): ' "$out" || true)
 mapfile -t failed < <(grep -E '^(FAIL|PANIC|MISS): ' "$out" | sed -E 's/^[A-Z]+: [^ ]+ //' | sort -u)
 passed=$(grep -cE '^PASS: ' "$out" || true)
-declare -A reason=()
-while IFS=$'\t' read -r name why; do
-  [ -n "$name" ] && [ "${name:0:1}" != "#" ] && reason["$name"]="$why"
-done < "$known"
-
-unexpected=() out_of_scope=()
-for name in "${failed[@]}"; do
-  if [ -n "${reason[$name]:-}" ]; then out_of_scope+=("$name"); else unexpected+=("$name"); fi
-done
-now_passing=()
-for name in "${!reason[@]}"; do
-  if grep -qE "^PASS: [^ ]+ ${name}\b" "$out"; then now_passing+=("$name"); fi
-done
-
+gocheck_passing() { grep -qE "^PASS: [^ ]+ ${1}\b" "$out"; }
+gocheck_details() { awk '/^(FAIL|PANIC|MISS): /{p=1} /^(PASS|SKIP): /{p=0} p' "$out" | head -200; }
 echo
 echo "Go SDK 1.5.0 suite against the emulator: ${summary:-no summary line (see $out)} in ${elapsed}s"
-echo "passed: $passed, failed: ${#failed[@]} (out of scope: ${#out_of_scope[@]}, unexpected: ${#unexpected[@]})"
-if [ ${#out_of_scope[@]} -gt 0 ]; then
-  echo "out of scope (scripts/go-sdk-suite.known):"
-  for name in "${out_of_scope[@]}"; do echo "  $name — ${reason[$name]}"; done
-fi
-if [ ${#unexpected[@]} -gt 0 ]; then
-  echo "unexpected failures:"
-  for name in "${unexpected[@]}"; do echo "  $name"; done
-  echo "details:"
-  awk '/^(FAIL|PANIC|MISS): /{p=1} /^(PASS|SKIP): /{p=0} p' "$out" | head -200
-fi
-if [ ${#now_passing[@]} -gt 0 ]; then
-  echo "listed as out of scope but passing now (remove from scripts/go-sdk-suite.known):"
-  for name in "${now_passing[@]}"; do echo "  $name"; done
-fi
-[ ${#unexpected[@]} -eq 0 ] && [ ${#now_passing[@]} -eq 0 ]
+report_against_known "$known" gocheck_passing gocheck_details "${failed[@]}"

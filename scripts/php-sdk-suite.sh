@@ -17,6 +17,8 @@
 # See docs/conformance.md.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=suite-known.sh
+source "$repo/scripts/suite-known.sh"
 known="$repo/scripts/php-sdk-suite.known"
 install=0 keep=0 sdk="" filter=""
 for arg in "$@"; do
@@ -124,35 +126,8 @@ php -r '
 
 passed=$(grep -c '^pass ' "$work/results.txt" || true)
 mapfile -t failed < <(grep -E '^(fail|error) ' "$work/results.txt" | cut -d' ' -f2 | sort -u)
-declare -A reason=()
-while IFS=$'\t' read -r name why; do
-  [ -n "$name" ] && [ "${name:0:1}" != "#" ] && reason["$name"]="$why"
-done < "$known"
-
-unexpected=() out_of_scope=()
-for name in "${failed[@]}"; do
-  if [ -n "${reason[$name]:-}" ]; then out_of_scope+=("$name"); else unexpected+=("$name"); fi
-done
-now_passing=()
-for name in "${!reason[@]}"; do
-  if grep -qxF "pass $name" "$work/results.txt"; then now_passing+=("$name"); fi
-done
-
+phpunit_passing() { grep -qxF "pass $1" "$work/results.txt"; }
+phpunit_details() { awk '/^There (was|were) [0-9]+ (error|failure)/{p=1} /^(FAILURES|ERRORS)!/{p=0} p' "$work/out.txt" | grep -v '^/usr/share' | head -200; }
 echo
 echo "PHP SDK suite ($sdk_commit) against the emulator: $(grep -E '^(OK|Tests:)' "$work/out.txt" | tail -1) in ${elapsed}s"
-echo "passed: $passed, failed: ${#failed[@]} (out of scope: ${#out_of_scope[@]}, unexpected: ${#unexpected[@]})"
-if [ ${#out_of_scope[@]} -gt 0 ]; then
-  echo "out of scope (scripts/php-sdk-suite.known):"
-  for name in "${out_of_scope[@]}"; do echo "  $name — ${reason[$name]}"; done
-fi
-if [ ${#unexpected[@]} -gt 0 ]; then
-  echo "unexpected failures:"
-  for name in "${unexpected[@]}"; do echo "  $name"; done
-  echo "details:"
-  awk '/^There (was|were) [0-9]+ (error|failure)/{p=1} /^(FAILURES|ERRORS)!/{p=0} p' "$work/out.txt" | grep -v '^/usr/share' | head -200
-fi
-if [ ${#now_passing[@]} -gt 0 ]; then
-  echo "listed as out of scope but passing now (remove from scripts/php-sdk-suite.known):"
-  for name in "${now_passing[@]}"; do echo "  $name"; done
-fi
-[ ${#unexpected[@]} -eq 0 ] && [ ${#now_passing[@]} -eq 0 ]
+report_against_known "$known" phpunit_passing phpunit_details "${failed[@]}"

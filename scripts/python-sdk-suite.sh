@@ -22,6 +22,8 @@
 # See docs/conformance.md.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=suite-known.sh
+source "$repo/scripts/suite-known.sh"
 known="$repo/scripts/python-sdk-suite.known"
 install=0 keep=0 checkout="" files=()
 for arg in "$@"; do
@@ -146,35 +148,8 @@ out="$work/out.txt"
 summary=$(grep -E '^(=+ )?[0-9]+ (passed|failed|error|errors|deselected)[ ,].* in [0-9.]+s' "$out" | tail -1 | sed -E 's/^=+ | =+$//g' || true)
 mapfile -t failed < <(grep -E '^(FAILED|ERROR) [^ ]+::' "$out" | sed -E 's/^(FAILED|ERROR) ([^ ]+).*/\2/' | sort -u)
 passed=$(grep -cE '^PASSED [^ ]+::' "$out" || true)
-declare -A reason=()
-while IFS=$'\t' read -r name why; do
-  [ -n "$name" ] && [ "${name:0:1}" != "#" ] && reason["$name"]="$why"
-done < "$known"
-
-unexpected=() out_of_scope=()
-for name in "${failed[@]}"; do
-  if [ -n "${reason[$name]:-}" ]; then out_of_scope+=("$name"); else unexpected+=("$name"); fi
-done
-now_passing=()
-for name in "${!reason[@]}"; do
-  if grep -qxF "PASSED $name" "$out"; then now_passing+=("$name"); fi
-done
-
+pytest_passing() { grep -qxF "PASSED $1" "$out"; }
+pytest_details() { awk '/^=+ FAILURES =+$/{p=1} /^=+ short test summary/{p=0} p' "$out" | grep -vE '^(DEBUG|INFO) ' | head -300; }
 echo
 echo "oss2 suite against the emulator: ${summary:-no summary line (see $out)} in ${elapsed}s"
-echo "passed: $passed, failed: ${#failed[@]} (out of scope: ${#out_of_scope[@]}, unexpected: ${#unexpected[@]})"
-if [ ${#out_of_scope[@]} -gt 0 ]; then
-  echo "out of scope (scripts/python-sdk-suite.known):"
-  for name in "${out_of_scope[@]}"; do echo "  $name — ${reason[$name]}"; done
-fi
-if [ ${#unexpected[@]} -gt 0 ]; then
-  echo "unexpected failures:"
-  for name in "${unexpected[@]}"; do echo "  $name"; done
-  echo "details:"
-  awk '/^=+ FAILURES =+$/{p=1} /^=+ short test summary/{p=0} p' "$out" | grep -vE '^(DEBUG|INFO) ' | head -300
-fi
-if [ ${#now_passing[@]} -gt 0 ]; then
-  echo "listed as out of scope but passing now (remove from scripts/python-sdk-suite.known):"
-  for name in "${now_passing[@]}"; do echo "  $name"; done
-fi
-[ ${#unexpected[@]} -eq 0 ] && [ ${#now_passing[@]} -eq 0 ]
+report_against_known "$known" pytest_passing pytest_details "${failed[@]}"
