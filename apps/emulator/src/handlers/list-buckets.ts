@@ -1,7 +1,10 @@
 /** ListBuckets (GetService): `GET /` on the bare endpoint (docs/rest-api.md §5.8). */
 import { buildListBucketsResult, ossError } from '@ossbox/protocol';
-import type { ListBucketsResult } from '@ossbox/protocol';
+import type { ListBucketsResult, ListedBucket } from '@ossbox/protocol';
+import type { BucketRecord, MetadataStore } from '../store/metadata-store.js';
 import { bucketSummary } from './bucket.js';
+import { bucketTagFilter, bucketTags } from './bucket-tag-filter.js';
+import type { BucketTagFilter } from './bucket-tag-filter.js';
 import type { Handler } from './handler.js';
 import { integerParam, OWNER, sendXml } from './handler.js';
 
@@ -25,16 +28,42 @@ function bucketPrefix(value: string): string {
   return value;
 }
 
-/** List buckets with prefix/marker/max-keys paging (default 100, at most 1000). */
+interface BucketPage {
+  buckets: BucketRecord[];
+  isTruncated: boolean;
+}
+
+/** One page of the buckets whose tags pass `filter`, reading the store a page at a time. */
+function listTaggedBuckets(meta: MetadataStore, prefix: string, marker: string, maxKeys: number, filter: BucketTagFilter): BucketPage {
+  const buckets: BucketRecord[] = [];
+  let after = marker;
+  for (;;) {
+    const page = meta.listBuckets(prefix, after, maxKeys);
+    for (const bucket of page.buckets) {
+      if (!filter(bucketTags(meta, bucket.name))) continue;
+      if (buckets.length === maxKeys) return { buckets, isTruncated: true };
+      buckets.push(bucket);
+    }
+    const last = page.buckets[page.buckets.length - 1];
+    if (!page.isTruncated || !last) return { buckets, isTruncated: false };
+    after = last.name;
+  }
+}
+
+/**
+ * List buckets with prefix/marker/max-keys paging (default 100, at most 1000); filtered by tags
+ * (./bucket-tag-filter.ts), each listed bucket carries its tags.
+ */
 export const listBuckets: Handler = (ctx) => {
+  const { meta } = ctx.storage;
   const prefix = bucketPrefix(ctx.address.query.prefix ?? '');
   const marker = ctx.address.query.marker ?? '';
   const maxKeys = integerParam(ctx, 'max-keys', 100, 1, 1000);
-  const page = ctx.storage.meta.listBuckets(prefix, marker, maxKeys);
-  const result: ListBucketsResult = {
-    owner: OWNER,
-    buckets: page.buckets.map((b) => bucketSummary(b, ctx.config)),
-  };
+  const filter = bucketTagFilter(ctx.address.query);
+  const page = filter ? listTaggedBuckets(meta, prefix, marker, maxKeys, filter) : meta.listBuckets(prefix, marker, maxKeys);
+  const listed = (b: BucketRecord): ListedBucket =>
+    filter ? { ...bucketSummary(b, ctx.config), tags: bucketTags(meta, b.name) } : bucketSummary(b, ctx.config);
+  const result: ListBucketsResult = { owner: OWNER, buckets: page.buckets.map(listed) };
   const paging = ['prefix', 'marker', 'max-keys'].some((p) => p in ctx.address.query);
   if (paging || page.isTruncated) {
     result.prefix = prefix;

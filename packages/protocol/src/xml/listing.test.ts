@@ -226,4 +226,15 @@ describe('ListBuckets (docs/rest-api.md §5.8)', () => {
     const empty: ListBucketsResult = { owner: { id: 'o', displayName: 'o' }, buckets: [] };
     expect(parseListBucketsResult(buildListBucketsResult(empty))).toEqual(empty);
   });
+
+  it('writes a tag-filtered bucket\'s tags as <Tagging><TagSet><Tag> after StorageClass, and reads them back', () => {
+    const bucket = parseListBucketsResult(LIST_BUCKETS_CAPTURE).buckets[0]!;
+    const tags = [{ key: 'a', value: '1' }, { key: 'b', value: '' }];
+    const result: ListBucketsResult = { owner: { id: 'o', displayName: 'o' }, buckets: [{ ...bucket, tags }, { ...bucket, name: 'untagged', tags: [] }] };
+    const xml = buildListBucketsResult(result);
+    expect(xml.replace(/>\s+</g, '><')).toContain(
+      '<StorageClass>Standard</StorageClass><Tagging><TagSet><Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>b</Key><Value></Value></Tag></TagSet></Tagging></Bucket>',
+    );
+    expect(parseListBucketsResult(xml)).toEqual(result);
+  });
 });

@@ -22,11 +22,13 @@ import {
 import type {
   BucketSummary,
   ListBucketsResult,
+  ListedBucket,
   ListedObject,
   ListObjectsResult,
   ListObjectsV2Result,
   Owner,
 } from './types.js';
+import { readTagging, taggingTree } from './tagging.js';
 import { decodedText, decodeXmlValue, encodeXmlValue } from './url-encoding.js';
 
 /** `<Owner><ID/><DisplayName/></Owner>` children. */
@@ -180,8 +182,12 @@ export function parseListObjectsV2Result(xml: string): ListObjectsV2Result {
   return result;
 }
 
-/** The children of one `<Bucket>` in ListBuckets (§5.8 order, alphabetical as OSS sends them). */
-function bucketSummaryTree(b: BucketSummary): XmlTree {
+/**
+ * The children of one `<Bucket>` in ListBuckets (§5.8 order, alphabetical as OSS sends them),
+ * then its tags as `<Tagging><TagSet><Tag>` when listed by tag: the official Java SDK's
+ * ResponseParsers.parseListBucket reads them there, and ali-oss's listBuckets() `tag` from it.
+ */
+function bucketSummaryTree(b: ListedBucket): XmlTree {
   return {
     CreationDate: b.creationDate,
     ExtranetEndpoint: b.extranetEndpoint,
@@ -190,7 +196,16 @@ function bucketSummaryTree(b: BucketSummary): XmlTree {
     Name: b.name,
     Region: b.region,
     StorageClass: b.storageClass,
+    Tagging: b.tags && taggingTree(b.tags),
   };
+}
+
+/** A ListBuckets `<Bucket>`: the summary, and its `<Tagging>` when there is one. */
+function readListedBucket(node: XmlElement): ListedBucket {
+  const bucket: ListedBucket = readBucketSummary(node);
+  const tagging = child(node, 'Tagging');
+  if (tagging !== undefined) bucket.tags = readTagging(tagging);
+  return bucket;
 }
 
 /** Read the summary fields of a `<Bucket>` element (ListBuckets or BucketInfo). */
@@ -225,7 +240,7 @@ export function parseListBucketsResult(xml: string): ListBucketsResult {
   const buckets = child(root, 'Buckets');
   const result: ListBucketsResult = {
     owner: readOwner(requiredChild(root, 'Owner')),
-    buckets: buckets ? children(buckets, 'Bucket').map(readBucketSummary) : [],
+    buckets: buckets ? children(buckets, 'Bucket').map(readListedBucket) : [],
   };
   const prefix = text(root, 'Prefix');
   const marker = text(root, 'Marker');

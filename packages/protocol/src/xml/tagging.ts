@@ -4,6 +4,7 @@
  * `<Tagging><TagSet><Tag><Key/><Value/></Tag>…</TagSet></Tagging>`.
  */
 import { writeXmlDocument } from './document.js';
+import type { XmlElement, XmlTree } from './document.js';
 import { child, children, readRoot, requiredText, text } from './read.js';
 
 /** One object tag. */
@@ -12,9 +13,21 @@ export interface Tag {
   value: string;
 }
 
+/** The children of a `<Tagging>` element (`<TagSet><Tag>…`); also inside ListBuckets' `<Bucket>`. */
+export function taggingTree(tags: readonly Tag[]): XmlTree {
+  return { TagSet: { Tag: tags.map((tag) => ({ Key: tag.key, Value: tag.value })) } };
+}
+
 /** Build a `<Tagging>` document; tags keep their order. */
 export function buildTagging(tags: readonly Tag[]): string {
-  return writeXmlDocument('Tagging', { TagSet: { Tag: tags.map((tag) => ({ Key: tag.key, Value: tag.value })) } });
+  return writeXmlDocument('Tagging', taggingTree(tags));
+}
+
+/** The tags of a `<Tagging>` element, as parseTagging reads them. */
+export function readTagging(tagging: XmlElement): Tag[] {
+  const tagSet = child(tagging, 'TagSet');
+  if (tagSet === undefined) return [];
+  return children(tagSet, 'Tag').map((tag) => ({ key: requiredText(tag, 'Key'), value: text(tag, 'Value') ?? '' }));
 }
 
 /**
@@ -23,7 +36,5 @@ export function buildTagging(tags: readonly Tag[]): string {
  * tags; a `<Tag>` without `<Key>` is MalformedXML; a missing `<Value>` is an empty value.
  */
 export function parseTagging(xml: string): Tag[] {
-  const tagSet = child(readRoot(xml, 'Tagging'), 'TagSet');
-  if (tagSet === undefined) return [];
-  return children(tagSet, 'Tag').map((tag) => ({ key: requiredText(tag, 'Key'), value: text(tag, 'Value') ?? '' }));
+  return readTagging(readRoot(xml, 'Tagging'));
 }

@@ -4,6 +4,8 @@
  * (`formatXmlDate`). `encodingType: 'url'` means the key-like fields are URL-encoded on the wire.
  */
 
+import type { Tag } from './tagging.js';
+
 /** An object or bucket owner. */
 export interface Owner {
   id: string;
@@ -140,10 +142,18 @@ export interface BucketSummary {
   storageClass: string;
 }
 
+/**
+ * One `<Bucket>` of a ListBuckets answer: the summary, and the bucket's tags
+ * (`<Tagging><TagSet><Tag>…`) when the listing was filtered by tags (§5.8).
+ */
+export interface ListedBucket extends BucketSummary {
+  tags?: Tag[];
+}
+
 /** `<ListAllMyBucketsResult>` (§5.8); the paging fields appear only when paging. */
 export interface ListBucketsResult {
   owner: Owner;
-  buckets: BucketSummary[];
+  buckets: ListedBucket[];
   prefix?: string;
   marker?: string;
   maxKeys?: number;
