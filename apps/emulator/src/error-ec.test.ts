@@ -25,9 +25,11 @@ const LIFECYCLE = (action: string) =>
 const PUB = 'publicbucket';
 const BOUNDARY = 'ec-boundary';
 const b64 = (json: unknown) => Buffer.from(JSON.stringify(json)).toString('base64');
-function postForm(fields: [string, string][], withFile = true): OssRequest {
-  const parts = fields.map(([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+function postForm(fields: [string, string][], withFile = true, afterFile: [string, string][] = []): OssRequest {
+  const field = ([name, value]: [string, string]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const parts = fields.map(field);
   if (withFile) parts.push(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello\r\n`);
+  parts.push(...afterFile.map(field));
   const body = `${parts.join('')}--${BOUNDARY}--\r\n`;
   return { bucket: PUB, anonymous: true, body, headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` } };
 }
@@ -79,6 +81,7 @@ const CASES: [name: string, method: Method, request: () => OssRequest, status: n
   ['a header-signed request dated an hour ago', 'GET', () => ({ bucket: B, key: 'normal.txt', headers: { 'x-oss-date': new Date(Date.now() - 3_600_000).toUTCString() } }), 403, 'RequestTimeTooSkewed', '0002-00000504'],
   ['PutBucketLogging to a missing target bucket', 'PUT', () => ({ bucket: B, query: { logging: '' }, body: LOGGING('nosuchtarget') }), 400, 'InvalidTargetBucketForLogging', '0032-00000008'],
   ['PostObject without a file field', 'POST', () => postForm([['key', 'form.txt']], false), 400, 'MalformedPOSTRequest', '0006-00000104'],
+  ['PostObject with a field after the file', 'POST', () => postForm([['key', 'form.txt']], true, [['upload', 'Upload']]), 400, 'MalformedPOSTRequest', '0006-00000103'],
   ['PostObject with a policy that is not Base64', 'POST', () => withPolicy('not base64!'), 400, 'InvalidPolicyDocument', '0006-00000202'],
   ['PostObject with a policy that is not JSON', 'POST', () => withPolicy(Buffer.from('{').toString('base64')), 400, 'InvalidPolicyDocument', '0006-00000204'],
   ['PostObject with a policy without expiration', 'POST', () => withPolicy(b64({ conditions: [] })), 400, 'InvalidPolicyDocument', '0006-00000208'],

@@ -87,7 +87,7 @@ const flows = {
     const data = new FormData();
     for (const [name, value] of Object.entries(form.fields)) data.append(name, value);
     data.set('key', key);
-    data.append('file', file); // last: OSS ignores fields after the file
+    data.append('file', file); // last: OSS refuses a form with a field after the file
     report(await send('POST', form.url, data), key);
   },
 

@@ -69,7 +69,7 @@ export interface PostPolicyForm {
   url: string;
   /**
    * The form fields, in order. Append them all to a `FormData`, then the file **last** under the
-   * name `file` (OSS ignores fields after the file).
+   * name `file` (OSS refuses a form with any field after the file: 400 MalformedPOSTRequest).
    */
   fields: Record<string, string>;
   /** When the policy expires. */

@@ -80,6 +80,14 @@ class StorageFailure extends Error {
  */
 const MALFORMED_FORM_EC = '0006-00000104';
 
+/**
+ * EC page https://www.alibabacloud.com/help/en/oss/support/0006-00000103: the `file` field is
+ * not the last field of the form (its example: `OSSAccessKeyId`, `success_action_status` and
+ * `signature` sent after the file). The 0006-00000104 page names the same cause; 103 is the page
+ * whose example is exactly this form. OSS refuses it, it does not ignore the trailing fields.
+ */
+const FILE_NOT_LAST_EC = '0006-00000103';
+
 function malformed(cause?: unknown): OssProtocolError {
   return ossError('MalformedPOSTRequest', { ec: MALFORMED_FORM_EC, ...(cause === undefined ? {} : { cause }) });
 }
@@ -119,7 +127,9 @@ function toOssError(error: unknown): Error {
  * Parse the PostObject form of `req`, streaming its file into a pending blob.
  *
  * Rules (§5.11): field names are case-insensitive; the first part named `file`, with or without a
- * file name, is the file, and every part after it is ignored (so a second file is ignored too);
+ * file name, is the file, and it must be the last part: a field or a second file after it is
+ * `MalformedPOSTRequest` (EC 0006-00000103) and nothing is stored (the trailing parts are read
+ * only to be seen, never kept);
  * a field value over 2 MB, or fields before the file over 8 MB together, is `FieldItemTooLong`; a body that is not well-formed
  * `multipart/form-data`, and a form without a file, is `MalformedPOSTRequest` (EC 0006-00000104).
  *
@@ -142,6 +152,8 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   // Bytes of every field value before the file, repeated names included.
   let fieldBytes = 0;
   let fileSeen = false;
+  // Whether any part (a field, another file) followed the file.
+  let partAfterFile = false;
   let file: PostFormFile | undefined;
   let blob: PendingBlob | undefined;
   // The engine's own verdict wins: when the blob writer stops early it destroys the part stream,
@@ -209,12 +221,14 @@ export async function receivePostForm(req: Request, res: Response, options: Post
     defParamCharset: 'utf8',
     limits: { fieldSize: MAX_FIELD_VALUE_BYTES, fields: MAX_FIELDS, fieldNameSize: MAX_FIELD_NAME_BYTES },
     fileFilter(_req, part, cb) {
+      if (fileSeen) partAfterFile = true;
       cb(null, !fileSeen && part.fieldname.toLowerCase() === 'file');
     },
     streamHandler(incoming, busboy) {
       // Runs after multer's own listeners are attached, so a field is recorded right after multer
       // saw it, and every field that precedes the file is recorded before `_handleFile` runs.
       busboy.on('field', (name: string, value: string) => {
+        if (fileSeen) partAfterFile = true;
         if (fileSeen || fieldBytes > MAX_FIELDS_BEFORE_FILE_BYTES) return;
         fieldBytes += Buffer.byteLength(value);
         const tooLarge = fieldsTooLarge(fieldBytes);
@@ -253,6 +267,11 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       message: 'The body of your POST request does not contain a file field.',
       ec: MALFORMED_FORM_EC,
     });
+  }
+  if (partAfterFile) {
+    await blob.discard();
+    // OSS's own message for the code; the EC's page names the cause.
+    throw ossError('MalformedPOSTRequest', { ec: FILE_NOT_LAST_EC });
   }
   return { fields, file, blob };
 }
