@@ -94,6 +94,20 @@ function readmePostPolicyExample(): { server: string; browser: string } {
   return { server: server!.replace('https://app.example.com/oss-callback', `${appUrl}/callback`), browser: browser! };
 }
 
+/**
+ * A page with a plain HTML form and no script, as the guide's simplest variant: hidden V1 fields,
+ * `success_action_redirect` back to this app, the file input, then the submit button (named when
+ * `submitName` is given, which makes the browser send it as a field after the file).
+ */
+function plainForm(res: import('node:http').ServerResponse, submitName: string | null): void {
+  const { host, dir, accessid, policy, signature } = guideV1();
+  const fields = { key: `${dir}\${filename}`, policy: policy!, OSSAccessKeyId: accessid!, Signature: signature!, success_action_redirect: `${appUrl}/done` };
+  const hidden = Object.entries(fields).map(([name, value]) => `<input type="hidden" name="${name}" value="${value}">`);
+  const submit = submitName === null ? '<button>Upload</button>' : `<button name="${submitName}" value="1">Upload</button>`;
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><meta charset="utf-8"><title>form</title><form method="post" enctype="multipart/form-data" action="${host}">${hidden.join('')}<input type="file" name="file">${submit}</form>`);
+}
+
 function json(res: import('node:http').ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
   // The guide's servers answer with a Content-Length: OSS refuses a callback reply without one.
@@ -110,6 +124,11 @@ async function handle(req: import('node:http').IncomingMessage, res: import('nod
     return json(res, 200, { Status: 'Ok', ...Object.fromEntries(new URLSearchParams(body)) });
   }
   if (path === '/sig-v1') return json(res, 200, guideV1());
+  if (path === '/plain-form') return plainForm(res, new URL(req.url ?? '/', appUrl).searchParams.get('submit-name'));
+  if (path === '/done') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    return void res.end('<!doctype html><meta charset="utf-8"><title>done</title><p>uploaded</p>');
+  }
   if (path === '/sig-v4') return json(res, 200, await guideV4());
   if (path === '/sig-v4-dead-callback') return json(res, 200, await guideV4('/callback/fail'));
   if (path === '/readme-form') {
@@ -265,6 +284,25 @@ describe('browser form uploads shaped like the official guide (Chromium)', () =>
     const url = bucket.signatureUrl(`${DIR}dl.txt`, { expires: 600 });
     const seen = await page.evaluate(async (url) => (await fetch(url)).headers.get('Content-Disposition'), url);
     expect(seen).toBe(rfc5987);
+  });
+
+  test('a plain HTML <form> (no script): success_action_redirect brings the browser back with bucket, key and ETag; a named submit button after the file input is the 400 OSS answers', async () => {
+    const name = '季度报告 ü #2.txt';
+    await page.goto(`${appUrl}/plain-form`);
+    await page.setInputFiles('input[type=file]', { name, mimeType: 'text/plain', buffer: Buffer.from('from a plain form') });
+    await Promise.all([page.waitForURL(`${appUrl}/done?**`), page.click('button')]);
+    const landed = new URL(page.url());
+    const head = await bucket.headObject(`${DIR}${name}`);
+    expect(Object.fromEntries(landed.searchParams)).toEqual({ bucket: BUCKET, key: `${DIR}${name}`, etag: `"${head.etag}"` });
+
+    // EC 0006-00000103: the button's name=value pair follows the file in the body.
+    await page.goto(`${appUrl}/plain-form?submit-name=upload`);
+    await page.setInputFiles('input[type=file]', { name: 'late.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
+    const [answer] = await Promise.all([page.waitForNavigation(), page.click('button')]);
+    expect(answer?.status()).toBe(400);
+    expect(await page.locator('body').innerText()).toMatch(/MalformedPOSTRequest[\s\S]*0006-00000103/);
+    await expectNothingStored(`${DIR}late.txt`);
+    await page.goto(appUrl);
   });
 
   test("@ossbox/sdk README's createPostPolicy example, as printed (contentType starts-with image/): 200 and the callback JSON", async () => {
