@@ -55,6 +55,8 @@ interface Shown {
   outcome: string;
   status: string;
   reply: string;
+  /** The text beside the progress bar. */
+  progress: string;
 }
 
 interface UploadOptions {
@@ -84,6 +86,7 @@ async function upload(flow: 'post-object' | 'presigned-put' | 'multipart' | 'sts
       outcome: document.getElementById('result')?.dataset.outcome ?? '',
       status: document.getElementById('status')?.textContent ?? '',
       reply: document.getElementById('reply')?.textContent ?? '',
+      progress: document.getElementById('progress-text')?.textContent ?? '',
     }));
   } finally {
     await page.close();
@@ -167,7 +170,7 @@ describe('web direct upload in Chromium', () => {
     const bytes = randomBytes(300 * 1024);
     const shown = await upload('multipart', name, bytes);
     const key = `uploads/${name}`;
-    expect([shown.outcome, shown.status]).toEqual(['success', `Stored ${key} in 3 parts. The app server answered, through OSS:`]);
+    expect([shown.outcome, shown.status, shown.progress]).toEqual(['success', `Stored ${key} in 3 parts. The app server answered, through OSS:`, 'Uploaded 3 of 3 parts']);
     expect(JSON.parse(shown.reply)).toMatchObject({ Status: 'OK', verified: true, flow: 'multipart', object: key, size: bytes.length });
     await expectStored(key, bytes);
     const head = await bucket.headObject(key);
@@ -191,6 +194,7 @@ describe('web direct upload in Chromium', () => {
     const shown = await upload('sts-multipart', name, randomBytes(120 * 1024), { otherKey: true });
     expect(shown.outcome).toBe('error');
     expect(shown.status).toBe("The multipart upload failed (HTTP 403 AccessDenied): Access denied by authorizer's policy.");
+    expect(shown.progress).toBe('Nothing was uploaded');
     await expectNothingStored(`uploads/${name}`);
     expect(await verifiedFor(`uploads/${name}`)).toEqual([]);
   });
@@ -202,6 +206,9 @@ describe('web direct upload in Chromium', () => {
     const key = `uploads/${name}`;
     expect(shown.outcome).toBe('callback-failed');
     expect(shown.status).toMatch(new RegExp(`^Stored ${key}, but the callback failed \\(HTTP 203 CallbackFailed\\): .+`));
+    // Every part went up and Complete stored the object: the page must not show it unfinished.
+    expect(shown.progress).toBe('Uploaded 3 of 3 parts');
+    expect(shown.reply).toMatch(/^RequestId: [0-9A-F]{24}$/);
     await expectStored(key, bytes);
     expect(await verifiedFor(key)).toEqual([]);
   });

@@ -123,17 +123,26 @@ function aliOssOptions(p) {
 async function multipartUpload(client, file, key, callback) {
   const partSize = Math.min(5 * 1024 * 1024, Math.max(100 * 1024, Math.ceil(file.size / 4)));
   const parts = Math.max(1, Math.ceil(file.size / partSize));
+  // ali-oss reports doneParts / (parts + 1) with its checkpoint after each part, and 1 (without a
+  // checkpoint) only once CompleteMultipartUpload succeeded: count the parts from the checkpoint.
+  let uploaded = 0;
+  const progress = (fraction, checkpoint) => {
+    if (checkpoint) uploaded = checkpoint.doneParts.length;
+    else if (fraction === 1) uploaded = parts;
+    setProgress(fraction, `Uploaded ${uploaded} of ${parts} parts`);
+  };
   try {
-    const result = await client.multipartUpload(key, file, {
-      partSize,
-      parallel: 3,
-      callback,
-      progress: (fraction) => setProgress(fraction, `Uploaded ${Math.round(fraction * parts)} of ${parts} parts`),
-    });
+    const result = await client.multipartUpload(key, file, { partSize, parallel: 3, callback, progress });
     show('success', `Stored ${key} in ${parts} ${parts === 1 ? 'part' : 'parts'}. The app server answered, through OSS:`, result.data);
   } catch (err) {
-    if (err.status === 203) show('callback-failed', `Stored ${key}, but the callback failed (HTTP 203 CallbackFailed): ${err.message}`);
-    else show('error', `The multipart upload failed (${err.status > 0 ? `HTTP ${err.status} ` : ''}${err.code || err.name}): ${err.message}`);
+    if (err.status === 203) {
+      // Complete succeeded (the object is stored); only the callback failed.
+      setProgress(1, `Uploaded ${parts} of ${parts} parts`);
+      show('callback-failed', `Stored ${key}, but the callback failed (HTTP 203 CallbackFailed): ${err.message}`, `RequestId: ${err.requestId}`);
+    } else {
+      ui.progressText.textContent = uploaded > 0 ? `Stopped after ${uploaded} of ${parts} parts` : 'Nothing was uploaded';
+      show('error', `The multipart upload failed (${err.status > 0 ? `HTTP ${err.status} ` : ''}${err.code || err.name}): ${err.message}`);
+    }
   }
 }
 
