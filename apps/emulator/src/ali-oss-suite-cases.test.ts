@@ -3,9 +3,11 @@
  * that the emulator answered differently from OSS, reduced to the raw request each sends; the
  * mocha test that found it is named in every case.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseErrorXml } from '@ossbox/protocol';
-import { oss, useTestApp } from './test-support/harness.js';
+import { aliOssClient } from './test-support/ali-oss-client.js';
+import { oss, startTestEmulator, useTestApp } from './test-support/harness.js';
+import type { TestEmulator } from './test-support/harness.js';
 
 const B = 'examplebucket';
 const EARLIER = 'Sun, 29 Nov 2020 12:00:00 GMT';
@@ -102,5 +104,27 @@ describe('PutBucketAcl answers Location: /<bucket> (bucket.test.js putBucketACL(
     const res = await oss(t.app, 'PUT', { bucket, query: { acl: '' }, headers: { 'x-oss-acl': 'public-read' } });
     expect(res.status).toBe(200);
     expect(res.headers.location).toBe(`/${bucket}`);
+  });
+});
+
+describe('keys with C0 control characters come back through ali-oss (object.test.js "object key encoding")', () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator();
+  });
+  afterAll(() => t.close());
+
+  it('put, list (no encoding-type), head and deleteMulti of the suite\'s keys, "invisible" \\x01\\x0a\\x0c\\x07Pc included', async () => {
+    const store = aliOssClient(t.emulator);
+    const keys = ['simple_key', '杭州・中国', '是 空格 yeah +-/\\&*#(1) ', '\x01\x0a\x0c\x07\x50\x63', 'a<b&c>d +'];
+    for (const key of keys) {
+      expect((await store.put(`ali-oss-test-key-${key}`, Buffer.from(''))).res.status).toBe(200);
+      const listed = (await store.list({ prefix: 'ali-oss-test-key-' })).objects.map((o: { name: string }) => o.name);
+      expect(listed).toContain(`ali-oss-test-key-${key}`);
+      expect((await store.head(`ali-oss-test-key-${key}`)).res.status).toBe(200);
+    }
+    const deleted = await store.deleteMulti(keys.map((key) => `ali-oss-test-key-${key}`));
+    expect(deleted.deleted.map((d: { Key: string }) => d.Key)).toEqual(keys.map((key) => `ali-oss-test-key-${key}`));
+    expect((await store.list({ prefix: 'ali-oss-test-key-' })).objects).toEqual([]);
   });
 });

@@ -98,10 +98,11 @@ describe('writeXmlDocument', () => {
     expect(escapeXmlText('a\u0000b\uD800c\uFFFF')).toBe('a\uFFFDb\uFFFDc\uFFFD');
   });
 
-  it('writes C0 control characters as references and reads them back (keys survive listings)', () => {
-    expect(escapeXmlText('a\u0001b\u001Fc\u000Bd\te')).toBe('a&#x1;b&#x1F;c&#xB;d\te');
+  it('writes C0 control characters raw, as OSS does (keys survive listings), and reads them raw or as references', () => {
+    expect(escapeXmlText('a\u0001b\u001Fc\u000Bd\te\rf')).toBe('a\u0001b\u001Fc\u000Bd\te&#13;f');
     const key = 'ctl\u0001\u0002\u0008\u000B\u000C\u000E\u001F/x';
     expect(readXmlDocument(writeXmlDocument('R', { Key: key })).root).toEqual({ Key: key });
+    expect(readXmlDocument('<R>ctl&#x1;&#01;</R>').root).toBe('ctl\u0001\u0001');
     expect(() => readXmlDocument('<R>&#x0;</R>')).toThrow(XmlSyntaxError);
   });
 });

@@ -25,8 +25,9 @@ const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&'
 
 /**
  * What a character reference may designate: XML 1.0 `Char`, plus the C0 controls XML 1.1 allows as
- * references (`&#x1;`…`&#x1F;` but not `&#x0;`), which is how listings carry keys containing them
- * (see {@link escapeXmlText}).
+ * references (`&#x1;`…`&#x1F;` but not `&#x0;`), which is how S3 listings and the v2 SDKs'
+ * DeleteMultipleObjects bodies (Go `&#x1;`, Python `&#01;`) carry keys containing them. Raw C0
+ * characters, which OSS writes (see {@link escapeXmlText}), are read as they are.
  */
 function isXmlChar(cp: number): boolean {
   return (
@@ -157,12 +158,15 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /**
  * Escape markup characters for element text and write CR as a reference (parsers would normalize
- * it away). Other C0 control characters, which XML 1.0 cannot carry raw, are written as numeric
- * references (`&#x1;`), as S3-style services write keys containing them when no `encoding-type`
- * is asked for, so the key is never lost: a reader that accepts the reference (ours does) gets the
- * key back byte for byte, and `encoding-type=url` (which every official SDK's listing sends)
- * gives `%01` instead. What no XML version can carry even as a reference (NUL, U+FFFE, U+FFFF,
- * lone surrogates) becomes U+FFFD. Quotes stay literal, as in OSS bodies (`<ETag>"…"</ETag>`).
+ * it away). Other C0 control characters are written as they are, as OSS writes keys containing
+ * them when no `encoding-type` is asked for: the ListObjects reference says XML 1.0 cannot parse
+ * them in names and offers `encoding-type=url` for that, and the official ali-oss suite, run
+ * against OSS without `encoding-type`, reads a key with `\x01\x0a\x0c\x07` back from list() and
+ * deleteMulti() through sax, which takes the raw characters and refuses references to them
+ * (`&#x1;`, what S3 writes) since sax 1.4. Our reader takes both; `encoding-type=url` (which
+ * every other official SDK's listing sends) gives `%01`. What no XML version can carry (NUL,
+ * U+FFFE, U+FFFF, lone surrogates) becomes U+FFFD. Quotes stay literal, as in OSS bodies
+ * (`<ETag>"…"</ETag>`).
  */
 export function escapeXmlText(text: string): string {
   return text
@@ -171,11 +175,7 @@ export function escapeXmlText(text: string): string {
       /[\u0000\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
       '\uFFFD',
     )
-    .replace(
-      // eslint-disable-next-line no-control-regex
-      /[&<>\r\u0001-\u0008\u000B\u000C\u000E-\u001F]/g,
-      (c) => ESCAPES[c] ?? `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`,
-    );
+    .replace(/[&<>\r]/g, (c) => ESCAPES[c] ?? c);
 }
 
 function prepare(value: XmlValue): unknown {
