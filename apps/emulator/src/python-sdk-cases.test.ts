@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { authorizationV2, parseErrorXml, parseTagging } from '@ossbox/protocol';
+import { authorizationV2, parseErrorXml, parseTagging, presignV1 } from '@ossbox/protocol';
 import supertest from 'supertest';
 import { CREDENTIALS, oss, targetOf, useTestApp } from './test-support/harness.js';
 
@@ -188,5 +188,29 @@ describe('V2 AdditionalHeaders in any order (test_modified_since under AuthV2)',
         .set({ ...headers, Authorization: value });
       expect(res.status).toBe(206);
     }
+  });
+});
+
+describe('a presigned PUT without Content-Type (test_put_object_with_sign_url)', () => {
+  const t = useTestApp();
+  const key = 'example.jpg';
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+  const urlFor = (headers: Record<string, string>) =>
+    targetOf({ bucket: B, key, query: presignV1({ method: 'PUT', bucket: B, key, headers, query: {} }, CREDENTIALS, Math.floor(Date.now() / 1000) + 3600) });
+  const contentType = async () => (await oss(t.app, 'HEAD', { bucket: B, key }).expect(200)).headers['content-type'];
+
+  it('stores application/octet-stream for <key>.jpg, and the signed image/jpeg when sent', async () => {
+    const unsigned = urlFor({});
+    await supertest(t.app).put(unsigned).send(jpeg).expect(200);
+    expect(await contentType()).toBe('application/octet-stream');
+
+    const withType = await supertest(t.app).put(unsigned).set('Content-Type', 'image/jpeg').send(jpeg);
+    expect([withType.status, parseErrorXml(withType.text)?.code]).toEqual([403, 'SignatureDoesNotMatch']);
+
+    const signed = urlFor({ 'Content-Type': 'image/jpeg' });
+    const withoutType = await supertest(t.app).put(signed).send(jpeg);
+    expect([withoutType.status, parseErrorXml(withoutType.text)?.code]).toEqual([403, 'SignatureDoesNotMatch']);
+    await supertest(t.app).put(signed).set('Content-Type', 'image/jpeg').send(jpeg).expect(200);
+    expect(await contentType()).toBe('image/jpeg');
   });
 });

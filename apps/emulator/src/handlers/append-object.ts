@@ -47,7 +47,7 @@ export const appendObject: Handler = async (ctx) => {
   // test_append_object_with_tagging_wrong_num appends 15 tags to an existing object and expects
   // success and no tags).
   const { 'x-oss-tagging': _tagging, ...headersButTagging } = ctx.req.headers;
-  const meta = httpMetaFromHeaders(headersButTagging, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
+  const meta = httpMetaFromHeaders(headersButTagging, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
   const storageClass = storageClassFrom(ctx.req.headers, bucket.storageClass);
   const raw = ctx.address.query.position;
   // EC pages 0016-00000501 (no position) and 0016-00000502 (not a non-negative integer).

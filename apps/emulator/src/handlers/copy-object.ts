@@ -53,7 +53,7 @@ export async function copyObject(ctx: HandlerContext, source: CopySource): Promi
   const directive = directiveOf(ctx, 'x-oss-metadata-directive', onItself ? 'REPLACE' : 'COPY');
   const taggingDirective = directiveOf(ctx, 'x-oss-tagging-directive');
   // Validates every metadata, encryption and tagging header whatever the directives say.
-  const requested = httpMetaFromHeaders(headers, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
+  const requested = httpMetaFromHeaders(headers, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
   const storageClass = parseStorageClass(headerValue(headers, 'x-oss-storage-class'), 'x-oss-storage-class', 'bucket');
   const acl = parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default';
   const forbidOverwrite = checkForbidOverwrite(ctx);

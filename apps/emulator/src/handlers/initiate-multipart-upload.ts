@@ -14,7 +14,7 @@ export const initiateMultipartUpload: Handler = (ctx) => {
   checkForbidOverwrite(ctx);
   const initiated = new Date();
   const uploadId = newUploadId(initiated);
-  const meta = httpMetaFromHeaders(headers, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
+  const meta = httpMetaFromHeaders(headers, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
   ctx.storage.meta.createUpload({
     bucket: ctx.bucket,
     key: ctx.key,

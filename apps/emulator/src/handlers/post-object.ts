@@ -162,12 +162,13 @@ function preparePostObject(
   // bucket, unless the bucket policy grants it (checkAccess). Policy conditions on `oss:x-oss-*`
   // keys read the form's fields.
   checkAccess(ctx, { operation: 'PostObject', bucket: ctx.bucket, key, access: 'write', ossHeaders: headers });
-  // §5.11 priority: x-oss-content-type > the file part's type > the Content-Type field.
+  // §5.11 priority: x-oss-content-type > the file part's type > the Content-Type field; with none of
+  // them, httpMetaFromHeaders stores application/octet-stream (no guess from the key).
   const contentType = fields.get('x-oss-content-type') || file.contentType || fields.get('content-type');
   if (contentType) headers['content-type'] = contentType;
   const request: PostObjectRequest = {
     key,
-    meta: httpMetaFromHeaders(headers, key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket)),
+    meta: httpMetaFromHeaders(headers, bucketEncryptionOf(ctx.storage.meta, ctx.bucket)),
     acl: parseAcl(fields.get('x-oss-object-acl'), true) ?? 'default',
     storageClass: storageClassFrom(headers, bucket.storageClass),
     forbidOverwrite: forbidsOverwrite(headers),

@@ -14,7 +14,7 @@ export const putObject: Handler = async (ctx) => {
   const { headers } = ctx.req;
   refuseWriteConditions(headers);
   const acl = parseAcl(headers['x-oss-object-acl'] as string | undefined, true) ?? 'default';
-  const meta = httpMetaFromHeaders(headers, ctx.key, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
+  const meta = httpMetaFromHeaders(headers, bucketEncryptionOf(ctx.storage.meta, ctx.bucket));
   const storageClass = storageClassFrom(headers, bucket.storageClass);
   const md5 = expectedMd5(ctx.req);
   const forbidOverwrite = checkForbidOverwrite(ctx);

@@ -53,7 +53,7 @@ export const putSymlink: Handler = async (ctx) => {
   const bucket = requireBucket(ctx);
   const { headers } = ctx.req;
   const target = targetFrom(ctx);
-  const meta = httpMetaFromHeaders(headers, target);
+  const meta = httpMetaFromHeaders(headers);
   const acl = parseAcl(headerValue(headers, 'x-oss-object-acl'), true) ?? 'default';
   const storageClass = storageClassFrom(headers, bucket.storageClass);
   const forbidOverwrite = checkForbidOverwrite(ctx);

@@ -4,7 +4,6 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Response } from 'express';
-import mime from 'mime-types';
 import { ossError } from '@ossbox/protocol';
 import type { ObjectAcl, ObjectHttpMeta, ObjectRecord, ServerSideEncryption } from '../store/metadata-store.js';
 import { setRestoreHeader } from './archive-state.js';
@@ -15,26 +14,26 @@ const OBJECT_ACLS: readonly ObjectAcl[] = ['default', 'private', 'public-read', 
 
 export { headerValue };
 
-/** The Content-Type of an object stored without one: from the key's extension, else `application/octet-stream`. */
-export function defaultContentType(key: string): string {
-  return mime.lookup(key) || 'application/octet-stream';
-}
-
-/** Content-Type from the request, else {@link defaultContentType}. */
-function contentTypeFor(key: string, requested: string | undefined): string {
-  return requested || defaultContentType(key);
-}
+/**
+ * The Content-Type of an object whose request names none. OSS does not guess from the key's
+ * extension: the official SDKs guess before sending (ali-oss `mime.getType`, oss2
+ * `utils.set_content_type`, the Go SDK's `TypeByExtension`), and a request without one, such as a
+ * presigned PUT, stores `application/octet-stream` (oss2's `test_put_object_with_sign_url`;
+ * [How OSS determines Content-Type](https://www.alibabacloud.com/help/doc-detail/39522.htm)).
+ */
+export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
 /**
  * Read the stored metadata (Content-Type, Cache-Control, …, `x-oss-meta-*`, server-side
  * encryption, tags) from a request, validating each header (./upload-headers.ts). Without
- * `x-oss-server-side-encryption`, the object gets `bucketEncryption` (the bucket's default).
+ * Content-Type, {@link DEFAULT_CONTENT_TYPE}; without `x-oss-server-side-encryption`, the object
+ * gets `bucketEncryption` (the bucket's default).
  */
-export function httpMetaFromHeaders(headers: IncomingHttpHeaders, key: string, bucketEncryption?: ServerSideEncryption): ObjectHttpMeta {
+export function httpMetaFromHeaders(headers: IncomingHttpHeaders, bucketEncryption?: ServerSideEncryption): ObjectHttpMeta {
   refuseUnsupportedHeaders(headers);
   checkTrafficLimit(headers);
   const meta: ObjectHttpMeta = {
-    contentType: contentTypeFor(key, headerValue(headers, 'content-type')),
+    contentType: headerValue(headers, 'content-type') || DEFAULT_CONTENT_TYPE,
     userMeta: {},
   };
   const cacheControl = headerValue(headers, 'cache-control');

@@ -8,7 +8,9 @@
  * plain field, buffered whole and capped at the field limit, and multer drops a file part whose
  * name is empty, so neither could be stored. This transform sits between the request and busboy
  * and gives that one part header a placeholder file name, so it is streamed as a file; the caller
- * reads {@link FileNamingTransform.named} to report the file name as `''`. Only part headers are
+ * reads {@link FileNamingTransform.named} to report the file name as `''`, and
+ * {@link FileNamingTransform.typed} to tell a part sent without a Content-Type from one sent with
+ * `text/plain` (busboy reports RFC 7578's `text/plain` default for both). Only part headers are
  * looked at, up to the first `file` part; every byte after it passes through untouched, so the
  * file itself is never buffered.
  */
@@ -30,18 +32,20 @@ export function formBoundary(contentType: string): string | undefined {
 const PLACEHOLDER = 'file';
 
 /** Give `block` a file name when it is the header block of a `file` part without a non-empty one. */
-function nameFilePart(block: string): { block: string; isFile: boolean; named: boolean } {
+function nameFilePart(block: string): { block: string; isFile: boolean; named: boolean; typed: boolean } {
   const match = FILE_PART.exec(block);
-  if (!match) return { block, isFile: false, named: false };
+  if (!match) return { block, isFile: false, named: false, typed: false };
+  const typed = /^content-type:/im.test(block);
   const disposition = match[0];
-  if (/;[ \t]*filename\*?=(?!""|[ \t]*(?:;|$))/i.test(disposition)) return { block, isFile: true, named: false };
+  if (/;[ \t]*filename\*?=(?!""|[ \t]*(?:;|$))/i.test(disposition)) return { block, isFile: true, named: false, typed };
   const without = disposition.replace(/;[ \t]*filename=("")?(?=;|$)/i, '');
-  return { block: block.replace(disposition, `${without}; filename="${PLACEHOLDER}"`), isFile: true, named: true };
+  return { block: block.replace(disposition, `${without}; filename="${PLACEHOLDER}"`), isFile: true, named: true, typed };
 }
 
-/** The transform, and whether it named the file part (whose real file name is then `''`). */
+/** The transform, whether it named the file part (whose real file name is then `''`), and whether that part had a Content-Type. */
 export interface FileNamingTransform extends Transform {
   readonly named: boolean;
+  readonly typed: boolean;
 }
 
 /**
@@ -53,6 +57,7 @@ export function fileNamingTransform(boundary: string): FileNamingTransform {
   let pending = Buffer.alloc(0);
   let passThrough = false;
   let named = false;
+  let typed = false;
 
   /** Emit what can be decided from `pending`; keeps an undecided tail. */
   function drain(push: (chunk: Buffer) => void, final: boolean): void {
@@ -81,6 +86,7 @@ export function fileNamingTransform(boundary: string): FileNamingTransform {
       push(Buffer.from(part.block, 'latin1'));
       pending = pending.subarray(end);
       named = part.named;
+      typed = part.typed;
       if (part.isFile) passThrough = true;
     }
     push(pending);
@@ -99,5 +105,5 @@ export function fileNamingTransform(boundary: string): FileNamingTransform {
       callback();
     },
   });
-  return Object.defineProperty(transform, 'named', { get: () => named }) as FileNamingTransform;
+  return Object.defineProperties(transform, { named: { get: () => named }, typed: { get: () => typed } }) as FileNamingTransform;
 }

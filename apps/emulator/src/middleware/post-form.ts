@@ -37,8 +37,11 @@ const MAX_FIELD_NAME_BYTES = 1024;
 export interface PostFormFile {
   /** Base name of the client's file (`${filename}` in `key`); '' when the part had an empty one. */
   filename: string;
-  /** The part's `Content-Type` (busboy reports `text/plain` when the part has none, RFC 7578). */
-  contentType: string;
+  /**
+   * The part's own `Content-Type`; undefined when the part has none (not RFC 7578's `text/plain`
+   * default, which busboy reports: the form's `Content-Type` field applies then).
+   */
+  contentType: string | undefined;
 }
 
 /** What {@link PostFormOptions.beforeFile} decides about the file before any byte is stored. */
@@ -170,7 +173,7 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   const storage: StorageEngine = {
     _handleFile(_req, part, cb) {
       fileSeen = true;
-      file = { filename: naming.named ? '' : part.originalname, contentType: part.mimetype };
+      file = { filename: naming.named ? '' : part.originalname, contentType: naming.typed ? part.mimetype : undefined };
       const accepted = file;
       // The blob writer reads a pass-through copy: when it stops early (size limit) it destroys
       // its source, and that must not surface as an error of busboy's part stream, which multer

@@ -2,7 +2,7 @@
  * `--seed`: directory trees imported as objects at start and again at every reset, so a project
  * starts (and each test restarts) from its fixture files. Each regular file becomes one object:
  * the key is its path relative to the directory with `/` separators, the content type comes from
- * the extension (as PutObject without `Content-Type`), and the bytes are streamed into a blob that
+ * the extension ({@link seedContentType}), and the bytes are streamed into a blob that
  * gets its MD5 (ETag, `Content-MD5`) and CRC-64 like any PutObject. Objects already under those
  * keys are replaced; other objects are left alone. Empty directories are skipped (OSS has no
  * directories; a "folder" is a key prefix).
@@ -15,10 +15,11 @@
  */
 import { constants, createReadStream } from 'node:fs';
 import { access, readdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
+import mime from 'mime-types';
 import { ConfigError } from '../config.js';
 import type { EmulatorConfig } from '../config.js';
-import { defaultContentType, md5Etag } from '../http/object-headers.js';
+import { DEFAULT_CONTENT_TYPE, md5Etag } from '../http/object-headers.js';
 import { installBlob, MAX_OBJECT_SIZE } from '../handlers/install-object.js';
 import { validateObjectName } from '../http/object-name.js';
 import { strictUtf8 } from '../strict-utf8.js';
@@ -102,6 +103,17 @@ export async function planSeed(config: EmulatorConfig): Promise<SeedFile[]> {
 }
 
 /**
+ * The Content-Type of a seeded file: from its extension, else {@link DEFAULT_CONTENT_TYPE}. A PutObject
+ * without Content-Type stores `application/octet-stream` because the official SDKs guess before
+ * sending; a seeded file has no request and no SDK, and whoever seeds `logo.png` means what an SDK
+ * upload of it would have stored (`image/png`).
+ */
+function seedContentType(key: string): string {
+  const extension = extname(key);
+  return (extension !== '' && mime.lookup(extension)) || DEFAULT_CONTENT_TYPE;
+}
+
+/**
  * Import planned files as objects (private to the bucket's ACL, its storage class), one at a time.
  * Returns how many objects were written.
  */
@@ -115,7 +127,7 @@ export async function importSeed(storage: Storage, files: readonly SeedFile[]): 
       {
         bucket: file.bucket,
         key: file.key,
-        contentType: defaultContentType(file.key),
+        contentType: seedContentType(file.key),
         userMeta: {},
         etag: md5Etag(blob.md5),
         contentMd5: blob.md5.toString('base64'),
