@@ -36,25 +36,66 @@ describe('putObject', () => {
     expect(fake.buckets.get('test-bucket')?.get('dir/hello world.txt')?.data.toString()).toBe('hello');
   });
 
-  // OSS picks the type from the key's extension when the request has none, so the client must not
-  // send a default (and undici must not add one for any body kind), under both signature versions.
-  it.each(['v4', 'v1'] as const)('sends no Content-Type unless given, for every body kind (%s, signature verified)', async (signatureVersion) => {
+  // OSS stores application/octet-stream for an upload without a type, so the client guesses from
+  // the name before sending, as ali-oss does: the local file's extension first, then the key's.
+  it.each(['v4', 'v1'] as const)('guesses the Content-Type from the file, then the key, for every body kind (%s, signature verified)', async (signatureVersion) => {
     const bucket = clientFor(fake, { signatureVersion }).getBucket('test-bucket');
-    const file = join(tmp.dir, 'ct.png');
-    await writeFile(file, 'png?');
+    const png = join(tmp.dir, 'ct.png');
+    const untyped = join(tmp.dir, 'ct-no-extension');
+    await writeFile(png, 'png?');
+    await writeFile(untyped, 'x');
     await bucket.putObject('ct/string.txt', { body: 'x' });
-    await bucket.putObject('ct/buffer.html', { body: Buffer.from('x') });
-    await bucket.putObject('ct/file.png', { file });
+    await bucket.putObject('ct/buffer.HTML', { body: Buffer.from('x') });
+    await bucket.putObject('ct/file.jpg', { file: png });
+    await bucket.putObject('ct/untyped-file.gif', { file: untyped });
     await bucket.putObject('ct/readable.json', { body: Readable.from([Buffer.from('x')]), contentLength: 1 });
-    await bucket.putObject('ct/chunked.json', { body: Readable.from([Buffer.from('x')]) });
-    await bucket.putObject('ct/web.css', { body: new Blob(['x']).stream() });
+    await bucket.putObject('ct/chunked.unknown-extension', { body: Readable.from([Buffer.from('x')]) });
+    await bucket.putObject('ct/no-extension', { body: new Blob(['x']).stream() });
+    // A key per run: an append at 0 needs a new object.
+    await bucket.appendObject(`ct/${signatureVersion}/log.csv`, { body: 'x', position: 0 });
+    await bucket.appendObject(`ct/${signatureVersion}/log-file.csv`, { file: png, position: 0 });
     const { uploadId } = await bucket.initiateMultipartUpload('ct/multi.mp4');
     await bucket.uploadPart('ct/multi.mp4', uploadId, 1, { body: 'x' });
-    expect(fake.requests).toHaveLength(8);
-    for (const req of fake.requests) {
-      expect(req.auth).toBe(signatureVersion);
-      expect(req.headers).not.toHaveProperty('content-type');
-    }
+    expect(fake.requests.map((r) => [r.auth, r.headers['content-type']])).toEqual(
+      [
+        'text/plain',
+        'text/html',
+        'image/png',
+        'image/gif',
+        'application/json',
+        'application/octet-stream',
+        'application/octet-stream',
+        'text/csv',
+        'image/png',
+        'video/mp4',
+        // UploadPart stores no type: none is sent.
+        undefined,
+      ].map((type) => [signatureVersion, type]),
+    );
+    expect(fake.buckets.get('test-bucket')?.get('ct/file.jpg')?.contentType).toBe('image/png');
+  });
+
+  it('an explicit type always wins over the guess, as an option or in headers in any letter case', async () => {
+    const bucket = clientFor(fake).getBucket('test-bucket');
+    const png = join(tmp.dir, 'win.png');
+    await writeFile(png, 'png?');
+    await bucket.putObject('win.jpg', { file: png, contentType: 'application/x-mine' });
+    await bucket.putObject('win.jpg', { body: 'x', headers: { 'CONTENT-TYPE': 'text/x-upper' } });
+    await bucket.appendObject('win.csv', { body: 'x', position: 0, contentType: '' });
+    await bucket.initiateMultipartUpload('win.mp4', { headers: { 'Content-Type': 'video/x-mine' } });
+    await bucket.copyObject('win.gif', 'win.jpg', { metadataDirective: 'REPLACE', contentType: 'image/x-mine' });
+    expect(fake.requests.map((r) => r.headers['content-type'])).toEqual(['application/x-mine', 'text/x-upper', '', 'video/x-mine', 'image/x-mine']);
+  });
+
+  it('copyObject sends the type of the destination key when none is given (ali-oss copy), which OSS reads with REPLACE', async () => {
+    const bucket = clientFor(fake).getBucket('test-bucket');
+    await bucket.putObject('src.bin', { body: 'x', contentType: 'application/x-source' });
+    await bucket.copyObject('copy.webp', 'src.bin', { metadataDirective: 'REPLACE' });
+    await bucket.copyObject('copy.bin', 'src.bin');
+    expect(fake.requests.slice(1).map((r) => [r.headers['x-oss-metadata-directive'], r.headers['content-type']])).toEqual([
+      ['REPLACE', 'image/webp'],
+      [undefined, 'application/octet-stream'],
+    ]);
   });
 
   it('sends a Content-Type given as an option or in headers', async () => {

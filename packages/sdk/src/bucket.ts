@@ -21,6 +21,7 @@ import {
 import type { ListedObject, ListMultipartUploadsResult, ListObjectsResult, ListPartsResult } from '@ossbox/protocol';
 import type { Callback } from './callback.js';
 import { assertObjectKey } from './client-options.js';
+import { uploadContentType } from './content-type.js';
 import { InvalidArgumentError, NoSuchKeyError } from './errors.js';
 import { bareEtag, quotedEtag, withBareEtags } from './etag.js';
 import {
@@ -109,7 +110,7 @@ export class Bucket {
   async putObject(key: string, options: PutObjectOptions): Promise<PutObjectResult> {
     assertObjectKey(key);
     const body = await this.content(options);
-    const headers = uploadHeaders(options);
+    const headers = uploadHeaders({ ...options, contentType: uploadContentType(options, options.file, key) });
     const res = await withUploadProgress(options.onProgress, body.length, (onUploadBytes) =>
       this.send({ method: 'PUT', key, headers, body, idempotent: true, signal: options.signal, onUploadBytes }),
     );
@@ -194,7 +195,11 @@ export class Bucket {
     return { deleted: text.trim() === '' ? [] : parseDeleteResult(text).deleted, requestId: res.requestId };
   }
 
-  /** CopyObject from `source` (a key of this bucket, or `{ bucket, key }`) to `key`. */
+  /**
+   * CopyObject from `source` (a key of this bucket, or `{ bucket, key }`) to `key`. Without
+   * `contentType` (or a `Content-Type` in `headers`) the type of `key`'s extension is sent, as
+   * ali-oss does; OSS reads it only with `metadataDirective: 'REPLACE'` or a copy onto itself.
+   */
   async copyObject(
     key: string,
     source: string | { bucket: string; key: string },
@@ -208,7 +213,8 @@ export class Bucket {
     assertObjectKey(key);
     const src = typeof source === 'string' ? { bucket: this.name, key: source } : source;
     assertObjectKey(src.key);
-    const headers = uploadHeaders(options);
+    // Sent on every copy, as ali-oss does; OSS only reads it with REPLACE (or a copy onto itself).
+    const headers = uploadHeaders({ ...options, contentType: uploadContentType(options, key) });
     headers['x-oss-copy-source'] = `/${src.bucket}/${encodeURIComponent(src.key)}`;
     if (options.metadataDirective !== undefined) headers['x-oss-metadata-directive'] = options.metadataDirective;
     const res = await this.send({ method: 'PUT', key, headers, idempotent: true, signal: options.signal });
@@ -216,7 +222,11 @@ export class Bucket {
     return { etag: bareEtag(result.etag), lastModified: result.lastModified, requestId: res.requestId };
   }
 
-  /** AppendObject at `position` (0 creates an Appendable object). Never retried: a retry could append twice. */
+  /**
+   * AppendObject at `position` (0 creates an Appendable object). Never retried: a retry could
+   * append twice. The Content-Type is guessed as for {@link Bucket.putObject} when not given; OSS
+   * keeps the one of the first append.
+   */
   async appendObject(
     key: string,
     options: UploadContent & Omit<PutObjectOptions, 'callback' | keyof UploadContent> & { position: number },
@@ -229,7 +239,7 @@ export class Bucket {
         method: 'POST',
         key,
         query: { append: '', position: String(options.position) },
-        headers: uploadHeaders(options),
+        headers: uploadHeaders({ ...options, contentType: uploadContentType(options, options.file, key) }),
         body,
         idempotent: false,
         signal: options.signal,
@@ -281,13 +291,17 @@ export class Bucket {
     }
   }
 
-  /** InitiateMultipartUpload; metadata headers apply to the final object. */
+  /**
+   * InitiateMultipartUpload; metadata headers apply to the final object. Without `contentType`
+   * (or a `Content-Type` in `headers`) the type of the key's extension is sent
+   * (`application/octet-stream` when unknown), as ali-oss does.
+   */
   async initiateMultipartUpload(
     key: string,
     options: RequestOptions & { contentType?: string; meta?: Record<string, string | number>; headers?: Record<string, string> } = {},
   ): Promise<{ uploadId: string; requestId: string | undefined }> {
     assertObjectKey(key);
-    const headers = uploadHeaders(options);
+    const headers = uploadHeaders({ ...options, contentType: uploadContentType(options, key) });
     // Not idempotent: a retry after a lost response would leave an orphan upload.
     const res = await this.send({ method: 'POST', key, query: { uploads: '' }, headers, idempotent: false, signal: options.signal });
     const result = parseInitiateMultipartUploadResult((await readAll(res)).toString('utf8'));

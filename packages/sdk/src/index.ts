@@ -21,6 +21,7 @@ export type {
   UploadPartResult,
 } from './object-types.js';
 export { Callback } from './callback.js';
+export { DEFAULT_CONTENT_TYPE, guessContentType } from './content-type.js';
 export type { CallbackOptions } from './callback.js';
 export type { CallbackResult, Progress } from './object-headers.js';
 export type { ResumableUploadOptions, ResumableUploadResult } from './resumable-upload.js';

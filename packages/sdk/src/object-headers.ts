@@ -48,10 +48,11 @@ export interface CallbackResult {
  * Headers common to uploads: content type (`contentType`, else a Content-Type in `headers`),
  * `x-oss-meta-*`, extra headers, callback.
  *
- * Without either, no Content-Type is sent: OSS then derives the object's type from the key's
- * extension (as the emulator does, apps/emulator `http/object-headers.ts`), which a default of
- * `application/octet-stream` would override. Signing stays consistent: V1 signs an absent
- * Content-Type as the empty string and V4 only lists it when present (docs/rest-api.md §5.3, §5.5).
+ * Uploads that store a type pass `contentType` from `uploadContentType` (./content-type.ts),
+ * which guesses one when the caller gave none, since OSS stores `application/octet-stream` for a
+ * request without one. Without either (CompleteMultipartUpload, UploadPart), no Content-Type is
+ * sent: V1 signs an absent one as the empty string and V4 only lists it when present
+ * (docs/rest-api.md §5.3, §5.5).
  */
 export function uploadHeaders(options: {
   contentType?: string | undefined;

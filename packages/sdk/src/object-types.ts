@@ -20,8 +20,10 @@ export interface UploadContent {
 /** Options of {@link Bucket.putObject}. */
 export interface PutObjectOptions extends UploadContent {
   /**
-   * Content-Type. Default: none is sent, and OSS picks the type from the key's extension
-   * (`a.png` → `image/png`, unknown → `application/octet-stream`), as ali-oss does from the file name.
+   * Content-Type. Default: a `Content-Type` in `headers`, else guessed from the extension of
+   * `file`, then of the key (`a.png` → `image/png`; unknown → `application/octet-stream`), as
+   * ali-oss does (`guessContentType`). OSS itself does not guess: an upload sent without a
+   * type is stored as `application/octet-stream`.
    */
   contentType?: string;
   /** User metadata, sent as `x-oss-meta-<name>`. */

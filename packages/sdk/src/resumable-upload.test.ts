@@ -40,6 +40,28 @@ function expectAcknowledgedParts(events: Progress[], alreadyStored = 0): void {
 }
 
 describe('resumableUpload', () => {
+  it("guesses the object's Content-Type from the file's extension, then the key's, multipart or single PUT (ali-oss multipartUpload)", async () => {
+    const typeOf = (key: string) => fake.buckets.get('test-bucket')?.get(key)?.contentType;
+    const { path: pdf } = await randomFile(tmp.dir, 'report.pdf', 3000);
+    const { path: untyped } = await randomFile(tmp.dir, 'report-no-extension', 3000);
+    await bucketFor().resumableUpload('docs/report.bin', pdf, { partSize: 1000 });
+    await bucketFor().resumableUpload('docs/report.txt', untyped, { partSize: 1000 });
+    await bucketFor().resumableUpload('docs/report', untyped, { partSize: 1000 });
+    await bucketFor().resumableUpload('docs/small.bin', pdf, { partSize: 5000 });
+    await bucketFor().resumableUpload('docs/typed.bin', pdf, { partSize: 1000, contentType: 'application/x-typed' });
+    await bucketFor().resumableUpload('docs/headed.bin', pdf, { partSize: 1000, headers: { 'Content-Type': 'application/x-headed' } });
+    expect(['report.bin', 'report.txt', 'report', 'small.bin', 'typed.bin', 'headed.bin'].map((key) => typeOf(`docs/${key}`))).toEqual([
+      'application/pdf',
+      'text/plain',
+      'application/octet-stream',
+      'application/pdf',
+      'application/x-typed',
+      'application/x-headed',
+    ]);
+    const inits = fake.requests.filter((r) => r.method === 'POST' && r.query['uploads'] !== undefined);
+    expect(inits.map((r) => r.headers['content-type'])).toEqual(['application/pdf', 'text/plain', 'application/octet-stream', 'application/x-typed', 'application/x-headed']);
+  });
+
   it('uploads parts in parallel, completes with the callback, checks CRC, removes the checkpoint', async () => {
     const { path, data } = await randomFile(tmp.dir, 'par.bin', 5500);
     fake.delayMs = 20;

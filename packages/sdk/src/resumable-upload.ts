@@ -18,6 +18,7 @@ import { CheckpointWriter, readCheckpoint, removeCheckpoint } from './checkpoint
 import type { CheckpointData, CheckpointPart } from './checkpoint.js';
 import { assertObjectKey } from './client-options.js';
 import { AbortError, CallbackError, CheckpointError, CrcMismatchError, InvalidArgumentError, NoSuchUploadError } from './errors.js';
+import { uploadContentType } from './content-type.js';
 import { bareEtag } from './etag.js';
 import type { CallbackResult, Progress } from './object-headers.js';
 import { PartReader } from './part-source.js';
@@ -46,7 +47,11 @@ export interface ResumableUploadOptions {
    */
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
-  /** Content-Type of the object; default none sent, and OSS derives it from the key's extension. */
+  /**
+   * Content-Type of the object. Default: a `Content-Type` in `headers`, else guessed from the
+   * file's extension, then the key's (`application/octet-stream` when neither is known), as
+   * ali-oss's `multipartUpload` does (`guessContentType`).
+   */
   contentType?: string;
   /** User metadata, sent as `x-oss-meta-<name>`. */
   meta?: Record<string, string | number>;
@@ -186,7 +191,8 @@ async function multipartUpload(
     }
   }
   if (state === undefined) {
-    const { uploadId } = await bucket.initiateMultipartUpload(key, { contentType: options.contentType, meta: options.meta, headers: options.headers, signal });
+    const contentType = uploadContentType(options, path, key);
+    const { uploadId } = await bucket.initiateMultipartUpload(key, { contentType, meta: options.meta, headers: options.headers, signal });
     state = { version: 1, uploadId, bucket: bucket.name, key, file: path, fileSize: info.size, fileMtimeMs: info.mtimeMs, partSize, parts: [] };
     writer?.save(state);
     await writer?.flush();
