@@ -132,12 +132,14 @@ describe('web direct upload in Chromium', () => {
   test('PostObject + callback: the page shows the app server JSON that came back through the emulator', async () => {
     const name = uniqueName('.txt');
     const bytes = randomBytes(20_000);
-    const shown = await upload('post-object', name, bytes);
+    const shown = await upload('post-object', name, bytes, { mimeType: 'text/plain' });
     const key = `uploads/${name}`;
     expect([shown.outcome, shown.status]).toEqual(['success', `Stored ${key}. The app server answered, through OSS:`]);
     const reply = JSON.parse(shown.reply) as Record<string, unknown>;
     expect(reply).toMatchObject({ Status: 'OK', verified: true, flow: 'post-object', bucket: BUCKET, object: key, size: bytes.length, etag: digests(bytes).md5Hex });
     await expectStored(key, bytes);
+    // The browser's type for the file part (File.type) is the object's.
+    expect((await bucket.headObject(key)).contentType).toBe('text/plain');
     expect(await verifiedFor(key)).toEqual([expect.objectContaining({ flow: 'post-object', size: bytes.length, etag: digests(bytes).md5Hex })]);
   });
 
@@ -166,7 +168,7 @@ describe('web direct upload in Chromium', () => {
   });
 
   test('ali-oss browser multipartUpload + callback: several parts, the callback JSON in result.data', async () => {
-    const name = uniqueName('.bin');
+    const name = uniqueName('.pdf');
     const bytes = randomBytes(300 * 1024);
     const shown = await upload('multipart', name, bytes);
     const key = `uploads/${name}`;
@@ -175,6 +177,8 @@ describe('web direct upload in Chromium', () => {
     await expectStored(key, bytes);
     const head = await bucket.headObject(key);
     expect([head.objectType, head.etag]).toEqual(['Multipart', expect.stringMatching(/-3$/)]);
+    // ali-oss guesses from the file name before InitiateMultipartUpload; OSS itself would not.
+    expect(head.contentType).toBe('application/pdf');
     expect(await verifiedFor(key)).toEqual([expect.objectContaining({ flow: 'multipart', size: bytes.length, etag: head.etag })]);
   });
 
