@@ -87,7 +87,7 @@ describe('OSS_ERRORS (docs/rest-api.md §5.6)', () => {
       'The XML you provided was not well-formed or did not validate against our published schema.',
     );
     expect(OSS_ERRORS.InvalidPart?.message).toBe(
-      "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag",
+      "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
     );
     expect(OSS_ERRORS.PositionNotEqualToLength?.message).toBe('Position is not equal to file length');
     expect(OSS_ERRORS.MalformedPOSTRequest?.message).toBe(

@@ -57,10 +57,12 @@ const ERROR_TABLE = {
   },
   // S3 wording [unverified].
   EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.' },
-  // S3 wording [unverified]; EC from §5.10 (non-last part < 100 KB at Complete).
+  // OSS's wording (sic, no "is"), as the official Java SDK's suite, run against OSS, asserts it
+  // (TestConstants.ENTITY_TOO_SMALL_ERR, MultipartUploadTest); EC from §5.10 (non-last part
+  // < 100 KB at Complete).
   EntityTooSmall: {
     status: 400,
-    message: 'Your proposed upload is smaller than the minimum allowed size.',
+    message: 'Your proposed upload smaller than the minimum allowed size.',
     ec: '0042-00000213',
   },
   FieldItemTooLong: {
@@ -104,12 +106,13 @@ const ERROR_TABLE = {
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000001' },
   // S3 wording [unverified]; EC differs between mismatch (0017-00000503) and malformed (…502), §5.12.
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified was invalid.' },
-  // S3 wording [unverified].
   // Code for a bad x-oss-server-side-encryption value (OSS error-code list); EC page 0005-00000003
-  // (encryption type not supported: AES256, KMS and SM4 only).
+  // (encryption type not supported: AES256, KMS and SM4 only). The message starts as the official
+  // Java SDK's suite expects it of OSS (TestConstants.INVALID_ENCRYPTION_ALGO_ERR, capital E);
+  // the list of values after "AES25" is [unverified].
   InvalidEncryptionAlgorithmError: {
     status: 400,
-    message: 'The encryption request you specified is not valid. Supported value: AES256/KMS/SM4.',
+    message: 'The Encryption request you specified is not valid. Supported value: AES256/KMS/SM4.',
     ec: '0005-00000003',
   },
   // 403 and message as the OSS FAQ quotes them for an Archive object read before its restore
@@ -119,16 +122,20 @@ const ERROR_TABLE = {
   // S3-like wording [unverified].
   // EC page 0016-00000002 (too long or not UTF-8); empty and leading-slash names pass 0016-00000001 / …05.
   InvalidObjectName: { status: 400, message: 'The specified object is not valid.', ec: '0016-00000002' },
-  // Message as in the OSS InvalidPart doc (no final period).
+  // With a final period, as OSS answers it (an error body OSS sent, quoted in
+  // github.com/xtTech/app-version/issues/15, with <ETag>, <PartNumber>, <UploadId>) and as the
+  // official Java SDK's suite asserts (TestConstants.INVALID_PART_ERR); the InvalidPart FAQ
+  // quotes it without the period.
   InvalidPart: {
     status: 400,
     message:
-      "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag",
+      "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
   },
-  // S3 wording [unverified]; EC from §5.10.
+  // OSS's wording (sic), from the official Java SDK's suite constants (TestConstants.INVALID_PART_ORDER_ERR);
+  // EC from §5.10.
   InvalidPartOrder: {
     status: 400,
-    message: 'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
+    message: 'The list of parts was not in ascending order. Parts list must specified in order by part number.',
     ec: '0042-00000209',
   },
   // S3 wording for the POST policy family [unverified].

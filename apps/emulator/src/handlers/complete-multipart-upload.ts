@@ -60,7 +60,7 @@ async function selectParts(ctx: HandlerContext, uploadId: string): Promise<PartR
   const parts = requested.map((r) => {
     const part = byNumber.get(r.partNumber);
     if (!part || !sameEtag(r.etag, part.etag)) {
-      throw ossError('InvalidPart', { details: { PartNumber: String(r.partNumber), ETag: r.etag } });
+      throw ossError('InvalidPart', { details: { ETag: r.etag, PartNumber: String(r.partNumber), UploadId: uploadId } });
     }
     return part;
   });
@@ -115,7 +115,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     if (typeof outcome === 'string') {
       if (outcome === 'exists') throw ossError('FileAlreadyExists', { details: { Key: ctx.key }, ec: FORBID_OVERWRITE_EC });
       if (outcome === 'gone') throw ossError('NoSuchUpload', { details: { UploadId: upload.uploadId } });
-      throw ossError('InvalidPart', { message: 'A part was replaced while the upload was being completed.' });
+      throw ossError('InvalidPart', { message: 'A part was replaced while the upload was being completed.', details: { UploadId: upload.uploadId } });
     }
     await ctx.storage.blobs.delete(outcome.unreferencedBlobIds);
     const result: CompleteMultipartUploadResult = {

@@ -56,15 +56,15 @@ function unlistable(): Error {
  *   (0016-00000002); 400 InvalidArgument for a lone surrogate (not UTF-8, 0016-00000004).
  */
 export function validateObjectName(key: string): string {
-  if (key === '') throw ossError('InvalidObjectName', { message: 'The object name must not be empty.', ec: '0016-00000001' });
+  // Messages as OSS's "HTTP 400 errors" page lists them for InvalidObjectName
+  // (https://www.alibabacloud.com/help/en/oss/support/http-400-status-code); the official Java
+  // SDK's suite expects the length one, period included, of OSS (TestConstants.INVALID_OBJECT_NAME_ERR).
+  if (key === '') throw ossError('InvalidObjectName', { message: 'The Object name can not be empty.', ec: '0016-00000001' });
   if (Buffer.byteLength(key, 'utf8') > MAX_OBJECT_NAME_BYTES) {
-    throw ossError('InvalidObjectName', {
-      message: 'The length of the object name must be at most 1023 bytes.',
-      ec: '0016-00000003',
-    });
+    throw ossError('InvalidObjectName', { message: 'The Length of Object name must be less than 1024.', ec: '0016-00000003' });
   }
   if (key.startsWith('/') || key.startsWith('\\')) {
-    throw ossError('InvalidObjectName', { message: 'The object name must not start with "/" or "\\".', ec: '0016-00000005' });
+    throw ossError('InvalidObjectName', { message: 'The specified object is not valid.', ec: '0016-00000005' });
   }
   if (LONE_SURROGATE.test(key)) throw notUtf8();
   if (UNLISTABLE.test(key)) throw unlistable();

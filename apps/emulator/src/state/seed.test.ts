@@ -138,7 +138,7 @@ describe('--seed', () => {
     await symlink(join(dangling, 'nowhere'), join(dangling, 'gone.txt'));
     const cases: [string, RegExp][] = [
       [loop, /--seed: .*dir\/back: symbolic link loop/],
-      [long, /is not a valid object name \(The length of the object name must be at most 1023 bytes/],
+      [long, /is not a valid object name \(The Length of Object name must be less than 1024/],
       [fifo, /pipe: not a regular file or directory/],
       [latin1, /file name is not UTF-8/],
       [dangling, /gone\.txt: cannot read it/],
