@@ -73,6 +73,11 @@ declare module 'ali-oss' {
     /** RestoreObject; `type` selects the body (ColdArchive and DeepColdArchive send a tier). */
     restore(name: string, options?: { type?: string; Days?: number; JobParameters?: string }): Promise<AliOssResult>;
     list(query: { prefix?: string } | null, options?: object): Promise<{ objects?: { name: string; type: string }[] }>;
+    /** PutBucketCors: the rules replace the bucket's (`maxAgeSeconds` as a string, as ali-oss writes it). */
+    putBucketCORS(
+      bucket: string,
+      rules: { allowedOrigin: string | string[]; allowedMethod: string[]; allowedHeader?: string | string[]; exposeHeader?: string[]; maxAgeSeconds?: string }[],
+    ): Promise<{ res: { status: number } }>;
   }
   /** ali-oss's STS client (`lib/sts.js`): AssumeRole with the RPC signature. */
   interface StsCredentials {
