@@ -89,6 +89,26 @@ describe('unmodified ali-oss client', () => {
     expect((await client.listUploads({ prefix: 'pending' })).uploads).toEqual([]);
   });
 
+  // ali-oss guesses the type from the name before sending (createRequest: mime.getType of the
+  // key's extension); a presigned PUT sent without one is stored as OSS stores it, untyped.
+  it('put, append and multipartUpload store the type ali-oss guesses; a presigned PUT without one is application/octet-stream', async () => {
+    const typeOf = async (key: string) => (await client.head(key)).res.headers['content-type'];
+    await client.put('types/photo.jpg', Buffer.from('jpeg?'));
+    await client.append('types/log.csv', Buffer.from('a,b'));
+    await client.multipartUpload('types/clip.mp4', randomBytes(100 * 1024 + 1), { partSize: 100 * 1024 });
+    await client.put('types/no-extension', Buffer.from('x'));
+    const url: string = client.signatureUrl('types/presigned.png', { method: 'PUT', expires: 60 });
+    expect((await fetch(url, { method: 'PUT', body: new Uint8Array([137, 80, 78, 71]) })).status).toBe(200);
+    const keys = ['photo.jpg', 'log.csv', 'clip.mp4', 'no-extension', 'presigned.png'];
+    expect(await Promise.all(keys.map((key) => typeOf(`types/${key}`)))).toEqual([
+      'image/jpeg',
+      'text/csv',
+      'video/mp4',
+      'application/octet-stream',
+      'application/octet-stream',
+    ]);
+  });
+
   it('signatureUrl works with plain fetch', async () => {
     await client.put('signed.txt', Buffer.from('signed body'));
     const url: string = client.signatureUrl('signed.txt', { expires: 60 });
