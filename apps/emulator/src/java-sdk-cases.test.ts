@@ -78,3 +78,27 @@ describe('PutObject errors (PutObjectTest)', () => {
     expect(error.message.startsWith('The Encryption request you specified is not valid. Supported value: AES25')).toBe(true);
   });
 });
+
+describe('GetObject ranges (GetObjectTest.testGetObjectByRange, no x-oss-range-behavior)', () => {
+  const t = useTestApp();
+  const SIZE = 128 * 1024;
+
+  it.each([
+    ['bytes=0-65535', 206, SIZE / 2],
+    ['bytes=65536-', 206, SIZE / 2],
+    ['bytes=-32768', 206, SIZE / 4],
+    ['bytes=65536-32767', 200, SIZE],
+    ['bytes=0-262143', 200, SIZE],
+  ])('%s → %i with %i bytes', async (range, status, length) => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'r', body: Buffer.alloc(SIZE, 1) }).expect(200);
+    const res = await oss(t.app, 'GET', { bucket: B, key: 'r', headers: { Range: range } });
+    expect([res.status, Number(res.headers['content-length'])]).toEqual([status, length]);
+  });
+
+  it.each(['GET', 'HEAD'] as const)('%s with bytes=-0 is 416 InvalidRange', async (method) => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'r', body: Buffer.alloc(SIZE, 1) }).expect(200);
+    const res = await oss(t.app, method, { bucket: B, key: 'r', headers: { Range: 'bytes=-0' } });
+    expect(res.status).toBe(416);
+    if (method === 'GET') expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidRange' });
+  });
+});

@@ -9,13 +9,16 @@
  *   with NotImplemented by the caller.
  * - Default behaviour (same page): a malformed range, an end or start past the end of the object,
  *   or a suffix longer than the object makes OSS ignore the header: 200 with the whole object.
+ *   `bytes=-0` (an empty suffix) is 416 `InvalidRange` in both behaviours: the official Java
+ *   SDK's GetObjectTest.testGetObjectByRange, run against OSS without `x-oss-range-behavior`,
+ *   expects InvalidRange for it, next to the whole object for `bytes=65536-32767` and
+ *   `bytes=0-262143` on a 128 KB object.
  * - `x-oss-range-behavior: standard`
  *   (https://www.alibabacloud.com/help/en/oss/developer-reference/scope-download-using-oss-sdk-for-php-v2):
  *   an end past the object is clamped (206), a start at or past the end is 416 `InvalidRange`.
  *   The cases that page does not list follow RFC 9110 §14.1.2, which the behaviour is named
- *   after: a suffix longer than the object is the whole object (206), `bytes=-0` and any range
- *   of an empty object are unsatisfiable (416); a range whose end precedes its start is invalid
- *   and ignored.
+ *   after: a suffix longer than the object is the whole object (206), any range of an empty
+ *   object is unsatisfiable (416); a range whose end precedes its start is invalid and ignored.
  */
 import { ossError } from '@ossbox/protocol';
 
@@ -50,13 +53,15 @@ export function resolveRange(header: string | undefined, size: number, standard:
   if (header === undefined) return undefined;
   const spec = firstSpec(header);
   if (spec === undefined) return undefined;
+  const invalidRange = () => ossError('InvalidRange', { details: { RangeRequested: header, ActualObjectSize: String(size) } });
   const unsatisfiable = (): undefined => {
-    if (standard) throw ossError('InvalidRange', { details: { RangeRequested: header, ActualObjectSize: String(size) } });
+    if (standard) throw invalidRange();
     return undefined;
   };
   if (spec.first === undefined) {
     const suffix = spec.last!;
-    if (suffix === 0 || size === 0) return unsatisfiable();
+    if (suffix === 0) throw invalidRange();
+    if (size === 0) return unsatisfiable();
     if (suffix > size && !standard) return undefined;
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
