@@ -52,8 +52,13 @@ function ossError(text) {
   return { code: get('Code'), message: get('Message') };
 }
 
+/** What the page says when the browser gives it no answer at all (ali-oss reports status -1). */
+const NO_ANSWER = 'The browser could not complete the request: a network error, or OSS did not allow this origin (CORS).';
+
 /**
- * Send with XMLHttpRequest, which (unlike fetch) reports upload progress. Resolves with the
+ * Send with XMLHttpRequest, which (unlike fetch) reports upload progress. Its upload listener also
+ * makes even the PostObject form a preflighted request, so an origin OSS does not allow sends
+ * nothing (a plain form POST would be sent, and only its answer hidden). Resolves with the
  * response; a network error or a response the browser withheld (CORS) rejects.
  */
 function send(method, url, body, headers = {}) {
@@ -63,7 +68,7 @@ function send(method, url, body, headers = {}) {
     for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(e.loaded / e.total, `Sent ${e.loaded} of ${e.total} bytes`);
     xhr.onload = () => resolve(xhr);
-    xhr.onerror = () => reject(new Error('The browser could not complete the request: a network error, or OSS did not allow this origin (CORS).'));
+    xhr.onerror = () => reject(new Error(NO_ANSWER));
     xhr.send(body);
   });
 }
@@ -141,7 +146,8 @@ async function multipartUpload(client, file, key, callback) {
       show('callback-failed', `Stored ${key}, but the callback failed (HTTP 203 CallbackFailed): ${err.message}`, `RequestId: ${err.requestId}`);
     } else {
       ui.progressText.textContent = uploaded > 0 ? `Stopped after ${uploaded} of ${parts} parts` : 'Nothing was uploaded';
-      show('error', `The multipart upload failed (${err.status > 0 ? `HTTP ${err.status} ` : ''}${err.code || err.name}): ${err.message}`);
+      if (err.status === -1) show('error', `The multipart upload failed. ${NO_ANSWER}`, err.message);
+      else show('error', `The multipart upload failed (${err.status > 0 ? `HTTP ${err.status} ` : ''}${err.code || err.name}): ${err.message}`);
     }
   }
 }
