@@ -1,7 +1,9 @@
 // Checks of one installed package (node_modules/@ossbox/<name>) as the user who installed it sees
-// it, for .ci/pack-test.mjs: its Markdown links, its package.json, its source maps, and the
-// @ossbox imports of the code snippets in its Markdown. Each check returns a list of problems (empty: passed).
+// it, for .ci/pack-test.mjs: its Markdown links, its package.json, its source maps, what its
+// shipped code imports, and the @ossbox imports of the code snippets in its Markdown. Each check
+// returns a list of problems (empty: passed).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { visit } from 'unist-util-visit';
@@ -76,6 +78,33 @@ export function sourceMapProblems(pkgDir) {
       const path = relative(pkgDir, resolve(pkgDir, dirname(file), map.sourceRoot ?? '', source));
       if (path.startsWith('..') || !existsSync(join(pkgDir, path)))
         problems.push(`${file}: source ${source} is not shipped`);
+    }
+  }
+  return problems;
+}
+
+/** `lodash/fp` → `lodash`, `@scope/name/sub` → `@scope/name`. */
+const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+/**
+ * Every module the package's shipped JavaScript and declarations import by bare name is one
+ * the consumer's install provides: a Node built-in, the package itself, or one of its
+ * `dependencies` / `peerDependencies` (for declarations also through `@types/<name>`). A module
+ * only the monorepo has (a devDependency, e.g. vitest in a test helper compiled into dist/)
+ * would fail for the user, at run time or under `skipLibCheck: false`.
+ */
+export function undeclaredImportProblems(pkgDir) {
+  const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const declared = new Set([manifest.name, ...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+  const problems = [];
+  for (const file of packageFiles(pkgDir).filter((name) => /\.(m?js|d\.ts)$/.test(name))) {
+    const { importedFiles } = ts.preProcessFile(readFileSync(join(pkgDir, file), 'utf8'), true, true);
+    for (const { fileName: specifier } of importedFiles) {
+      if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) continue;
+      const name = packageOf(specifier);
+      if (isBuiltin(name) || declared.has(name)) continue;
+      if (file.endsWith('.d.ts') && declared.has(`@types/${name.replace(/^@(.*)\//, '$1__')}`)) continue;
+      problems.push(`${file} imports ${specifier}, which is not in dependencies or peerDependencies`);
     }
   }
   return problems;

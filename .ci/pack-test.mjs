@@ -6,7 +6,8 @@
 // read each installed package as its user would (./installed-package-checks.mjs): every relative
 // link of its Markdown resolves inside it (scripts/pack-docs.mjs ships the docs a README links
 // to), its package.json ships README, docs, LICENSE and names files that exist, its source maps
-// point at shipped sources, and what its Markdown snippets import from @ossbox type-checks.
+// point at shipped sources, what its .js and .d.ts files import is in its dependencies, and what
+// its Markdown snippets import from @ossbox type-checks.
 // Packing must leave the git tree as committed, and the repo's own Markdown links must resolve
 // in the repo (scripts/check-markdown-links.mjs).
 //
@@ -30,6 +31,7 @@ import {
   markdownLinkProblems,
   snippetImports,
   sourceMapProblems,
+  undeclaredImportProblems,
 } from './installed-package-checks.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -164,9 +166,12 @@ const consumerReady =
   });
 
 // NodeNext checks every declaration file (skipLibCheck false); Bundler and Node10 only need to
-// show that every entry point and subpath resolves, which skipLibCheck does not hide.
-for (const [mode, libCheck] of [['nodenext', true], ['bundler', false], ['node10', false]]) {
-  check(`tsc --strict, moduleResolution ${mode}${libCheck ? ', skipLibCheck false' : ''}`, () => {
+// show that every entry point and subpath resolves, which skipLibCheck does not hide. The
+// CommonJS file (.cts, NodeNext) shows that a CommonJS project's `import`, which tsc compiles to
+// require(esm), is allowed and typed for every entry point.
+for (const [mode, libCheck] of [['nodenext', true], ['bundler', false], ['node10', false], ['commonjs', false]]) {
+  const what = mode === 'commonjs' ? 'a CommonJS file (.cts) under NodeNext' : `moduleResolution ${mode}`;
+  check(`tsc --strict, ${what}${libCheck ? ', skipLibCheck false' : ''}`, () => {
     if (!consumerReady) throw new Error('no consumer project');
     run(process.execPath, [join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', `tsconfig.${mode}.json`], consumer);
   });
@@ -198,6 +203,10 @@ check('each installed package.json: files ships README.md and docs, license and 
 
 check('every source map of each installed package names sources it ships', () => {
   eachInstalled((dir) => sourceMapProblems(dir));
+});
+
+check('every module the shipped .js and .d.ts files import by name is a dependency or peer dependency', () => {
+  eachInstalled((dir) => undeclaredImportProblems(dir));
 });
 
 check("what the installed packages' Markdown snippets import from @ossbox type-checks (NodeNext)", () => {

@@ -60,6 +60,18 @@ try {
 assert.equal(typeof emulator.startEmulator, 'function');
 assert.equal(typeof emulator.createApp, 'function');
 
-// CommonJS consumers: require(esm), on by default since Node 20.19 (the engines floor).
-assert.equal(typeof createRequire(import.meta.url)('@ossbox/sdk').Client, 'function');
+// CommonJS consumers: require(esm), on by default since Node 20.19 (the engines floor), loads
+// every entry point (it throws for a module graph with top-level await).
+const require = createRequire(import.meta.url);
+const entryPoints = {
+  '@ossbox/protocol': 'crc64',
+  '@ossbox/sdk': 'Client',
+  '@ossbox/callback': 'createCallbackVerifier',
+  '@ossbox/callback/testing': 'signCallbackRequest',
+  '@ossbox/callback/fastify': 'ossCallbackPlugin',
+  '@ossbox/callback/koa': 'ossCallback',
+  '@ossbox/emulator': 'startEmulator',
+  '@ossbox/receiver': 'startReceiver',
+};
+for (const [id, name] of Object.entries(entryPoints)) assert.equal(typeof require(id)[name], 'function', id);
 console.log('protocol, sdk, callback (core, /testing, /fastify), receiver and emulator imported and working');

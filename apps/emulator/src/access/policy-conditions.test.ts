@@ -12,7 +12,7 @@ import { parseErrorXml } from '@ossbox/protocol';
 import type { Credentials } from '@ossbox/protocol';
 import { encodeForm } from '../test-support/form.js';
 import { oss, useTestApp } from '../test-support/harness.js';
-import { assumeRole, UPLOADER_ARN, UPLOADER_POLICY } from '../sts/test-roles.js';
+import { assumeRole, UPLOADER_ARN, UPLOADER_POLICY } from '../test-support/sts-roles.js';
 
 const B = 'examplebucket';
 const policy = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: '1', Statement: statements });

@@ -10,7 +10,7 @@ import { encodePostPolicy, parseErrorXml, presignV1, signPostPolicyV1 } from '@o
 import type { Credentials } from '@ossbox/protocol';
 import { encodeForm } from '../test-support/form.js';
 import { CREDENTIALS, oss, useTestApp } from '../test-support/harness.js';
-import { assumeRole, UPLOADER_ARN, UPLOADER_POLICY } from '../sts/test-roles.js';
+import { assumeRole, UPLOADER_ARN, UPLOADER_POLICY } from '../test-support/sts-roles.js';
 
 const B = 'examplebucket';
 const OTHER = 'otherbucket';

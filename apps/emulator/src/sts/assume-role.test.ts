@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCESS_KEY } from '../config.js';
 import { startTestEmulator, useTestApp } from '../test-support/harness.js';
 import type { TestEmulator } from '../test-support/harness.js';
-import { assumeRoleForm, UPLOADER_ARN, UPLOADER_POLICY } from './test-roles.js';
+import { assumeRoleForm, UPLOADER_ARN, UPLOADER_POLICY } from '../test-support/sts-roles.js';
 
 const ROLES = { [UPLOADER_ARN]: UPLOADER_POLICY };
 

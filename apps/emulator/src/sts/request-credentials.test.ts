@@ -3,7 +3,7 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestEmulator } from '../test-support/harness.js';
 import { oss, startTestEmulator } from '../test-support/harness.js';
-import { assumeRoleForm, UPLOADER_ARN, UPLOADER_POLICY } from './test-roles.js';
+import { assumeRoleForm, UPLOADER_ARN, UPLOADER_POLICY } from '../test-support/sts-roles.js';
 
 const B = 'examplebucket';
 

@@ -19,7 +19,7 @@ import type { Credentials } from '@ossbox/protocol';
 import type { Express } from 'express';
 import { CREDENTIALS, encodeKey, oss, useTestApp } from '../test-support/harness.js';
 import { encodeForm } from '../test-support/form.js';
-import { assumeRole, UPLOADER_ARN, UPLOADER_POLICY } from './test-roles.js';
+import { assumeRole, UPLOADER_ARN, UPLOADER_POLICY } from '../test-support/sts-roles.js';
 
 const B = 'examplebucket';
 
