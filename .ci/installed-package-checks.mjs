@@ -84,7 +84,11 @@ export function sourceMapProblems(pkgDir) {
 }
 
 /** `lodash/fp` → `lodash`, `@scope/name/sub` → `@scope/name`. */
-const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /**
  * Every module the package's shipped JavaScript and declarations import by bare name is one
@@ -95,7 +99,11 @@ const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsW
  */
 export function undeclaredImportProblems(pkgDir) {
   const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-  const declared = new Set([manifest.name, ...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+  const declared = new Set([
+    manifest.name,
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}),
+  ]);
   const problems = [];
   for (const file of packageFiles(pkgDir).filter((name) => /\.(m?js|d\.ts)$/.test(name))) {
     const { importedFiles } = ts.preProcessFile(readFileSync(join(pkgDir, file), 'utf8'), true, true);
