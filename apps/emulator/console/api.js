@@ -3,6 +3,7 @@
 // the emulator turns the token into an HttpOnly cookie that same-origin requests carry.
 import { h } from 'preact';
 import htm from 'htm';
+import { useRef } from 'preact/hooks';
 
 /** Tagged templates for Preact, shared by every view. */
 export const html = htm.bind(h);
@@ -11,6 +12,19 @@ async function json(res) {
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(body.error || `${res.status} ${res.statusText}`);
   return body;
+}
+
+/**
+ * For views that load more than once (another prefix, a live reload): `begin()` marks a new load
+ * and returns `isLatest()`, true while no later load has begun. A slow answer to an older load
+ * must not overwrite the view a newer one asked for, and answers do not arrive in order.
+ */
+export function useLatestLoad() {
+  const counter = useRef(0);
+  return () => {
+    const mine = ++counter.current;
+    return () => mine === counter.current;
+  };
 }
 
 /** GET a JSON route under /_ossbox. */

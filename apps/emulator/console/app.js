@@ -3,7 +3,7 @@
 // reload or a shared link opens the same view.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { getJson, html } from './api.js';
+import { getJson, html, useLatestLoad } from './api.js';
 import { Buckets, changesBuckets } from './buckets.js';
 import { Deliveries } from './deliveries.js';
 import { connect, useLive, useReloadOn } from './live.js';
@@ -51,7 +51,11 @@ function App() {
   const [requests, setRequests] = useState([]);
   const [failedCallbacks, setFailedCallbacks] = useState(0);
 
-  const loadBuckets = () => getJson('/_ossbox/api/buckets').then((body) => setBuckets(body.buckets));
+  const beginLoad = useLatestLoad();
+  const loadBuckets = () => {
+    const isLatest = beginLoad();
+    return getJson('/_ossbox/api/buckets').then((body) => isLatest() && setBuckets(body.buckets));
+  };
   useEffect(() => {
     getJson('/_ossbox/api/info').then(setInfo);
     loadBuckets();

@@ -2,7 +2,7 @@
 // exchange of one (request, string to sign and signature, reply, outcome and the CallbackFailed
 // message), and Replay to send it again after fixing the receiver.
 import { useEffect, useState } from 'preact/hooks';
-import { getJson, html, postJson } from './api.js';
+import { getJson, html, postJson, useLatestLoad } from './api.js';
 import { time } from './format.js';
 import { useReloadOn } from './live.js';
 import { ActionButton, Badge, HeaderTable, Pre } from './ui.js';
@@ -63,16 +63,20 @@ export function Deliveries({ buckets }) {
   const [selectedId, setSelectedId] = useState(undefined);
   const [error, setError] = useState('');
 
+  const beginLoad = useLatestLoad();
   const load = async () => {
+    const isLatest = beginLoad();
     const query = new URLSearchParams({ limit: '200' });
     if (bucket) query.set('bucket', bucket);
     if (outcome) query.set('outcome', outcome);
     try {
-      setAttempts((await getJson(`/_ossbox/callbacks?${query}`)).attempts);
+      const { attempts: answer } = await getJson(`/_ossbox/callbacks?${query}`);
+      if (!isLatest()) return;
+      setAttempts(answer);
       setLoaded(true);
       setError('');
     } catch (e) {
-      setError(e.message);
+      if (isLatest()) setError(e.message);
     }
   };
   useEffect(() => {

@@ -39,10 +39,14 @@ export function useLive(listener) {
  */
 export function useReloadOn(accept, reload, delayMs = 150) {
   const timer = useRef();
+  // The reload that runs is the one of the render current when the timer fires: a view that moved
+  // on (another prefix, another filter) within the delay must not reload what it showed before.
+  const latestReload = useRef(reload);
+  latestReload.current = reload;
   useLive((event) => {
     if (!accept(event)) return;
     clearTimeout(timer.current);
-    timer.current = setTimeout(reload, delayMs);
+    timer.current = setTimeout(() => latestReload.current(), delayMs);
   });
   useEffect(() => () => clearTimeout(timer.current), []);
 }

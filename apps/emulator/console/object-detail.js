@@ -16,15 +16,21 @@ function Preview({ bucket, object }) {
   const [content, setContent] = useState(undefined);
   useEffect(() => {
     setContent(undefined);
+    // A preview of an object no longer shown is dropped, as in ObjectDetail.
+    let shown = true;
+    const show = (value) => shown && setContent(value);
     const request = { method: 'GET', bucket, key: object.key };
     if (object.contentType.startsWith('image/')) {
-      presign(request).then((url) => setContent({ image: url }));
+      presign(request).then((url) => show({ image: url }));
     } else if (isText(object.contentType) && object.size > 0) {
       presign(request)
         .then((url) => fetch(url, { headers: { Range: `bytes=0-${TEXT_PREVIEW_BYTES - 1}` } }))
         .then((res) => res.text())
-        .then((text) => setContent({ text, truncated: object.size > TEXT_PREVIEW_BYTES }));
+        .then((text) => show({ text, truncated: object.size > TEXT_PREVIEW_BYTES }));
     }
+    return () => {
+      shown = false;
+    };
   }, [bucket, object.key, object.etag]);
   if (!content) return null;
   return html`<h4>Preview</h4>${content.image
@@ -56,9 +62,17 @@ export function ObjectDetail({ bucket, objectKey, onClose }) {
   useEffect(() => {
     setObject(undefined);
     setHead(undefined);
+    setError('');
+    // Answers for an object no longer shown (the user clicked another) are dropped.
+    let shown = true;
+    const unlessMoved = (set) => (value) => shown && set(value);
+    const fail = unlessMoved((e) => setError(e.message));
     getJson(`/_ossbox/api/buckets/${encodeURIComponent(bucket)}/object?key=${encodeURIComponent(objectKey)}`)
-      .then((body) => setObject(body.object), (e) => setError(e.message));
-    oss({ method: 'HEAD', bucket, key: objectKey }).then(setHead, (e) => setError(e.message));
+      .then(unlessMoved((body) => setObject(body.object)), fail);
+    oss({ method: 'HEAD', bucket, key: objectKey }).then(unlessMoved(setHead), fail);
+    return () => {
+      shown = false;
+    };
   }, [bucket, objectKey]);
 
   const download = async () => {

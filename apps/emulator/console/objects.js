@@ -2,7 +2,7 @@
 // upload a file. The listing is read from the store (console API); see object-detail.js and
 // upload-form.js for the rest.
 import { useEffect, useState } from 'preact/hooks';
-import { getJson, html } from './api.js';
+import { getJson, html, useLatestLoad } from './api.js';
 import { bytes, dateTime } from './format.js';
 import { useReloadOn } from './live.js';
 import { ObjectDetail } from './object-detail.js';
@@ -29,13 +29,17 @@ export function Objects({ bucket }) {
   const [error, setError] = useState('');
   const [selected, setSelected] = useState(undefined);
 
+  const beginLoad = useLatestLoad();
   const load = async () => {
+    const isLatest = beginLoad();
     const query = new URLSearchParams({ prefix, delimiter: folders ? '/' : '', marker, maxKeys: String(PAGE_SIZE) });
     try {
-      setPage(await getJson(`/_ossbox/api/buckets/${encodeURIComponent(bucket)}/objects?${query}`));
+      const listing = await getJson(`/_ossbox/api/buckets/${encodeURIComponent(bucket)}/objects?${query}`);
+      if (!isLatest()) return;
+      setPage(listing);
       setError('');
     } catch (e) {
-      setError(e.message);
+      if (isLatest()) setError(e.message);
     }
   };
   useEffect(() => {

@@ -1,6 +1,6 @@
 // Multipart uploads in progress in one bucket: their parts and sizes, and AbortMultipartUpload.
 import { useEffect, useState } from 'preact/hooks';
-import { getJson, html, oss } from './api.js';
+import { getJson, html, oss, useLatestLoad } from './api.js';
 import { bytes, dateTime } from './format.js';
 import { useReloadOn } from './live.js';
 import { ActionButton, expectOk } from './ui.js';
@@ -36,14 +36,18 @@ function UploadRow({ bucket, upload, reload }) {
 export function Uploads({ bucket }) {
   const [uploads, setUploads] = useState(undefined);
   const [error, setError] = useState('');
-  const load = () =>
-    getJson(`/_ossbox/api/buckets/${encodeURIComponent(bucket)}/uploads`).then(
+  const beginLoad = useLatestLoad();
+  const load = () => {
+    const isLatest = beginLoad();
+    return getJson(`/_ossbox/api/buckets/${encodeURIComponent(bucket)}/uploads`).then(
       (body) => {
+        if (!isLatest()) return;
         setUploads(body.uploads);
         setError('');
       },
-      (e) => setError(e.message),
+      (e) => isLatest() && setError(e.message),
     );
+  };
   useEffect(() => {
     load();
   }, [bucket]);
