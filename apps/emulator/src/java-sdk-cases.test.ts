@@ -102,3 +102,29 @@ describe('GetObject ranges (GetObjectTest.testGetObjectByRange, no x-oss-range-b
     if (method === 'GET') expect(parseErrorXml(res.text)).toMatchObject({ code: 'InvalidRange' });
   });
 });
+
+describe('ListMultipartUploads and ListParts markers (UploadPartTest)', () => {
+  const t = useTestApp();
+  const initiate = async (key: string) =>
+    parseInitiateMultipartUploadResult((await oss(t.app, 'POST', { bucket: B, key, query: { uploads: '' } }).expect(200)).text).uploadId;
+  const element = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>|<${name}/>`).exec(xml)?.[1] ?? '';
+
+  it('one upload, not truncated: NextKeyMarker and NextUploadIdMarker name it; none left: both empty (testNormalUploadSinglePart)', async () => {
+    const uploadId = await initiate('single');
+    const listed = (await oss(t.app, 'GET', { bucket: B, query: { uploads: '' } }).expect(200)).text;
+    expect([element(listed, 'IsTruncated'), element(listed, 'MaxUploads')]).toEqual(['false', '1000']);
+    expect([element(listed, 'NextKeyMarker'), element(listed, 'NextUploadIdMarker')]).toEqual(['single', uploadId]);
+    await oss(t.app, 'DELETE', { bucket: B, key: 'single', query: { uploadId } }).expect(204);
+    const empty = (await oss(t.app, 'GET', { bucket: B, query: { uploads: '' } }).expect(200)).text;
+    expect([element(empty, 'NextKeyMarker'), element(empty, 'NextUploadIdMarker')]).toEqual(['', '']);
+  });
+
+  it('ListParts: NextPartNumberMarker is empty without parts and the last part otherwise, not truncated (testNormalListParts)', async () => {
+    const uploadId = await initiate('parts');
+    const none = (await oss(t.app, 'GET', { bucket: B, key: 'parts', query: { uploadId } }).expect(200)).text;
+    expect(none).toMatch(/<NextPartNumberMarker><\/NextPartNumberMarker>|<NextPartNumberMarker\/>/);
+    for (let n = 1; n <= 3; n++) await oss(t.app, 'PUT', { bucket: B, key: 'parts', query: { partNumber: String(n), uploadId }, body: 'p' }).expect(200);
+    const three = (await oss(t.app, 'GET', { bucket: B, key: 'parts', query: { uploadId } }).expect(200)).text;
+    expect([element(three, 'NextPartNumberMarker'), element(three, 'IsTruncated'), element(three, 'MaxParts')]).toEqual(['3', 'false', '1000']);
+  });
+});

@@ -279,7 +279,7 @@ describe('ListParts paging (property)', () => {
               expect(page.parts.length).toBeLessThanOrEqual(maxParts);
               seen.push(...page.parts.map((p) => p.partNumber));
               if (!page.isTruncated) break;
-              marker = page.nextPartNumberMarker;
+              marker = page.nextPartNumberMarker!;
             }
             expect(seen).toEqual(expected);
           },

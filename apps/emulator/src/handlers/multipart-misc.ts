@@ -30,7 +30,9 @@ export const listParts: Handler = (ctx) => {
     key: ctx.key,
     uploadId: upload.uploadId,
     partNumberMarker: marker,
-    nextPartNumberMarker: page[page.length - 1]?.partNumber ?? 0,
+    // The last part listed, truncated or not; empty when none is (the Java SDK's UploadPartTest,
+    // against OSS, reads it as absent for an upload without parts).
+    nextPartNumberMarker: page[page.length - 1]?.partNumber,
     maxParts,
     isTruncated,
     storageClass: upload.storageClass,

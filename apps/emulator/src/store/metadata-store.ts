@@ -146,6 +146,7 @@ export interface ListUploadsPage {
   uploads: UploadRecord[];
   commonPrefixes: string[];
   isTruncated: boolean;
+  /** The last upload (or common prefix, with no upload id) listed, truncated or not; '' when none. */
   nextKeyMarker: string;
   nextUploadIdMarker: string;
 }

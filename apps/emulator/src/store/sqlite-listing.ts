@@ -109,13 +109,9 @@ export function sqliteListings(db: Database.Database) {
         nextUploadIdMarker = row.upload_id;
       }
     }
-    return {
-      uploads,
-      commonPrefixes,
-      isTruncated,
-      nextKeyMarker: isTruncated ? nextKeyMarker : '',
-      nextUploadIdMarker: isTruncated ? nextUploadIdMarker : '',
-    };
+    // The last entry listed, truncated or not, as OSS answers (the ListMultipartUploads example;
+    // the official Java SDK's UploadPartTest, against OSS, reads the one upload's key and id back).
+    return { uploads, commonPrefixes, isTruncated, nextKeyMarker, nextUploadIdMarker };
   }
 
   return { listObjectsPage, listUploadsPage };

@@ -110,7 +110,7 @@ export function buildListPartsResult(r: ListPartsResult): string {
     Key: encodeXmlValue(r.key, r.encodingType),
     UploadId: r.uploadId,
     PartNumberMarker: r.partNumberMarker,
-    NextPartNumberMarker: r.nextPartNumberMarker,
+    NextPartNumberMarker: r.nextPartNumberMarker ?? '',
     MaxParts: r.maxParts,
     IsTruncated: r.isTruncated,
     StorageClass: r.storageClass,
@@ -133,7 +133,6 @@ export function parseListPartsResult(xml: string): ListPartsResult {
     key: decodeXmlValue(requiredText(root, 'Key'), encoding),
     uploadId: requiredText(root, 'UploadId'),
     partNumberMarker: integer(root, 'PartNumberMarker') ?? 0,
-    nextPartNumberMarker: integer(root, 'NextPartNumberMarker') ?? 0,
     maxParts: requiredInteger(root, 'MaxParts'),
     isTruncated: requiredBoolean(root, 'IsTruncated'),
     storageClass: text(root, 'StorageClass') ?? 'Standard',
@@ -149,6 +148,8 @@ export function parseListPartsResult(xml: string): ListPartsResult {
       return listed;
     }),
   };
+  // Empty when the page lists no part (§5.10).
+  if (text(root, 'NextPartNumberMarker')?.trim()) result.nextPartNumberMarker = integer(root, 'NextPartNumberMarker')!;
   if (encoding) result.encodingType = encoding;
   return result;
 }

@@ -52,7 +52,8 @@ export interface ListPartsResult {
   key: string;
   uploadId: string;
   partNumberMarker: number;
-  nextPartNumberMarker: number;
+  /** The last part listed; undefined (an empty element) when the page lists none. */
+  nextPartNumberMarker?: number;
   maxParts: number;
   isTruncated: boolean;
   storageClass: string;
