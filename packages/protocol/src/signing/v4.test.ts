@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatV4DateTime, parseV4DateTime } from './dates.js';
 import type { SignableRequest } from './types.js';
 import { authorizationV4, canonicalRequestV4, presignV4 } from './v4.js';
+import type { V4Options } from './v4.js';
 
 const creds = { accessKeyId: 'ak', accessKeySecret: 'sk' };
 const QUERY = { param1: 'value1', '+param1': 'value3', '|param1': 'value4', '+param2': '', '|param2': '', param2: '' };
@@ -94,6 +95,24 @@ describe('V4 header signature (§5.5 vectors)', () => {
     expect(authorizationV4(req, creds, { region: 'cb-123', product: 'oss-cloudbox' })).toBe(
       'OSS4-HMAC-SHA256 Credential=ak/20231216/cb-123/oss-cloudbox/aliyun_v4_request,Signature=94ce1f12c17d148ea681030275a94449d3357f5b5b21133996eec80af3e08a43',
     );
+  });
+
+  // The signing key is cached between requests (one entry): each vector must hold whatever was
+  // signed just before it, with another secret, day, region or product.
+  it('signs each vector right when secrets, days, regions and products alternate', () => {
+    const vectors: [SignableRequest, typeof creds, V4Options, string][] = [
+      [headerVectorRequest('20231216T162057Z'), creds, { region: 'cn-hangzhou' }, 'Signature=e21d18daa82167720f9b1047ae7e7f1ce7cb77a31e8203a7d5f4624fa0284afe'],
+      [headerVectorRequest('20231216T162057Z'), creds, { region: 'cb-123', product: 'oss-cloudbox' }, 'Signature=94ce1f12c17d148ea681030275a94449d3357f5b5b21133996eec80af3e08a43'],
+      [headerVectorRequest('20231217T034736Z', { 'x-oss-security-token': 'token' }), { ...creds, securityToken: 'token' }, { region: 'cn-hangzhou' }, 'Signature=b94a3f999cf85bcdc00d332fbd3734ba03e48382c36fa4d5af5df817395bd9ea'],
+    ];
+    const otherSecret = { accessKeyId: 'ak', accessKeySecret: 'another-secret' };
+    for (let round = 0; round < 2; round++) {
+      for (const [req, credentials, options, signature] of vectors) {
+        expect(authorizationV4(req, credentials, options)).toContain(signature);
+        expect(authorizationV4(req, otherSecret, options)).not.toContain(signature);
+        expect(authorizationV4(req, credentials, options)).toContain(signature);
+      }
+    }
   });
 
   it('requires x-oss-date and, with STS, the token header', () => {
