@@ -335,9 +335,11 @@ export class Bucket {
     options: RequestOptions & { onProgress?: ((progress: Progress) => void) | undefined },
   ): Promise<UploadPartResult> {
     assertPart(key, partNumber);
+    // Its answer has nothing in the body: dropped as it arrives, no response stream per part.
     const res = await withUploadProgress(options.onProgress, body.length, (onUploadBytes) =>
-      this.send({
+      this.transport.sendDroppingBody({
         method: 'PUT',
+        bucket: this.name,
         key,
         query: { partNumber: String(partNumber), uploadId },
         body,
@@ -346,7 +348,6 @@ export class Bucket {
         onUploadBytes,
       }),
     );
-    await discard(res);
     checkCrc(res.sentCrc64, res, this.crcCheck);
     return {
       partNumber,

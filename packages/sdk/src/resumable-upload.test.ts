@@ -144,7 +144,7 @@ describe('resumableUpload', () => {
 
   it('writes each part to the socket whole unless progress is asked for', async () => {
     const { path } = await randomFile(tmp.dir, 'whole.bin', 3000);
-    const send = vi.spyOn(Transport.prototype, 'send');
+    const send = vi.spyOn(Transport.prototype, 'sendDroppingBody');
     const progressHooks = (): boolean[] =>
       send.mock.calls.map(([req]: [OssRequest]) => req).filter((req) => req.query?.['partNumber'] !== undefined).map((req) => req.onUploadBytes !== undefined);
     try {

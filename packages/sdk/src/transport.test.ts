@@ -194,3 +194,55 @@ describe('clock skew', () => {
     expect(fake.requests).toHaveLength(1);
   });
 });
+
+// UploadPart goes through Transport.sendDroppingBody (its answer's body is dropped, no response
+// stream): the same retries, errors, timeouts and abort as every other request.
+describe('UploadPart (answer body dropped)', () => {
+  const isPart = (req: RecordedRequest): boolean => req.query['partNumber'] !== undefined;
+
+  async function upload(options: Parameters<typeof clientFor>[1] = {}) {
+    const bucket = clientFor(fake, options).getBucket('test-bucket');
+    const { uploadId } = await bucket.initiateMultipartUpload('p.bin');
+    fake.requests.length = 0;
+    return { bucket, uploadId };
+  }
+
+  it('retries 5xx and a dropped connection, re-sending the whole part', async () => {
+    const { bucket, uploadId } = await upload();
+    fail503(1, isPart);
+    await expect(bucket.uploadPart('p.bin', uploadId, 1, { body: Buffer.from('part one') })).resolves.toMatchObject({ partNumber: 1 });
+    let drops = 1;
+    fake.before = (req) => (isPart(req) && drops-- > 0 ? 'destroy' : undefined);
+    await bucket.uploadPart('p.bin', uploadId, 2, { body: Buffer.from('part two') });
+    expect(fake.requests.map((r) => r.body.toString())).toEqual(['part one', 'part one', 'part two', 'part two']);
+  });
+
+  it('reads the error document of a failed part, XML or not, and ignores a success body', async () => {
+    const { bucket, uploadId } = await upload({ retries: 0 });
+    fake.before = (req) => (isPart(req) ? errorXmlReply(404, 'NoSuchUpload', 'The specified upload does not exist.') : undefined);
+    await expect(bucket.uploadPart('p.bin', uploadId, 1, { body: 'x' })).rejects.toMatchObject({ code: 'NoSuchUpload', status: 404 });
+    fake.before = (req) => (isPart(req) ? { status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' } : undefined);
+    await expect(bucket.uploadPart('p.bin', uploadId, 1, { body: 'x' })).rejects.toMatchObject({ code: 'UnknownError', status: 502 });
+    fake.before = undefined;
+    fake.after = (req, reply) => {
+      if (isPart(req)) reply.body = Buffer.from('<?xml version="1.0"?><Unexpected/>');
+    };
+    await expect(bucket.uploadPart('p.bin', uploadId, 1, { body: 'x' })).resolves.toMatchObject({ partNumber: 1 });
+  });
+
+  it('times out, and aborts in flight or before sending', async () => {
+    const { bucket, uploadId } = await upload({ timeoutMs: 100, retries: 0 });
+    fake.before = (req) => (isPart(req) ? 'hang' : undefined);
+    await expect(bucket.uploadPart('p.bin', uploadId, 1, { body: 'x' })).rejects.toBeInstanceOf(TimeoutError);
+
+    const long = clientFor(fake).getBucket('test-bucket');
+    const controller = new AbortController();
+    const pending = long.uploadPart('p.bin', uploadId, 1, { body: 'x', signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+
+    fake.requests.length = 0;
+    await expect(long.uploadPart('p.bin', uploadId, 1, { body: 'x', signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+    expect(fake.requests).toHaveLength(0);
+  });
+});

@@ -4,7 +4,8 @@
  */
 import { pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from './undici-request.js';
+import { request, requestDroppingBody } from './undici-request.js';
+import type { HeadResponse, RequestOptions } from './undici-request.js';
 import type { Dispatcher } from 'undici';
 import { authorizationV1, authorizationV4, crc64, formatHttpDate, formatV4DateTime, headerBytes, headerText, UNSIGNED_PAYLOAD } from '@ossbox/protocol';
 import type { Credentials, SignableRequest } from '@ossbox/protocol';
@@ -34,18 +35,45 @@ export interface OssRequest {
   onUploadBytes?: ((sent: number) => void) | undefined;
 }
 
-/** A successful response; the body must be consumed or destroyed by the caller. */
-export interface OssResponse {
+/** A successful response without its body (see {@link Transport.sendDroppingBody}). */
+export interface OssResponseHead {
   status: number;
   /** Lowercase names; repeated headers joined with `, `. */
   headers: Record<string, string>;
-  body: Dispatcher.ResponseData['body'];
   requestId: string | undefined;
   /** CRC-64 of the body that was sent, when there was one. */
   sentCrc64: bigint | undefined;
   /** Byte count of the body that was sent, when there was one. */
   sentBytes: number | undefined;
 }
+
+/** A successful response; the body must be consumed or destroyed by the caller. */
+export interface OssResponse extends OssResponseHead {
+  body: Dispatcher.ResponseData['body'];
+}
+
+/**
+ * How one attempt sends its request and reads the answer: `request` gives the body as a stream
+ * (read by the caller on success, as text for an error), `requestDroppingBody` only keeps the
+ * body of an error.
+ */
+interface Exchange<R extends { statusCode: number; headers: HeadResponse['headers'] }, O extends OssResponseHead> {
+  send(url: string, options: Omit<RequestOptions, 'signal'> & { signal?: AbortSignal | undefined }): Promise<R>;
+  errorText(res: R): Promise<string>;
+  success(res: R, head: OssResponseHead): O;
+}
+
+const streamed: Exchange<Dispatcher.ResponseData, OssResponse> = {
+  send: request,
+  errorText: (res) => res.body.text(),
+  success: (res, head) => ({ ...head, body: res.body }),
+};
+
+const dropped: Exchange<HeadResponse, OssResponseHead> = {
+  send: requestDroppingBody,
+  errorText: async (res) => res.errorBody.toString('utf8'),
+  success: (_res, head) => head,
+};
 
 /** Whether a key has a `.` or `..` path segment (`dot/./seg/../x.txt`). */
 export function hasDotSegment(key: string): boolean {
@@ -147,7 +175,11 @@ export class Transport {
     return Math.random() * cap;
   }
 
-  private async attempt(req: OssRequest, credentials: Credentials): Promise<OssResponse> {
+  private async attempt<R extends HeadResponse | Dispatcher.ResponseData, O extends OssResponseHead>(
+    req: OssRequest,
+    credentials: Credentials,
+    exchange: Exchange<R, O>,
+  ): Promise<O> {
     const query = { ...req.query };
     const headers: Record<string, string> = { 'user-agent': this.config.userAgent };
     for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
@@ -177,9 +209,9 @@ export class Transport {
     // writes each character of a string as one byte, and refuses characters above U+00FF.
     const wireHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) wireHeaders[name] = headerBytes(value);
-    let res: Dispatcher.ResponseData;
+    let res: R;
     try {
-      res = await request(this.url(req.bucket, req.key, query), {
+      res = await exchange.send(this.url(req.bucket, req.key, query), {
         method: req.method,
         headers: wireHeaders,
         // undici sends iterables (progressSlices) chunk by chunk, waiting for `drain` between them,
@@ -196,18 +228,17 @@ export class Transport {
     }
     const resHeaders = flattenHeaders(res.headers);
     if (res.statusCode >= 200 && res.statusCode < 300 && res.statusCode !== 203) {
-      return {
+      return exchange.success(res, {
         status: res.statusCode,
         headers: resHeaders,
-        body: res.body,
         requestId: resHeaders['x-oss-request-id'],
         sentCrc64: sent?.crc64(),
         sentBytes: sent?.bytes(),
-      };
+      });
     }
     let text: string;
     try {
-      text = await res.body.text();
+      text = await exchange.errorText(res);
     } catch (err) {
       throw transportError(err, req.signal);
     }
@@ -220,7 +251,20 @@ export class Transport {
    * refusals OSS makes before acting: SecurityTokenExpired (fresh credentials) and
    * RequestTimeTooSkewed with a `<ServerTime>` (signed again on OSS's clock), each sent once more.
    */
-  async send(req: OssRequest): Promise<OssResponse> {
+  send(req: OssRequest): Promise<OssResponse> {
+    return this.withRetries(req, streamed);
+  }
+
+  /**
+   * {@link send} for an operation whose successful answer has nothing in its body (UploadPart):
+   * the body is dropped as it arrives instead of being handed over as a stream (see
+   * `requestDroppingBody`); errors, retries and everything else are the same.
+   */
+  sendDroppingBody(req: OssRequest): Promise<OssResponseHead> {
+    return this.withRetries(req, dropped);
+  }
+
+  private async withRetries<R extends HeadResponse | Dispatcher.ResponseData, O extends OssResponseHead>(req: OssRequest, exchange: Exchange<R, O>): Promise<O> {
     const replayable = req.body === undefined || req.body.replayable;
     const retryable = req.idempotent && replayable;
     let refreshed = false;
@@ -229,7 +273,7 @@ export class Transport {
       if (req.signal?.aborted) throw new AbortError(undefined, { cause: req.signal.reason });
       const credentials = await this.credentials.get();
       try {
-        return await this.attempt(req, credentials);
+        return await this.attempt(req, credentials, exchange);
       } catch (err) {
         const error = transportError(err, req.signal);
         // Expired temporary credentials: OSS refused the request without acting on it, so it is

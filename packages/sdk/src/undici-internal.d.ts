@@ -1,6 +1,6 @@
-// The two undici files undici-request.ts loads instead of undici's whole index. undici's package
+// The undici files undici-request.ts loads instead of undici's whole index. undici's package
 // types cover only the index, so these are declared here (the same functions as `request`,
-// `getGlobalDispatcher` in undici's index.d.ts).
+// `getGlobalDispatcher` and `errors` in undici's index.d.ts).
 declare module 'undici/lib/api/api-request.js' {
   import type { Dispatcher } from 'undici';
 
@@ -13,4 +13,11 @@ declare module 'undici/lib/global.js' {
 
   const undiciGlobal: { getGlobalDispatcher(): Dispatcher };
   export default undiciGlobal;
+}
+
+declare module 'undici/lib/core/errors.js' {
+  import type { errors } from 'undici';
+
+  const undiciErrors: { RequestAbortedError: typeof errors.RequestAbortedError };
+  export default undiciErrors;
 }

@@ -1,6 +1,6 @@
 import { getGlobalDispatcher, MockAgent, setGlobalDispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { request } from './undici-request.js';
+import { request, requestDroppingBody } from './undici-request.js';
 
 /** A MockAgent that records the origin and path of every request it is given. */
 function recordingAgent(): { agent: MockAgent; seen: { origin: string; path: string; method: string }[] } {
@@ -39,6 +39,39 @@ describe('request (undici request without undici index)', () => {
     expect(res.statusCode).toBe(204);
     await res.body.dump();
     expect(seen).toHaveLength(1);
+    await agent.close();
+  });
+});
+
+describe('requestDroppingBody (UploadPart: undici dispatch, no response stream)', () => {
+  const global = getGlobalDispatcher();
+  afterEach(() => setGlobalDispatcher(global));
+
+  it('sends what request(url) sends, drops a 2xx body and keeps an error body', async () => {
+    const { agent, seen } = recordingAgent();
+    const pool = agent.get('http://bucket.oss.example.com');
+    pool.intercept({ path: '/a%20b/c?uploadId=U1&partNumber=2', method: 'PUT' }).reply(200, 'ignored', { headers: { etag: '"E"', 'x-oss-meta-a': ['1', '2'] } });
+    pool.intercept({ path: '/a%20b/c?uploadId=U1&partNumber=3', method: 'PUT' }).reply(404, '<Error><Code>NoSuchUpload</Code></Error>');
+    setGlobalDispatcher(agent);
+    const ok = await requestDroppingBody('HTTP://Bucket.OSS.example.com:80/a%20b/c?uploadId=U1&partNumber=2', { method: 'PUT', body: 'x' });
+    expect(ok).toMatchObject({ statusCode: 200, headers: { etag: '"E"', 'x-oss-meta-a': ['1', '2'] } });
+    expect(ok.errorBody.length).toBe(0);
+    const failed = await requestDroppingBody('http://bucket.oss.example.com/a%20b/c?uploadId=U1&partNumber=3', { method: 'PUT', body: 'x' });
+    expect(failed.statusCode).toBe(404);
+    expect(failed.errorBody.toString()).toBe('<Error><Code>NoSuchUpload</Code></Error>');
+    expect(seen.map((r) => r.origin)).toEqual(['http://bucket.oss.example.com', 'http://bucket.oss.example.com']);
+    await agent.close();
+  });
+
+  it("rejects with the signal's reason, before or during the request", async () => {
+    const { agent } = recordingAgent();
+    agent.get('http://127.0.0.1:9').intercept({ path: '/', method: 'PUT' }).reply(200, '').delay(5_000);
+    const reason = new Error('stop');
+    await expect(requestDroppingBody('http://127.0.0.1:9/', { method: 'PUT', dispatcher: agent, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    const controller = new AbortController();
+    const pending = requestDroppingBody('http://127.0.0.1:9/', { method: 'PUT', dispatcher: agent, signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(pending).rejects.toBe(reason);
     await agent.close();
   });
 });
