@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatV4DateTime, parseV4DateTime } from './dates.js';
-import type { SignableRequest } from './types.js';
+import type { Credentials, SignableRequest } from './types.js';
 import { authorizationV4, canonicalRequestV4, presignV4 } from './v4.js';
 import type { V4Options } from './v4.js';
 
@@ -100,7 +100,7 @@ describe('V4 header signature (§5.5 vectors)', () => {
   // The signing key is cached between requests (one entry): each vector must hold whatever was
   // signed just before it, with another secret, day, region or product.
   it('signs each vector right when secrets, days, regions and products alternate', () => {
-    const vectors: [SignableRequest, typeof creds, V4Options, string][] = [
+    const vectors: [SignableRequest, Credentials, V4Options, string][] = [
       [headerVectorRequest('20231216T162057Z'), creds, { region: 'cn-hangzhou' }, 'Signature=e21d18daa82167720f9b1047ae7e7f1ce7cb77a31e8203a7d5f4624fa0284afe'],
       [headerVectorRequest('20231216T162057Z'), creds, { region: 'cb-123', product: 'oss-cloudbox' }, 'Signature=94ce1f12c17d148ea681030275a94449d3357f5b5b21133996eec80af3e08a43'],
       [headerVectorRequest('20231217T034736Z', { 'x-oss-security-token': 'token' }), { ...creds, securityToken: 'token' }, { region: 'cn-hangzhou' }, 'Signature=b94a3f999cf85bcdc00d332fbd3734ba03e48382c36fa4d5af5df817395bd9ea'],
