@@ -153,6 +153,26 @@ describe('PostObject', () => {
     await expectNothingStored();
   });
 
+  it('answers the EC page example, whose signature fields follow the file, with MalformedPOSTRequest (EC 0006-00000103), not AccessDenied', async () => {
+    const policy = policyOf([['content-length-range', 0, 1048576000]]);
+    const signed = signPostPolicyV1(policy, CREDENTIALS);
+    const res = await post([
+      ['name', 'big.img'],
+      ['key', '${filename}'],
+      ['policy', policy],
+      file('***', 'big.img', 'application/octet-stream'),
+      ['OSSAccessKeyId', signed.OSSAccessKeyId!],
+      ['success_action_status', '200'],
+      ['signature', signed.Signature!],
+    ]);
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toMatchObject({ code: 'MalformedPOSTRequest', ec: '0006-00000103' });
+    await expectNothingStored();
+    // The same form with its file last is stored: the order was the only fault.
+    const fixed = await post([['key', '${filename}'], ['policy', policy], ['OSSAccessKeyId', signed.OSSAccessKeyId!], ['signature', signed.Signature!], file('***', 'big.img')]);
+    expect(fixed.status).toBe(204);
+  });
+
   it.each([
     ['a text value', 'plain text without a file name'],
     // Past busboy's field buffer (64 KB): still streamed as the file, not refused as a long field.

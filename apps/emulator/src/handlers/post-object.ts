@@ -6,7 +6,9 @@
  *
  * Everything that can be checked from the fields (signature, policy, key, ACL, callback) is
  * checked when the file part starts, before any of its bytes are stored; the policy's
- * `content-length-range` bounds the stream itself.
+ * `content-length-range` bounds the stream itself. A form refused by its fields is answered once
+ * the body has been read (the file's bytes dropped), since a part after the file turns any such
+ * refusal into MalformedPOSTRequest (middleware/post-form.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import {

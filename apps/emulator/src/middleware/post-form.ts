@@ -157,6 +157,10 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   let fileSeen = false;
   // Whether any part (a field, another file) followed the file.
   let partAfterFile = false;
+  // What beforeFile() refused the form with. The rest of the body is still read (the file's bytes
+  // dropped), because a part after the file makes the form MalformedPOSTRequest instead: the EC
+  // page's example, whose signature fields follow the file, gets that error, not AccessDenied.
+  let refusal: unknown;
   let file: PostFormFile | undefined;
   let blob: PendingBlob | undefined;
   // The engine's own verdict wins: when the blob writer stops early it destroys the part stream,
@@ -191,7 +195,14 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       });
       part.stream.pipe(body);
       engineWork = (async () => {
-        const acceptance = await options.beforeFile(fields, accepted);
+        let acceptance: FileAcceptance;
+        try {
+          acceptance = await options.beforeFile(fields, accepted);
+        } catch (error) {
+          refusal = error;
+          body.resume();
+          return 0;
+        }
         try {
           blob = await options.blobs.write(body, { maxSize: acceptance.maxSize });
         } catch (error) {
@@ -261,7 +272,13 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       blob = undefined;
     }
     await discarding?.catch(() => undefined);
-    throw toOssError(engineError ?? error);
+    throw toOssError(engineError ?? refusal ?? error);
+  }
+  if (file && (partAfterFile || refusal !== undefined)) {
+    await blob?.discard();
+    // OSS's own message for the code; the EC's page names the cause.
+    if (partAfterFile) throw ossError('MalformedPOSTRequest', { ec: FILE_NOT_LAST_EC });
+    throw refusal;
   }
   if (!file || !blob) {
     if (blob) await blob.discard();
@@ -270,11 +287,6 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       message: 'The body of your POST request does not contain a file field.',
       ec: MALFORMED_FORM_EC,
     });
-  }
-  if (partAfterFile) {
-    await blob.discard();
-    // OSS's own message for the code; the EC's page names the cause.
-    throw ossError('MalformedPOSTRequest', { ec: FILE_NOT_LAST_EC });
   }
   return { fields, file, blob };
 }
