@@ -128,3 +128,21 @@ describe('ListMultipartUploads and ListParts markers (UploadPartTest)', () => {
     expect([element(three, 'NextPartNumberMarker'), element(three, 'IsTruncated'), element(three, 'MaxParts')]).toEqual(['3', 'false', '1000']);
   });
 });
+
+describe('DeleteBucket with only unfinished multipart uploads (UploadPartTest.testUnormalAbortMultipartUpload)', () => {
+  const t = useTestApp({ buckets: ['with-uploads', 'with-objects'] });
+
+  it('is BucketNotEmpty "The bucket has Multipart Uploads."; with objects, "The bucket has objects. Please delete them first."', async () => {
+    const init = await oss(t.app, 'POST', { bucket: 'with-uploads', key: 'k', query: { uploads: '' } }).expect(200);
+    const uploads = await oss(t.app, 'DELETE', { bucket: 'with-uploads' });
+    expect(uploads.status).toBe(409);
+    expect(parseErrorXml(uploads.text)).toMatchObject({ code: 'BucketNotEmpty', message: 'The bucket has Multipart Uploads.' });
+    await oss(t.app, 'PUT', { bucket: 'with-objects', key: 'o', body: 'x' }).expect(200);
+    await oss(t.app, 'POST', { bucket: 'with-objects', key: 'k', query: { uploads: '' } }).expect(200);
+    const objects = await oss(t.app, 'DELETE', { bucket: 'with-objects' });
+    expect(parseErrorXml(objects.text)).toMatchObject({ code: 'BucketNotEmpty', message: 'The bucket has objects. Please delete them first.' });
+    const { uploadId } = parseInitiateMultipartUploadResult(init.text);
+    await oss(t.app, 'DELETE', { bucket: 'with-uploads', key: 'k', query: { uploadId } }).expect(204);
+    await oss(t.app, 'DELETE', { bucket: 'with-uploads' }).expect(204);
+  });
+});

@@ -169,8 +169,8 @@ export interface MetadataStore {
   getBucket(name: string): BucketRecord | undefined;
   /** Returns false when the bucket exists already. */
   createBucket(bucket: BucketRecord): boolean;
-  /** Deletes an empty bucket; returns 'not-empty' when objects or uploads remain. */
-  deleteBucket(name: string): 'deleted' | 'missing' | 'not-empty';
+  /** Deletes an empty bucket; 'not-empty' when objects remain, else 'has-uploads' when unfinished multipart uploads do. */
+  deleteBucket(name: string): 'deleted' | 'missing' | 'not-empty' | 'has-uploads';
   setBucketAcl(name: string, acl: Acl): void;
   listBuckets(prefix: string, marker: string, maxKeys: number): { buckets: BucketRecord[]; isTruncated: boolean };
   /**

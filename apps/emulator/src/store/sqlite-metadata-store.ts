@@ -190,7 +190,8 @@ export function openSqliteMetadataStore(file: string | Database.Database): Metad
 
   const deleteBucketTx = db.transaction((name: string) => {
     if (!s.getBucket.get(name)) return 'missing' as const;
-    if (s.bucketHasObjects.get(name) || s.bucketHasUploads.get(name)) return 'not-empty' as const;
+    if (s.bucketHasObjects.get(name)) return 'not-empty' as const;
+    if (s.bucketHasUploads.get(name)) return 'has-uploads' as const;
     s.deleteBucketConfigs.run(name);
     s.deleteBucket.run(name);
     return 'deleted' as const;
