@@ -4,7 +4,8 @@
 // `pnpm example` = the README's TypeScript snippet, the banner's paste snippet,
 // `pnpm exec ossbox-emulator --help`), then ONE SIGINT to `pnpm dev`'s process group, as Ctrl-C
 // in a terminal sends it: exit 0, no ELIFECYCLE or tsx force-kill, no process left, the
-// emulator's SQLite store closed (no -wal / -shm left).
+// emulator's SQLite store closed (no -wal / -shm left); last, with a dependency changed after
+// the install (as a `git pull` does), a script stops and says to run `pnpm install`.
 // Prints one line per check and a vitest-style `Tests  N passed | M failed (T)` line that
 // .ci/summarize.mjs adds to the total; exits 1 when a check failed. Linux only (reads /proc).
 // Uses ports 9000/9001 as the README does when they are free, other free ports otherwise.
@@ -241,6 +242,24 @@ async function main() {
       );
     }
   }
+
+  // After a `git pull` that changed dependencies, node_modules is stale: pnpm's
+  // verifyDepsBeforeRun (pnpm-workspace.yaml) says to run `pnpm install` before any script runs,
+  // instead of a build failing with "Cannot find module". A manifest edit stands in for the pull.
+  const manifestPath = join(clone, 'e2e', 'package.json');
+  const manifest = readFileSync(manifestPath, 'utf8');
+  const edited = JSON.parse(manifest);
+  edited.dependencies = { ...edited.dependencies, 'is-number': '^7.0.0' };
+  writeFileSync(manifestPath, JSON.stringify(edited));
+  const stale = await run('pnpm', ['demo']);
+  writeFileSync(manifestPath, manifest);
+  check(
+    'with dependencies changed since the install, pnpm demo stops and says to run pnpm install',
+    stale.code !== 0 &&
+      stale.output.includes('ERR_PNPM_VERIFY_DEPS_BEFORE_RUN') &&
+      stale.output.includes('pnpm install'),
+    stale.output,
+  );
 }
 
 try {
