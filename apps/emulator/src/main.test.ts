@@ -6,7 +6,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +35,22 @@ describe('ossbox-emulator CLI', () => {
     expect(flag).toMatchObject({ stderr: expect.stringContaining('(run ossbox-emulator --help for usage)') });
     const port = await cli('--port', 'abc').catch((e: unknown) => e);
     expect(port).toMatchObject({ code: 2, stderr: expect.stringContaining('--port must be a non-negative integer') });
+  }, 120_000);
+
+  it('on a port in use exits 1 naming the port and how to choose another', async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const { port } = taken.address() as AddressInfo;
+    const busy = await cli('--port', String(port), '--location', dir).catch((e: unknown) => e);
+    expect(busy).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        `port ${port} on 127.0.0.1 is already in use (another ossbox-emulator, or \`pnpm dev\`?); choose another with --port <port> or OSSBOX_PORT (0: any free port)`,
+      ),
+    });
   }, 120_000);
 
   it('says the bucket naming rule for an invalid bucket name', async () => {

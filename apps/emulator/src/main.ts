@@ -73,9 +73,17 @@ main().catch((error: unknown) => {
     process.stderr.write(`error: ${error.message}\n(run ossbox-emulator --help for usage)\n`);
     process.exit(USAGE_ERROR);
   }
-  // A port in use or a data directory it cannot write: the system error says it all; a stack
-  // trace is for faults of the emulator itself.
+  // A port in use or a data directory it cannot write: the system error says it all (a busy port
+  // also says how to pick another); a stack trace is for faults of the emulator itself.
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') {
+    const { address, port } = error as { address?: string; port?: number };
+    process.stderr.write(
+      `ossbox-emulator: port ${port} on ${address} is already in use (another ossbox-emulator, or \`pnpm dev\`?); ` +
+        'choose another with --port <port> or OSSBOX_PORT (0: any free port)\n',
+    );
+    process.exit(1);
+  }
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
     process.stderr.write(`ossbox-emulator: ${(error as Error).message}\n`);
     process.exit(1);

@@ -1,5 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -63,6 +65,23 @@ describe('ossbox-receiver CLI (built)', () => {
     expect(port).toMatchObject({ code: 2, stderr: expect.stringContaining('not a port number') });
     const flag = await run(process.execPath, [bin, '--no-such-flag']).catch((e: unknown) => e);
     expect(flag).toMatchObject({ code: 2, stderr: expect.stringContaining('--no-such-flag') });
+  }, 120_000);
+
+  it('on a port in use exits 1 naming the port and how to choose another', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const busy = await run(process.execPath, [bin, '--port', String(port)]).catch((e: unknown) => e);
+      expect(busy).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(
+          `port ${port} on 127.0.0.1 is already in use (another ossbox-receiver, or \`pnpm dev\`?); choose another with --port <port> or OSSBOX_RECEIVER_PORT (0: any free port)`,
+        ),
+      });
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   }, 120_000);
 
   it('on a non-loopback host prints a generated admin token, warns, and requires the token', async () => {

@@ -86,7 +86,13 @@ async function main(): Promise<void> {
   try {
     receiver = await starting;
   } catch (err) {
-    process.stderr.write(`ossbox-receiver: ${(err as Error).message}\n`);
+    const { code, address, port } = err as NodeJS.ErrnoException & { address?: string; port?: number };
+    process.stderr.write(
+      code === 'EADDRINUSE'
+        ? `ossbox-receiver: port ${port} on ${address} is already in use (another ossbox-receiver, or \`pnpm dev\`?); ` +
+            'choose another with --port <port> or OSSBOX_RECEIVER_PORT (0: any free port)\n'
+        : `ossbox-receiver: ${(err as Error).message}\n`,
+    );
     process.exit(1);
   }
   if (stopping() || config.silent) return;
