@@ -8,7 +8,7 @@
 // the install (as a `git pull` does), a script stops and says to run `pnpm install`.
 // Prints one line per check and a vitest-style `Tests  N passed | M failed (T)` line that
 // .ci/summarize.mjs adds to the total; exits 1 when a check failed. Linux only (reads /proc).
-// Uses ports 9000/9001 as the README does when they are free, other free ports otherwise.
+// Uses ports 9000/9001/5173 as the README does when they are free, other free ports otherwise.
 import { spawn } from 'node:child_process';
 import {
   existsSync,
@@ -119,6 +119,7 @@ async function main() {
     ...process.env,
     OSSBOX_DEV_EMULATOR_PORT: String(emulatorPort),
     OSSBOX_DEV_RECEIVER_PORT: String(receiverPort),
+    OSSBOX_DEV_WEB_PORT: String(await portOr(5173)),
   };
   delete env.OSSBOX_DEV_DATA_DIR;
 
@@ -138,8 +139,11 @@ async function main() {
   }
 
   try {
-    const demoEnv = { ...env, OSSBOX_ENDPOINT: endpoint, OSSBOX_CALLBACK_URL: `${receiverUrl}/callback` };
-    const demo = await run('pnpm', ['demo'], { env: demoEnv });
+    // The demo as the banner says to run it: `pnpm demo`, or on other ports with their URLs.
+    const demoCommand = defaults ? 'pnpm demo' : /^OSSBOX_ENDPOINT=.* pnpm demo$/m.exec(devOutput)?.[0];
+    const demo = demoCommand
+      ? await run('sh', ['-c', demoCommand], { env })
+      : { code: -1, output: `no demo command in the banner:\n${devOutput}` };
     // The first resumable upload's part lines: acknowledged bytes grow part by part up to the total.
     const firstUpload = demo.output.split('== resumable_upload')[1] ?? '';
     const parts = [...firstUpload.matchAll(/part \d+ stored \((\d+) \/ (\d+) bytes acknowledged\)/g)].map(
@@ -151,7 +155,7 @@ async function main() {
       parts[0][0] < parts[0][1] &&
       parts[4][0] === parts[4][1];
     check(
-      'pnpm demo succeeds, reports the failing callbacks and honest per-part progress',
+      `${defaults ? 'pnpm demo' : "the banner's demo command"} succeeds, reports the failing callbacks and honest per-part progress`,
       demo.code === 0 && /Callback failed: /.test(demo.output) && honest,
       demo.output,
     );

@@ -171,7 +171,10 @@ const processes = [
 
 for (const { name, port } of processes) {
   if (await portInUse(port)) {
-    fail(`port ${port} (${name}) is already in use on ${config.host}. Is another \`pnpm dev\` running?`);
+    fail(
+      `port ${port} (${name}) is already in use on ${config.host}. Is another \`pnpm dev\` running? ` +
+        'Stop it, or run this one on other ports: OSSBOX_DEV_EMULATOR_PORT, OSSBOX_DEV_RECEIVER_PORT, OSSBOX_DEV_WEB_PORT.',
+    );
   }
 }
 
@@ -310,6 +313,16 @@ const callback = new Callback({ url: "${receiverUrl}/callback", query: { user: "
 const result = await client.getBucket("${config.bucket}").putObject("hello.txt", { body: "hello ossbox", callback });
 console.log(result.callback?.json);'`;
 
+// `pnpm demo` and `pnpm example` target the README's stack; on other ports or another bucket the
+// demo is pointed at this one, and the example (the README's snippet, fixed URLs) is left out.
+const readmeStack =
+  config.emulatorPort === 9000 && config.receiverPort === 9001 && config.bucket === 'examplebucket';
+const tryIt = readmeStack
+  ? `Try it (in another terminal, at the repository root): ${paint('1', 'pnpm demo')}, ${paint('1', 'pnpm example')}, or paste:`
+  : 'Try it (in another terminal, at the repository root; `pnpm example` targets ports 9000 and 9001):\n\n' +
+    `${paint('1', `OSSBOX_ENDPOINT=${emulatorUrl} OSSBOX_CALLBACK_URL=${receiverUrl}/callback OSSBOX_BUCKET=${config.bucket} pnpm demo`)}\n\n` +
+    'or paste:';
+
 const rows = processes.flatMap((p) => p.banner);
 const labelWidth = Math.max(...rows.map(([label]) => label.length)) + 2;
 console.log(`
@@ -317,7 +330,7 @@ ${paint('1;32', 'ossbox dev stack is running')} (live reload on; Ctrl-C stops it
 
 ${rows.map(([label, text]) => `  ${label.padEnd(labelWidth)}${text}`).join('\n')}
 
-Try it (in another terminal, at the repository root): ${paint('1', 'pnpm demo')}, ${paint('1', 'pnpm example')}, or paste:
+${tryIt}
 
 ${snippet}
 `);
