@@ -5,16 +5,15 @@
 // --cors-allow-origin): the page's origin, GET/PUT/POST/DELETE/HEAD, AllowedHeader *, and
 // ExposeHeader ETag + x-oss-request-id. The page is another origin than the emulator, so every
 // call is a real cross-origin request with its preflight; errors must reach the SDK readable.
-import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import OSS from 'ali-oss';
 import { assumeRole, Client, NoSuchKeyError, type Bucket } from '@ossbox/sdk';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { emulatorCredentials, freePort, launchChromium, makeTempDir, removeDir, startEmulatorProcess, type EmulatorProcess } from './harness/index.js';
+import { emulatorCredentials, freePort, makeTempDir, openBrowserPage, removeDir, startEmulatorProcess, type BrowserPage, type EmulatorProcess } from './harness/index.js';
 
 const BUCKET = 'browser-sdk';
 const ROLE_ARN = 'acs:ram::1234567890123456:role/browser-sdk';
@@ -30,9 +29,8 @@ const SDK_BUILD = createRequire(import.meta.url).resolve('ali-oss/dist/aliyun-os
 
 let dir: string;
 let emulator: EmulatorProcess;
-let app: Server;
 let appUrl: string;
-let browser: Browser;
+let browserPage: BrowserPage;
 let page: Page;
 let bucket: Bucket;
 /** The emulator as the page addresses it: ali-oss refuses signatureUrl on an IP endpoint. */
@@ -51,7 +49,7 @@ beforeAll(async () => {
     { allowedOrigin: appUrl, allowedMethod: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], allowedHeader: '*', exposeHeader: ['ETag', 'x-oss-request-id'], maxAgeSeconds: '600' },
   ]);
   const build = readFileSync(SDK_BUILD);
-  app = createServer((req, res) => {
+  browserPage = await openBrowserPage(appPort, (req, res) => {
     if (req.url === '/aliyun-oss-sdk.min.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' });
       res.end(build);
@@ -70,15 +68,11 @@ beforeAll(async () => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>ali-oss</title><script src="/aliyun-oss-sdk.min.js"></script>');
   });
-  await new Promise<void>((resolve) => app.listen(appPort, '127.0.0.1', resolve));
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.goto(appUrl);
+  page = browserPage.page;
   bucket = new Client({ endpoint: emulator.url, ...emulatorCredentials }).getBucket(BUCKET);
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => app?.close(resolve));
+  await browserPage?.close();
   await emulator?.dispose();
   if (dir) await removeDir(dir);
 });
@@ -248,7 +242,7 @@ describe('ali-oss browser build in Chromium, STS credentials, bucket CORS from P
     expect(await preflight.text()).toContain("<Message>CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec.</Message>");
 
     // Same page, other origin: localhost is not 127.0.0.1 for CORS.
-    const other = await browser.newPage();
+    const other = await browserPage.browser.newPage();
     try {
       await other.goto(appUrl.replace('127.0.0.1', 'localhost'));
       const out = await inPage(`return client.put('web/other.txt', new Blob(['x']));`, null, { on: other });

@@ -7,13 +7,12 @@
 // The last case runs @ossbox/sdk's README PostObject example exactly as that README prints it.
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import OSS from 'ali-oss';
 import { assumeRole, Callback, Client, NoSuchKeyError, type Bucket } from '@ossbox/sdk';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { emulatorCredentials, freePort, launchChromium, startEmulatorProcess, type EmulatorProcess } from './harness/index.js';
+import { emulatorCredentials, freePort, openBrowserPage, startEmulatorProcess, type BrowserPage, type EmulatorProcess } from './harness/index.js';
 
 const BUCKET = 'guide-bucket';
 const DIR = 'user-dir/';
@@ -22,9 +21,8 @@ const ROLE_POLICY = fileURLToPath(new URL('../../examples/web-direct-upload/role
 const SDK_README = fileURLToPath(new URL('../../packages/sdk/README.md', import.meta.url));
 
 let emulator: EmulatorProcess;
-let app: Server;
 let appUrl: string;
-let browser: Browser;
+let browserPage: BrowserPage;
 let page: Page;
 let bucket: Bucket;
 
@@ -148,18 +146,14 @@ beforeAll(async () => {
     buckets: [BUCKET],
     args: ['--cors-allow-origin', appUrl, '--role', `${ROLE_ARN}=${ROLE_POLICY}`],
   });
-  app = createServer((req, res) => {
+  browserPage = await openBrowserPage(appPort, (req, res) => {
     handle(req, res).catch((error: unknown) => json(res, 500, { error: String(error) }));
   });
-  await new Promise<void>((resolve) => app.listen(appPort, '127.0.0.1', resolve));
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.goto(appUrl);
+  page = browserPage.page;
   bucket = new Client({ endpoint: emulator.url, ...emulatorCredentials }).getBucket(BUCKET);
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => app?.close(resolve));
+  await browserPage?.close();
   await emulator?.dispose();
 });
 

@@ -13,3 +13,4 @@ export * from './temp-dir.js';
 export * from './sdk-helpers.js';
 export * from './web-app-process.js';
 export * from './chromium.js';
+export * from './browser-page.js';
