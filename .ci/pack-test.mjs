@@ -2,12 +2,14 @@
 // (`git archive HEAD`: no dist/, no node_modules), install the workspace, pack every public
 // package (each pack builds first, through its `prepack` script), install the tarballs into a
 // plain npm project, type-check a consumer file with `tsc --strict` and `skipLibCheck: false`
-// under TypeScript's NodeNext, Bundler and Node10 resolution, and run a small ESM program. Then
+// under TypeScript's NodeNext, Bundler and Node10 resolution and as a CommonJS .cts file, and run a
+// small ESM program. Then
 // read each installed package as its user would (./installed-package-checks.mjs): every relative
 // link of its Markdown resolves inside it (scripts/pack-docs.mjs ships the docs a README links
 // to), its package.json ships README, docs, LICENSE and names files that exist, its source maps
-// point at shipped sources, what its .js and .d.ts files import is in its dependencies, and what
-// its Markdown snippets import from @ossbox type-checks.
+// point at shipped sources, what its .js and .d.ts files import is in its dependencies, its
+// commands answer --version and --help, and what its Markdown snippets import from @ossbox
+// type-checks.
 // Packing must leave the git tree as committed, and the repo's own Markdown links must resolve
 // in the repo (scripts/check-markdown-links.mjs).
 //
@@ -191,6 +193,23 @@ function eachInstalled(problemsOf) {
   );
   if (problems.length > 0) throw new Error(problems.join('\n'));
 }
+
+check("every installed command (node_modules/.bin) prints its package's version and its usage", () => {
+  eachInstalled((dir) => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    return Object.keys(manifest.bin ?? {}).flatMap((command) => {
+      const bin = join(consumer, 'node_modules', '.bin', command);
+      const version = run(bin, ['--version'], consumer, { allowFailure: true });
+      const help = run(bin, ['--help'], consumer, { allowFailure: true });
+      const problems = [];
+      if (version.status !== 0 || version.output.trim() !== manifest.version)
+        problems.push(`${command} --version: exit ${version.status}, ${version.output.trim()}`);
+      if (help.status !== 0 || !help.output.includes(`Usage: ${command}`))
+        problems.push(`${command} --help: exit ${help.status}, ${help.output.trim().split('\n')[0]}`);
+      return problems;
+    });
+  });
+});
 
 check('every relative link of every shipped .md resolves inside its installed package, #anchors to a heading', () => {
   eachInstalled((dir) => markdownLinkProblems(dir));
