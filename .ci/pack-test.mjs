@@ -2,14 +2,13 @@
 // (`git archive HEAD`: no dist/, no node_modules), install the workspace, pack every public
 // package (each pack builds first, through its `prepack` script), install the tarballs into a
 // plain npm project, type-check a consumer file with `tsc --strict` and `skipLibCheck: false`
-// under TypeScript's NodeNext, Bundler and Node10 resolution and as a CommonJS .cts file, and run a
-// small ESM program. Then
-// read each installed package as its user would (./installed-package-checks.mjs): every relative
-// link of its Markdown resolves inside it (scripts/pack-docs.mjs ships the docs a README links
-// to), its package.json ships README, docs, LICENSE and names files that exist, its source maps
-// point at shipped sources, what its .js and .d.ts files import is in its dependencies, its
-// commands answer --version and --help, and what its Markdown snippets import from @ossbox
-// type-checks.
+// under TypeScript's NodeNext, Bundler and Node10 resolution and as a CommonJS .cts file, and run
+// a small ESM program. Then read each installed package as its user would
+// (./installed-package-checks.mjs): every relative link of its Markdown resolves inside it
+// (scripts/pack-docs.mjs ships the docs a README links to), its package.json ships README, docs,
+// LICENSE and names files that exist, its source maps point at shipped sources, what its .js and
+// .d.ts files import is in its dependencies, its commands answer --version and --help, and what
+// its Markdown snippets import from @ossbox type-checks.
 // Packing must leave the git tree as committed, and the repo's own Markdown links must resolve
 // in the repo (scripts/check-markdown-links.mjs).
 //
