@@ -241,6 +241,7 @@ describe('web direct upload in Chromium', () => {
     expect(shown.outcome).toBe('error');
     expect(shown.status).toContain(`OSS refused the upload (${refusal}): `);
     expect(shown.status).toContain(message);
+    expect(shown.progress).toMatch(/^Sent \d+ of \d+ bytes; nothing was stored$/);
     for (const k of [`uploads/${name}`, key ?? `uploads/${name}`]) await expectNothingStored(k);
     expect(await verifiedFor(key ?? `uploads/${name}`)).toEqual([]);
   });

@@ -82,6 +82,8 @@ function report(xhr, key) {
     show('callback-failed', `Stored ${key}, but the callback failed (HTTP 203 CallbackFailed): ${message}`, xhr.responseText);
   } else {
     const { code, message } = ossError(xhr.responseText);
+    // The bytes went out, but OSS keeps nothing of a refused PutObject or PostObject.
+    ui.progressText.textContent = `${ui.progressText.textContent}; nothing was stored`;
     show('error', `OSS refused the upload (HTTP ${xhr.status} ${code}): ${message}`, xhr.responseText);
   }
 }
