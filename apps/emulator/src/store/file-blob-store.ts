@@ -22,7 +22,7 @@
  * only at checkpoints (./sqlite-schema.ts): the guarantee is against process crashes, which is
  * what an emulator meets in CI; an OS crash may lose recent writes.
  */
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -30,7 +30,7 @@ import { randomHex } from '@ossbox/protocol';
 import { BlobPins } from './blob-pins.js';
 import type { InlineBlobs } from './inline-blobs.js';
 import { INLINE_BODY, isInlineBlobId, missingBlob, newInlineBlobId, openInlineBlob } from './inline-blobs.js';
-import { gatherMeasured, writeMeasured } from './measured-write.js';
+import { WRITE_BATCH, gatherMeasured, writeMeasured, writeWholeMeasured } from './measured-write.js';
 import { openParts } from './read-parts.js';
 import type { PartAccess } from './read-parts.js';
 import { sendFileSlices } from './send-file-slices.js';
@@ -38,8 +38,14 @@ import type { BlobStore, BlobWriteOptions, OpenBlob, PendingBlob, StagedBlob, Wr
 
 export { BlobSizeLimitError } from './measured-write.js';
 
-/** Largest body gathered in memory and stored in one synchronous step rather than streamed through `tmp/`. */
-export const SMALL_BODY = 64 * 1024;
+/**
+ * Largest body gathered in memory and stored in one synchronous step rather than streamed through
+ * `tmp/`: one write batch, since the streamed path holds a body that size whole before its one
+ * `writev` anyway. Gathered, it skips the temp file's rename and four thread-pool round trips
+ * (open, write, close, rename), which was most of what a 1 MiB UploadPart cost beyond hashing its
+ * bytes (README "Benchmarks").
+ */
+export const SMALL_BODY = WRITE_BATCH;
 
 /** Read-ahead of a GET: one read per 256 KiB. */
 const READ_CHUNK = 256 * 1024;
@@ -125,37 +131,43 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
   const unstored = new WeakMap<PendingBlob, Uint8Array>();
 
   /**
-   * A small body: gathered and hashed in memory. At most {@link INLINE_BODY} (and not appendable)
-   * it stays there until `install` inserts its `inline_blobs` row in the transaction that points a
-   * row at it (or `commit()` inserts it alone); larger, it is written straight into its blob file
-   * in one synchronous step, in place at once (see the header comment), so `commit()` has nothing
-   * to do.
+   * A body of at most {@link INLINE_BODY} (not appendable): gathered and hashed in memory, and kept
+   * there until `install` inserts its `inline_blobs` row in the transaction that points a row at it
+   * (or `commit()` inserts it alone).
    */
-  async function writeSmall(source: AsyncIterable<Uint8Array> | Readable, options: BlobWriteOptions): Promise<PendingBlob> {
-    const { body, ...measured } = await gatherMeasured(source as AsyncIterable<Uint8Array>, options.maxSize);
-    if (!options.appendable && body.length <= INLINE_BODY) {
-      const blobId = newInlineBlobId();
-      const blob: PendingBlob = {
-        blobId,
-        ...measured,
-        async commit() {
-          const bytes = unstored.get(blob);
-          if (bytes === undefined) return;
-          inline.put(blobId, bytes);
-          unstored.delete(blob);
-        },
-        async discard() {
-          if (!unstored.delete(blob)) inline.remove([blobId]);
-        },
-      };
-      unstored.set(blob, body);
-      return blob;
-    }
+  async function writeInline(source: AsyncIterable<Uint8Array> | Readable, options: BlobWriteOptions): Promise<PendingBlob> {
+    const { chunks, ...measured } = await gatherMeasured(source as AsyncIterable<Uint8Array>, options.maxSize);
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    const blobId = newInlineBlobId();
+    const blob: PendingBlob = {
+      blobId,
+      ...measured,
+      async commit() {
+        const bytes = unstored.get(blob);
+        if (bytes === undefined) return;
+        inline.put(blobId, bytes);
+        unstored.delete(blob);
+      },
+      async discard() {
+        if (!unstored.delete(blob)) inline.remove([blobId]);
+      },
+    };
+    unstored.set(blob, body);
+    return blob;
+  }
+
+  /**
+   * A body of at most {@link SMALL_BODY}: gathered and hashed in memory, then written straight into
+   * its blob file in one synchronous step, in place at once (see the header comment), so
+   * `commit()` has nothing to do.
+   */
+  async function writeWhole(source: AsyncIterable<Uint8Array> | Readable, options: BlobWriteOptions): Promise<PendingBlob> {
     const blobId = newBlobId();
     ensureShard(blobId);
     const path = pathOf(blobId);
+    let measured;
     try {
-      writeFileSync(path, body);
+      measured = await writeWholeMeasured(source as AsyncIterable<Uint8Array>, path, options.maxSize);
     } catch (error) {
       await rm(path, { force: true });
       throw error;
@@ -222,7 +234,10 @@ export async function openFileBlobStore(dataDir: string, inline: InlineBlobs): P
       await truncate(pathOf(blobId), size);
     },
     async write(source, options = {}) {
-      if (options.expectedSize !== undefined && options.expectedSize <= SMALL_BODY) return writeSmall(source, options);
+      const size = options.expectedSize;
+      if (size !== undefined && size <= SMALL_BODY) {
+        return !options.appendable && size <= INLINE_BODY ? writeInline(source, options) : writeWhole(source, options);
+      }
       const blobId = newBlobId();
       const tmpPath = join(tmpDir, blobId);
       const measured = await writeFileMeasured(tmpPath, 'w', 0, source, options, () => rm(tmpPath, { force: true }));

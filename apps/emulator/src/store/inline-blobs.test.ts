@@ -78,6 +78,21 @@ describe('inline blobs', () => {
     expect(inlineBlobIds(dir)).toEqual([small.blobId]);
   });
 
+  it('a 1 MiB body of known size (one write batch, as UploadPart sends) is written straight to its blob file from many chunks', async () => {
+    const bytes = randomBytes(1024 * 1024);
+    const streamed = await storage.blobs.write(Readable.from([bytes]));
+    await streamed.discard();
+    const chunks = Array.from({ length: 16 }, (_, i) => bytes.subarray(i * 65_536, (i + 1) * 65_536));
+    const part = await storage.blobs.write(Readable.from(chunks), { expectedSize: bytes.length });
+    // No temp file to rename: the file is in blobs/ already, read back whole.
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+    expect(await blobFiles(dir)).toEqual([part.blobId]);
+    expect({ size: part.size, md5: part.md5, crc64: part.crc64 }).toEqual({ size: streamed.size, md5: streamed.md5, crc64: streamed.crc64 });
+    await part.commit();
+    const opened = (await storage.blobs.open({ blobId: part.blobId }))!;
+    expect((await readAll(opened.stream())).equals(bytes)).toBe(true);
+  });
+
   it('open reads whole and ranged bytes by stream() and send(); an empty blob opens too', async () => {
     const bytes = randomBytes(10_000);
     const blobId = await inlineBlob(bytes);

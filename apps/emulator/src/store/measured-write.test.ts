@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crc64 } from '@ossbox/protocol';
 import { tempDir } from '../test-support/harness.js';
-import { BlobSizeLimitError, writeMeasured } from './measured-write.js';
+import { BlobSizeLimitError, WRITE_BATCH, writeMeasured, writeWholeMeasured } from './measured-write.js';
 
 /** `body` in chunks of `size` bytes (the last one shorter). */
 function* chunked(body: Buffer, size: number): Generator<Buffer> {
@@ -93,5 +93,37 @@ describe('writeMeasured', () => {
     failAt = 1024 * 1024;
     await expect(writeMeasured(source(chunked(body, 65_536)), fake, 0)).rejects.toMatchObject({ code: 'EIO' });
     expect(running).toBe(0);
+  });
+});
+
+describe('writeWholeMeasured', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  beforeEach(async () => {
+    ({ dir, remove } = await tempDir());
+  });
+  afterEach(async () => {
+    await remove();
+  });
+
+  it('writes bodies gathered at the same time in reused buffers, each byte for byte, one longer than a batch too', async () => {
+    const bodies = [randomBytes(WRITE_BATCH), randomBytes(WRITE_BATCH - 7), randomBytes(WRITE_BATCH + 65_536 + 3), Buffer.alloc(0)];
+    // Twice, so the second round gathers into the buffers the first gave back.
+    for (let round = 0; round < 2; round++) {
+      const written = await Promise.all(
+        bodies.map((body, i) => writeWholeMeasured(source(chunked(body, 16_384 + i)), join(dir, `${round}-${i}`))),
+      );
+      for (const [i, body] of bodies.entries()) {
+        expect(written[i]).toEqual({ size: body.length, md5: createHash('md5').update(body).digest(), crc64: crc64(body) });
+        expect((await readFile(join(dir, `${round}-${i}`))).equals(body), `round ${round} body ${i}`).toBe(true);
+      }
+    }
+  });
+
+  it('writes nothing when the body fails or passes maxSize', async () => {
+    const cut = new Error('client went away');
+    await expect(writeWholeMeasured(source(chunked(randomBytes(100_000), 4096), cut), join(dir, 'cut'))).rejects.toBe(cut);
+    await expect(writeWholeMeasured(source(chunked(randomBytes(100_000), 4096)), join(dir, 'big'), 50_000)).rejects.toBeInstanceOf(BlobSizeLimitError);
+    expect(await readdir(dir)).toEqual([]);
   });
 });
