@@ -161,7 +161,10 @@ describe('ali-oss browser build in Chromium, STS credentials, bucket CORS from P
   test('put with a callback: the callback JSON in result.data; a failing callback is CallbackFailedError 203 and the object is stored', async () => {
     const out = await inPage(
       `
-      const ok = await client.put('web/cb.txt', new Blob(['with callback']), { callback: { url: arg + '/callback', body: 'object=\${object}&size=\${size}&etag=\${etag}' } });
+      // As the Browser.js guide's upload-callback example: custom variables travel in x-oss-callback-var.
+      const ok = await client.put('web/cb.txt', new Blob(['with callback']), {
+        callback: { url: arg + '/callback', body: 'object=\${object}&size=\${size}&etag=\${etag}&var1=\${x:var1}', customValue: { var1: 'value1' } },
+      });
       let failed;
       try { await client.put('web/cb-fail.txt', new Blob(['stored anyway']), { callback: { url: arg + '/callback/fail', body: 'object=\${object}' } }); }
       catch (e) { failed = { name: e.name, status: e.status, code: e.code, message: e.message }; }
@@ -172,7 +175,7 @@ describe('ali-oss browser build in Chromium, STS credentials, bucket CORS from P
     expect(out).toMatchObject({
       ok: true,
       value: {
-        data: { Status: 'OK', object: 'web/cb.txt', size: '13', etag: expect.stringMatching(/^[0-9A-F]{32}$/) },
+        data: { Status: 'OK', object: 'web/cb.txt', size: '13', etag: expect.stringMatching(/^[0-9A-F]{32}$/), var1: 'value1' },
         failed: { name: 'CallbackFailedError', status: 203, code: 'CallbackFailed', message: 'Error status : 500.' },
       },
     });
