@@ -20,11 +20,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a port in use: one line with EADDRINUSE on stderr, no stack trace, exit code 1', () => {
+test('a port in use: one line naming the port and how to choose another on stderr, no stack trace, exit code 1', () => {
   const port = (busy.address() as { port: number }).port;
   const run = spawnSync(process.execPath, [cliPaths.emulator, '--port', String(port), '--location', dir], { encoding: 'utf8', timeout: 60_000 });
   expect(run.status).toBe(1);
   const lines = run.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^ossbox-emulator: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+$/);
+  expect(lines[0]).toBe(
+    `ossbox-emulator: port ${port} on 127.0.0.1 is already in use (another ossbox-emulator, or \`pnpm dev\`?); choose another with --port <port> or OSSBOX_PORT (0: any free port)`,
+  );
 });
