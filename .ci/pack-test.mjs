@@ -20,7 +20,7 @@
 // (express, undici, …) plus typescript and @types/node, preferring npm's cache. It runs with
 // --ignore-scripts, so better-sqlite3's native build is not exercised here (the workspace
 // install and the e2e suite cover it); the ESM program imports the emulator without opening a
-// store.
+// store, and the emulator's command is checked to say how to build it.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -208,6 +208,18 @@ check("every installed command (node_modules/.bin) prints its package's version 
       return problems;
     });
   });
+});
+
+// npm installed with --ignore-scripts, as pnpm 10 does for a dependency's build script it was not
+// told to allow: better-sqlite3 is not built, and the emulator must say what to run.
+check('ossbox-emulator without a built better-sqlite3 exits 1 saying how to build it', () => {
+  if (!consumerReady) throw new Error('no consumer project');
+  const bin = join(consumer, 'node_modules', '.bin', 'ossbox-emulator');
+  const started = run(bin, ['--port', '0', '--location', join(work, 'emulator-data')], consumer, { allowFailure: true });
+  const says = ['pnpm approve-builds', 'npm rebuild better-sqlite3'].every((text) => started.output.includes(text));
+  if (started.status !== 1 || !says || /\n\s+at /.test(started.output)) {
+    throw new Error(`exit ${started.status}:\n${started.output}`);
+  }
 });
 
 check('every relative link of every shipped .md resolves inside its installed package, #anchors to a heading', () => {

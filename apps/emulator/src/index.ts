@@ -13,6 +13,7 @@ export { optionsFromCli, createCliProgram, CLI_FLAGS } from './cli-options.js';
 export type { CliFlag } from './cli-options.js';
 export { openStorage } from './store/storage.js';
 export type { Storage } from './store/storage.js';
+export { NativeModuleError } from './store/native-module.js';
 export type { BlobSlice, BlobStore, OpenBlob, PendingBlob, StagedBlob, WrittenBlob } from './store/blob-store.js';
 export type {
   Acl,

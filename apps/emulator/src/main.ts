@@ -8,6 +8,7 @@ import { closeOnSignals, isLoopbackHost } from '@ossbox/protocol';
 import { optionsFromCli } from './cli-options.js';
 import { ConfigError } from './config.js';
 import { startEmulator } from './server.js';
+import { NativeModuleError } from './store/native-module.js';
 
 /** Exit code of every usage error (unknown flag, bad value), as `ossbox-receiver`. */
 const USAGE_ERROR = 2;
@@ -69,6 +70,11 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // Commander already printed its help, version or usage error.
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : USAGE_ERROR);
+  // better-sqlite3 not built: the message says what to run; its stack would only hide that.
+  if (error instanceof NativeModuleError) {
+    process.stderr.write(`ossbox-emulator: ${error.message}\n`);
+    process.exit(1);
+  }
   if (error instanceof ConfigError) {
     process.stderr.write(`error: ${error.message}\n(run ossbox-emulator --help for usage)\n`);
     process.exit(USAGE_ERROR);

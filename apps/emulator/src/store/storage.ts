@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BlobStore } from './blob-store.js';
 import { openFileBlobStore } from './file-blob-store.js';
+import { nativeModuleError } from './native-module.js';
 import { sqliteInlineBlobs } from './inline-blobs.js';
 import type { MetadataStore } from './metadata-store.js';
 import { openSqliteMetadataStore } from './sqlite-metadata-store.js';
@@ -39,7 +40,12 @@ export interface Storage {
 export async function openStorage(dataDir: string): Promise<Storage> {
   await mkdir(dataDir, { recursive: true });
   // One database holds the metadata and the inline blobs (./inline-blobs.ts).
-  const db = new Database(join(dataDir, 'ossbox.sqlite'));
+  let db: Database.Database;
+  try {
+    db = new Database(join(dataDir, 'ossbox.sqlite'));
+  } catch (error) {
+    throw nativeModuleError(error) ?? error;
+  }
   try {
     const meta = openSqliteMetadataStore(db);
     const blobs = await openFileBlobStore(dataDir, sqliteInlineBlobs(db));
