@@ -109,6 +109,16 @@ async function main() {
   const alarming = install.output.split('\n').filter((line) => /\bWARN\b|\bERR/.test(line));
   check('pnpm install prints no WARN or ERR line', alarming.length === 0, alarming.join('\n'));
 
+  const devHelp = await run('pnpm', ['dev', '--help']);
+  check(
+    'pnpm dev --help prints its usage and variables, and starts nothing',
+    devHelp.code === 0 &&
+      devHelp.output.includes('Usage: pnpm dev') &&
+      devHelp.output.includes('OSSBOX_DEV_WEB_PORT') &&
+      !devHelp.output.includes('Building the workspace'),
+    devHelp.output,
+  );
+
   const emulatorPort = await portOr(9000);
   const receiverPort = await portOr(emulatorPort === 9000 ? 9001 : 0);
   const defaults = emulatorPort === 9000 && receiverPort === 9001;

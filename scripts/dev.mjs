@@ -18,6 +18,31 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const USAGE = `Usage: pnpm dev [--help]
+
+Builds the workspace (turbo, cached), then runs with live reload the OSS emulator
+(http://127.0.0.1:9000, bucket examplebucket, data in .ossbox-data/), the callback receiver
+(http://127.0.0.1:9001) and the web upload example (http://127.0.0.1:5173), and prints their
+URLs, the credentials and what to try next. Ctrl-C stops all three.
+
+Environment:
+  OSSBOX_DEV_EMULATOR_PORT  emulator port (default 9000)
+  OSSBOX_DEV_RECEIVER_PORT  receiver port (default 9001)
+  OSSBOX_DEV_WEB_PORT       web upload example port (default 5173)
+  OSSBOX_DEV_BUCKET         bucket created at start (default examplebucket)
+  OSSBOX_DEV_DATA_DIR       emulator data directory (default .ossbox-data at the repository root)
+`;
+try {
+  if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+} catch (error) {
+  process.stderr.write(`pnpm dev: ${error.message}\n\n${USAGE}`);
+  process.exit(2);
+}
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const env = process.env;
