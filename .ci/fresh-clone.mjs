@@ -109,7 +109,8 @@ async function main() {
   const alarming = install.output.split('\n').filter((line) => /\bWARN\b|\bERR/.test(line));
   check('pnpm install prints no WARN or ERR line', alarming.length === 0, alarming.join('\n'));
 
-  const devHelp = await run('pnpm', ['dev', '--help']);
+  // Bounded: a `pnpm dev` that ignored --help would start the stack and never return.
+  const devHelp = await run('pnpm', ['dev', '--help'], { timeout: 120_000 });
   check(
     'pnpm dev --help prints its usage and variables, and starts nothing',
     devHelp.code === 0 &&
