@@ -9,6 +9,7 @@ import type { Handler } from '../handlers/handler.js';
 import { requireBucket } from '../handlers/handler.js';
 import type { BucketConfigKind } from './kinds.js';
 import { BUCKET_CONFIG_KINDS } from './kinds.js';
+import { sendDocument, sendNoContent } from '../http/send-document.js';
 
 /** `Put<Kind>`: 200 with an empty body. */
 export function putBucketConfig(kind: BucketConfigKind): Handler {
@@ -29,7 +30,7 @@ export function getBucketConfig(kind: BucketConfigKind): Handler {
   return (ctx) => {
     requireBucket(ctx);
     const document = ctx.storage.meta.getBucketConfig(ctx.bucket, kind.name) ?? kind.absent(ctx.bucket);
-    ctx.res.status(200).type(kind.contentType).send(document);
+    sendDocument(ctx.res, 200, kind.contentType, document);
   };
 }
 
@@ -41,7 +42,7 @@ export function deleteBucketConfig(kind: BucketConfigKind): Handler {
     const left = stored === undefined ? undefined : kind.afterDelete?.(stored, ctx);
     if (left === undefined) ctx.storage.meta.deleteBucketConfig(ctx.bucket, kind.name);
     else ctx.storage.meta.putBucketConfig(ctx.bucket, kind.name, left);
-    ctx.res.status(204).end();
+    sendNoContent(ctx.res);
   };
 }
 

@@ -16,6 +16,7 @@ import { checkBodyMd5, readSmallBody } from '../http/read-body.js';
 import type { Handler, HandlerContext } from '../handlers/handler.js';
 import { requireBucket, sendXml } from '../handlers/handler.js';
 import type { MetadataStore } from '../store/metadata-store.js';
+import { sendNoContent } from '../http/send-document.js';
 
 /** All of a bucket's configurations are one stored JSON object: inventory id → its document. */
 const NAME = 'inventory';
@@ -97,5 +98,5 @@ export const deleteBucketInventory: Handler = (ctx) => {
   const all = readAll(ctx.storage.meta, ctx.bucket);
   all.delete(inventoryId(ctx));
   writeAll(ctx, all);
-  ctx.res.status(204).end();
+  sendNoContent(ctx.res);
 };

@@ -16,6 +16,7 @@ import { deleteBucketCorsConfig, getBucketCorsConfig, putBucketCorsConfig } from
 import { checkBodyMd5, readSmallBody } from '../http/read-body.js';
 import type { Handler } from './handler.js';
 import { requireBucket, sendXml } from './handler.js';
+import { sendNoContent } from '../http/send-document.js';
 
 const noSuchBucket = (bucket: string) => ossError('NoSuchBucket', { details: { BucketName: bucket } });
 
@@ -46,5 +47,5 @@ export const getBucketCors: Handler = (ctx) => {
 export const deleteBucketCors: Handler = (ctx) => {
   requireBucket(ctx);
   deleteBucketCorsConfig(ctx.storage.meta, ctx.bucket);
-  ctx.res.status(204).end();
+  sendNoContent(ctx.res);
 };

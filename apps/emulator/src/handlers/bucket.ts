@@ -12,6 +12,7 @@ import type { Acl, BucketRecord } from '../store/metadata-store.js';
 import type { EmulatorConfig } from '../config.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { OWNER, requireBucket, sendXml } from './handler.js';
+import { sendNoContent } from '../http/send-document.js';
 
 /** The summary ListBuckets and GetBucketInfo print for a bucket. */
 export function bucketSummary(bucket: BucketRecord, config: EmulatorConfig): BucketSummary {
@@ -97,7 +98,7 @@ export const deleteBucket: Handler = (ctx) => {
   if (outcome === 'has-uploads') {
     throw ossError('BucketNotEmpty', { message: 'The bucket has Multipart Uploads.', details: { BucketName: ctx.bucket } });
   }
-  ctx.res.status(204).end();
+  sendNoContent(ctx.res);
 };
 
 /** `GET /?bucketInfo`. */

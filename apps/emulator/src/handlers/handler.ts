@@ -10,6 +10,7 @@ import type { Storage } from '../store/storage.js';
 import type { KeyLocks } from '../store/key-locks.js';
 import type { CallbackEngine } from '../callback-engine.js';
 import type { PrincipalResolver } from '../sts/index.js';
+import { sendDocument } from '../http/send-document.js';
 
 /** Dependencies shared by all handlers. */
 export interface HandlerDeps {
@@ -56,7 +57,7 @@ export function requireObject(ctx: HandlerContext): ObjectRecord {
 
 /** Send an XML document with status 200 (or `status`). */
 export function sendXml(ctx: HandlerContext, xml: string, status = 200): void {
-  ctx.res.status(status).type('application/xml').send(xml);
+  sendDocument(ctx.res, status, 'application/xml', xml);
 }
 
 /** `encoding-type=url` from the query, validated. */

@@ -20,6 +20,7 @@ import { requireBucket } from './handler.js';
 import { installObject, receiveBlob } from './install-object.js';
 import { openObject } from './open-object.js';
 import { md5Etag } from '../http/object-headers.js';
+import { sendDocument } from '../http/send-document.js';
 
 /** Run `value` on the request's object. */
 async function processSource(ctx: HandlerContext, value: string): Promise<ProcessOutput> {
@@ -46,7 +47,7 @@ export const getProcessedObject: Handler = async (ctx) => {
   const output = await processSource(ctx, ctx.address.query['x-oss-process'] ?? '');
   const { res } = ctx;
   if (output.kind === 'info') {
-    res.status(200).type('application/json').send(output.body);
+    sendDocument(res, 200, 'application/json', output.body);
     return;
   }
   res.status(200).setHeader('Content-Type', output.contentType);
@@ -119,8 +120,6 @@ export const processObjectSave: Handler = async (ctx) => {
     },
     false,
   );
-  ctx.res
-    .status(200)
-    .type('application/json')
-    .send(JSON.stringify({ bucket: save.bucket ?? '', fileSize: object.size, object: object.key, status: 'OK' }));
+  const result = { bucket: save.bucket ?? '', fileSize: object.size, object: object.key, status: 'OK' };
+  sendDocument(ctx.res, 200, 'application/json', JSON.stringify(result));
 };

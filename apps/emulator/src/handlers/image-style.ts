@@ -11,6 +11,7 @@ import type { ImageStyle } from '../image/styles.js';
 import { readStyles, STYLE_NAME, writeStyles } from '../image/styles.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { requireBucket, sendXml } from './handler.js';
+import { sendNoContent } from '../http/send-document.js';
 
 function styleName(ctx: HandlerContext): string {
   const name = ctx.address.query.styleName ?? '';
@@ -71,5 +72,5 @@ export const deleteStyle: Handler = (ctx) => {
   const styles = readStyles(ctx.storage.meta, ctx.bucket);
   delete styles[name];
   writeStyles(ctx.storage.meta, ctx.bucket, styles);
-  ctx.res.status(204).end();
+  sendNoContent(ctx.res);
 };

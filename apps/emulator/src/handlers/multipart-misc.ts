@@ -5,6 +5,7 @@ import { quotedEtag } from '../http/object-headers.js';
 import type { Handler } from './handler.js';
 import { encodingTypeOf, integerParam, requireBucket, sendXml } from './handler.js';
 import { requireUpload } from './multipart-common.js';
+import { sendNoContent } from '../http/send-document.js';
 
 /** `DELETE /<key>?uploadId=` → 204; the parts' bytes are deleted. */
 export const abortMultipartUpload: Handler = async (ctx) => {
@@ -13,7 +14,7 @@ export const abortMultipartUpload: Handler = async (ctx) => {
   const blobIds = ctx.storage.meta.abortUpload(ctx.bucket, ctx.key, uploadId);
   if (blobIds === undefined) throw ossError('NoSuchUpload', { details: { UploadId: uploadId } });
   await ctx.storage.blobs.delete(blobIds);
-  ctx.res.status(204).end();
+  sendNoContent(ctx.res);
 };
 
 /** `GET /<key>?uploadId=`: max-parts (default 1000) and part-number-marker paging. */

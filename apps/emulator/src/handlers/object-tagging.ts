@@ -8,6 +8,7 @@ import { checkBodyMd5, readSmallBody } from '../http/read-body.js';
 import { checkTags } from '../http/upload-headers.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { requireObject, sendXml } from './handler.js';
+import { sendNoContent } from '../http/send-document.js';
 
 function setTags(ctx: HandlerContext, tags: Record<string, string> | undefined): void {
   if (!ctx.storage.meta.setObjectTags(ctx.bucket, ctx.key, tags)) throw ossError('NoSuchKey', { details: { Key: ctx.key } });
@@ -33,5 +34,5 @@ export const getObjectTagging: Handler = (ctx) => {
 export const deleteObjectTagging: Handler = (ctx) => {
   requireObject(ctx);
   setTags(ctx, undefined);
-  ctx.res.status(204).end();
+  sendNoContent(ctx.res);
 };

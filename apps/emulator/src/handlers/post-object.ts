@@ -35,6 +35,7 @@ import { objectLocation, requireBucket } from './handler.js';
 import { MAX_OBJECT_SIZE, checkBlob, installObject } from './install-object.js';
 import { acceptCallback, respondWithCallback } from './upload-callback.js';
 import type { UploadCallback } from './upload-callback.js';
+import { sendDocument, sendNoContent } from '../http/send-document.js';
 
 /** Form fields stored as object metadata under the same name as the PutObject header (§5.11). */
 const HEADER_FIELDS = new Set([
@@ -232,10 +233,11 @@ function sendPostObjectResult(ctx: HandlerContext, request: PostObjectRequest, o
       key: object.key,
       etag,
     });
-    ctx.res.status(201).type('application/xml').send(xml);
+    sendDocument(ctx.res, 201, 'application/xml', xml);
     return;
   }
-  ctx.res.status(request.successStatus).end();
+  if (request.successStatus === 204) sendNoContent(ctx.res);
+  else ctx.res.status(request.successStatus).end();
 }
 
 /** Receive the form and store its file as the object (no response yet). */

@@ -18,6 +18,7 @@ import type { ObjectRecord } from '../store/metadata-store.js';
 import { MAX_SOURCE_BYTES } from '../image/pipeline.js';
 import { probeImage } from '../image/probe.js';
 import type { HandlerContext } from './handler.js';
+import { sendDocument } from '../http/send-document.js';
 
 /** The operations that accept a callback (§1.1). */
 export type CallbackOperation = 'PutObject' | 'PostObject' | 'CompleteMultipartUpload';
@@ -174,7 +175,6 @@ export async function respondWithCallback(
   }
   const error = new OssProtocolError('CallbackFailed', { message: outcome.message, ec: outcome.ec });
   const xml = renderErrorXml(error.toDocument(ctx.state.requestId, ctx.req.headers.host ?? ''));
-  res.status(error.status);
   res.setHeader('x-oss-ec', outcome.ec);
-  res.type('application/xml').send(xml);
+  sendDocument(res, error.status, 'application/xml', xml);
 }

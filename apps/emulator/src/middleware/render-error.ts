@@ -31,15 +31,28 @@ export function renderErrorMiddleware(logger: Logger): ErrorRequestHandler {
 }
 
 /**
+ * Whether part of the request's body may still be on its way. A request without a body (no
+ * Content-Length, or 0, and no Transfer-Encoding) has none, even when it is answered before
+ * Node.js has marked it complete (an error raised in the same tick as its headers arrived).
+ */
+function bodyPending(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
  * Send `error` as the response: its status, `x-oss-ec`, and the OSS `<Error>` XML (for HEAD, no
  * body but `x-oss-err`). When the request body has not been fully received, the connection is
  * closed after the response (`Connection: close`): the unread rest of a refused body must not be
- * read as the next request, and reading gigabytes only to discard them helps no one.
+ * read as the next request, and reading gigabytes only to discard them helps no one. Otherwise
+ * the connection stays open, as OSS keeps it (`Connection: keep-alive` on the error answers
+ * recorded from OSS in the official Python SDK's unittests/test_object.py).
  */
 export function sendOssError(req: IncomingMessage, res: ServerResponse, error: OssProtocolError): void {
   const requestId = stateOf(res as Response).requestId;
   const doc = renderErrorXml(error.toDocument(requestId, req.headers.host ?? ''));
-  if (!req.complete) res.setHeader('Connection', 'close');
+  if (bodyPending(req)) res.setHeader('Connection', 'close');
   if (error.ec !== undefined) res.setHeader('x-oss-ec', error.ec);
   res.statusCode = error.status;
   if (req.method === 'HEAD') {

@@ -1,0 +1,119 @@
+/**
+ * The emulator's answers against responses recorded from OSS: the official Python SDK's unit tests
+ * (aliyun/aliyun-oss-python-sdk unittests/test_bucket.py, test_object.py) replay OSS's answers as
+ * raw HTTP text, and the API reference pages show them in their examples. Each case names its
+ * source; the checks are on what clients read (headers, status, body form).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestEmulator } from './test-support/harness.js';
+import { oss, startTestEmulator, useTestApp } from './test-support/harness.js';
+import { rawConnect } from './test-support/raw-http.js';
+
+const B = 'examplebucket';
+
+describe('Content-Type of documents (test_bucket.py: every XML answer is "Content-Type: application/xml")', () => {
+  const t = useTestApp();
+
+  it.each([
+    ['GetBucketAcl', { bucket: B, query: { acl: '' } }],
+    ['GetBucketLocation', { bucket: B, query: { location: '' } }],
+    ['GetBucketReferer', { bucket: B, query: { referer: '' } }],
+    ['GetBucketLogging', { bucket: B, query: { logging: '' } }],
+    ['ListObjects', { bucket: B }],
+    ['ListBuckets', {}],
+    ['InitiateMultipartUpload', { bucket: B, key: 'k', query: { uploads: '' } }],
+  ] as const)('%s: application/xml, no charset', async (_name, request) => {
+    const method = 'uploads' in (('query' in request ? request.query : {}) as object) ? 'POST' : 'GET';
+    const res = await oss(t.app, method, request);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/xml');
+    expect(res.headers['content-length']).toBe(String(res.body.length));
+  });
+
+  it('GetBucketPolicy: application/json, no charset (test_get_bucket_policy)', async () => {
+    const policy = JSON.stringify({
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: ['oss:GetObject'], Principal: ['*'], Resource: [`acs:oss:*:*:${B}/*`] },
+      ],
+    });
+    await oss(t.app, 'PUT', { bucket: B, query: { policy: '' }, body: policy }).expect(200);
+    const res = await oss(t.app, 'GET', { bucket: B, query: { policy: '' } }).expect(200);
+    expect(res.headers['content-type']).toBe('application/json');
+  });
+
+  it('PostObject 201: application/xml, no charset', async () => {
+    // The emulator accepts an anonymous form on a public-read-write bucket (§5.11).
+    await oss(t.app, 'PUT', {
+      bucket: B,
+      query: { acl: '' },
+      headers: { 'x-oss-acl': 'public-read-write' },
+    }).expect(200);
+    const boundary = 'b0undary';
+    const body = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\nposted.txt\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="success_action_status"\r\n\r\n201\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhi\r\n--${boundary}--\r\n`,
+    ].join('');
+    const res = await oss(t.app, 'POST', {
+      bucket: B,
+      anonymous: true,
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe('application/xml');
+  });
+});
+
+describe('204 answers carry Content-Length: 0 (test_object.py test_delete, test_bucket.py test_delete_cors / _logging / _website / _lifecycle)', () => {
+  const t = useTestApp();
+
+  it.each([
+    ['DeleteObject', { bucket: B, key: 'missing' }],
+    ['DeleteBucketCors', { bucket: B, query: { cors: '' } }],
+    ['DeleteBucketLogging', { bucket: B, query: { logging: '' } }],
+    ['DeleteBucketWebsite', { bucket: B, query: { website: '' } }],
+    ['DeleteBucketLifecycle', { bucket: B, query: { lifecycle: '' } }],
+    ['DeleteObjectTagging', { bucket: B, key: 'tagged', query: { tagging: '' } }],
+  ] as const)('%s', async (name, request) => {
+    if (name === 'DeleteObjectTagging')
+      await oss(t.app, 'PUT', { bucket: B, key: 'tagged', body: 'x' }).expect(200);
+    const res = await oss(t.app, 'DELETE', request);
+    expect(res.status).toBe(204);
+    expect(res.headers['content-length']).toBe('0');
+  });
+
+  it('AbortMultipartUpload and DeleteBucket', async () => {
+    const init = await oss(t.app, 'POST', { bucket: B, key: 'mp', query: { uploads: '' } }).expect(200);
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)![1]!;
+    const abort = await oss(t.app, 'DELETE', { bucket: B, key: 'mp', query: { uploadId } });
+    expect([abort.status, abort.headers['content-length']]).toEqual([204, '0']);
+    const drop = await oss(t.app, 'DELETE', { bucket: B });
+    expect([drop.status, drop.headers['content-length']]).toEqual([204, '0']);
+  });
+});
+
+describe('an error answer keeps the connection open (test_object.py test_object_exists_false: 404 with "Connection: keep-alive")', () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('two refused bodyless requests are answered on one connection', async () => {
+    const c = await rawConnect(t.emulator.url);
+    // Anonymous requests to a private bucket are refused as soon as their headers arrive.
+    const get = `GET /${B}/k HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+    c.socket.write(get);
+    await c.waitFor(/<\/Error>\n/);
+    expect(c.text()).toMatch(/^HTTP\/1\.1 403 /);
+    expect(c.text()).not.toMatch(/\r\nConnection: close\r\n/i);
+    c.socket.write(get);
+    const both = await c.waitFor(/<\/Error>\n[\s\S]*<\/Error>\n/);
+    expect(both.match(/HTTP\/1\.1 403 /g)).toHaveLength(2);
+    c.socket.destroy();
+  });
+});
