@@ -67,6 +67,37 @@ describe('parsePostPolicy (§5.11)', () => {
     expect([err.code, err.status]).toEqual(['InvalidPolicyDocument', 400]);
     expect(err.message).toMatch(message);
   });
+
+  // PostObject reference, Appendix: Policy: "ISO 8601 ... in the GMT format", e.g. 2014-12-01T12:00:00.000Z.
+  it.each(['2014-12-01T12:00:00.000Z', '2014-12-01T12:00:00Z', '2014-12-01T12:00:00.000000Z', '+010000-01-01T00:00:00.000Z'])(
+    'takes the expiration %s',
+    (expiration) => {
+      expect(parsePostPolicy(b64({ expiration, conditions: [] })).expiration.getTime()).toBe(new Date(expiration).getTime());
+    },
+  );
+
+  it.each(['2014-12-01', '2014-12-01T12:00:00', '2014-12-01T20:00:00+08:00', 'Mon, 01 Dec 2014 12:00:00 GMT', '2014-12-01 12:00:00Z'])(
+    'refuses the expiration %s, which is not ISO 8601 in GMT (EC 0006-00000212)',
+    (expiration) => {
+      const err = thrownProtocolError(() => parsePostPolicy(b64({ expiration, conditions: [] })));
+      expect([err.code, err.status, err.ec]).toEqual(['InvalidPolicyDocument', 400, '0006-00000212']);
+    },
+  );
+
+  it.each([123, 'key', null, true])('refuses the condition %j, neither a list nor a map (EC 0006-00000222)', (condition) => {
+    const err = thrownProtocolError(() => parsePostPolicy(b64({ expiration: '2030-01-01T00:00:00Z', conditions: [condition] })));
+    expect([err.code, err.status, err.ec]).toEqual(['InvalidPolicyDocument', 400, '0006-00000222']);
+  });
+
+  // The reference's escape table: `$` marks a variable, `\$` is a literal dollar sign.
+  it('reads \\$ in the policy as a literal $, leaving JSON escapes alone', () => {
+    const text = '{"expiration":"2030-01-01T00:00:00Z","conditions":[["eq","$key","price-\\$5"],["starts-with","$x-oss-meta-path","C:\\\\$dir"]]}';
+    const policy = parsePostPolicy(Buffer.from(text).toString('base64'));
+    expect(policy.conditions).toEqual([
+      { type: 'eq', field: 'key', value: 'price-$5' },
+      { type: 'starts-with', field: 'x-oss-meta-path', value: 'C:\\$dir' },
+    ]);
+  });
 });
 
 describe('checkPostPolicy (§5.11)', () => {

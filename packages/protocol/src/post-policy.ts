@@ -96,7 +96,27 @@ function parseCondition(condition: unknown): PolicyCondition {
     const [[name, value]] = entries as [[string, unknown]];
     return { type: 'eq', field: fieldName(name, condition), value: conditionValue(value, 'Simple-Condition value') };
   }
-  throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)}.`);
+  // EC page 0006-00000222: a condition that is neither a list nor a map (its example: 123).
+  throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)} must be a list or a map.`, '0006-00000222');
+}
+
+/**
+ * `expiration` as the PostObject reference (Appendix: Policy) requires it: ISO 8601 in GMT, e.g.
+ * `2014-12-01T12:00:00.000Z`; the fraction is optional (`toISOString()`, Go's
+ * `2006-01-02T15:04:05Z`, Python's `isoformat()` + `Z` all fit). A date alone, no zone at all
+ * (which `Date` would read as local time), an RFC 1123 date or an offset such as `+08:00` are
+ * refused (EC 0006-00000212); the last [unverified], but PHP code signing OSS policies rewrites
+ * `gmdate('c')`'s `+00:00` to `.000Z` (the `gmt_iso8601` helper) rather than send it. Six-digit
+ * years (`toISOString()` past 9999) are ISO 8601's expanded form.
+ */
+const ISO_8601_GMT = /^(?:\d{4}|[+-]\d{6})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
+/**
+ * The decoded policy as JSON. The reference's escape table adds `\$` (a literal dollar sign, `$`
+ * marking a variable) to JSON's own escapes; it is read as `$`, every other escape left to JSON.
+ */
+function policyJson(text: string): string {
+  return text.replace(/\\([\s\S])/g, (escape, char: string) => (char === '$' ? '$' : escape));
 }
 
 /**
@@ -115,7 +135,7 @@ export function parsePostPolicy(policyBase64: string): PostPolicy {
   }
   let document: unknown;
   try {
-    document = JSON.parse(Buffer.from(compact, 'base64').toString('utf8'));
+    document = JSON.parse(policyJson(Buffer.from(compact, 'base64').toString('utf8')));
   } catch {
     throw invalidPolicy('the decoded policy is not valid JSON.', '0006-00000204');
   }
@@ -129,9 +149,9 @@ export function parsePostPolicy(policyBase64: string): PostPolicy {
     throw invalidPolicy('the policy must have "expiration".', conditions === undefined ? '0006-00000209' : '0006-00000208');
   }
   const expirationEc = typeof expiration !== 'string' ? '0006-00000210' : expiration === '' ? '0006-00000211' : '0006-00000212';
-  const expiresAt = typeof expiration === 'string' ? new Date(expiration) : undefined;
+  const expiresAt = typeof expiration === 'string' && ISO_8601_GMT.test(expiration) ? new Date(expiration) : undefined;
   if (expiresAt === undefined || Number.isNaN(expiresAt.getTime())) {
-    throw invalidPolicy(`Invalid 'expiration' value: ${JSON.stringify(expiration)} (ISO 8601 expected).`, expirationEc);
+    throw invalidPolicy(`Invalid 'expiration' value: ${JSON.stringify(expiration)} (ISO 8601 in GMT expected, like 2014-12-01T12:00:00.000Z).`, expirationEc);
   }
   if (!Array.isArray(conditions)) {
     throw invalidPolicy('"conditions" must be an array.');

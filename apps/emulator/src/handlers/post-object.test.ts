@@ -213,6 +213,26 @@ describe('PostObject', () => {
     expect((await getObject('k.txt')).text).toBe('star');
   });
 
+  // PostObject reference, Appendix: Policy: "The value of a form field is extended after OSS checks
+  // the policy", so a condition names the key field as sent, `${filename}` and all.
+  it('checks the policy against the key field before ${filename} is expanded', async () => {
+    const res = await post([['key', 'user/${filename}'], ...v1Fields([['eq', '$key', 'user/${filename}']]), file('x', 'pic.png')]);
+    expect(res.status).toBe(204);
+    expect((await getObject('user/pic.png')).text).toBe('x');
+    const expanded = await post([['key', 'user/${filename}'], ...v1Fields([['eq', '$key', 'user/pic.png']]), file('x', 'pic.png')]);
+    expect(expanded.status).toBe(403);
+    expect(errorOf(expanded)).toMatchObject({ code: 'AccessDenied', ec: '0006-00000227' });
+  });
+
+  // The policy's JSON may write a literal dollar sign as \$ (the reference's escape table).
+  it('takes a policy whose JSON escapes a dollar sign as \\$', async () => {
+    const expiration = new Date(Date.now() + 3600_000).toISOString();
+    const policy = Buffer.from(`{"expiration":"${expiration}","conditions":[["eq","$key","price-\\$5.txt"]]}`).toString('base64');
+    const res = await post([['key', 'price-$5.txt'], ...Object.entries(signPostPolicyV1(policy, CREDENTIALS)), file('x')]);
+    expect(res.status).toBe(204);
+    expect((await getObject('price-$5.txt')).text).toBe('x');
+  });
+
   it('expands ${filename} with a UTF-8 file name', async () => {
     const res = await post([['key', 'u/${filename}'], ...v1Fields([{ bucket: B }]), file('utf8', '杭州 photo.txt')]);
     expect(res.status).toBe(204);

@@ -127,8 +127,8 @@ function authorize(ctx: HandlerContext, fields: ReadonlyMap<string, string>, now
     }
   }
   const sizeConditions = policy.conditions.filter((c) => c.type === 'content-length-range');
-  // The key is matched as written in the form, `${filename}` unexpanded: that is the text the
-  // policy's author could predict [unverified].
+  // The key is matched as written in the form, `${filename}` unexpanded: "The value of a form field
+  // is extended after OSS checks the policy" (PostObject reference, Appendix: Policy).
   checkPostPolicy(
     { expiration: policy.expiration, conditions: policy.conditions.filter((c) => c.type !== 'content-length-range') },
     record,
