@@ -117,3 +117,22 @@ describe('an error answer keeps the connection open (test_object.py test_object_
     c.socket.destroy();
   });
 });
+
+describe('UploadPartCopy of a range answers Content-Range (test_multipart.py test_upload_part_copy: "Content-Range: bytes 0-102399/204800")', () => {
+  const t = useTestApp();
+
+  it('names the copied range and the source size', async () => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'src', body: '0123456789' }).expect(200);
+    const init = await oss(t.app, 'POST', { bucket: B, key: 'dest', query: { uploads: '' } }).expect(200);
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)![1]!;
+    const res = await oss(t.app, 'PUT', {
+      bucket: B,
+      key: 'dest',
+      query: { partNumber: '1', uploadId },
+      headers: { 'x-oss-copy-source': `/${B}/src`, 'x-oss-copy-source-range': 'bytes=2-5' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-range']).toBe('bytes 2-5/10');
+    expect(res.headers.etag).toMatch(/^"[0-9A-F]{32}"$/);
+  });
+});

@@ -20,7 +20,7 @@ import type { ObjectRecord, PartRecord } from '../store/metadata-store.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { encodingTypeOf, objectLocation, sendXml } from './handler.js';
 import { checkForbidOverwrite } from './install-object.js';
-import { requireUpload } from './multipart-common.js';
+import { noSuchUpload, requireUpload } from './multipart-common.js';
 import { storeUploadAndRespond } from './upload-response.js';
 
 const ALL_PARTS = 1_000_000;
@@ -114,7 +114,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     );
     if (typeof outcome === 'string') {
       if (outcome === 'exists') throw ossError('FileAlreadyExists', { details: { Key: ctx.key }, ec: FORBID_OVERWRITE_EC });
-      if (outcome === 'gone') throw ossError('NoSuchUpload', { details: { UploadId: upload.uploadId } });
+      if (outcome === 'gone') throw noSuchUpload(upload.uploadId);
       throw ossError('InvalidPart', { message: 'A part was replaced while the upload was being completed.', details: { UploadId: upload.uploadId } });
     }
     await ctx.storage.blobs.delete(outcome.unreferencedBlobIds);

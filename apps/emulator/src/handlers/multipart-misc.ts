@@ -1,10 +1,10 @@
 /** AbortMultipartUpload, ListParts and ListMultipartUploads (docs/rest-api.md §5.10). */
-import { buildListMultipartUploadsResult, buildListPartsResult, ossError } from '@ossbox/protocol';
+import { buildListMultipartUploadsResult, buildListPartsResult } from '@ossbox/protocol';
 import type { ListMultipartUploadsResult, ListPartsResult } from '@ossbox/protocol';
 import { quotedEtag } from '../http/object-headers.js';
 import type { Handler } from './handler.js';
 import { encodingTypeOf, integerParam, requireBucket, sendXml } from './handler.js';
-import { requireUpload } from './multipart-common.js';
+import { noSuchUpload, requireUpload } from './multipart-common.js';
 import { sendNoContent } from '../http/send-document.js';
 
 /** `DELETE /<key>?uploadId=` → 204; the parts' bytes are deleted. */
@@ -12,7 +12,7 @@ export const abortMultipartUpload: Handler = async (ctx) => {
   requireBucket(ctx);
   const uploadId = ctx.address.query.uploadId ?? '';
   const blobIds = ctx.storage.meta.abortUpload(ctx.bucket, ctx.key, uploadId);
-  if (blobIds === undefined) throw ossError('NoSuchUpload', { details: { UploadId: uploadId } });
+  if (blobIds === undefined) throw noSuchUpload(uploadId);
   await ctx.storage.blobs.delete(blobIds);
   sendNoContent(ctx.res);
 };
