@@ -6,9 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCompleteMultipartUpload, decodeErrHeader, OSS_ERRORS, parseErrorXml, parseInitiateMultipartUploadResult } from '@ossbox/protocol';
+import {
+  buildCompleteMultipartUpload,
+  decodeErrHeader,
+  OSS_ERRORS,
+  parseErrorXml,
+  parseInitiateMultipartUploadResult,
+  signPostPolicyV1,
+} from '@ossbox/protocol';
 import type { OssRequest, TestApp } from './test-support/harness.js';
-import { createTestApp, oss } from './test-support/harness.js';
+import { CREDENTIALS, createTestApp, oss } from './test-support/harness.js';
 
 const B = 'examplebucket';
 const upload = { id: '', overNormal: '' };
@@ -21,7 +28,8 @@ const CORS_RULE = (rest: string) => `<CORSRule><AllowedOrigin>*</AllowedOrigin>$
 const LIFECYCLE = (action: string) =>
   `<LifecycleConfiguration><Rule><ID>rule1</ID><Prefix>zzz</Prefix><Status>Enabled</Status>${action}</Rule></LifecycleConfiguration>`;
 
-// A PostObject form to the public-read-write bucket (anonymous: the policy is still checked).
+// A PostObject form to the public-read-write bucket; a policy comes signed (V1), as a form with a
+// policy must also carry OSSAccessKeyId and Signature (PostObject reference, Error codes).
 const PUB = 'publicbucket';
 const BOUNDARY = 'ec-boundary';
 const b64 = (json: unknown) => Buffer.from(JSON.stringify(json)).toString('base64');
@@ -33,7 +41,7 @@ function postForm(fields: [string, string][], withFile = true, afterFile: [strin
   const body = `${parts.join('')}--${BOUNDARY}--\r\n`;
   return { bucket: PUB, anonymous: true, body, headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` } };
 }
-const withPolicy = (policy: string) => postForm([['key', 'form.txt'], ['policy', policy]]);
+const withPolicy = (policy: string) => postForm([['key', 'form.txt'], ...Object.entries(signPostPolicyV1(policy, CREDENTIALS))]);
 const LATER = '2100-01-01T00:00:00.000Z';
 
 const LOGGING = (target: string) =>
@@ -83,6 +91,9 @@ const CASES: [name: string, method: Method, request: () => OssRequest, status: n
   ['a header-signed request dated an hour ago', 'GET', () => ({ bucket: B, key: 'normal.txt', headers: { 'x-oss-date': new Date(Date.now() - 3_600_000).toUTCString() } }), 403, 'RequestTimeTooSkewed', '0002-00000504'],
   ['PutBucketLogging to a missing target bucket', 'PUT', () => ({ bucket: B, query: { logging: '' }, body: LOGGING('nosuchtarget') }), 400, 'InvalidTargetBucketForLogging', '0032-00000008'],
   ['PostObject without a file field', 'POST', () => postForm([['key', 'form.txt']], false), 400, 'MalformedPOSTRequest', '0006-00000104'],
+  ['PostObject with a policy but no OSSAccessKeyId', 'POST', () => postForm([['key', 'form.txt'], ['policy', b64({ expiration: LATER, conditions: [] })]]), 400, 'InvalidArgument', '0002-00000706'],
+  ['PostObject with a Signature but no policy', 'POST', () => postForm([['key', 'form.txt'], ['OSSAccessKeyId', CREDENTIALS.accessKeyId], ['Signature', 'c2ln']]), 400, 'InvalidArgument', '0002-00000702'],
+  ['PostObject with a policy condition neither list nor map', 'POST', () => withPolicy(b64({ expiration: LATER, conditions: [123] })), 400, 'InvalidPolicyDocument', '0006-00000222'],
   ['PostObject with a field after the file', 'POST', () => postForm([['key', 'form.txt']], true, [['upload', 'Upload']]), 400, 'MalformedPOSTRequest', '0006-00000103'],
   ['PostObject with a policy that is not Base64', 'POST', () => withPolicy('not base64!'), 400, 'InvalidPolicyDocument', '0006-00000202'],
   ['PostObject with a policy that is not JSON', 'POST', () => withPolicy(Buffer.from('{').toString('base64')), 400, 'InvalidPolicyDocument', '0006-00000204'],

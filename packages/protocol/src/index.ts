@@ -13,6 +13,7 @@ export * from './signing/v4.js';
 export * from './signing/verify.js';
 export * from './signing/dates.js';
 export * from './post-policy.js';
+export * from './post-signature.js';
 export * from './callback/params.js';
 export * from './callback/body.js';
 export * from './callback/signature.js';

@@ -267,6 +267,23 @@ describe('PostObject', () => {
     expect((await getObject('anon.txt')).text).toBe('a');
   });
 
+  // PostObject reference, Error codes: once any of OSSAccessKeyId, policy and Signature is sent,
+  // the other two are required (400 InvalidArgument), whatever the bucket ACL.
+  it('refuses a form with only some of the signing fields, even on a public-read-write bucket', async () => {
+    t.storage.meta.setBucketAcl(B, 'public-read-write');
+    const signed = signPostPolicyV1(policyOf([{ bucket: B }]), CREDENTIALS);
+    for (const [fields, name, ec] of [
+      [[['policy', signed.policy!]], 'OSSAccessKeyId', '0002-00000706'],
+      [[['OSSAccessKeyId', signed.OSSAccessKeyId!], ['policy', signed.policy!]], 'Signature', '0002-00000703'],
+      [[['Signature', signed.Signature!]], 'policy', '0002-00000702'],
+    ] as [Part[], string, string][]) {
+      const res = await post([['key', 'partial.txt'], ...fields, file('x')]);
+      expect(res.status).toBe(400);
+      expect(errorOf(res)).toMatchObject({ code: 'InvalidArgument', ec, details: { ArgumentName: name } });
+    }
+    await expectNothingStored();
+  });
+
   it('rejects a wrong signature and stores nothing', async () => {
     const fields = v1Fields([{ bucket: B }]).map(([n, v]): Part => [n, n === 'Signature' ? 'AAAA' + String(v).slice(4) : v]);
     const res = await post([['key', 'bad.txt'], ...fields, file('x')]);

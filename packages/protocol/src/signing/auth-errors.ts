@@ -89,10 +89,11 @@ export function invalidAuthArgument(name: string, value: string, message: string
 }
 
 /**
- * 403 AccessDenied for a missing authentication element (missing `Expires`, missing form
- * `Signature`, …). The ECs are documented (docs/rest-api.md §5.4, §5.11); whether OSS sends
- * AccessDenied or InvalidArgument with them is [unverified]: AccessDenied matches the old
- * documented "Query-string authentication requires …" message, so it is used throughout.
+ * 403 AccessDenied for a missing authentication element of a presigned URL (missing `Expires`,
+ * …). The ECs are documented (docs/rest-api.md §5.4); whether OSS sends AccessDenied or
+ * InvalidArgument with them is [unverified]: AccessDenied matches the old documented
+ * "Query-string authentication requires …" message. A PostObject form missing a signing field is
+ * InvalidArgument, as the PostObject reference's error table says (../post-signature.ts).
  */
 export function missingAuthElement(message: string, ec?: string): OssProtocolError {
   return new OssProtocolError('AccessDenied', { status: 403, message, ...(ec ? { ec } : {}) });
