@@ -41,3 +41,31 @@ describe('NoSuchUpload carries the EC of its operation', () => {
     expect(parseErrorXml(res.text)).toMatchObject({ code: 'NoSuchUpload', message: NO_SUCH_UPLOAD, ec });
   });
 });
+
+describe('a missing bucket is NoSuchBucket before the signature is checked (TestClientExtension)', () => {
+  const t = useTestApp();
+  const unknownKey = { accessKeyId: 'ak', accessKeySecret: 'sk' };
+
+  it.each([
+    ['GetObjectMeta (IsObjectExist)', 'HEAD', { key: 'k', query: { objectMeta: '' } }],
+    ['GetBucketAcl (IsBucketExist)', 'GET', { query: { acl: '' } }],
+    ['GetObject', 'GET', { key: 'k' }],
+  ] as const)('%s with the unknown key pair "ak"/"sk"', async (_name, method, request) => {
+    const missing = await oss(t.app, method, {
+      bucket: 'no-such-bucket',
+      credentials: unknownKey,
+      ...request,
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.headers['x-oss-ec']).toBe('0015-00000101');
+    const existing = await oss(t.app, method, { bucket: B, credentials: unknownKey, ...request });
+    expect(existing.status).toBe(403);
+    expect(existing.headers['x-oss-ec']).toBe('0002-00000902');
+  });
+
+  it('PutBucket still checks the signature first: the bucket it names need not exist', async () => {
+    const res = await oss(t.app, 'PUT', { bucket: 'new-bucket', credentials: unknownKey });
+    expect(res.status).toBe(403);
+    expect(parseErrorXml(res.text)?.code).toBe('InvalidAccessKeyId');
+  });
+});

@@ -7,7 +7,7 @@
  * exception: its form carries the signature, checked by the handler (handlers/post-object.ts).
  */
 import type { RequestHandler } from 'express';
-import { verifyRequest } from '@ossbox/protocol';
+import { ossError, verifyRequest } from '@ossbox/protocol';
 import type { SignableRequest } from '@ossbox/protocol';
 import type { EmulatorConfig } from '../config.js';
 import { stateOf } from '../context.js';
@@ -15,6 +15,15 @@ import { checkAccess } from '../access/check-access.js';
 import { AUTHORIZED_BY_HANDLER } from '../sts/index.js';
 import type { PrincipalResolver } from '../sts/index.js';
 import type { MetadataStore } from '../store/metadata-store.js';
+
+/**
+ * Operations that may name a bucket that does not exist yet. Every other request to a missing
+ * bucket is NoSuchBucket before its signature is looked at: OSS answers an unknown AccessKeyId so
+ * for a missing bucket and InvalidAccessKeyId for an existing one (the official Go SDK v2's
+ * integration test TestClientExtension, run against OSS: IsObjectExist and IsBucketExist with the
+ * key pair "ak"/"sk").
+ */
+const CREATES_BUCKET: ReadonlySet<string> = new Set(['PutBucket', 'PutBucketAcl']);
 
 /**
  * Middleware: verify the signature and the STS token, then check access (bucket policy, RAM
@@ -30,6 +39,9 @@ export function authenticateMiddleware(config: EmulatorConfig, meta: MetadataSto
       return;
     }
     const address = state.address!;
+    if (address.bucket !== undefined && !CREATES_BUCKET.has(operation) && meta.getBucket(address.bucket) === undefined) {
+      throw ossError('NoSuchBucket', { details: { BucketName: address.bucket } });
+    }
     const signable: SignableRequest = { method: req.method, headers: req.headers, query: address.query };
     if (address.bucket !== undefined) signable.bucket = address.bucket;
     if (address.key !== undefined) signable.key = address.key;
