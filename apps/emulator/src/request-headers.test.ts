@@ -95,6 +95,9 @@ const REJECTED: [name: string, headers: Record<string, string>, status: number, 
   ['a traffic limit below 100 KB/s', { 'x-oss-traffic-limit': '100' }, 400, 'InvalidArgument'],
   // EC page 0011-00000004: user metadata names are letters, digits and hyphens.
   ['a user metadata name with an underscore', { 'x-oss-meta-my_key': 'v' }, 400, 'InvalidArgument'],
+  // PutObject reference / EC page 0011-00000002: user metadata totals at most 8 KB.
+  ['one user metadata value over 8 KB', { 'x-oss-meta-big': 'v'.repeat(8 * 1024) }, 400, 'InvalidArgument'],
+  ['user metadata over 8 KB together', { 'x-oss-meta-a': 'v'.repeat(4090), 'x-oss-meta-b': 'v'.repeat(4090) }, 400, 'InvalidArgument'],
   ['object WORM retention', { 'x-oss-object-worm-mode': 'COMPLIANCE' }, 501, 'NotImplemented'],
   ['a KMS encryption context', { 'x-oss-server-side-encryption': 'KMS', 'x-oss-server-side-encryption-context': 'e30=' }, 501, 'NotImplemented'],
 ];

@@ -439,6 +439,20 @@ describe('PostObject', () => {
     expect(Buffer.from(get.headers['content-disposition'] as string, 'latin1').toString('utf8')).toBe('attachment; filename="报告.txt"');
   });
 
+  // PostObject reference, x-oss-meta-*: "the total size of the user metadata cannot exceed 8 KB"
+  // (EC page 0011-00000002); a form field may hold 2 MB, so only this check keeps it out.
+  it('stores 8 KB of user metadata and refuses a byte more (EC 0011-00000002), storing nothing', async () => {
+    const name = 'x-oss-meta-notes';
+    const fits = 'n'.repeat(8 * 1024 - name.length);
+    const over = await post([['key', 'meta.txt'], ...v1Fields([{ bucket: B }]), [name, `${fits}n`], file('x')]);
+    expect(over.status).toBe(400);
+    expect(errorOf(over)).toMatchObject({ code: 'InvalidArgument', ec: '0011-00000002' });
+    await expectNothingStored();
+    const ok = await post([['key', 'meta.txt'], ...v1Fields([{ bucket: B }]), [name, fits], file('x')]);
+    expect(ok.status).toBe(204);
+    expect((await getObject('meta.txt')).headers[name]).toBe(fits);
+  });
+
   it('rejects an invalid callback field with 400 before storing anything', async () => {
     const notBase64 = await post([['key', 'cb.txt'], ['callback', '%%%'], ...v1Fields([{ bucket: B }]), file('x')]);
     expect(notBase64.status).toBe(400);

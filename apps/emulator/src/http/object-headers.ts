@@ -7,7 +7,7 @@ import type { Response } from 'express';
 import { ossError } from '@ossbox/protocol';
 import type { ObjectAcl, ObjectHttpMeta, ObjectRecord, ServerSideEncryption } from '../store/metadata-store.js';
 import { setRestoreHeader } from './archive-state.js';
-import { checkStoredHeaderValue, checkUserMetaName } from './stored-headers.js';
+import { checkStoredHeaderValue, checkUserMetaName, checkUserMetaSize } from './stored-headers.js';
 import { checkTrafficLimit, headerValue, refuseUnsupportedHeaders, serverSideEncryptionFrom, taggingFrom } from './upload-headers.js';
 
 const OBJECT_ACLS: readonly ObjectAcl[] = ['default', 'private', 'public-read', 'public-read-write'];
@@ -57,6 +57,7 @@ export function httpMetaFromHeaders(headers: IncomingHttpHeaders, bucketEncrypti
       meta.userMeta[metaName] = Array.isArray(value) ? value.join(',') : value;
     }
   }
+  checkUserMetaSize(meta.userMeta);
   // Everything stored here is sent back as a header by GET and HEAD (./stored-headers.ts).
   const stored: [string, string | undefined][] = [
     ['Content-Type', meta.contentType],

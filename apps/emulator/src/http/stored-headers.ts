@@ -32,6 +32,27 @@ export function checkUserMetaName(name: string): void {
   });
 }
 
+/** Most bytes of user metadata an object may carry: names (`x-oss-meta-` included) and values. */
+export const MAX_USER_META_BYTES = 8 * 1024;
+
+/**
+ * Throws 400 InvalidArgument (EC 0011-00000002) when the user metadata (`x-oss-meta-<name>` names
+ * and their values) adds up to more than 8 KB: "the total size of all user metadata cannot exceed
+ * 8 KB" (PutObject and PostObject references; EC page
+ * https://help.aliyun.com/en/oss/user-guide/0011-00000002). The code is [unverified]: the EC page
+ * names the rule, not the code. A PostObject form can carry megabytes of it, headers up to Node's
+ * 16 KB header limit.
+ */
+export function checkUserMetaSize(userMeta: Readonly<Record<string, string>>): void {
+  let total = 0;
+  for (const [name, value] of Object.entries(userMeta)) total += Buffer.byteLength(`x-oss-meta-${name}`) + Buffer.byteLength(value);
+  if (total <= MAX_USER_META_BYTES) return;
+  throw ossError('InvalidArgument', {
+    message: `Your user metadata is ${total} bytes, over the ${MAX_USER_META_BYTES} bytes allowed.`,
+    ec: '0011-00000002',
+  });
+}
+
 /**
  * Throws 400 InvalidArgument when `value` cannot be sent back as the value of header `name`
  * (a control character such as CR or LF; text beyond ASCII is fine, it goes out as its UTF-8
