@@ -75,14 +75,18 @@ export function encodingTypeOf(ctx: HandlerContext): 'url' | undefined {
   return 'url';
 }
 
-/** A non-negative integer query parameter within [min, max], default `fallback`. */
-export function integerParam(ctx: HandlerContext, name: string, fallback: number, min: number, max: number): number {
+/**
+ * A non-negative integer query parameter within [min, max], default `fallback`; out of range or not
+ * an integer is InvalidArgument, with `ec` where OSS documents one for the parameter.
+ */
+export function integerParam(ctx: HandlerContext, name: string, fallback: number, min: number, max: number, ec?: string): number {
   const raw = ctx.address.query[name];
   if (raw === undefined || raw === '') return fallback;
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(value >= min && value <= max)) {
     throw ossError('InvalidArgument', {
       message: `Argument ${name} must be an integer between ${min} and ${max}.`,
+      ...(ec === undefined ? {} : { ec }),
       details: { ArgumentName: name, ArgumentValue: raw },
     });
   }

@@ -58,7 +58,8 @@ export const listBuckets: Handler = (ctx) => {
   const { meta } = ctx.storage;
   const prefix = bucketPrefix(ctx.address.query.prefix ?? '');
   const marker = ctx.address.query.marker ?? '';
-  const maxKeys = integerParam(ctx, 'max-keys', 100, 1, 1000);
+  // EC page https://help.aliyun.com/zh/oss/user-guide/0017-00000289 (ListBuckets max-keys 1001).
+  const maxKeys = integerParam(ctx, 'max-keys', 100, 1, 1000, '0017-00000289');
   const filter = bucketTagFilter(ctx.address.query);
   const page = filter ? listTaggedBuckets(meta, prefix, marker, maxKeys, filter) : meta.listBuckets(prefix, marker, maxKeys);
   const listed = (b: BucketRecord): ListedBucket =>

@@ -27,7 +27,9 @@ function listPage(ctx: HandlerContext, after: string): { page: ListObjectsPage; 
   requireBucket(ctx);
   const prefix = ctx.address.query.prefix ?? '';
   const delimiter = ctx.address.query.delimiter ?? '';
-  const maxKeys = integerParam(ctx, 'max-keys', 100, 1, 1000);
+  // EC page https://help.aliyun.com/zh/oss/user-guide/0015-00000402 (ListObjects max-keys out of
+  // range); ListObjectsV2 is given the same [unverified: its page is not found].
+  const maxKeys = integerParam(ctx, 'max-keys', 100, 1, 1000, '0015-00000402');
   const page = ctx.storage.meta.listObjects({ bucket: ctx.bucket, prefix, delimiter, after, maxKeys });
   return { page, prefix, delimiter, maxKeys };
 }
