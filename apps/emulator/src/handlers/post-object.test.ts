@@ -337,6 +337,18 @@ describe('PostObject', () => {
     expect(get.status).toBe(200);
   });
 
+  // EC page 0006-00000110: a field name is at most 8 KB (its example: a 10 000-character name).
+  it('takes a field name of 8 KB and refuses a longer one (EC 0006-00000110), storing nothing', async () => {
+    const longest = `x-${'n'.repeat(8 * 1024 - 2)}`;
+    const ok = await post([['key', 'named.txt'], ...v1Fields([{ bucket: B }]), [longest, 'v'], file('x')]);
+    expect(ok.status).toBe(204);
+    await oss(t.app, 'DELETE', { bucket: B, key: 'named.txt' }).expect(204);
+    const res = await post([['key', 'named.txt'], ...v1Fields([{ bucket: B }]), ['n'.repeat(10_000), 'v'], file('x')]);
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toMatchObject({ code: 'FieldItemTooLong', ec: '0006-00000110' });
+    await expectNothingStored();
+  });
+
   it('answers FieldItemTooLong for a field value over 2 MB', async () => {
     const res = await post([['key', 'a.txt'], ['x-oss-meta-big', 'x'.repeat(2 * 1024 * 1024 + 1)], ...v1Fields([{ bucket: B }]), file('x')]);
     expect(res.status).toBe(400);

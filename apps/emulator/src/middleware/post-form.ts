@@ -31,7 +31,12 @@ const MAX_FIELD_VALUE_BYTES = 2 * 1024 * 1024;
 const MAX_FIELDS_BEFORE_FILE_BYTES = 8 * 1024 * 1024;
 const FIELDS_BEFORE_FILE_EC = '0006-00000112';
 const MAX_FIELDS = 1000;
-const MAX_FIELD_NAME_BYTES = 1024;
+/**
+ * A field's name is at most 8 KB (EC page https://help.aliyun.com/zh/oss/support/0006-00000110:
+ * "某个key的大小超过8 KB", its example a 10 000-character name). multer counts characters.
+ */
+const MAX_FIELD_NAME_LENGTH = 8 * 1024;
+const FIELD_NAME_EC = '0006-00000110';
 
 /** The file part as the client described it. */
 export interface PostFormFile {
@@ -104,6 +109,14 @@ function fieldTooLong(name: string): OssProtocolError {
   return ossError('FieldItemTooLong', { details: { ArgumentName: name } });
 }
 
+/** A field name over 8 KB (EC 0006-00000110); the code is FieldItemTooLong, as for values [unverified]. */
+function fieldNameTooLong(): OssProtocolError {
+  return ossError('FieldItemTooLong', {
+    message: `Your POST request has a form field whose name is longer than ${MAX_FIELD_NAME_LENGTH} characters.`,
+    ec: FIELD_NAME_EC,
+  });
+}
+
 /** The fields before the file add up to more than 8 MB (EC 0006-00000112). */
 function fieldsTooLarge(total: number): OssProtocolError | undefined {
   if (total <= MAX_FIELDS_BEFORE_FILE_BYTES) return undefined;
@@ -119,6 +132,7 @@ function toOssError(error: unknown): Error {
   if (error instanceof StorageFailure) return (error.cause as Error | undefined) ?? error;
   if (error instanceof multer.MulterError) {
     if (error.code === 'LIMIT_FIELD_VALUE') return fieldTooLong(error.field ?? '');
+    if (error.code === 'LIMIT_FIELD_KEY') return fieldNameTooLong();
     return malformed(error);
   }
   // busboy's parse errors ("Unexpected end of form", "Malformed part header", no boundary, …) and
@@ -233,7 +247,7 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   const multerOptions: Options & { streamHandler(req: IncomingMessage, busboy: Writable): void } = {
     storage,
     defParamCharset: 'utf8',
-    limits: { fieldSize: MAX_FIELD_VALUE_BYTES, fields: MAX_FIELDS, fieldNameSize: MAX_FIELD_NAME_BYTES },
+    limits: { fieldSize: MAX_FIELD_VALUE_BYTES, fields: MAX_FIELDS, fieldNameSize: MAX_FIELD_NAME_LENGTH },
     fileFilter(_req, part, cb) {
       if (fileSeen) partAfterFile = true;
       cb(null, !fileSeen && part.fieldname.toLowerCase() === 'file');
