@@ -219,6 +219,30 @@ describe('bucket CORS', () => {
     });
   });
 
+  // OSS user guide, Configure CORS, How it works: on a match "OSS includes the
+  // Access-Control-Allow-Origin header in the response. The value of this header is the value of
+  // the Origin header from the initial request" -- for an AllowedOrigin of * too; and without
+  // ResponseVary no Vary: Origin "in any case" (GetBucketCors reference).
+  it('a * rule answers with the request Origin, not *, on preflights, successes, errors, 304 and HEAD', async () => {
+    const star = rule({ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT', 'HEAD'], allowedHeaders: ['*'] });
+    await putCors(t.app, buildCorsConfiguration({ rules: [star], responseVary: false }));
+    const origin = 'https://shop.example.net:8443';
+    const put = await oss(t.app, 'PUT', { bucket: B, key: 'a.txt', body: 'hello', headers: { Origin: origin } });
+    const answers = [
+      await preflight(t.app, `/${B}/a.txt`, { Origin: origin, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-oss-meta-a' }),
+      put,
+      await oss(t.app, 'GET', { bucket: B, key: 'missing', headers: { Origin: origin } }),
+      await oss(t.app, 'GET', { bucket: B, key: 'a.txt', headers: { Origin: origin, 'If-None-Match': put.headers.etag! } }),
+      await oss(t.app, 'HEAD', { bucket: B, key: 'a.txt', headers: { Origin: origin } }),
+      await oss(t.app, 'HEAD', { bucket: B, key: 'missing', headers: { Origin: origin } }),
+    ];
+    expect(answers.map((res) => res.status)).toEqual([200, 200, 404, 304, 200, 404]);
+    for (const res of answers) {
+      expect(res.headers).toMatchObject({ 'access-control-allow-origin': origin, 'access-control-expose-headers': 'ETag, x-oss-request-id' });
+      expect(res.headers.vary).toBeUndefined();
+    }
+  });
+
   it('ResponseVary: true adds Vary: Origin to every response of the bucket, cross-origin or not', async () => {
     const res0 = await oss(t.app, 'GET', { bucket: B, key: 'missing' });
     expect(res0.headers.vary).toBeUndefined();
