@@ -233,6 +233,22 @@ describe('PostObject', () => {
     expect((await getObject('price-$5.txt')).text).toBe('x');
   });
 
+  // A <form> or FormData whose file input has no file chosen sends the file part with filename=""
+  // and no bytes. ${filename} is then empty: OSS documents nothing more, so the key is what the
+  // expansion gives, and an empty key is an invalid object name ("The Object name can not be
+  // empty", HTTP 400 page), nothing stored.
+  it('a file input with no file chosen: ${filename} is empty, and an empty key is InvalidObjectName', async () => {
+    const none = file('', '', 'application/octet-stream');
+    const bare = await post([['key', '${filename}'], ...v1Fields([{ bucket: B }]), none]);
+    expect(bare.status).toBe(400);
+    expect(errorOf(bare).code).toBe('InvalidObjectName');
+    await expectNothingStored();
+    const inDir = await post([['key', 'uploads/${filename}'], ...v1Fields([{ bucket: B }]), none]);
+    expect(inDir.status).toBe(204);
+    const stored = await getObject('uploads/');
+    expect([stored.status, stored.headers['content-length']]).toEqual([200, '0']);
+  });
+
   it('expands ${filename} with a UTF-8 file name', async () => {
     const res = await post([['key', 'u/${filename}'], ...v1Fields([{ bucket: B }]), file('utf8', '杭州 photo.txt')]);
     expect(res.status).toBe(204);

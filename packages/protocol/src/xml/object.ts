@@ -75,7 +75,7 @@ export function parseDeleteResult(xml: string): DeleteResult {
   return result;
 }
 
-/** The PostObject 201 body `<PostResponse><Bucket/><Location/><Key/><ETag/></PostResponse>` (§5.11, [unverified] names). */
+/** The PostObject 201 body `<PostResponse><Bucket/><Location/><Key/><ETag/></PostResponse>` (§5.11: the reference names these children, not their order). */
 export function buildPostResponse(r: PostResponse): string {
   return writeXmlDocument('PostResponse', { Bucket: r.bucket, Location: r.location, Key: r.key, ETag: r.etag });
 }
