@@ -136,3 +136,41 @@ describe('UploadPartCopy of a range answers Content-Range (test_multipart.py tes
     expect(res.headers.etag).toMatch(/^"[0-9A-F]{32}"$/);
   });
 });
+
+describe('SignatureDoesNotMatch body as OSS sends it (error bodies quoted in Molunerfinn/PicGo#877, AlibabaCloudDocs/oss#35, vastsa/FileCodeBox#137)', () => {
+  const t = useTestApp();
+
+  it('OSSAccessKeyId, SignatureProvided, StringToSign, StringToSignBytes in that order, bytes as upper-case hex', async () => {
+    const res = await oss(t.app, 'GET', {
+      bucket: B,
+      key: 'k',
+      credentials: { accessKeyId: 'ossbox', accessKeySecret: 'wrong' },
+    });
+    expect(res.status).toBe(403);
+    const names = [...res.text.matchAll(/<(\w+)>/g)].map((m) => m[1]);
+    expect(names).toEqual([
+      'Error',
+      'Code',
+      'Message',
+      'RequestId',
+      'HostId',
+      'OSSAccessKeyId',
+      'SignatureProvided',
+      'StringToSign',
+      'StringToSignBytes',
+      'EC',
+      'RecommendDoc',
+    ]);
+    const stringToSign = /<StringToSign>([^<]*)<\/StringToSign>/.exec(res.text)![1]!;
+    const bytes = /<StringToSignBytes>([^<]*)<\/StringToSignBytes>/.exec(res.text)![1]!;
+    expect(bytes).toMatch(/^(?:[0-9A-F]{2} )+$/);
+    expect(
+      Buffer.from(
+        bytes
+          .trim()
+          .split(' ')
+          .map((b) => parseInt(b, 16)),
+      ).toString('utf8'),
+    ).toBe(stringToSign);
+  });
+});

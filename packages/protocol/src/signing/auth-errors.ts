@@ -18,9 +18,23 @@ export function invalidAccessKeyId(accessKeyId: string): OssProtocolError {
 }
 
 /**
- * 403 SignatureDoesNotMatch, EC 0002-00000040 (§5.6). Details carry the server's string to sign
- * (and, for V4, the canonical request) so users can diff them against their client's, as real
- * OSS does for V4.
+ * The bytes of a string to sign as OSS lists them in `<StringToSignBytes>`: each UTF-8 byte as two
+ * upper-case hex digits followed by a space (`47 45 54 0A … 70 `, as in the error body OSS sent
+ * quoted in github.com/vastsa/FileCodeBox/issues/137).
+ */
+export function stringToSignBytes(stringToSign: string): string {
+  let out = '';
+  for (const byte of Buffer.from(stringToSign, 'utf8')) out += `${byte.toString(16).toUpperCase().padStart(2, '0')} `;
+  return out;
+}
+
+/**
+ * 403 SignatureDoesNotMatch, EC 0002-00000040 (§5.6). Details as OSS sends them, in its order:
+ * `OSSAccessKeyId`, `SignatureProvided`, `StringToSign`, `StringToSignBytes` (error bodies OSS
+ * sent, quoted in github.com/Molunerfinn/PicGo/issues/877, github.com/AlibabaCloudDocs/oss/pull/35
+ * and github.com/aliyun/aliyun-oss-android-sdk/issues/38); for V4 the emulator adds its
+ * `CanonicalRequest` after them, so users can diff it against their client's [unverified: no V4
+ * error body from OSS was found].
  */
 export function signatureDoesNotMatch(details: {
   stringToSign: string;
@@ -28,11 +42,13 @@ export function signatureDoesNotMatch(details: {
   accessKeyId: string;
   canonicalRequest?: string;
 }): OssProtocolError {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = {
+    OSSAccessKeyId: details.accessKeyId,
+    SignatureProvided: details.signatureProvided,
+    StringToSign: details.stringToSign,
+    StringToSignBytes: stringToSignBytes(details.stringToSign),
+  };
   if (details.canonicalRequest !== undefined) out.CanonicalRequest = details.canonicalRequest;
-  out.StringToSign = details.stringToSign;
-  out.SignatureProvided = details.signatureProvided;
-  out.OSSAccessKeyId = details.accessKeyId;
   return new OssProtocolError('SignatureDoesNotMatch', {
     status: 403,
     message: SIGNATURE_MISMATCH_MESSAGE,
