@@ -280,7 +280,7 @@ describe('browser form uploads shaped like the official guide (Chromium)', () =>
     expect(seen).toBe(rfc5987);
   });
 
-  test('a plain HTML <form> (no script): success_action_redirect brings the browser back with bucket, key and ETag; a named submit button after the file input is the 400 OSS answers', async () => {
+  test('a plain HTML <form> (no script): success_action_redirect brings the browser back with bucket, key and ETag (the directory key when no file is chosen); a named submit button after the file input is the 400 OSS answers', async () => {
     const name = '季度报告 ü #2.txt';
     await page.goto(`${appUrl}/plain-form`);
     await page.setInputFiles('input[type=file]', { name, mimeType: 'text/plain', buffer: Buffer.from('from a plain form') });
@@ -288,6 +288,14 @@ describe('browser form uploads shaped like the official guide (Chromium)', () =>
     const landed = new URL(page.url());
     const head = await bucket.headObject(`${DIR}${name}`);
     expect(Object.fromEntries(landed.searchParams)).toEqual({ bucket: BUCKET, key: `${DIR}${name}`, etag: `"${head.etag}"` });
+
+    // No file chosen: Chromium still sends the file part, with filename="" and no bytes, so
+    // ${filename} is empty and the key is the directory itself, a 0-byte object.
+    await page.goto(`${appUrl}/plain-form`);
+    await Promise.all([page.waitForURL(`${appUrl}/done?**`), page.click('button')]);
+    expect(new URL(page.url()).searchParams.get('key')).toBe(DIR);
+    expect((await bucket.headObject(DIR)).size).toBe(0);
+    await bucket.deleteObject(DIR);
 
     // EC 0006-00000103: the button's name=value pair follows the file in the body.
     await page.goto(`${appUrl}/plain-form?submit-name=upload`);
