@@ -4,7 +4,7 @@
  * emulator answered otherwise, reduced to raw requests; the Go test is named in every case.
  */
 import { describe, expect, it } from 'vitest';
-import { parseErrorXml } from '@ossbox/protocol';
+import { parseErrorXml, parseInitiateMultipartUploadResult } from '@ossbox/protocol';
 import { oss, useTestApp } from './test-support/harness.js';
 
 const B = 'examplebucket';
@@ -67,5 +67,30 @@ describe('a missing bucket is NoSuchBucket before the signature is checked (Test
     const res = await oss(t.app, 'PUT', { bucket: 'new-bucket', credentials: unknownKey });
     expect(res.status).toBe(403);
     expect(parseErrorXml(res.text)?.code).toBe('InvalidAccessKeyId');
+  });
+});
+
+describe('InitiateMultipartUpload honours encoding-type=url, which the Go SDK v2 always sends (TestCompleteMultipartUpload: a key ending "\\f\\v")', () => {
+  const t = useTestApp();
+
+  it('answers EncodingType url and the Key URL-encoded, no raw control character in the body', async () => {
+    const key = 'go-sdk-test-object-dest\f\v';
+    const res = await oss(t.app, 'POST', { bucket: B, key, query: { uploads: '', 'encoding-type': 'url' } });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<EncodingType>url</EncodingType>');
+    expect(res.text).toContain('<Key>go-sdk-test-object-dest%0C%0B</Key>');
+    // eslint-disable-next-line no-control-regex -- a raw C0 character is what Go's encoding/xml refuses
+    expect(res.text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(parseInitiateMultipartUploadResult(res.text).key).toBe(key);
+  });
+
+  it('refuses another encoding-type as the other listings do (EC 0017-00000235)', async () => {
+    const res = await oss(t.app, 'POST', {
+      bucket: B,
+      key: 'k',
+      query: { uploads: '', 'encoding-type': 'urlencode' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers['x-oss-ec']).toBe('0017-00000235');
   });
 });

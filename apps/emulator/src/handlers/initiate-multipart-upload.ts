@@ -4,11 +4,18 @@ import { bucketEncryptionOf } from '../bucket-config/encryption.js';
 import { headerValue, httpMetaFromHeaders, parseAcl, setEncryptionHeaders } from '../http/object-headers.js';
 import { storageClassFrom } from '../http/upload-headers.js';
 import type { Handler } from './handler.js';
-import { requireBucket, sendXml } from './handler.js';
+import { encodingTypeOf, requireBucket, sendXml } from './handler.js';
 import { checkForbidOverwrite } from './install-object.js';
 
-/** Record a new upload with the metadata the final object will get; the live object is untouched. */
+/**
+ * Record a new upload with the metadata the final object will get; the live object is untouched.
+ * `encoding-type=url` URL-encodes the answer's Key (the reference's request parameter): the
+ * official Go SDK v2 always sends it and reads the Key back through it, so a key with a control
+ * character (its integration test TestCompleteMultipartUpload uses "…dest\f\v") would otherwise
+ * reach its XML parser raw.
+ */
 export const initiateMultipartUpload: Handler = (ctx) => {
+  const encodingType = encodingTypeOf(ctx);
   const bucket = requireBucket(ctx);
   const { headers } = ctx.req;
   checkForbidOverwrite(ctx);
@@ -25,5 +32,13 @@ export const initiateMultipartUpload: Handler = (ctx) => {
     storageClass: storageClassFrom(headers, bucket.storageClass),
   });
   setEncryptionHeaders(ctx.res, meta.serverSideEncryption);
-  sendXml(ctx, buildInitiateMultipartUploadResult({ bucket: ctx.bucket, key: ctx.key, uploadId }));
+  sendXml(
+    ctx,
+    buildInitiateMultipartUploadResult({
+      bucket: ctx.bucket,
+      key: ctx.key,
+      uploadId,
+      ...(encodingType ? { encodingType } : {}),
+    }),
+  );
 };
