@@ -73,6 +73,8 @@ describe('OSS_ERRORS (docs/rest-api.md §5.6)', () => {
       // Needed by the emulator beyond the table (§5.7, §5.11).
       FileAlreadyExists: 409,
       FieldItemTooLong: 400,
+      MaxPOSTPreDataLengthExceededError: 400,
+      RequestIsNotMultiPartContent: 400,
       MalformedPOSTRequest: 400,
       InvalidPolicyDocument: 400,
       IncompleteBody: 400,

@@ -65,10 +65,11 @@ const ERROR_TABLE = {
     message: 'Your proposed upload smaller than the minimum allowed size.',
     ec: '0042-00000213',
   },
+  // OSS error responses page (https://help.aliyun.com/document_detail/32005.htm, 错误码汇总):
+  // "Post请求中表单域过大", a PostObject form field too large; the wording is ours [unverified].
   FieldItemTooLong: {
     status: 400,
-    // S3 wording for its equivalent (MaxPostPreDataLengthExceededError) [unverified].
-    message: 'Your POST request fields preceding the upload file were too large.',
+    message: 'Your POST request has a form field that is too long.',
   },
   // §5.7, S3-like wording [unverified].
   // EC page 0026-00000002 (PutObject/CopyObject); CompleteMultipartUpload passes 0042-00000214.
@@ -167,6 +168,12 @@ const ERROR_TABLE = {
     status: 400,
     message: 'The body of your POST request is not well-formed multipart/form-data.',
   },
+  // OSS error responses page: "Post请求上传文件内容之外的body过大", the form's body besides the file
+  // too large; S3's wording for its MaxPostPreDataLengthExceededError [unverified].
+  MaxPOSTPreDataLengthExceededError: {
+    status: 400,
+    message: 'Your POST request fields preceding the upload file were too large.',
+  },
   MalformedXML: {
     status: 400,
     message: 'The XML you provided was not well-formed or did not validate against our published schema.',
@@ -244,6 +251,12 @@ const ERROR_TABLE = {
   RequestEntityTooLarge: { status: 413, message: 'Your request is too large.' },
   // A second RestoreObject while the first runs: EC page 0016-00000701; wording [unverified].
   RestoreAlreadyInProgress: { status: 409, message: 'The restore operation is in progress.', ec: '0016-00000701' },
+  // OSS error responses page: "Post请求content-type非法", a PostObject whose body is not
+  // multipart/form-data; S3's wording [unverified].
+  RequestIsNotMultiPartContent: {
+    status: 400,
+    message: 'Bucket POST must be of the enclosure-type multipart/form-data.',
+  },
   // S3 wording [unverified].
   RequestTimeTooSkewed: {
     status: 403,

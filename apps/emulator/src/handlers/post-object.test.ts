@@ -372,12 +372,13 @@ describe('PostObject', () => {
     await expectNothingStored();
   });
 
-  it('answers FieldItemTooLong (EC 0006-00000112) for fields over 8 MB before the file', async () => {
+  // OSS error responses page: MaxPOSTPreDataLengthExceededError, "the body besides the file too large".
+  it('answers MaxPOSTPreDataLengthExceededError (EC 0006-00000112) for fields over 8 MB before the file', async () => {
     const filler = 'x'.repeat(2 * 1024 * 1024);
     const fillers: Part[] = [1, 2, 3, 4, 5].map((n) => [`filler${n}`, filler]);
     const res = await post([['key', 'a.txt'], ...fillers, ...v1Fields([{ bucket: B }]), file('x')]);
     expect(res.status).toBe(400);
-    expect(errorOf(res)).toMatchObject({ code: 'FieldItemTooLong', ec: '0006-00000112' });
+    expect(errorOf(res)).toMatchObject({ code: 'MaxPOSTPreDataLengthExceededError', ec: '0006-00000112' });
     await expectNothingStored();
   });
 
@@ -389,11 +390,11 @@ describe('PostObject', () => {
     const cut = body.subarray(0, body.lastIndexOf(filler) + filler.length + 10);
     const res = await supertest(app).post(`/${B}`).set('Content-Type', contentType).send(cut);
     expect(res.status).toBe(400);
-    expect(errorOf(res)).toMatchObject({ code: 'FieldItemTooLong', ec: '0006-00000112' });
+    expect(errorOf(res)).toMatchObject({ code: 'MaxPOSTPreDataLengthExceededError', ec: '0006-00000112' });
     await expectNothingStored();
   });
 
-  it('answers MalformedPOSTRequest for bodies that are not well-formed multipart/form-data', async () => {
+  it('answers MalformedPOSTRequest for bodies that are not well-formed multipart/form-data, RequestIsNotMultiPartContent for other types', async () => {
     const { body, contentType } = await encodeForm([['key', 'a.txt'], ...v1Fields([{ bucket: B }]), file('abcdef')]);
     // Cut inside the file part: the closing boundary never comes.
     const truncated = await supertest(app)
@@ -402,9 +403,12 @@ describe('PostObject', () => {
       .send(body.subarray(0, body.indexOf('abcdef') + 3));
     expect(truncated.status).toBe(400);
     expect(errorOf(truncated).code).toBe('MalformedPOSTRequest');
-    const notMultipart = await supertest(app).post(`/${B}`).set('Content-Type', 'application/json').send('{}');
-    expect(notMultipart.status).toBe(400);
-    expect(errorOf(notMultipart).code).toBe('MalformedPOSTRequest');
+    // OSS error responses page: a POST that is not multipart/form-data is RequestIsNotMultiPartContent.
+    for (const type of ['application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/mixed; boundary=x']) {
+      const notMultipart = await supertest(app).post(`/${B}`).set('Content-Type', type).send('a=b');
+      expect(notMultipart.status).toBe(400);
+      expect(errorOf(notMultipart).code).toBe('RequestIsNotMultiPartContent');
+    }
     const noBoundary = await supertest(app).post(`/${B}`).set('Content-Type', 'multipart/form-data').send('x');
     expect(errorOf(noBoundary).code).toBe('MalformedPOSTRequest');
     await expectNothingStored();

@@ -117,10 +117,14 @@ function fieldNameTooLong(): OssProtocolError {
   });
 }
 
-/** The fields before the file add up to more than 8 MB (EC 0006-00000112). */
+/**
+ * The fields before the file add up to more than 8 MB (EC 0006-00000112): MaxPOSTPreDataLengthExceededError,
+ * the OSS error responses page's code for "the body besides the file too large"
+ * (https://help.aliyun.com/document_detail/32005.htm).
+ */
 function fieldsTooLarge(total: number): OssProtocolError | undefined {
   if (total <= MAX_FIELDS_BEFORE_FILE_BYTES) return undefined;
-  return ossError('FieldItemTooLong', {
+  return ossError('MaxPOSTPreDataLengthExceededError', {
     message: `Your POST request fields preceding the upload file were too large (over ${MAX_FIELDS_BEFORE_FILE_BYTES} bytes).`,
     ec: FIELDS_BEFORE_FILE_EC,
   });
@@ -147,8 +151,10 @@ function toOssError(error: unknown): Error {
  * file name, is the file, and it must be the last part: a field or a second file after it is
  * `MalformedPOSTRequest` (EC 0006-00000103) and nothing is stored (the trailing parts are read
  * only to be seen, never kept);
- * a field value over 2 MB, or fields before the file over 8 MB together, is `FieldItemTooLong`; a body that is not well-formed
- * `multipart/form-data`, and a form without a file, is `MalformedPOSTRequest` (EC 0006-00000104).
+ * a field name over 8 KB or value over 2 MB is `FieldItemTooLong`, fields before the file over 8 MB together
+ * `MaxPOSTPreDataLengthExceededError`; a body that is not `multipart/form-data` is
+ * `RequestIsNotMultiPartContent`, one that is not well-formed, and a form without a file,
+ * `MalformedPOSTRequest` (EC 0006-00000104).
  *
  * @example
  * const form = await receivePostForm(req, res, {
@@ -159,8 +165,12 @@ function toOssError(error: unknown): Error {
  */
 export async function receivePostForm(req: Request, res: Response, options: PostFormOptions): Promise<PostForm> {
   const contentType = req.headers['content-type'] ?? '';
+  // OSS error responses page (https://help.aliyun.com/document_detail/32005.htm): a POST whose
+  // form is not multipart/form-data is RequestIsNotMultiPartContent; one without a boundary stays
+  // MalformedPOSTRequest (its body cannot be read as a form).
+  if (!/^multipart\/form-data\s*(?:;|$)/i.test(contentType)) throw ossError('RequestIsNotMultiPartContent');
   const boundary = formBoundary(contentType);
-  if (!/^multipart\/form-data\s*;/i.test(contentType) || boundary === undefined) {
+  if (boundary === undefined) {
     throw ossError('MalformedPOSTRequest', {
       message: 'The body of your POST request is not well-formed multipart/form-data.',
     });
