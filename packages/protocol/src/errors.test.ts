@@ -74,6 +74,7 @@ describe('OSS_ERRORS (docs/rest-api.md §5.6)', () => {
       FileAlreadyExists: 409,
       FieldItemTooLong: 400,
       MaxPOSTPreDataLengthExceededError: 400,
+      IncorrectNumberOfFilesInPOSTRequest: 400,
       RequestIsNotMultiPartContent: 400,
       MalformedPOSTRequest: 400,
       InvalidPolicyDocument: 400,

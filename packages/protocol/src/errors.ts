@@ -89,6 +89,9 @@ const ERROR_TABLE = {
     message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.',
     ec: '0017-00000505',
   },
+  // OSS error responses page (https://help.aliyun.com/document_detail/32005.htm): "Post请求中文件个数
+  // 非法", a PostObject form may have one file field only; S3's wording [unverified].
+  IncorrectNumberOfFilesInPOSTRequest: { status: 400, message: 'POST requires exactly one file upload per request.' },
   // S3 wording [unverified].
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
   // EC page 0002-00000902: the AccessKeyId is missing or unrecognised.

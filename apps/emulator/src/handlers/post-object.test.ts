@@ -144,12 +144,22 @@ describe('PostObject', () => {
   it.each<[string, Part[]]>([
     ['a field', [['upload', 'Upload']]],
     ['a field that would change the key, and metadata', [['key', 'other.txt'], ['x-oss-meta-late', 'x'.repeat(8 * 1024)]]],
-    ['a second file', [file('second', 'b.txt')]],
     ['a second file under another name', [['attachment', { filename: 'c.txt', data: 'third' }]]],
   ])('refuses a form with %s after the file: 400 MalformedPOSTRequest (EC 0006-00000103), nothing stored', async (_name, trailing) => {
     const res = await post([['key', 'case.txt'], ...v1Fields([{ bucket: B }]), ['success_action_status', '200'], file('first', 'a.txt'), ...trailing]);
     expect(res.status).toBe(400);
     expect(errorOf(res)).toMatchObject({ code: 'MalformedPOSTRequest', ec: '0006-00000103' });
+    await expectNothingStored();
+  });
+
+  // OSS error responses page: a form has one file field only (IncorrectNumberOfFilesInPOSTRequest).
+  it.each<[string, Part]>([
+    ['a second file', file('second', 'b.txt')],
+    ['a second file part without a file name', ['FILE', 'second']],
+  ])('refuses a form with %s named file: 400 IncorrectNumberOfFilesInPOSTRequest, nothing stored', async (_name, second) => {
+    const res = await post([['key', 'two.txt'], ...v1Fields([{ bucket: B }]), file('first', 'a.txt'), second]);
+    expect(res.status).toBe(400);
+    expect(errorOf(res).code).toBe('IncorrectNumberOfFilesInPOSTRequest');
     await expectNothingStored();
   });
 

@@ -148,9 +148,9 @@ function toOssError(error: unknown): Error {
  * Parse the PostObject form of `req`, streaming its file into a pending blob.
  *
  * Rules (§5.11): field names are case-insensitive; the first part named `file`, with or without a
- * file name, is the file, and it must be the last part: a field or a second file after it is
- * `MalformedPOSTRequest` (EC 0006-00000103) and nothing is stored (the trailing parts are read
- * only to be seen, never kept);
+ * file name, is the file, and it must be the last part: another `file` part after it is
+ * `IncorrectNumberOfFilesInPOSTRequest`, any other part `MalformedPOSTRequest` (EC
+ * 0006-00000103), and nothing is stored (the trailing parts are read only to be seen, never kept);
  * a field name over 8 KB or value over 2 MB is `FieldItemTooLong`, fields before the file over 8 MB together
  * `MaxPOSTPreDataLengthExceededError`; a body that is not `multipart/form-data` is
  * `RequestIsNotMultiPartContent`, one that is not well-formed, and a form without a file,
@@ -181,6 +181,8 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   let fileSeen = false;
   // Whether any part (a field, another file) followed the file.
   let partAfterFile = false;
+  // Whether one of those was another `file` part (a file, or a field of that name).
+  let secondFile = false;
   // What beforeFile() refused the form with. The rest of the body is still read (the file's bytes
   // dropped), because a part after the file makes the form MalformedPOSTRequest instead: the EC
   // page's example, whose signature fields follow the file, gets that error, not AccessDenied.
@@ -259,14 +261,17 @@ export async function receivePostForm(req: Request, res: Response, options: Post
     defParamCharset: 'utf8',
     limits: { fieldSize: MAX_FIELD_VALUE_BYTES, fields: MAX_FIELDS, fieldNameSize: MAX_FIELD_NAME_LENGTH },
     fileFilter(_req, part, cb) {
+      const isFile = part.fieldname.toLowerCase() === 'file';
       if (fileSeen) partAfterFile = true;
-      cb(null, !fileSeen && part.fieldname.toLowerCase() === 'file');
+      if (fileSeen && isFile) secondFile = true;
+      cb(null, !fileSeen && isFile);
     },
     streamHandler(incoming, busboy) {
       // Runs after multer's own listeners are attached, so a field is recorded right after multer
       // saw it, and every field that precedes the file is recorded before `_handleFile` runs.
       busboy.on('field', (name: string, value: string) => {
         if (fileSeen) partAfterFile = true;
+        if (fileSeen && name.toLowerCase() === 'file') secondFile = true;
         if (fileSeen || fieldBytes > MAX_FIELDS_BEFORE_FILE_BYTES) return;
         fieldBytes += Buffer.byteLength(value);
         const tooLarge = fieldsTooLarge(fieldBytes);
@@ -301,6 +306,9 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   if (file && (partAfterFile || refusal !== undefined)) {
     await blob?.discard();
     // OSS's own message for the code; the EC's page names the cause.
+    // OSS error responses page (https://help.aliyun.com/document_detail/32005.htm): "only one file
+    // field" in a form, IncorrectNumberOfFilesInPOSTRequest; any other part after the file is 103.
+    if (secondFile) throw ossError('IncorrectNumberOfFilesInPOSTRequest');
     if (partAfterFile) throw ossError('MalformedPOSTRequest', { ec: FILE_NOT_LAST_EC });
     throw refusal;
   }
