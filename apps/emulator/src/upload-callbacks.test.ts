@@ -482,6 +482,24 @@ describe('upload callbacks', () => {
       await expectStored('form-v4.txt', 'v4 form');
     });
 
+    // Callback reference: PostObject has no callback-var; each custom variable is its own `x:` form
+    // field ("不能直接将callback-var参数直接附加到表单域中"), so a callback-var field is just another field.
+    it('takes custom variables from x: fields only: a callback-var field is not read', async () => {
+      const r = await receiver(replyJson('{"ok":true}'));
+      const callback = encodeCallback({ urls: [r.url], body: 'v=${x:v}&w=${x:w}', bodyType: 'application/x-www-form-urlencoded' });
+      const policy = encodePostPolicy({ expiration: new Date(Date.now() + 600_000), conditions: [{ bucket: B }] });
+      const res = await postForm([
+        ['key', 'form-vars.txt'],
+        ['callback', callback],
+        ['callback-var', encodeCallbackVars({ 'x:v': 'from-callback-var' })],
+        ['x:w', 'from-field'],
+        ...Object.entries(signPostPolicyV1(policy, CREDENTIALS)),
+        ['file', { filename: 'x', data: 'vars' }],
+      ]);
+      expect(res.status).toBe(200);
+      expect(r.received[0]!.body.toString()).toBe('v=&w=from-field');
+    });
+
     it('a callback that fails the policy condition is refused before storing', async () => {
       const r = await receiver();
       const allowed = encodeCallback({ urls: [r.url], body: 'a', bodyType: 'application/x-www-form-urlencoded' });
