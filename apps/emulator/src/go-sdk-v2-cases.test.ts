@@ -4,7 +4,7 @@
  * emulator answered otherwise, reduced to raw requests; the Go test is named in every case.
  */
 import { describe, expect, it } from 'vitest';
-import { parseErrorXml, parseInitiateMultipartUploadResult } from '@ossbox/protocol';
+import { parseBucketInfo, parseErrorXml, parseInitiateMultipartUploadResult } from '@ossbox/protocol';
 import { oss, useTestApp } from './test-support/harness.js';
 
 const B = 'examplebucket';
@@ -92,5 +92,24 @@ describe('InitiateMultipartUpload honours encoding-type=url, which the Go SDK v2
     });
     expect(res.status).toBe(400);
     expect(res.headers['x-oss-ec']).toBe('0017-00000235');
+  });
+});
+
+describe('GetBucketInfo has the elements OSS always sends (TestGetBucketInfo dereferences them)', () => {
+  const t = useTestApp();
+
+  it('AccessMonitor, CrossRegionReplication, ResourceGroupId, BlockPublicAccess, DataRedundancyType and Comment, as the emulator has them', async () => {
+    const res = await oss(t.app, 'GET', { bucket: B, query: { bucketInfo: '' } });
+    expect(res.status).toBe(200);
+    expect(parseBucketInfo(res.text)).toMatchObject({
+      accessMonitor: 'Disabled',
+      crossRegionReplication: 'Disabled',
+      resourceGroupId: 'rg-default-id',
+      blockPublicAccess: 'false',
+      dataRedundancyType: 'LRS',
+      comment: '',
+      transferAcceleration: 'Disabled',
+      acl: 'private',
+    });
   });
 });

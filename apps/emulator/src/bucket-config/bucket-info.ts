@@ -4,13 +4,49 @@
  * acceleration, versioning status, default encryption and the logging target, each read from what
  * its own Put operation stored.
  */
-import { parseBucketLoggingStatus, parseServerSideEncryptionRule, parseTransferAccelerationConfiguration, parseVersioningConfiguration } from '@ossbox/protocol';
+import {
+  parseBucketLoggingStatus,
+  parseServerSideEncryptionRule,
+  parseTransferAccelerationConfiguration,
+  parseVersioningConfiguration,
+} from '@ossbox/protocol';
 import type { BucketInfo } from '@ossbox/protocol';
 import type { MetadataStore } from '../store/metadata-store.js';
 import { storedConfig } from './store.js';
 
-/** The GetBucketInfo elements that come from bucket configurations. */
-export type BucketInfoSettings = Pick<BucketInfo, 'transferAcceleration' | 'versioning' | 'serverSideEncryptionRule' | 'bucketPolicy'>;
+/** The GetBucketInfo elements that come from bucket configurations, or are fixed in the emulator. */
+export type BucketInfoSettings = Pick<
+  BucketInfo,
+  | 'accessMonitor'
+  | 'blockPublicAccess'
+  | 'comment'
+  | 'crossRegionReplication'
+  | 'dataRedundancyType'
+  | 'resourceGroupId'
+  | 'transferAcceleration'
+  | 'versioning'
+  | 'serverSideEncryptionRule'
+  | 'bucketPolicy'
+>;
+
+/**
+ * What OSS reports for features the emulator has no setting for, as their state is in the
+ * emulator: no access tracking, public access never blocked, no description, no cross-region
+ * replication, locally redundant storage, and the default resource group, which the reference
+ * names `rg-default-id`. OSS always sends these elements (an answer it sent is quoted in the
+ * `aliyun-oss-client` crate's `Bucket::export_info` doc comment), and clients read them without a
+ * check: the official Go SDK v2's integration test TestGetBucketInfo dereferences AccessMonitor,
+ * CrossRegionReplication, ResourceGroupId and BlockPublicAccess, and that crate requires
+ * DataRedundancyType.
+ */
+const FIXED_SETTINGS = {
+  accessMonitor: 'Disabled',
+  blockPublicAccess: 'false',
+  comment: '',
+  crossRegionReplication: 'Disabled',
+  dataRedundancyType: 'LRS',
+  resourceGroupId: 'rg-default-id',
+} as const;
 
 /**
  * The configuration elements of `bucket`'s GetBucketInfo. Without a configuration: transfer
@@ -20,8 +56,12 @@ export type BucketInfoSettings = Pick<BucketInfo, 'transferAcceleration' | 'vers
  * empty logging target.
  */
 export function bucketInfoSettings(meta: MetadataStore, bucket: string): BucketInfoSettings {
-  const accelerated = storedConfig(meta, bucket, 'transferAcceleration', parseTransferAccelerationConfiguration) ?? false;
-  const settings: BucketInfoSettings = { transferAcceleration: accelerated ? 'Enabled' : 'Disabled' };
+  const accelerated =
+    storedConfig(meta, bucket, 'transferAcceleration', parseTransferAccelerationConfiguration) ?? false;
+  const settings: BucketInfoSettings = {
+    ...FIXED_SETTINGS,
+    transferAcceleration: accelerated ? 'Enabled' : 'Disabled',
+  };
   const versioning = storedConfig(meta, bucket, 'versioning', parseVersioningConfiguration);
   if (versioning !== undefined) settings.versioning = versioning;
   const encryption = storedConfig(meta, bucket, 'encryption', parseServerSideEncryptionRule);

@@ -28,6 +28,7 @@ describe('BucketInfo (docs/rest-api.md §5.9)', () => {
       storageClass: 'Standard',
       owner: { id: '27183473914****', displayName: 'username' },
       acl: 'private',
+      comment: 'extra elements are ignored',
     });
   });
 
@@ -45,6 +46,7 @@ describe('BucketInfo (docs/rest-api.md §5.9)', () => {
       'Name',
       'Owner',
       'AccessControlList',
+      'Comment',
     ]);
     expect(xml).toContain('<CreationDate>2013-07-31T10:56:21.000Z</CreationDate>');
     expect(parseBucketInfo(xml)).toEqual(info);
@@ -98,7 +100,7 @@ describe('BucketInfo (docs/rest-api.md §5.9)', () => {
     const xml = buildBucketInfo(info);
     const names = [...xml.matchAll(/^ {4}<(\w+)>/gm)].map((m) => m[1]).join(' ');
     expect(names).toBe(
-      'CreationDate ExtranetEndpoint IntranetEndpoint Location Region StorageClass TransferAcceleration Name Owner AccessControlList Versioning ServerSideEncryptionRule BucketPolicy',
+      'CreationDate ExtranetEndpoint IntranetEndpoint Location Region StorageClass TransferAcceleration CrossRegionReplication Name ResourceGroupId Owner AccessControlList Comment Versioning ServerSideEncryptionRule BucketPolicy',
     );
     expect(xml).toContain('<SSEAlgorithm>KMS</SSEAlgorithm>');
     expect(parseBucketInfo(xml)).toEqual(info);

@@ -10,17 +10,21 @@ import type { AccessControlPolicy, BucketInfo } from './types.js';
 /**
  * `<BucketInfo><Bucket>` in the order of the GetBucketInfo reference's sample response
  * (https://www.alibabacloud.com/help/en/oss/developer-reference/getbucketinfo): CreationDate,
- * ExtranetEndpoint, IntranetEndpoint, Location, StorageClass, TransferAcceleration, Name, Owner
- * (DisplayName, ID), AccessControlList, BucketPolicy (LogBucket, LogPrefix). `Region` is not in that
- * sample; it is written after `Location`, as in ListBuckets. Versioning and
- * ServerSideEncryptionRule (listed in the reference's element table, not in its sample) come after
- * AccessControlList and before BucketPolicy, where live responses quoted in SDK tests put the
- * encryption rule. Optional elements are written only when set.
+ * ExtranetEndpoint, IntranetEndpoint, Location, StorageClass, TransferAcceleration,
+ * CrossRegionReplication, Name, ResourceGroupId, Owner (DisplayName, ID), AccessControlList,
+ * Comment, BucketPolicy (LogBucket, LogPrefix). Elements that sample lacks: AccessMonitor and
+ * BlockPublicAccess first and DataRedundancyType after CrossRegionReplication, as in a GetBucketInfo
+ * answer OSS sent (quoted in the `aliyun-oss-client` crate's `Bucket::export_info` doc comment);
+ * `Region` after `Location`, as in ListBuckets; Versioning and ServerSideEncryptionRule (in the
+ * reference's element table, not its sample) after Comment and before BucketPolicy, where live
+ * responses quoted in SDK tests put the encryption rule. Optional elements are written only when set.
  */
 export function buildBucketInfo(r: BucketInfo): string {
   const sse = r.serverSideEncryptionRule;
   return writeXmlDocument('BucketInfo', {
     Bucket: {
+      AccessMonitor: r.accessMonitor,
+      BlockPublicAccess: r.blockPublicAccess,
       CreationDate: r.creationDate,
       ExtranetEndpoint: r.extranetEndpoint,
       IntranetEndpoint: r.intranetEndpoint,
@@ -28,9 +32,13 @@ export function buildBucketInfo(r: BucketInfo): string {
       Region: r.region,
       StorageClass: r.storageClass,
       TransferAcceleration: r.transferAcceleration,
+      CrossRegionReplication: r.crossRegionReplication,
+      DataRedundancyType: r.dataRedundancyType,
       Name: r.name,
+      ResourceGroupId: r.resourceGroupId,
       Owner: { DisplayName: r.owner.displayName, ID: r.owner.id },
       AccessControlList: { Grant: r.acl },
+      Comment: r.comment,
       Versioning: r.versioning,
       ServerSideEncryptionRule: sse && {
         SSEAlgorithm: sse.sseAlgorithm,
@@ -50,10 +58,20 @@ export function parseBucketInfo(xml: string): BucketInfo {
     owner: readOwner(requiredChild(bucket, 'Owner')),
     acl: requiredText(requiredChild(bucket, 'AccessControlList'), 'Grant'),
   };
-  const transferAcceleration = text(bucket, 'TransferAcceleration');
-  if (transferAcceleration !== undefined) info.transferAcceleration = transferAcceleration;
-  const versioning = text(bucket, 'Versioning');
-  if (versioning !== undefined) info.versioning = versioning;
+  const texts = [
+    ['accessMonitor', 'AccessMonitor'],
+    ['blockPublicAccess', 'BlockPublicAccess'],
+    ['comment', 'Comment'],
+    ['crossRegionReplication', 'CrossRegionReplication'],
+    ['dataRedundancyType', 'DataRedundancyType'],
+    ['resourceGroupId', 'ResourceGroupId'],
+    ['transferAcceleration', 'TransferAcceleration'],
+    ['versioning', 'Versioning'],
+  ] as const;
+  for (const [field, element] of texts) {
+    const value = text(bucket, element);
+    if (value !== undefined) info[field] = value;
+  }
   const sse = child(bucket, 'ServerSideEncryptionRule');
   if (sse !== undefined) {
     const rule: NonNullable<BucketInfo['serverSideEncryptionRule']> = { sseAlgorithm: text(sse, 'SSEAlgorithm') ?? '' };

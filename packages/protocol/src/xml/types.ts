@@ -164,6 +164,18 @@ export interface ListBucketsResult {
 
 /** `<BucketInfo><Bucket>` (§5.9). */
 export interface BucketInfo extends BucketSummary {
+  /** `AccessMonitor`: access tracking, `Enabled` or `Disabled`. */
+  accessMonitor?: string;
+  /** `BlockPublicAccess`: `true` or `false`. */
+  blockPublicAccess?: string;
+  /** `Comment`: the bucket's description (empty when none). */
+  comment?: string;
+  /** `CrossRegionReplication`: `Enabled` or `Disabled`. */
+  crossRegionReplication?: string;
+  /** `DataRedundancyType`: `LRS` or `ZRS`. */
+  dataRedundancyType?: string;
+  /** `ResourceGroupId`: `rg-default-id` for the default resource group. */
+  resourceGroupId?: string;
   owner: Owner;
   /** Bucket ACL: `private`, `public-read` or `public-read-write`. */
   acl: string;
