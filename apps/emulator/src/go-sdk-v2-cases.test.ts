@@ -42,7 +42,7 @@ describe('NoSuchUpload carries the EC of its operation', () => {
   });
 });
 
-describe('a missing bucket is NoSuchBucket before the signature is checked (TestClientExtension)', () => {
+describe('a missing bucket is NoSuchBucket before the signature is checked (TestClientExtension; Python SDK v2 test_client.py test_get_bucket_acl_fail, test_put_bucket_fail)', () => {
   const t = useTestApp();
   const unknownKey = { accessKeyId: 'ak', accessKeySecret: 'sk' };
 
@@ -95,7 +95,7 @@ describe('InitiateMultipartUpload honours encoding-type=url, which the Go SDK v2
   });
 });
 
-describe('GetBucketInfo has the elements OSS always sends (TestGetBucketInfo dereferences them)', () => {
+describe('GetBucketInfo has the elements OSS always sends (TestGetBucketInfo dereferences them; Python SDK v2 test_get_bucket_info expects these values)', () => {
   const t = useTestApp();
 
   it('AccessMonitor, CrossRegionReplication, ResourceGroupId, BlockPublicAccess, DataRedundancyType and Comment, as the emulator has them', async () => {

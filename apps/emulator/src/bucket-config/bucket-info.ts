@@ -37,7 +37,8 @@ export type BucketInfoSettings = Pick<
  * `aliyun-oss-client` crate's `Bucket::export_info` doc comment), and clients read them without a
  * check: the official Go SDK v2's integration test TestGetBucketInfo dereferences AccessMonitor,
  * CrossRegionReplication, ResourceGroupId and BlockPublicAccess, and that crate requires
- * DataRedundancyType.
+ * DataRedundancyType. The official Python SDK v2's test_get_bucket_info (tests/integration/
+ * test_client.py) expects these very values of a new bucket on OSS: Disabled, false, LRS, Disabled.
  */
 const FIXED_SETTINGS = {
   accessMonitor: 'Disabled',

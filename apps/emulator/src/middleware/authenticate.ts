@@ -21,7 +21,10 @@ import type { MetadataStore } from '../store/metadata-store.js';
  * bucket is NoSuchBucket before its signature is looked at: OSS answers an unknown AccessKeyId so
  * for a missing bucket and InvalidAccessKeyId for an existing one (the official Go SDK v2's
  * integration test TestClientExtension, run against OSS: IsObjectExist and IsBucketExist with the
- * key pair "ak"/"sk").
+ * key pair "ak"/"sk"), and InvalidAccessKeyId for PutBucket and PutBucketAcl of a missing bucket
+ * (the official Python SDK v2's tests/integration/test_client.py: test_get_bucket_acl_fail and
+ * test_get_bucket_info_fail get 404 NoSuchBucket, test_put_bucket_fail and
+ * test_put_bucket_acl_fail 403 InvalidAccessKeyId).
  */
 const CREATES_BUCKET: ReadonlySet<string> = new Set(['PutBucket', 'PutBucketAcl']);
 
