@@ -46,7 +46,7 @@ import { middlewareChain } from './middleware/chain.js';
 import { renderErrorMiddleware } from './middleware/render-error.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
 import { requestTargetMiddleware } from './http/request-target.js';
-import { resolveAddressMiddleware } from './middleware/resolve-address.js';
+import { raiseAddressErrorMiddleware, resolveAddressMiddleware } from './middleware/resolve-address.js';
 import type { HandlerDeps } from './handlers/handler.js';
 import { faultMiddleware } from './faults/index.js';
 import type { FaultRegistry } from './faults/index.js';
@@ -140,6 +140,7 @@ export function createApp(deps: AppDeps): Express {
     deps.events && requestEventsMiddleware(deps.events),
     resolveAddressMiddleware(deps.config),
     corsMiddleware(deps.storage.meta),
+    raiseAddressErrorMiddleware(),
     resolveOperationMiddleware(),
     websiteMiddleware(deps.storage.meta),
     authenticateMiddleware(deps.config, deps.storage.meta, sts.principals),

@@ -28,6 +28,11 @@ export interface RequestState {
   auth?: AuthResult;
   /** Who the request acts as (set with `auth`): anonymous, the account, or an STS session. */
   principal?: Principal;
+  /**
+   * Why the object name or query could not be read, when the bucket could: raised right after the
+   * CORS step, so the bucket's CORS rules apply to that error too (middleware/resolve-address.ts).
+   */
+  addressError?: unknown;
 }
 
 /** The request state attached by the request-id middleware. */

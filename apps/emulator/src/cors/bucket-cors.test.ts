@@ -202,6 +202,10 @@ describe('bucket CORS', () => {
         403,
       ],
       ['PostObject without a policy', () => supertest(t.app).post(`/${B}`).set('Origin', PAGE).field('key', 'k').attach('file', Buffer.from('x'), 'x'), 403],
+      // Refused while reading the path, before any operation: the bucket's rules still apply.
+      ['InvalidObjectName (a key over 1023 bytes)', () => oss(t.app, 'PUT', { bucket: B, key: 'k'.repeat(1024), body: 'x', headers: { Origin: PAGE } }), 400],
+      ['InvalidObjectName (a key that is not UTF-8)', () => supertest(t.app).get(`/${B}/%FF`).set('Origin', PAGE), 400],
+      ['InvalidURI (a query that is not valid percent-encoding)', () => supertest(t.app).get(`/${B}/?prefix=%E4%B8`).set('Origin', PAGE), 400],
     ])('an error (%s) carries them too', async (_name, send, status) => {
       const res = await send();
       expect(res.status).toBe(status);

@@ -103,10 +103,46 @@ export function isInternalRequest(hostHeader: string, rawTarget: string, hostnam
   return rawTarget === INTERNAL_PREFIX || rawTarget.startsWith(`${INTERNAL_PREFIX}/`) || rawTarget.startsWith(`${INTERNAL_PREFIX}?`);
 }
 
-/** Middleware storing the resolved {@link Address} in the request state. */
+/** The valid bucket a request names, ignoring its key and query; undefined when there is none. */
+function bucketOnly(hostHeader: string, rawTarget: string, hostnames: readonly string[]): Address | undefined {
+  try {
+    const virtualBucket = virtualHostBucket(hostHeader, hostnames);
+    if (virtualBucket !== undefined) return { style: 'virtual', bucket: validateBucket(virtualBucket), query: {} };
+    const path = rawTarget.replace(/^\//, '').split(/[/?]/, 1)[0]!;
+    return path === '' ? undefined : { style: 'path', bucket: validateBucket(decodeComponent(path)), query: {} };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Middleware storing the resolved {@link Address} in the request state. When the bucket is valid
+ * but the object name or the query is not (InvalidObjectName, InvalidURI), only the bucket is
+ * stored and the error kept in `addressError`, for {@link raiseAddressErrorMiddleware} to raise
+ * after the CORS step: the bucket's CORS rules apply to every answer on it (PutBucketCors
+ * reference, "CORS rule matching"), and a page can read an error only with them.
+ */
 export function resolveAddressMiddleware(config: EmulatorConfig): RequestHandler {
   return (req, res, next) => {
-    stateOf(res).address = resolveAddress(req.headers.host ?? '', req.originalUrl, config.hostnames);
+    const state = stateOf(res);
+    const host = req.headers.host ?? '';
+    try {
+      state.address = resolveAddress(host, req.originalUrl, config.hostnames);
+    } catch (error) {
+      const bucket = bucketOnly(host, req.originalUrl, config.hostnames);
+      if (bucket === undefined) throw error;
+      state.address = bucket;
+      state.addressError = error;
+    }
+    next();
+  };
+}
+
+/** Middleware raising the error {@link resolveAddressMiddleware} kept, once CORS has run. */
+export function raiseAddressErrorMiddleware(): RequestHandler {
+  return (_req, res, next) => {
+    const { addressError } = stateOf(res);
+    if (addressError !== undefined) throw addressError;
     next();
   };
 }
