@@ -113,3 +113,32 @@ describe('GetBucketInfo has the elements OSS always sends (TestGetBucketInfo der
     });
   });
 });
+
+describe('sub-resources of features the emulator lacks are 501, not another operation', () => {
+  const t = useTestApp();
+
+  it('DescribeRegions (GET /?regions, Python SDK v2 test_describe_regions) is not a bucket list', async () => {
+    const res = await oss(t.app, 'GET', { query: { regions: '' } });
+    expect(res.status).toBe(501);
+    expect(parseErrorXml(res.text)?.code).toBe('NotImplemented');
+  });
+
+  it.each([
+    ['PUT', { accessMonitor: '' }],
+    ['GET', { accessMonitor: '' }],
+    ['PUT', { publicAccessBlock: '' }],
+    ['GET', { policyStatus: '' }],
+    ['PUT', { policy: '', comp: 'callback' }],
+    ['PUT', { httpsConfig: '' }],
+  ] as const)('%s %j on a bucket', async (method, query) => {
+    const res = await oss(t.app, method, { bucket: B, query, body: method === 'PUT' ? '<x/>' : undefined });
+    expect(res.status).toBe(501);
+    expect(parseErrorXml(res.text)?.code).toBe('NotImplemented');
+  });
+
+  it('GET /<key>?retention is not GetObject', async () => {
+    await oss(t.app, 'PUT', { bucket: B, key: 'k', body: 'x' }).expect(200);
+    const res = await oss(t.app, 'GET', { bucket: B, key: 'k', query: { retention: '' } });
+    expect(res.status).toBe(501);
+  });
+});

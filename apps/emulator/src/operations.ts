@@ -51,11 +51,21 @@ export interface Operation {
   handler: Handler;
 }
 
-/** Sub-resources of OSS features the emulator does not implement (listed in docs/fidelity.md). */
+/**
+ * Sub-resources of OSS features the emulator does not implement (listed in docs/fidelity.md).
+ * Without this, a GET or PUT naming one fell through to ListBuckets, ListObjects, PutBucket or
+ * GetObject and answered 200 with the wrong document (DescribeRegions got a bucket list; a
+ * PutBucketAccessMonitor "succeeded"). The names are those the official Go SDK v2 sends
+ * (`Parameters` and `signer.SubResource` of its operations; `regions` in the Python SDK v2's
+ * test_describe_regions, `comp=callback` with `policy` for the callback policy).
+ */
 export const UNSUPPORTED = [
   'versions', 'versionId', 'replication', 'worm', 'qos',
   'cname', 'img', 'live', 'vod',
   'metaQuery', 'resourceGroup', 'objectInfo', 'x-oss-async-process', 'select', 'selectMeta',
+  'regions', 'accessMonitor', 'bucketArchiveDirectRead', 'httpsConfig', 'overwriteConfig', 'redundancyTransition',
+  'objectWorm', 'retention', 'policyStatus', 'publicAccessBlock', 'accessPoint', 'accessPointForObjectProcess', 'rtc',
+  'userDefinedLogFieldsConfig', 'responseHeader', 'asyncFetch', 'qosInfo', 'comp', 'x-oss-write-get-object-response',
 ];
 
 const op = (name: OperationName, access: Access, handler: Handler): Operation => ({ name, access, handler });
