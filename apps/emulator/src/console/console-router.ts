@@ -33,17 +33,21 @@ export function consoleUrlFor(baseUrl: string): string {
 
 /**
  * The router serving the console, to be mounted under `/_ossbox` (the app's internal routers).
+ * `assetsDir` is where the page and its scripts are: the package's `console/` directory, or a
+ * copy in tests.
  *
  * @example
  * startEmulator({ ..., internalRouters: [createConsoleRouter({ config, storage })] });
  */
-export function createConsoleRouter(options: ConsoleApiOptions): Router {
+export function createConsoleRouter(options: ConsoleApiOptions, assetsDir: string = ASSETS_DIR): Router {
   const router = express.Router();
   router.get(CONSOLE_PATH, (req, res) => {
     // `/_ossbox` and `/_ossbox/` both land here; the page's URLs are absolute, so either works.
-    res.set('Cache-Control', 'no-cache').sendFile(join(ASSETS_DIR, 'index.html'));
+    // Relative to `root`: send() refuses a path with a dot directory in it, and pnpm installs
+    // the package under `node_modules/.pnpm/` (a 500 for the page, as an absolute path).
+    res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: assetsDir });
   });
-  router.use('/console', express.static(ASSETS_DIR, { index: false, maxAge: 0 }));
+  router.use('/console', express.static(assetsDir, { index: false, maxAge: 0 }));
   router.get('/console/vendor/:file', (req, res, next) => {
     const file = VENDOR_FILES[req.params.file];
     if (file === undefined) return next();
