@@ -7,8 +7,9 @@
 // (./installed-package-checks.mjs): every relative link of its Markdown resolves inside it
 // (scripts/pack-docs.mjs ships the docs a README links to), its package.json ships README, docs,
 // LICENSE and names files that exist, its source maps point at shipped sources, what its .js and
-// .d.ts files import is in its dependencies, its commands answer --version and --help, and what
-// its Markdown snippets import from @ossbox type-checks.
+// .d.ts files import is in its dependencies, its commands answer --version and --help, what
+// its Markdown snippets import from @ossbox type-checks, and its snippets that create a server
+// start it.
 // Packing must leave the git tree as committed, and the repo's own Markdown links must resolve
 // in the repo (scripts/check-markdown-links.mjs).
 //
@@ -33,6 +34,7 @@ import {
   snippetImports,
   sourceMapProblems,
   undeclaredImportProblems,
+  unstartedServerProblems,
 } from './installed-package-checks.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -237,6 +239,10 @@ check('every source map of each installed package names sources it ships', () =>
 
 check('every module the shipped .js and .d.ts files import by name is a dependency or peer dependency', () => {
   eachInstalled((dir) => undeclaredImportProblems(dir));
+});
+
+check("every Markdown snippet that creates a server (Express, Fastify, Koa, Hono, node:http) listens", () => {
+  eachInstalled((dir) => unstartedServerProblems(dir));
 });
 
 check("what the installed packages' Markdown snippets import from @ossbox type-checks (NodeNext)", () => {
