@@ -28,13 +28,13 @@ import {
 const BODY = Buffer.alloc(4096, 0x62);
 
 /** Percentile `p` (0-1) of samples. */
-function percentile(samples, p) {
+export function percentile(samples, p) {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
 /** Time `count` sequential requests made by `send(i)` on one keep-alive connection; returns each one's ms. */
-async function sequential(count, send) {
+export async function sequential(count, send) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const samples = [];
   try {

@@ -11,12 +11,15 @@
 //     CompleteMultipartUpload) vs one 256 MiB PUT of the same bytes, alternating rounds as in (1).
 // The servers of (1), (2) and (4) run as child processes so RSS and CPU are their own.
 // Usage: pnpm --filter @ossbox/emulator build && pnpm --filter @ossbox/emulator bench
-//        [-- --big] [--rounds=N] [--only=transfer|small|list|multipart|callback] [--smoke]
+//        [-- --big] [--rounds=N] [--only=transfer|small|list|multipart|callback|ruby] [--smoke]
 // latency.mjs adds: 4 KiB sequential PUT p50 vs bare, PutObject with vs without a callback, and
 // the peak RSS over a 1 GiB PUT. The client-side rows (@ossbox/sdk vs ali-oss) are e2e's bench.
 // BENCH_CPU_PROF=<dir>: every server child also writes a V8 CPU profile (.cpuprofile) there.
-// BENCH_EMULATOR_BASELINE=<another build's dist/main.js>: transfer, small-PUT and multipart rows
-// race that build as a third server (before/after ratios from one run).
+// BENCH_EMULATOR_BASELINE=<another build's dist/main.js>: transfer, small-PUT, multipart and Ruby
+// rows race that build too (before/after ratios from one run).
+// ruby.mjs adds, with BENCH_RUBY_EMULATOR=<aliyun/oss-emulator checkout>/bin/emulator: a 256 MiB PUT
+// and 200 sequential 4 KiB PUTs raced against Alibaba's 2017 Ruby emulator (without it, a line
+// saying how to turn them on).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -49,6 +52,7 @@ import {
   timed,
 } from './lib.mjs';
 import { callbackBench, sequentialSmallPutBench, uploadRssBench } from './latency.mjs';
+import { rubyEmulatorBench } from './ruby.mjs';
 
 const big = process.argv.includes('--big');
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? scaled(5, 1));
@@ -351,12 +355,8 @@ try {
     await transferBench(scaled(256, 4) * MiB, rounds, await dirs('t256'));
     if (big) await transferBench(1024 * MiB, Math.min(rounds, 3), await dirs('t1g'));
   }
-  if (!only || only === 'transfer') {
-    // The baseline also compared with Alibaba's 2017 Ruby OSS emulator; it is not in this
-    // repository and cannot be fetched here (npm registry and Debian packages only).
-    console.log("\n256 MiB PUT vs Alibaba's 2017 Ruby emulator: not measured (that emulator is not available on this machine)");
-    await uploadRssBench(join(root, 'rss-emu'));
-  }
+  if (!only || only === 'transfer') await uploadRssBench(join(root, 'rss-emu'));
+  if (!only || only === 'ruby') await rubyEmulatorBench(rounds, { ...(await dirs('ruby')), ruby: join(root, 'ruby-ruby') });
   if (!only || only === 'small') {
     await smallPutBench(rounds, await dirs('small'));
     await sequentialSmallPutBench(rounds, await dirs('sequential'));
