@@ -47,7 +47,8 @@ const CASES: Case[] = [
   { name: 'invalid percent-encoding in the query', method: 'GET', raw: { target: `/${B}/?prefix=%E0%A4%A` }, status: 400, code: 'InvalidURI' },
   { name: 'a key of 1024 bytes', method: 'PUT', request: { bucket: B, key: 'k'.repeat(1024), body: 'x' }, status: 400, code: 'InvalidObjectName' },
   { name: 'a key starting with a backslash', method: 'PUT', request: { bucket: B, key: '\\x', body: 'x' }, status: 400, code: 'InvalidObjectName' },
-  { name: 'an invalid bucket name', method: 'GET', request: { bucket: 'Bad_Bucket' }, status: 400, code: 'InvalidBucketName' },
+  { name: 'creating a bucket with an invalid name', method: 'PUT', request: { bucket: 'Bad_Bucket' }, status: 400, code: 'InvalidBucketName' },
+  { name: 'reading a bucket with an invalid name (no bucket can have it)', method: 'GET', request: { bucket: 'Bad_Bucket' }, status: 404, code: 'NoSuchBucket' },
   // Signatures (docs/rest-api.md §5.2-§5.5).
   { name: 'a wrong V1 secret', method: 'PUT', request: { bucket: B, key: SENTINEL, body: 'overwritten', credentials: { ...CREDENTIALS, accessKeySecret: 'wrong' } }, status: 403, code: 'SignatureDoesNotMatch' },
   { name: 'an unknown access key id', method: 'GET', request: { bucket: B, key: SENTINEL, credentials: { accessKeyId: 'nobody', accessKeySecret: 'x' } }, status: 403, code: 'InvalidAccessKeyId' },

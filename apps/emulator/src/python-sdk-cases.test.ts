@@ -214,3 +214,23 @@ describe('a presigned PUT without Content-Type (test_put_object_with_sign_url)',
     expect(await contentType()).toBe('image/jpeg');
   });
 });
+
+describe('a bucket name no bucket can have (test_object_exists)', () => {
+  const t = useTestApp();
+
+  it('is NoSuchBucket for GetObjectMeta, as OSS answers oss2 for "<bucket>-test-object_exists"', async () => {
+    const res = await oss(t.app, 'HEAD', { bucket: 'examplebucket-test-object_exists', key: 'k', query: { objectMeta: '' } });
+    expect(res.status).toBe(404);
+    expect(res.headers['x-oss-ec']).toBe('0015-00000101');
+  });
+
+  it('is NoSuchBucket for a listing and a PutObject too; only PutBucket / PutBucketAcl say InvalidBucketName', async () => {
+    expect((await oss(t.app, 'GET', { bucket: 'Under_Score' })).status).toBe(404);
+    expect((await oss(t.app, 'PUT', { bucket: 'under_score', key: 'k', body: 'x' })).status).toBe(404);
+    const create = await oss(t.app, 'PUT', { bucket: 'under_score' });
+    expect(create.status).toBe(400);
+    expect(parseErrorXml(create.text)?.code).toBe('InvalidBucketName');
+    const acl = await oss(t.app, 'PUT', { bucket: 'under_score', query: { acl: '' }, headers: { 'x-oss-acl': 'private' } });
+    expect(parseErrorXml(acl.text)?.code).toBe('InvalidBucketName');
+  });
+});

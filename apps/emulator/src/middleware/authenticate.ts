@@ -13,6 +13,7 @@ import type { EmulatorConfig } from '../config.js';
 import { stateOf } from '../context.js';
 import { checkAccess } from '../access/check-access.js';
 import { AUTHORIZED_BY_HANDLER } from '../sts/index.js';
+import { validateBucketName } from './resolve-address.js';
 import type { PrincipalResolver } from '../sts/index.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 
@@ -42,8 +43,9 @@ export function authenticateMiddleware(config: EmulatorConfig, meta: MetadataSto
       return;
     }
     const address = state.address!;
-    if (address.bucket !== undefined && !CREATES_BUCKET.has(operation) && meta.getBucket(address.bucket) === undefined) {
-      throw ossError('NoSuchBucket', { details: { BucketName: address.bucket } });
+    if (address.bucket !== undefined) {
+      if (CREATES_BUCKET.has(operation)) validateBucketName(address.bucket);
+      else if (meta.getBucket(address.bucket) === undefined) throw ossError('NoSuchBucket', { details: { BucketName: address.bucket } });
     }
     const signable: SignableRequest = { method: req.method, headers: req.headers, query: address.query };
     if (address.bucket !== undefined) signable.bucket = address.bucket;

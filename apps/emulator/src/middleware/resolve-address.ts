@@ -70,7 +70,13 @@ function decodeKey(raw: string): string {
   return decodeObjectName(raw, { plusIsSpace: true, malformed: () => ossError('InvalidURI') });
 }
 
-function validateBucket(bucket: string): string {
+/**
+ * 400 InvalidBucketName unless `bucket` follows the naming rule. Only operations that create a
+ * bucket apply it (middleware/authenticate.ts): any other request to a name no bucket can have is
+ * NoSuchBucket, as OSS answers it (the official Python SDK's tests/test_object.py test_object_exists,
+ * run against OSS, expects NoSuchBucket of GetObjectMeta in a bucket named "…-test-object_exists").
+ */
+export function validateBucketName(bucket: string): string {
   if (!BUCKET_NAME.test(bucket)) throw ossError('InvalidBucketName', { details: { BucketName: bucket } });
   return bucket;
 }
@@ -83,13 +89,13 @@ export function resolveAddress(hostHeader: string, rawTarget: string, hostnames:
   const virtualBucket = virtualHostBucket(hostHeader, hostnames);
   const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
   if (virtualBucket !== undefined) {
-    const address: Address = { style: 'virtual', bucket: validateBucket(virtualBucket), query };
+    const address: Address = { style: 'virtual', bucket: virtualBucket, query };
     if (path !== '') address.key = decodeKey(path);
     return address;
   }
   if (path === '') return { style: 'path', query };
   const slash = path.indexOf('/');
-  const bucket = validateBucket(decodeComponent(slash < 0 ? path : path.slice(0, slash)));
+  const bucket = decodeComponent(slash < 0 ? path : path.slice(0, slash));
   const rawKey = slash < 0 ? '' : path.slice(slash + 1);
   const address: Address = { style: 'path', bucket, query };
   if (rawKey !== '') address.key = decodeKey(rawKey);
@@ -107,9 +113,9 @@ export function isInternalRequest(hostHeader: string, rawTarget: string, hostnam
 function bucketOnly(hostHeader: string, rawTarget: string, hostnames: readonly string[]): Address | undefined {
   try {
     const virtualBucket = virtualHostBucket(hostHeader, hostnames);
-    if (virtualBucket !== undefined) return { style: 'virtual', bucket: validateBucket(virtualBucket), query: {} };
+    if (virtualBucket !== undefined) return { style: 'virtual', bucket: virtualBucket, query: {} };
     const path = rawTarget.replace(/^\//, '').split(/[/?]/, 1)[0]!;
-    return path === '' ? undefined : { style: 'path', bucket: validateBucket(decodeComponent(path)), query: {} };
+    return path === '' ? undefined : { style: 'path', bucket: decodeComponent(path), query: {} };
   } catch {
     return undefined;
   }
