@@ -23,7 +23,7 @@
 // install and the e2e suite cover it); the ESM program imports the emulator without opening a
 // store, and the emulator's command is checked to say how to build it.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -221,6 +221,23 @@ check('ossbox-emulator without a built better-sqlite3 exits 1 saying how to buil
   const says = ['pnpm approve-builds', 'npm rebuild better-sqlite3'].every((text) => started.output.includes(text));
   if (started.status !== 1 || !says || /\n\s+at /.test(started.output)) {
     throw new Error(`exit ${started.status}:\n${started.output}`);
+  }
+});
+
+// sharp's native part is an optional dependency per platform (@img/sharp-<os>-<cpu>), missing
+// after `npm install --omit=optional` or with a lockfile written on another platform: only image
+// processing may need it.
+check('without sharp\'s platform package, @ossbox/emulator imports and ossbox-emulator --version works', () => {
+  if (!consumerReady) throw new Error('no consumer project');
+  const img = join(consumer, 'node_modules', '@img');
+  const platform = readdirSync(img).filter((name) => name.startsWith('sharp-')).map((name) => join(img, name));
+  if (platform.length === 0) throw new Error('no @img/sharp-* package installed');
+  for (const dir of platform) renameSync(dir, `${dir}.hidden`);
+  try {
+    run(process.execPath, ['-e', "import('@ossbox/emulator').then((m) => { if (!m.startEmulator) process.exit(1); })"], consumer);
+    run(join(consumer, 'node_modules', '.bin', 'ossbox-emulator'), ['--version'], consumer);
+  } finally {
+    for (const dir of platform) renameSync(`${dir}.hidden`, dir);
   }
 });
 

@@ -11,7 +11,7 @@ import { checkAccess } from '../access/check-access.js';
 import { checkReadable } from '../http/archive-state.js';
 import { readSmallBody } from '../http/read-body.js';
 import type { ProcessOutput } from '../image/pipeline.js';
-import { MAX_SOURCE_BYTES, processImage } from '../image/pipeline.js';
+import { loadImageModules, MAX_SOURCE_BYTES } from '../image/load.js';
 import { imageError } from '../image/process-string.js';
 import { imageActionsOf } from '../image/styles.js';
 import { objectNameFromBytes } from '../http/object-name.js';
@@ -39,6 +39,7 @@ async function processSource(ctx: HandlerContext, value: string): Promise<Proces
   } finally {
     await blob.close();
   }
+  const { processImage } = await loadImageModules();
   return processImage(source, actions);
 }
 

@@ -15,8 +15,8 @@ import {
 import type { CallbackParams, CallbackSystemVars, CallbackVars } from '@ossbox/protocol';
 import { headerValue, quotedEtag } from '../http/object-headers.js';
 import type { ObjectRecord } from '../store/metadata-store.js';
-import { MAX_SOURCE_BYTES } from '../image/pipeline.js';
-import { probeImage } from '../image/probe.js';
+import type { ImageModules } from '../image/load.js';
+import { loadImageModules, MAX_SOURCE_BYTES } from '../image/load.js';
 import type { HandlerContext } from './handler.js';
 import { sendDocument } from '../http/send-document.js';
 
@@ -87,10 +87,19 @@ function clientIp(ctx: HandlerContext): string {
 
 /**
  * The image dimensions of a stored object, from the probe behind `image/info`; undefined for
- * non-images and for objects over the image service's 20 MB source limit.
+ * non-images, for objects over the image service's 20 MB source limit, and (logged) when sharp
+ * cannot be loaded.
  */
 async function readImageInfo(ctx: HandlerContext, object: ObjectRecord): Promise<CallbackSystemVars['imageInfo']> {
   if (object.size === 0 || object.size > MAX_SOURCE_BYTES) return undefined;
+  let probeImage: ImageModules['probeImage'];
+  try {
+    ({ probeImage } = await loadImageModules());
+  } catch (error) {
+    // The object is stored and its callback must still go out: empty, as for a non-image.
+    ctx.logger.warn({ key: object.key }, `imageInfo left empty: ${(error as Error).message}`);
+    return undefined;
+  }
   const blob = await ctx.storage.blobs.open(object);
   // Replaced or deleted since it was stored: nothing to read, as for a non-image.
   if (!blob) return undefined;

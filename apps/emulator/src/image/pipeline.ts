@@ -12,12 +12,12 @@ import type { ImageProbe } from './probe.js';
 import { infoJson, probeImage } from './probe.js';
 import type { ImageAction } from './process-string.js';
 import { imageError } from './process-string.js';
+import { MAX_SOURCE_BYTES } from './load.js';
 
 // Decoded pixels are held in memory between steps; no cache keeps them after a request.
 sharp.cache(false);
 
-/** OSS's source limits (resize reference, "Limits on source images"). */
-export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
+/** OSS's source limits (resize reference, "Limits on source images"; the size: ./load.ts). */
 export const MAX_SOURCE_SIDE = 30_000;
 export const MAX_SOURCE_PIXELS = 250_000_000;
 /**
