@@ -255,6 +255,9 @@ describe('bucket CORS', () => {
     expect((await oss(t.app, 'GET', { bucket: B, key: 'missing', headers: { Origin: 'http://elsewhere' } })).headers.vary).toBe('Origin');
     const pre = await preflight(t.app, `/${B}/k`, { Origin: PAGE, 'Access-Control-Request-Method': 'GET' });
     expect(pre.headers.vary).toBe('Origin');
+    // "whether or not the cross-origin request succeeds" (GetBucketCors reference, ResponseVary).
+    const refused = await preflight(t.app, `/${B}/k`, { Origin: 'http://elsewhere', 'Access-Control-Request-Method': 'GET' });
+    expect([refused.status, refused.headers.vary]).toEqual([403, 'Origin']);
   });
 
   it('rules survive a restart, and go away with their bucket', async () => {
