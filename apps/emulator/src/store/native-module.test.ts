@@ -38,6 +38,8 @@ describe('nativeModuleError', () => {
     expect(explained?.message).toContain("better-sqlite3's native module, which is not built");
     expect(explained?.message).toContain('`pnpm approve-builds`');
     expect(explained?.message).toContain('`npm rebuild better-sqlite3`');
+    // Yarn 4 with enableScripts false skips it (YN0004); this is what makes it build one.
+    expect(explained?.message).toContain('"dependenciesMeta": { "better-sqlite3": { "built": true } }');
   });
 
   it('explains a native module Node cannot load (ERR_DLOPEN_FAILED, e.g. built for another Node.js)', async () => {

@@ -1,7 +1,7 @@
 /**
  * better-sqlite3 (the metadata store) is a native module, built by its install script. Package
  * managers skip that script more and more often (pnpm 10 runs no dependency's build script until
- * it is approved, npm's `allowScripts`, `--ignore-scripts`), or build it for another Node
+ * it is approved, npm's `allowScripts`, `--ignore-scripts`, Yarn 4's `enableScripts: false`), or build it for another Node
  * version. Its own errors then name a file (`Could not locate the bindings file. Tried: …`, or
  * `ERR_DLOPEN_FAILED` with NODE_MODULE_VERSION numbers) but not what to run: this error does.
  */
@@ -26,9 +26,12 @@ export function nativeModuleError(error: unknown): NativeModuleError | undefined
     `the emulator's metadata store needs better-sqlite3's native module, which ${
       missing ? 'is not built' : `cannot be loaded by this Node.js (${versions.node})`
     }: its install script did not run (pnpm 10 runs a dependency's build script only once approved; ` +
-      'npm skips it with --ignore-scripts or an allowScripts list that lacks it) or ran for another Node.js. ' +
+      'npm skips it with --ignore-scripts or an allowScripts list that lacks it; Yarn 4 with enableScripts false) ' +
+      'or ran for another Node.js. ' +
       'Build it: with pnpm, `pnpm approve-builds` (pick better-sqlite3) or add it to onlyBuiltDependencies, then ' +
-      '`pnpm rebuild better-sqlite3`; with npm, `npm rebuild better-sqlite3`. Without a prebuilt binary for this ' +
+      '`pnpm rebuild better-sqlite3`; with npm, `npm rebuild better-sqlite3`; with Yarn 2+, add ' +
+      '"dependenciesMeta": { "better-sqlite3": { "built": true } } to package.json, then `yarn install`. ' +
+      'Without a prebuilt binary for this ' +
       'platform it compiles from source, which needs python3, make and a C++ compiler.',
     { cause: error },
   );
