@@ -218,7 +218,7 @@ check('ossbox-emulator without a built better-sqlite3 exits 1 saying how to buil
   if (!consumerReady) throw new Error('no consumer project');
   const bin = join(consumer, 'node_modules', '.bin', 'ossbox-emulator');
   const started = run(bin, ['--port', '0', '--location', join(work, 'emulator-data')], consumer, { allowFailure: true });
-  const says = ['pnpm approve-builds', 'npm rebuild better-sqlite3'].every((text) => started.output.includes(text));
+  const says = ['pnpm approve-builds', 'npm rebuild better-sqlite3', '"better-sqlite3": { "built": true }'].every((text) => started.output.includes(text));
   if (started.status !== 1 || !says || /\n\s+at /.test(started.output)) {
     throw new Error(`exit ${started.status}:\n${started.output}`);
   }
