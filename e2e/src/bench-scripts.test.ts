@@ -70,4 +70,8 @@ test('the client bench (@ossbox/sdk vs ali-oss) runs against the emulator and th
   expect(stdout).toMatch(/sink server \(client-bound\)/);
   expect(stdout.match(/client CPU sdk\/ali-oss: [\d.]+x/g)).toHaveLength(2);
   expect(stdout.match(/peak RSS {3}sdk\/ali-oss: [\d.]+x/g)).toHaveLength(2);
+  // Read from /proc around each upload: the client's main thread, the server process (the sink's
+  // own, or this bench's for the emulator) and the machine, so each row says what bound it.
+  expect(stdout.match(/busy: client main thread \d+%, server \d+%, machine \d+% \(medians\)/g)).toHaveLength(4);
+  expect(stdout.match(/load average [\d.]+ [\d.]+ [\d.]+/g)).toHaveLength(4);
 }, 240_000);
