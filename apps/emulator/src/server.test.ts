@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { CallbackAttempt } from './callbacks/index.js';
+import { ConfigError } from './config.js';
+import type { StartEmulatorOptions } from './server.js';
 import { startEmulator } from './server.js';
 import { signedHeaders, tempDir } from './test-support/harness.js';
 
@@ -53,5 +55,24 @@ describe('startEmulator', () => {
   it('rejects invalid options with a ConfigError', async () => {
     await expect(startEmulator({ port: 70000 })).rejects.toThrow(/invalid port/);
     await expect(startEmulator({ buckets: ['Bad_Name'] })).rejects.toThrow(/invalid bucket name/);
+  });
+
+  it('rejects option names it does not know, saying what to write (JavaScript callers, spread objects)', async () => {
+    // Were a name let through, the emulator would start: on a free port in a temp dir, then.
+    const { dir, remove } = await tempDir();
+    const started: Array<{ close(): Promise<void> }> = [];
+    const start = async (options: object) => {
+      started.push(await startEmulator({ port: 0, location: dir, logLevel: 'silent', ...options } as StartEmulatorOptions));
+    };
+    onTestFinished(async () => {
+      for (const emulator of started) await emulator.close();
+      await remove();
+    });
+    // Spellings of the CLI (--silent, --bucket, --callback-timeout) and of startReceiver ({ silent }).
+    await expect(start({ silent: true })).rejects.toThrow(new ConfigError("unknown option: silent (did you mean logLevel: 'silent'?)"));
+    await expect(start({ bucket: 'b' })).rejects.toThrow(new ConfigError('unknown option: bucket (did you mean buckets?)'));
+    await expect(start({ callbackTimeout: 100 })).rejects.toThrow('unknown option: callbackTimeout (did you mean callbackTimeoutMs?)');
+    await expect(start({ accessKeyId: 'a' })).rejects.toThrow('(did you mean accessKeys: [{ accessKeyId, accessKeySecret }]?)');
+    await expect(start({ prot: 1 })).rejects.toThrow(/^unknown option: prot$/);
   });
 });

@@ -29,6 +29,7 @@ import { createLifecycleRouter } from './bucket-config/lifecycle-route.js';
 import { sendOssError } from './middleware/render-error.js';
 import { openStorage } from './store/storage.js';
 import { createSts } from './sts/index.js';
+import { checkOptionNames } from './start-options.js';
 
 /** Options of {@link startEmulator}: the config options plus in-process extras. */
 export interface StartEmulatorOptions extends EmulatorOptions {
@@ -183,6 +184,7 @@ export interface RunningEmulator {
  * ```
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  checkOptionNames(options);
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger(config.logLevel);
   // Checked before the store is opened: a bad seed tree changes nothing.
