@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signCallbackRequest } from '@ossbox/callback/testing';
 import { startReceiver } from './server.js';
-import type { RunningReceiver } from './server.js';
+import type { ReceiverOptions, RunningReceiver } from './server.js';
+import { ReceiverConfigError } from './config.js';
 import { KEY_URL, signed, testKeys } from './test-support/callbacks.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -60,6 +61,18 @@ describe('startReceiver()', () => {
     await expect(startReceiver({ port: 0, silent: true, trustedKeyUrlPrefixes: ['nope'] })).rejects.toThrow(TypeError);
     const first = await start({});
     await expect(startReceiver({ port: first.port, silent: true })).rejects.toThrow(/EADDRINUSE/);
+  });
+
+  it('rejects option names it does not know, saying what to write (JavaScript callers, spread objects)', async () => {
+    // Were a name let through, the receiver would start: on a free port, then.
+    const attempt = (options: object) => start(options as ReceiverOptions);
+    // The CLI's --trust-key-url-prefix, the emulator's logLevel, a verifier option at the top.
+    await expect(attempt({ trustKeyUrlPrefix: 'http://127.0.0.1:9000/' })).rejects.toThrow(
+      new ReceiverConfigError('unknown option: trustKeyUrlPrefix (did you mean trustedKeyUrlPrefixes?)'),
+    );
+    await expect(attempt({ logLevel: 'silent' })).rejects.toThrow('unknown option: logLevel (did you mean silent: true (or logger)?)');
+    await expect(attempt({ publicKeys: {} })).rejects.toThrow('(did you mean verifierOptions: { publicKeys }?)');
+    await expect(attempt({ history: 5 })).rejects.toThrow('unknown option: history (did you mean historySize?)');
   });
 
   it('close() ends a reply held by ossbox-delay instead of waiting for it', async () => {

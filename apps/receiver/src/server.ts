@@ -11,7 +11,7 @@ import type { CallbackVerifierOptions } from '@ossbox/callback';
 import { generateAdminToken, isLoopbackHost } from '@ossbox/protocol';
 import { createApp } from './app.js';
 import { CallbackLog, DEFAULT_HISTORY_SIZE } from './callback-log.js';
-import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT } from './config.js';
+import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, ReceiverConfigError } from './config.js';
 
 /** Options of {@link startReceiver}. */
 export interface ReceiverOptions {
@@ -34,6 +34,38 @@ export interface ReceiverOptions {
    * loopback `host`, a generated one on any other interface (see {@link RunningReceiver.adminToken}).
    */
   adminToken?: string;
+}
+
+/** Every name of {@link ReceiverOptions}: checked against the type, so the list cannot drift. */
+const KNOWN_OPTIONS = {
+  port: true,
+  host: true,
+  trustedKeyUrlPrefixes: true,
+  verifierOptions: true,
+  logger: true,
+  silent: true,
+  historySize: true,
+  adminToken: true,
+} satisfies Record<keyof ReceiverOptions, true>;
+
+/** Spellings of the CLI, of the emulator and of the verifier that mean one of the options. */
+const INSTEAD: Record<string, string> = {
+  trustKeyUrlPrefix: 'trustedKeyUrlPrefixes',
+  logLevel: 'silent: true (or logger)',
+  publicKeys: 'verifierOptions: { publicKeys }',
+  trustOfficialKeyUrls: 'verifierOptions: { trustOfficialKeyUrls }',
+};
+
+/**
+ * An option name the receiver does not know, which TypeScript catches only in an object literal:
+ * ignored, `{ trustKeyUrlPrefix }` (the CLI's flag) left the emulator untrusted, every callback 400.
+ */
+function checkOptionNames(options: object): void {
+  for (const name of Object.keys(options)) {
+    if (Object.hasOwn(KNOWN_OPTIONS, name)) continue;
+    const instead = INSTEAD[name] ?? Object.keys(KNOWN_OPTIONS).find((known) => known.startsWith(name));
+    throw new ReceiverConfigError(`unknown option: ${name}${instead ? ` (did you mean ${instead}?)` : ''}`);
+  }
 }
 
 /** A running receiver. */
@@ -62,6 +94,7 @@ export interface RunningReceiver {
  * await receiver.close();
  */
 export async function startReceiver(options: ReceiverOptions = {}): Promise<RunningReceiver> {
+  checkOptionNames(options);
   const verifier = createCallbackVerifier({
     ...options.verifierOptions,
     trustedKeyUrlPrefixes: options.trustedKeyUrlPrefixes ?? [],
