@@ -45,6 +45,19 @@ describe('Client options', () => {
     expect(err.message).toContain(`"${option}"`);
   });
 
+  it.each([
+    // ali-oss's spellings (a JavaScript caller, or a spread object, gets past TypeScript).
+    [{ bucket: 'b' }, 'bucket', 'Invalid option "bucket": unknown option; use client.getBucket(name) (a Client is not bound to one bucket)'],
+    [{ timeout: 5000 }, 'timeout', 'Invalid option "timeout": unknown option; use timeoutMs'],
+    [{ retryMax: 2 }, 'retryMax', 'Invalid option "retryMax": unknown option; use retries'],
+    [{ retryDelay: 2 }, 'retryDelay', 'Invalid option "retryDelay": unknown option; use retryDelayMs'],
+    [{ endpiont: 'x' }, 'endpiont', 'Invalid option "endpiont": unknown option'],
+  ])('rejects the unknown option %j, saying what to use', (options, option, message) => {
+    const err = optionError(options);
+    expect(err.argument).toBe(option);
+    expect(err.message).toBe(message);
+  });
+
   it('validates bucket names and keys', async () => {
     const client = new Client(base);
     expect(() => client.getBucket('Bad_Name')).toThrow(InvalidArgumentError);

@@ -100,6 +100,51 @@ function optionalBoolean(value: unknown, option: string, fallback: boolean): boo
   return value;
 }
 
+/** Every name of {@link ClientOptions}: checked against the type, so the list cannot drift. */
+const KNOWN_OPTIONS = {
+  endpoint: true,
+  accessKeyId: true,
+  accessKeySecret: true,
+  securityToken: true,
+  stsToken: true,
+  credentialsProvider: true,
+  credentialsRefreshMarginMs: true,
+  region: true,
+  signatureVersion: true,
+  pathStyle: true,
+  cname: true,
+  timeoutMs: true,
+  retries: true,
+  retryDelayMs: true,
+  crcCheck: true,
+  dispatcher: true,
+  userAgent: true,
+  minPartSize: true,
+} satisfies Record<keyof ClientOptions, true>;
+
+/** ali-oss's option names that are spelt, or work, differently here. */
+const ALI_OSS_NAMES: Record<string, string> = {
+  bucket: 'client.getBucket(name) (a Client is not bound to one bucket)',
+  timeout: 'timeoutMs',
+  retryMax: 'retries',
+  secure: 'an https:// endpoint',
+  authorizationV4: "signatureVersion: 'v4' (the default)",
+  refreshSTSToken: 'credentialsProvider',
+  proxy: 'dispatcher: new ProxyAgent(url) (undici)',
+};
+
+/**
+ * An option name the client does not know (TypeScript catches it only in an object literal) was
+ * ignored: `{ bucket }` or `{ timeout }`, as ali-oss spells them, changed nothing.
+ */
+function checkOptionNames(options: object): void {
+  for (const name of Object.keys(options)) {
+    if (Object.hasOwn(KNOWN_OPTIONS, name)) continue;
+    const instead = ALI_OSS_NAMES[name] ?? Object.keys(KNOWN_OPTIONS).find((known) => known.startsWith(name));
+    fail(name, `unknown option${instead ? `; use ${instead}` : ''}`);
+  }
+}
+
 /** Derive the region from an `oss-<region>[-internal].aliyuncs.com` host. */
 function regionFromHost(hostname: string): string | undefined {
   return /^oss-([a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com$/.exec(hostname)?.[1];
@@ -108,6 +153,7 @@ function regionFromHost(hostname: string): string | undefined {
 /** Validate options once; throws InvalidArgumentError naming the bad option. */
 export function resolveConfig(options: ClientOptions): ResolvedConfig {
   if (options === null || typeof options !== 'object') fail('options', 'must be an object');
+  checkOptionNames(options);
   const endpoint = nonEmptyString(options.endpoint, 'endpoint');
   let url: URL;
   try {
