@@ -234,3 +234,39 @@ describe('a bucket name no bucket can have (test_object_exists)', () => {
     expect(parseErrorXml(acl.text)?.code).toBe('InvalidBucketName');
   });
 });
+
+describe("website booleans in Python's spelling (tests/test_website.py test_normal_set_website_with_mirror, test_normal_set_website_with_alicdn_external_internal)", () => {
+  const t = useTestApp();
+
+  it('PutBucketWebsite takes True / False and GetBucketWebsite answers true / false, which is all oss2 parses', async () => {
+    const body =
+      '<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix><SupportSubDir>True</SupportSubDir></IndexDocument>' +
+      '<RoutingRules><RoutingRule><RuleNumber>1</RuleNumber><Condition><HttpErrorCodeReturnedEquals>404</HttpErrorCodeReturnedEquals></Condition>' +
+      '<Redirect><RedirectType>Mirror</RedirectType><PassQueryString>True</PassQueryString><MirrorURL>http://www.test.com/</MirrorURL>' +
+      '<MirrorPassQueryString>True</MirrorPassQueryString><MirrorFollowRedirect>False</MirrorFollowRedirect><MirrorCheckMd5>False</MirrorCheckMd5>' +
+      '<MirrorHeaders><PassAll>True</PassAll><Pass>myheader-key1</Pass></MirrorHeaders></Redirect></RoutingRule></RoutingRules></WebsiteConfiguration>';
+    await oss(t.app, 'PUT', { bucket: B, query: { website: '' }, body }).expect(200);
+    const res = await oss(t.app, 'GET', { bucket: B, query: { website: '' } }).expect(200);
+    for (const [name, value] of [
+      ['SupportSubDir', 'true'],
+      ['PassQueryString', 'true'],
+      ['MirrorPassQueryString', 'true'],
+      ['MirrorFollowRedirect', 'false'],
+      ['MirrorCheckMd5', 'false'],
+      ['PassAll', 'true'],
+    ]) {
+      expect(res.text).toContain(`<${name}>${value}</${name}>`);
+    }
+    expect(res.text).not.toMatch(/>(True|False)</);
+  });
+
+  it("answers a Mirror rule's PassQueryString with its MirrorPassQueryString (test_normal_set_website_with_mirror)", async () => {
+    const body =
+      '<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix></IndexDocument><RoutingRules><RoutingRule><RuleNumber>1</RuleNumber>' +
+      '<Condition><HttpErrorCodeReturnedEquals>404</HttpErrorCodeReturnedEquals></Condition><Redirect><RedirectType>Mirror</RedirectType>' +
+      '<MirrorURL>http://www.test.com/</MirrorURL><MirrorPassQueryString>True</MirrorPassQueryString></Redirect></RoutingRule></RoutingRules></WebsiteConfiguration>';
+    await oss(t.app, 'PUT', { bucket: B, query: { website: '' }, body }).expect(200);
+    const res = await oss(t.app, 'GET', { bucket: B, query: { website: '' } }).expect(200);
+    expect(res.text).toContain('<PassQueryString>true</PassQueryString>');
+  });
+});

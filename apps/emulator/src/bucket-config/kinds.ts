@@ -9,6 +9,7 @@ import {
   buildRequestPaymentConfiguration,
   buildTagging,
   buildVersioningConfiguration,
+  canonicalWebsiteConfiguration,
   canonicalXml,
   DEFAULT_REFERER_CONFIGURATION,
   MAX_BUCKET_POLICY_BYTES,
@@ -91,7 +92,7 @@ export const BUCKET_CONFIG_KINDS: readonly BucketConfigKind[] = [
     delete: 'DeleteBucketWebsite',
     maxBytes: SMALL,
     contentType: XML,
-    accept: (body) => (parseWebsiteConfiguration(body), canonicalXml(body, 'WebsiteConfiguration')),
+    accept: (body) => (parseWebsiteConfiguration(body), canonicalWebsiteConfiguration(body)),
     absent: missing('NoSuchWebsiteConfiguration'),
   },
   {

@@ -22,6 +22,7 @@ import {
   parseTransferAccelerationConfiguration,
   parseVersioningConfiguration,
   parseWebsiteConfiguration,
+  canonicalWebsiteConfiguration,
 } from '../../index.js';
 import { thrownProtocolError as thrown } from '../../test-support/thrown.js';
 
@@ -174,6 +175,39 @@ describe('WebsiteConfiguration', () => {
     expect(parseWebsiteConfiguration(rules([1, 2])).routingRuleCount).toBe(2);
     expect(codeOf(() => parseWebsiteConfiguration(rules([1, 1])))).toBe('InvalidArgument');
     expect(codeOf(() => parseWebsiteConfiguration(rules(Array.from({ length: 21 }, (_, i) => i + 1))))).toBe('InvalidArgument');
+  });
+
+  it("stores booleans in lower case (oss2 sends Python's True / False); a key spelled True stays", () => {
+    const stored = canonicalWebsiteConfiguration(
+      '<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix><SupportSubDir>True</SupportSubDir></IndexDocument>' +
+        '<RoutingRules><RoutingRule><RuleNumber>1</RuleNumber><Redirect><RedirectType>Mirror</RedirectType><PassQueryString>True</PassQueryString>' +
+        '<MirrorURL>http://a.example/</MirrorURL><MirrorPassQueryString>TRUE</MirrorPassQueryString><MirrorHeaders><PassAll>True</PassAll><Pass>True</Pass></MirrorHeaders></Redirect></RoutingRule>' +
+        '<RoutingRule><RuleNumber>2</RuleNumber><Redirect><RedirectType>Internal</RedirectType><ReplaceKeyWith>True</ReplaceKeyWith></Redirect></RoutingRule></RoutingRules></WebsiteConfiguration>',
+    );
+    expect(stored).toContain('<SupportSubDir>true</SupportSubDir>');
+    expect(stored).toContain('<PassQueryString>true</PassQueryString>');
+    expect(stored).toContain('<MirrorPassQueryString>true</MirrorPassQueryString>');
+    expect(stored).toContain('<PassAll>true</PassAll>');
+    expect(stored).toContain('<Pass>True</Pass>');
+    expect(stored).toContain('<ReplaceKeyWith>True</ReplaceKeyWith>');
+  });
+
+  it("answers a Mirror rule's PassQueryString with its MirrorPassQueryString", () => {
+    const rule = (n: number, redirect: string) =>
+      `<RoutingRule><RuleNumber>${n}</RuleNumber><Redirect>${redirect}<MirrorURL>http://a.example/</MirrorURL></Redirect></RoutingRule>`;
+    const stored = canonicalWebsiteConfiguration(
+      '<WebsiteConfiguration><RoutingRules>' +
+        rule(1, '<RedirectType>Mirror</RedirectType><MirrorPassQueryString>True</MirrorPassQueryString>') +
+        rule(2, '<RedirectType>Mirror</RedirectType><PassQueryString>true</PassQueryString><MirrorPassQueryString>false</MirrorPassQueryString>') +
+        rule(3, '<RedirectType>Mirror</RedirectType><PassQueryString>true</PassQueryString>') +
+        rule(4, '<RedirectType>External</RedirectType><MirrorPassQueryString>true</MirrorPassQueryString>') +
+        '</RoutingRules></WebsiteConfiguration>',
+    );
+    const redirects = stored.split('<Redirect>').slice(1);
+    expect(redirects[0]).toMatch(/<RedirectType>Mirror<\/RedirectType>\s*<PassQueryString>true<\/PassQueryString>/);
+    expect(redirects[1]).toContain('<PassQueryString>false</PassQueryString>');
+    expect(redirects[2]).toContain('<PassQueryString>true</PassQueryString>');
+    expect(redirects[3]).not.toContain('<PassQueryString>');
   });
 
   it.each([

@@ -27,5 +27,5 @@ export {
   parseVersioningConfiguration,
 } from './switches.js';
 export type { RequestPayer, VersioningStatus } from './switches.js';
-export { parseWebsiteConfiguration, MAX_ROUTING_RULES } from './website.js';
+export { canonicalWebsiteConfiguration, parseWebsiteConfiguration, MAX_ROUTING_RULES } from './website.js';
 export type { WebsiteConfiguration } from './website.js';
