@@ -1,12 +1,15 @@
 /**
  * The emulator's answers against responses recorded from OSS: the official Python SDK's unit tests
  * (aliyun/aliyun-oss-python-sdk unittests/test_bucket.py, test_object.py) replay OSS's answers as
- * raw HTTP text, and the API reference pages show them in their examples. Each case names its
- * source; the checks are on what clients read (headers, status, body form).
+ * raw HTTP text, the API reference pages show them in their examples, and public issues quote
+ * error bodies OSS sent. Each case names its source; the checks are on what clients read
+ * (headers, status, body form).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestEmulator } from './test-support/harness.js';
-import { oss, startTestEmulator, useTestApp } from './test-support/harness.js';
+import supertest from 'supertest';
+import { presignV1 } from '@ossbox/protocol';
+import { CREDENTIALS, oss, startTestEmulator, targetOf, useTestApp } from './test-support/harness.js';
 import { rawConnect } from './test-support/raw-http.js';
 
 const B = 'examplebucket';
@@ -172,5 +175,68 @@ describe('SignatureDoesNotMatch body as OSS sends it (error bodies quoted in Mol
           .map((b) => parseInt(b, 16)),
       ).toString('utf8'),
     ).toBe(stringToSign);
+  });
+});
+
+/** The names of the `<Error>` document's children, in order. */
+const elementNames = (xml: string) => [...xml.matchAll(/<(\w+)>/g)].map((m) => m[1]).slice(1);
+
+/** OSS writes these times in whole seconds: `2019-03-30T13:18:53.000Z`. */
+const WHOLE_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/;
+
+describe('RequestTimeTooSkewed body (error bodies quoted in aliyun/aliyun-oss-android-sdk#167, huhx/flutter_oss_aliyun#63)', () => {
+  const t = useTestApp();
+
+  it('MaxAllowedSkewMilliseconds, RequestTime, ServerTime after HostId, times in whole seconds', async () => {
+    const sent = new Date(Date.now() - 3_600_000);
+    const res = await oss(t.app, 'GET', {
+      bucket: B,
+      key: 'k',
+      headers: { 'x-oss-date': sent.toUTCString() },
+    });
+    expect(res.status).toBe(403);
+    expect(elementNames(res.text)).toEqual([
+      'Code',
+      'Message',
+      'RequestId',
+      'HostId',
+      'MaxAllowedSkewMilliseconds',
+      'RequestTime',
+      'ServerTime',
+      'EC',
+      'RecommendDoc',
+    ]);
+    const value = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(res.text)![1]!;
+    expect(value('MaxAllowedSkewMilliseconds')).toBe('900000');
+    expect(value('RequestTime')).toBe(new Date(Math.floor(sent.getTime() / 1000) * 1000).toISOString());
+    expect(value('ServerTime')).toMatch(WHOLE_SECONDS);
+    expect(Math.abs(Date.parse(value('ServerTime')) - Date.now())).toBeLessThan(5_000);
+  });
+});
+
+describe('expired presigned URL body (error body quoted in johnlui/AliyunOSS#20)', () => {
+  const t = useTestApp();
+
+  it('AccessDenied "Request has expired." with Expires and ServerTime in whole seconds', async () => {
+    const expires = Math.floor(Date.now() / 1000) - 60;
+    const query = presignV1(
+      { method: 'GET', bucket: B, key: 'k', headers: {}, query: {} },
+      CREDENTIALS,
+      expires,
+    );
+    const res = await supertest(t.app).get(targetOf({ bucket: B, key: 'k', query }));
+    expect(res.status).toBe(403);
+    expect(elementNames(res.text)).toEqual([
+      'Code',
+      'Message',
+      'RequestId',
+      'HostId',
+      'Expires',
+      'ServerTime',
+      'EC',
+      'RecommendDoc',
+    ]);
+    expect(/<Expires>([^<]*)</.exec(res.text)![1]).toBe(new Date(expires * 1000).toISOString());
+    expect(/<ServerTime>([^<]*)</.exec(res.text)![1]).toMatch(WHOLE_SECONDS);
   });
 });

@@ -260,7 +260,8 @@ const ERROR_TABLE = {
     status: 400,
     message: 'Bucket POST must be of the enclosure-type multipart/form-data.',
   },
-  // S3 wording [unverified].
+  // OSS's wording in the bodies quoted in aliyun/aliyun-oss-android-sdk#167 and
+  // huhx/flutter_oss_aliyun#63 (signing/auth-errors.ts adds the times).
   RequestTimeTooSkewed: {
     status: 403,
     message: 'The difference between the request time and the current time is too large.',

@@ -116,22 +116,32 @@ export function missingAuthElement(message: string, ec?: string): OssProtocolErr
 }
 
 /**
- * 403 AccessDenied "Request has expired." with EC 0002-00000069 (§5.4). OSS's wording is
- * [unverified]; this is S3's, with S3's `Expires`/`ServerTime` details.
+ * A time in an error body as OSS writes it: ISO 8601 in whole seconds (`2019-03-30T13:18:53.000Z`
+ * in the bodies quoted below).
+ */
+function wholeSeconds(time: Date): string {
+  return new Date(Math.floor(time.getTime() / 1000) * 1000).toISOString();
+}
+
+/**
+ * 403 AccessDenied "Request has expired." with EC 0002-00000069 (§5.4), then `Expires` and
+ * `ServerTime`, as in the body OSS sent quoted in johnlui/AliyunOSS#20.
  */
 export function requestExpired(expiredAt: Date, now: Date): OssProtocolError {
   return new OssProtocolError('AccessDenied', {
     status: 403,
     message: 'Request has expired.',
     ec: '0002-00000069',
-    details: { Expires: expiredAt.toISOString(), ServerTime: now.toISOString() },
+    details: { Expires: wholeSeconds(expiredAt), ServerTime: wholeSeconds(now) },
   });
 }
 
 /**
- * 403 RequestTimeTooSkewed (§5.3: more than 15 min of skew). Message and details are S3's
- * [unverified]. Go v2 corrects its clock from the response `Date` header on this error. `ec` is
- * the EC of the cause when documented (header-signed requests: {@link HEADER_SKEW_EC}).
+ * 403 RequestTimeTooSkewed (§5.3: more than 15 min of skew), with `MaxAllowedSkewMilliseconds`,
+ * `RequestTime` and `ServerTime` in that order, as in the bodies OSS sent quoted in
+ * aliyun/aliyun-oss-android-sdk#167 and huhx/flutter_oss_aliyun#63; clients correct their clock
+ * from `ServerTime` (ali-oss's browser client, the Android SDK) or the `Date` header (Go v2).
+ * `ec` is the EC of the cause when documented (header-signed requests: {@link HEADER_SKEW_EC}).
  */
 export function requestTimeTooSkewed(requestTime: Date, now: Date, maxSkewMs: number, ec?: string): OssProtocolError {
   return new OssProtocolError('RequestTimeTooSkewed', {
@@ -139,9 +149,9 @@ export function requestTimeTooSkewed(requestTime: Date, now: Date, maxSkewMs: nu
     message: 'The difference between the request time and the current time is too large.',
     ...(ec ? { ec } : {}),
     details: {
-      RequestTime: requestTime.toISOString(),
-      ServerTime: now.toISOString(),
       MaxAllowedSkewMilliseconds: String(maxSkewMs),
+      RequestTime: wholeSeconds(requestTime),
+      ServerTime: wholeSeconds(now),
     },
   });
 }
