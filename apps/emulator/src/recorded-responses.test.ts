@@ -240,3 +240,18 @@ describe('expired presigned URL body (error body quoted in johnlui/AliyunOSS#20)
     expect(/<ServerTime>([^<]*)</.exec(res.text)![1]).toMatch(WHOLE_SECONDS);
   });
 });
+
+describe('HEAD error answers (HEAD 404 logged from OSS in apache/seatunnel#6371: Content-Length 455, x-oss-ec, x-oss-err)', () => {
+  const t = useTestApp();
+
+  it('no body; Content-Type and Content-Length of the error document, which x-oss-err carries in Base64', async () => {
+    const res = await oss(t.app, 'HEAD', { bucket: B, key: 'missing' });
+    expect(res.status).toBe(404);
+    expect(res.text ?? '').toBe('');
+    const xml = Buffer.from(String(res.headers['x-oss-err']), 'base64');
+    expect(xml.toString()).toContain('<Code>NoSuchKey</Code>');
+    expect(res.headers['x-oss-ec']).toBe('0026-00000001');
+    expect(res.headers['content-type']).toBe('application/xml');
+    expect(res.headers['content-length']).toBe(String(xml.length));
+  });
+});

@@ -43,7 +43,7 @@ function bodyPending(req: IncomingMessage): boolean {
 
 /**
  * Send `error` as the response: its status, `x-oss-ec`, and the OSS `<Error>` XML (for HEAD, no
- * body but `x-oss-err`). When the request body has not been fully received, the connection is
+ * body but `x-oss-err`, with the document's Content-Type and Content-Length). When the request body has not been fully received, the connection is
  * closed after the response (`Connection: close`): the unread rest of a refused body must not be
  * read as the next request, and reading gigabytes only to discard them helps no one. Otherwise
  * the connection stays open, as OSS keeps it (`Connection: keep-alive` on the error answers
@@ -55,12 +55,14 @@ export function sendOssError(req: IncomingMessage, res: ServerResponse, error: O
   if (bodyPending(req)) res.setHeader('Connection', 'close');
   if (error.ec !== undefined) res.setHeader('x-oss-ec', error.ec);
   res.statusCode = error.status;
+  res.setHeader('Content-Type', 'application/xml');
+  // On HEAD too: OSS answers a HEAD error with the length of the document it does not send (a
+  // HEAD 404 logged from OSS in apache/seatunnel#6371: Content-Length 455, the size of its x-oss-err).
+  res.setHeader('Content-Length', Buffer.byteLength(doc));
   if (req.method === 'HEAD') {
     res.setHeader('x-oss-err', encodeErrHeader(doc));
     res.end();
     return;
   }
-  res.setHeader('Content-Type', 'application/xml');
-  res.setHeader('Content-Length', Buffer.byteLength(doc));
   res.end(doc);
 }
