@@ -146,3 +146,28 @@ describe('DeleteBucket with only unfinished multipart uploads (UploadPartTest.te
     await oss(t.app, 'DELETE', { bucket: 'with-uploads' }).expect(204);
   });
 });
+
+describe('Symlink errors (SymlinkTest)', () => {
+  const t = useTestApp();
+
+  it('GetSymlink of a missing key is NoSuchKey; GET through a link to a missing object is SymlinkTargetNotExist (testUnnormalgetSymlink)', async () => {
+    const missing = await oss(t.app, 'GET', { bucket: B, key: 'unnormal-get-sym-link', query: { symlink: '' } });
+    expect([missing.status, parseErrorXml(missing.text)?.code]).toEqual([404, 'NoSuchKey']);
+    await oss(t.app, 'PUT', {
+      bucket: B,
+      key: 'unnormal-get-sym-link',
+      query: { symlink: '' },
+      headers: { 'x-oss-symlink-target': encodeURIComponent('oss/+< >[]/世界/中国.txt') },
+    }).expect(200);
+    const res = await oss(t.app, 'GET', { bucket: B, key: 'unnormal-get-sym-link' });
+    expect(res.status).toBe(404);
+    expect(parseErrorXml(res.text)?.code).toBe('SymlinkTargetNotExist');
+  });
+
+  it('GET through a link to itself is InvalidTargetType (testUnnormalCreateSymlink)', async () => {
+    const key = 'unnormal-create-sym-link';
+    await oss(t.app, 'PUT', { bucket: B, key, query: { symlink: '' }, headers: { 'x-oss-symlink-target': key } }).expect(200);
+    const res = await oss(t.app, 'GET', { bucket: B, key });
+    expect(parseErrorXml(res.text)?.code).toBe('InvalidTargetType');
+  });
+});

@@ -39,14 +39,19 @@ describe('PutSymlink / GetSymlink and reads through a link', () => {
     expect(head.headers['x-oss-object-type']).toBe('Symlink');
   });
 
-  it('a dangling link is NoSuchKey (EC 0026-00000012), on HEAD in x-oss-err', async () => {
+  // The official Java SDK's SymlinkTest.testUnnormalgetSymlink, run against OSS, expects
+  // OSSErrorCode.NO_SUCH_SYM_LINK_TARGET ("SymlinkTargetNotExist") for a GET through such a link.
+  it('a dangling link is SymlinkTargetNotExist (EC 0026-00000012), on HEAD in x-oss-err', async () => {
     await putLink('dangling', 'nothing-here').expect(200);
     const get = await oss(t.app, 'GET', { bucket: B, key: 'dangling' });
     expect(get.status).toBe(404);
-    expect(parseErrorXml(get.text)).toMatchObject({ code: 'NoSuchKey', ec: '0026-00000012' });
+    expect(parseErrorXml(get.text)).toMatchObject({ code: 'SymlinkTargetNotExist', ec: '0026-00000012' });
     const head = await oss(t.app, 'HEAD', { bucket: B, key: 'dangling' });
     expect(head.status).toBe(404);
-    expect(parseErrorXml(decodeErrHeader(head.headers['x-oss-err'] as string)!)).toMatchObject({ code: 'NoSuchKey' });
+    expect(parseErrorXml(decodeErrHeader(head.headers['x-oss-err'] as string)!)).toMatchObject({
+      code: 'SymlinkTargetNotExist',
+      ec: '0026-00000012',
+    });
   });
 
   it('a link to a link is InvalidTargetType; GetSymlink of a plain object is NotSymlink', async () => {

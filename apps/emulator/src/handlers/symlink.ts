@@ -118,20 +118,17 @@ export function linkView(link: ObjectRecord, target: ObjectRecord): ObjectRecord
 }
 
 /**
- * The object a GET / HEAD of the link `link` reads. A link to a missing key is NoSuchKey with EC
- * 0026-00000012 (wording [unverified]); a link to a link is InvalidTargetType (OSS follows one
- * level). Anonymous readers need read access to the target too (PutSymlink reference, "Usage
- * notes": both ACLs are checked).
+ * The object a GET / HEAD of the link `link` reads. A link to a missing key is 404
+ * SymlinkTargetNotExist with EC 0026-00000012 (the code the official Java SDK's SymlinkTest
+ * expects of OSS); a link to a link is InvalidTargetType (OSS follows one level). Anonymous
+ * readers need read access to the target too (PutSymlink reference, "Usage notes": both ACLs are
+ * checked).
  */
 export function followSymlink(ctx: HandlerContext, link: ObjectRecord): ObjectRecord {
   const targetKey = link.symlinkTarget ?? '';
   const target = ctx.storage.meta.getObject(link.bucket, targetKey);
   if (!target) {
-    throw ossError('NoSuchKey', {
-      message: 'The symlink target object does not exist',
-      ec: '0026-00000012',
-      details: { Key: link.key },
-    });
+    throw ossError('SymlinkTargetNotExist', { details: { Key: link.key } });
   }
   if (target.type === 'Symlink') throw ossError('InvalidTargetType', { details: { Key: link.key } });
   checkAccess(ctx, {
