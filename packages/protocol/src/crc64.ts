@@ -33,7 +33,7 @@ export class Crc64 {
    *   cumulative CRC); default: empty input.
    * @param options.webAssembly `false` keeps this hash on the JavaScript engine (the result is the
    *   same): the emulator does, as its benchmarks did not show the WebAssembly one saving CPU
-   *   there (apps/emulator/README.md, Benchmarks). Default `true`.
+   *   there (docs/performance.md, "Where PUT time goes"). Default `true`.
    */
   constructor(initial = 0n, options: { webAssembly?: boolean } = {}) {
     const [lo, hi] = splitCrc(initial, 'initial');

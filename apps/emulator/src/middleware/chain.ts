@@ -1,7 +1,7 @@
 /**
  * Running a fixed list of middleware as one Express layer. Express 5 gives each `app.use` layer
  * its own path match, prefix trim and parameter step per request; for the emulator's ten-odd
- * steps that bookkeeping was a measurable share of a small request's CPU (README "Benchmarks").
+ * steps that bookkeeping was a measurable share of a small request's CPU (docs/performance.md).
  * The steps here are run in order with the same contract Express gives them: `next()` goes on,
  * `next(error)` skips to the error handlers, and a step that throws or whose returned promise
  * rejects is treated as `next(error)` (Express 5's rule for async middleware).

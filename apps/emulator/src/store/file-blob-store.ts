@@ -43,7 +43,7 @@ export { BlobSizeLimitError } from './measured-write.js';
  * `tmp/`: one write batch, since the streamed path holds a body that size whole before its one
  * `writev` anyway. Gathered, it skips the temp file's rename and four thread-pool round trips
  * (open, write, close, rename), which was most of what a 1 MiB UploadPart cost beyond hashing its
- * bytes (README "Benchmarks").
+ * bytes (docs/performance.md).
  */
 export const SMALL_BODY = WRITE_BATCH;
 

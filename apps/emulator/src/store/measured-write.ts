@@ -4,7 +4,7 @@
  * each written with one `writev` on libuv's thread pool while the next batch is read and hashed
  * (at most one write in flight, so a slow disk slows the upload instead of filling memory). A
  * file WriteStream behind a `pipeline` did the same with more event-loop work per request, which
- * showed in UploadPart's cost (README "Benchmarks").
+ * showed in UploadPart's cost (docs/performance.md).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
@@ -19,7 +19,7 @@ export class BlobSizeLimitError extends Error {
 
 /**
  * The JavaScript CRC-64: @ossbox/protocol's WebAssembly one hashes about twice as fast alone, but
- * raced side by side in this server it did not use less CPU per PUT (README "Benchmarks").
+ * raced side by side in this server it did not use less CPU per PUT (docs/performance.md).
  */
 const CRC64_OPTIONS = { webAssembly: false };
 
@@ -145,7 +145,7 @@ const spareBuffers: Buffer[] = [];
  * write it there in one synchronous step. The bytes are copied into a reused buffer as they
  * arrive rather than kept as the chunks they came in: Node's HTTP parser gives every chunk a
  * fresh ArrayBuffer, and chunks held until their body was whole lived long enough to be promoted,
- * so only V8's mark-compacts freed them (README "Benchmarks"). Throws {@link BlobSizeLimitError}
+ * so only V8's mark-compacts freed them (docs/performance.md). Throws {@link BlobSizeLimitError}
  * past `maxSize` bytes; nothing is written before the body is whole.
  */
 export async function writeWholeMeasured(
