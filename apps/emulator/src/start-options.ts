@@ -4,6 +4,7 @@
  * ignored: `startEmulator({ silent: true })` (the receiver's spelling, and the CLI's `--silent`)
  * logged every warning anyway, `{ bucket: 'b' }` (the CLI's `--bucket`) created no bucket.
  */
+import { findUnknownOption } from '@ossbox/protocol';
 import { ConfigError } from './config.js';
 import type { StartEmulatorOptions } from './server.js';
 
@@ -44,9 +45,6 @@ const INSTEAD: Record<string, string> = {
 
 /** Throws a {@link ConfigError} naming the first option `startEmulator` does not know, and what to write. */
 export function checkOptionNames(options: object): void {
-  for (const name of Object.keys(options)) {
-    if (Object.hasOwn(KNOWN, name)) continue;
-    const instead = INSTEAD[name] ?? Object.keys(KNOWN).find((known) => known.startsWith(name));
-    throw new ConfigError(`unknown option: ${name}${instead ? ` (did you mean ${instead}?)` : ''}`);
-  }
+  const unknown = findUnknownOption(options, KNOWN, INSTEAD);
+  if (unknown) throw new ConfigError(unknown.message);
 }

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { createCallbackVerifier } from '@ossbox/callback';
 import type { CallbackVerifierOptions } from '@ossbox/callback';
-import { generateAdminToken, isLoopbackHost } from '@ossbox/protocol';
+import { findUnknownOption, generateAdminToken, isLoopbackHost } from '@ossbox/protocol';
 import { createApp } from './app.js';
 import { CallbackLog, DEFAULT_HISTORY_SIZE } from './callback-log.js';
 import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, ReceiverConfigError } from './config.js';
@@ -61,11 +61,8 @@ const INSTEAD: Record<string, string> = {
  * ignored, `{ trustKeyUrlPrefix }` (the CLI's flag) left the emulator untrusted, every callback 400.
  */
 function checkOptionNames(options: object): void {
-  for (const name of Object.keys(options)) {
-    if (Object.hasOwn(KNOWN_OPTIONS, name)) continue;
-    const instead = INSTEAD[name] ?? Object.keys(KNOWN_OPTIONS).find((known) => known.startsWith(name));
-    throw new ReceiverConfigError(`unknown option: ${name}${instead ? ` (did you mean ${instead}?)` : ''}`);
-  }
+  const unknown = findUnknownOption(options, KNOWN_OPTIONS, INSTEAD);
+  if (unknown) throw new ReceiverConfigError(unknown.message);
 }
 
 /** A running receiver. */

@@ -2,6 +2,7 @@
  * Client options: the input type, and its validation into one frozen resolved config.
  */
 import { isIP } from 'node:net';
+import { findUnknownOption } from '@ossbox/protocol';
 import type { Dispatcher } from 'undici';
 import type { CredentialsProvider } from './credentials.js';
 import { InvalidArgumentError } from './errors.js';
@@ -138,11 +139,8 @@ const ALI_OSS_NAMES: Record<string, string> = {
  * ignored: `{ bucket }` or `{ timeout }`, as ali-oss spells them, changed nothing.
  */
 function checkOptionNames(options: object): void {
-  for (const name of Object.keys(options)) {
-    if (Object.hasOwn(KNOWN_OPTIONS, name)) continue;
-    const instead = ALI_OSS_NAMES[name] ?? Object.keys(KNOWN_OPTIONS).find((known) => known.startsWith(name));
-    fail(name, `unknown option${instead ? `; use ${instead}` : ''}`);
-  }
+  const unknown = findUnknownOption(options, KNOWN_OPTIONS, ALI_OSS_NAMES);
+  if (unknown) fail(unknown.name, `unknown option${unknown.suggestion ? `; use ${unknown.suggestion}` : ''}`);
 }
 
 /** Derive the region from an `oss-<region>[-internal].aliyuncs.com` host. */
