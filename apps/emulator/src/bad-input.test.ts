@@ -95,7 +95,7 @@ function formBody(fields: Record<string, string>, boundary: string): string {
   return `${parts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\nbody\r\n--${boundary}--\r\n`;
 }
 
-const openPolicy = () => encodePostPolicy({ expiration: new Date(Date.now() + 60_000), conditions: [] });
+const openPolicy = () => encodePostPolicy({ expiration: new Date(Date.now() + 60_000), conditions: [['starts-with', '$key', '']] });
 
 // The form signature covers the policy's Base64 text, so it is checked before the policy is read.
 const POLICY_CASES: { name: string; fields: () => Record<string, string>; code: string }[] = [

@@ -38,7 +38,7 @@ describe('parsePostPolicy (§5.11)', () => {
     ['not JSON', Buffer.from('{oops').toString('base64'), /not valid JSON/],
     ['a JSON array', b64([1]), /JSON object/],
     ['no expiration', b64({ conditions: [] }), /expiration/],
-    ['a bad expiration', b64({ expiration: 'soon', conditions: [] }), /expiration/],
+    ['a bad expiration', b64({ expiration: 'soon', conditions: [{ bucket: 'b' }] }), /expiration/],
     ['no conditions', b64({ expiration: '2030-01-01T00:00:00Z' }), /conditions/],
     [
       'a simple condition with two properties',
@@ -61,17 +61,34 @@ describe('parsePostPolicy (§5.11)', () => {
   it.each(['2014-12-01T12:00:00.000Z', '2014-12-01T12:00:00Z', '2014-12-01T12:00:00.000000Z', '+010000-01-01T00:00:00.000Z'])(
     'takes the expiration %s',
     (expiration) => {
-      expect(parsePostPolicy(b64({ expiration, conditions: [] })).expiration.getTime()).toBe(new Date(expiration).getTime());
+      expect(parsePostPolicy(b64({ expiration, conditions: [{ bucket: 'b' }] })).expiration.getTime()).toBe(new Date(expiration).getTime());
     },
   );
 
   it.each(['2014-12-01', '2014-12-01T12:00:00', '2014-12-01T20:00:00+08:00', 'Mon, 01 Dec 2014 12:00:00 GMT', '2014-12-01 12:00:00Z'])(
     'refuses the expiration %s, which is not ISO 8601 in GMT (EC 0006-00000212)',
     (expiration) => {
-      const err = thrownProtocolError(() => parsePostPolicy(b64({ expiration, conditions: [] })));
+      const err = thrownProtocolError(() => parsePostPolicy(b64({ expiration, conditions: [{ bucket: 'b' }] })));
       expect([err.code, err.status, err.ec]).toEqual(['InvalidPolicyDocument', 400, '0006-00000212']);
     },
   );
+
+  // EC pages https://help.aliyun.com/en/oss/user-guide/<ec>, one per fault of the conditions list.
+  it.each([
+    ['no conditions at all', { expiration: '2030-01-01T00:00:00Z' }, '0006-00000207'],
+    ['conditions that are no list', { expiration: '2030-01-01T00:00:00Z', conditions: 123 }, '0006-00000214'],
+    ['conditions as a map', { expiration: '2030-01-01T00:00:00Z', conditions: { key: 'a' } }, '0006-00000214'],
+    ['an empty conditions list', { expiration: '2030-01-01T00:00:00Z', conditions: [] }, '0006-00000215'],
+    ['a condition without a matching mode', { expiration: '2030-01-01T00:00:00Z', conditions: [['$key']] }, '0006-00000216'],
+    ['an empty list condition', { expiration: '2030-01-01T00:00:00Z', conditions: [[]] }, '0006-00000216'],
+    ['an unsupported matching mode', { expiration: '2030-01-01T00:00:00Z', conditions: [['ends-with', '$key', 'user/user1']] }, '0006-00000217'],
+    ['a starts-with with an extra value', { expiration: '2030-01-01T00:00:00Z', conditions: [['starts-with', '$key', 'user/user1', 'test']] }, '0006-00000218'],
+    ['an eq without a value', { expiration: '2030-01-01T00:00:00Z', conditions: [['eq', '$key']] }, '0006-00000218'],
+    ['a content-length-range with one bound', { expiration: '2030-01-01T00:00:00Z', conditions: [['content-length-range', 10]] }, '0006-00000218'],
+  ])('refuses %s with its EC', (_name, document, ec) => {
+    const err = thrownProtocolError(() => parsePostPolicy(b64(document)));
+    expect([err.code, err.status, err.ec]).toEqual(['InvalidPolicyDocument', 400, ec]);
+  });
 
   it.each([123, 'key', null, true])('refuses the condition %j, neither a list nor a map (EC 0006-00000222)', (condition) => {
     const err = thrownProtocolError(() => parsePostPolicy(b64({ expiration: '2030-01-01T00:00:00Z', conditions: [condition] })));
@@ -114,13 +131,31 @@ describe('checkPostPolicy (§5.11)', () => {
 
   it.each([
     ['eq', { ...fields, success_action_status: '201' }, ctx, '["eq", "$success_action_status", "200"]'],
-    ['missing field', { key: 'user/a.txt' }, ctx, '["eq", "$success_action_status", "200"]'],
     ['starts-with', { ...fields, key: 'admin/a.txt' }, ctx, '["starts-with", "$key", "user/"]'],
     ['bucket', fields, { ...ctx, bucket: 'other' }, '["eq", "$bucket", "photos"]'],
   ])('a failed %s condition → 403 AccessDenied with the OSS message', (_name, form, context, condition) => {
     const err = thrownProtocolError(() => checkPostPolicy(policy, form, context));
     expect([err.code, err.status, err.ec]).toEqual(['AccessDenied', 403, '0006-00000227']);
     expect(err.message).toBe(`Invalid according to Policy: Policy Condition failed: ${condition}`);
+  });
+
+  // EC page https://help.aliyun.com/en/oss/user-guide/0006-00000226: a field a condition names must
+  // be in the form, even when the condition would accept an empty value.
+  it.each([
+    ['an eq condition', ['eq', '$success_action_status', '200'], '["eq", "$success_action_status", "200"]'],
+    ['a starts-with "" condition', ['starts-with', '$x-oss-meta-tag', ''], '["starts-with", "$x-oss-meta-tag", ""]'],
+    ['a not-in condition', ['not-in', '$cache-control', ['no-cache']], '["not-in", "$cache-control", ["no-cache"]]'],
+    ['an exact-match map', { 'content-type': 'image/png' }, '["eq", "$content-type", "image/png"]'],
+  ])('a field missing from the form for %s → 403 AccessDenied (EC 0006-00000226)', (_name, condition, quoted) => {
+    const p = parsePostPolicy(b64({ expiration: '2030-01-01T00:00:00Z', conditions: [condition] }));
+    const err = thrownProtocolError(() => checkPostPolicy(p, { key: 'user/a.txt' }, ctx));
+    expect([err.code, err.status, err.ec]).toEqual(['AccessDenied', 403, '0006-00000226']);
+    expect(err.message).toBe(`Invalid according to Policy: Policy Condition failed: ${quoted}`);
+  });
+
+  it('a present but empty field is checked as sent, and bucket is always the target', () => {
+    const p = parsePostPolicy(b64({ expiration: '2030-01-01T00:00:00Z', conditions: [{ bucket: 'photos' }, ['starts-with', '$x-oss-meta-tag', '']] }));
+    expect(() => checkPostPolicy(p, { 'x-oss-meta-tag': '' }, ctx)).not.toThrow();
   });
 
   // EC pages 0006-00000003 (over the range) and 0006-00000004 (under it): size errors, not AccessDenied.
@@ -143,8 +178,8 @@ describe('checkPostPolicy (§5.11)', () => {
         ],
       }),
     );
-    expect(() => checkPostPolicy(p, { 'Content-Type': 'image/png' }, ctx)).not.toThrow();
-    expect(thrownProtocolError(() => checkPostPolicy(p, { 'content-type': 'text/html' }, ctx)).message).toBe(
+    expect(() => checkPostPolicy(p, { 'Content-Type': 'image/png', 'Cache-Control': 'max-age=60' }, ctx)).not.toThrow();
+    expect(thrownProtocolError(() => checkPostPolicy(p, { 'content-type': 'text/html', 'cache-control': 'max-age=60' }, ctx)).message).toBe(
       'Invalid according to Policy: Policy Condition failed: ["in", "$content-type", ["image/png", "image/jpeg"]]',
     );
     expect(

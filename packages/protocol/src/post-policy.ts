@@ -43,34 +43,42 @@ function fieldName(raw: unknown, condition: unknown): string {
   return raw.replace(/^\$/, '').toLowerCase();
 }
 
-function parseCondition(condition: unknown): PolicyCondition {
-  if (Array.isArray(condition)) {
-    const [op, a, b] = condition as unknown[];
-    const name = typeof op === 'string' ? op.toLowerCase() : op;
-    if (name === 'content-length-range' && condition.length === 3) {
-      const min = Number(a);
-      const max = Number(b);
-      // EC pages 0006-00000221 (a bound that is not a non-negative integer), 0006-00000219 (max < min).
-      if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 0) {
-        throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(condition)}.`, '0006-00000221');
-      }
-      if (max < min) throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(condition)}.`, '0006-00000219');
-      return { type: 'content-length-range', min, max };
-    }
-    if ((name === 'eq' || name === 'starts-with') && condition.length === 3) {
-      return { type: name, field: fieldName(a, condition), value: conditionValue(b, 'Condition value') };
-    }
-    if ((name === 'in' || name === 'not-in') && condition.length === 3) {
-      // EC page 0006-00000224: `in`/`not-in` with a value that is not a list.
-      if (!Array.isArray(b)) throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)} needs a list of values.`, '0006-00000224');
-      return {
-        type: name,
-        field: fieldName(a, condition),
-        values: b.map((v: unknown) => conditionValue(v, 'Condition value')),
-      };
-    }
-    throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)}.`);
+const OPERATORS = new Set(['eq', 'starts-with', 'in', 'not-in', 'content-length-range']);
+
+/**
+ * A list condition `[operator, ...operands]`. Each fault has its EC page
+ * (https://help.aliyun.com/en/oss/user-guide/<ec>): no operator first (`["$key"]`, an empty list)
+ * 0006-00000216, an operator OSS lacks (`ends-with`) 0006-00000217, an operator with too few or too
+ * many operands 0006-00000218.
+ */
+function parseListCondition(condition: unknown[]): PolicyCondition {
+  const [op, a, b] = condition;
+  const name = typeof op === 'string' ? op.toLowerCase() : undefined;
+  if (name === undefined || name === '' || name.startsWith('$')) {
+    throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)} must start with a matching mode.`, '0006-00000216');
   }
+  if (!OPERATORS.has(name)) throw invalidPolicy(`Invalid Condition: unsupported matching mode in ${JSON.stringify(condition)}.`, '0006-00000217');
+  if (condition.length !== 3) throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)} must have exactly three items.`, '0006-00000218');
+  if (name === 'content-length-range') {
+    const min = Number(a);
+    const max = Number(b);
+    // EC pages 0006-00000221 (a bound that is not a non-negative integer), 0006-00000219 (max < min).
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 0) {
+      throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(condition)}.`, '0006-00000221');
+    }
+    if (max < min) throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(condition)}.`, '0006-00000219');
+    return { type: 'content-length-range', min, max };
+  }
+  if (name === 'in' || name === 'not-in') {
+    // EC page 0006-00000224: `in`/`not-in` with a value that is not a list.
+    if (!Array.isArray(b)) throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)} needs a list of values.`, '0006-00000224');
+    return { type: name, field: fieldName(a, condition), values: b.map((v: unknown) => conditionValue(v, 'Condition value')) };
+  }
+  return { type: name as 'eq' | 'starts-with', field: fieldName(a, condition), value: conditionValue(b, 'Condition value') };
+}
+
+function parseCondition(condition: unknown): PolicyCondition {
+  if (Array.isArray(condition)) return parseListCondition(condition);
   if (condition !== null && typeof condition === 'object') {
     const entries = Object.entries(condition);
     // Wording of OSS's PostObject error doc (help doc 42976).
@@ -137,9 +145,10 @@ export function parsePostPolicy(policyBase64: string): PostPolicy {
   if (expiresAt === undefined || Number.isNaN(expiresAt.getTime())) {
     throw invalidPolicy(`Invalid 'expiration' value: ${JSON.stringify(expiration)} (ISO 8601 in GMT expected, like 2014-12-01T12:00:00.000Z).`, expirationEc);
   }
-  if (!Array.isArray(conditions)) {
-    throw invalidPolicy('"conditions" must be an array.');
-  }
+  // EC pages 0006-00000207 (no conditions), 0006-00000214 (not a list), 0006-00000215 (an empty list).
+  if (conditions === undefined) throw invalidPolicy('the policy must have "conditions".', '0006-00000207');
+  if (!Array.isArray(conditions)) throw invalidPolicy('"conditions" must be a list.', '0006-00000214');
+  if (conditions.length === 0) throw invalidPolicy('"conditions" must not be empty.', '0006-00000215');
   return { expiration: expiresAt, conditions: conditions.map(parseCondition) };
 }
 
@@ -153,8 +162,7 @@ function describeCondition(c: PolicyCondition): string {
   return `[${JSON.stringify(c.type)}, ${JSON.stringify(`$${c.field}`)}, ${value}]`;
 }
 
-function conditionHolds(c: Exclude<PolicyCondition, { type: 'content-length-range' }>, fields: Record<string, string>): boolean {
-  const actual = fields[c.field] ?? '';
+function conditionHolds(c: Exclude<PolicyCondition, { type: 'content-length-range' }>, actual: string): boolean {
   switch (c.type) {
     case 'eq':
       return actual === c.value;
@@ -171,7 +179,8 @@ function conditionHolds(c: Exclude<PolicyCondition, { type: 'content-length-rang
  * Check a policy against the form: `fields` holds every form field (names are matched
  * case-insensitively), `context.bucket` the target bucket, `contentLength` the file size. Form
  * fields the policy does not mention are not checked. Throws 403 AccessDenied with OSS's
- * "Invalid according to Policy: Policy Condition failed: …" message (EC 0006-00000227), or
+ * "Invalid according to Policy: Policy Condition failed: …" message (EC 0006-00000227; EC
+ * 0006-00000226 when the form lacks the field the condition names), or
  * "Invalid according to Policy: Policy expired." (EC 0006-00000213) once `expiration` has passed;
  * a file outside `content-length-range` is 400 EntityTooLarge (EC 0006-00000003) or EntityTooSmall
  * (EC 0006-00000004).
@@ -202,13 +211,17 @@ export function checkPostPolicy(
       checkContentLengthRange(condition, context.contentLength);
       continue;
     }
-    if (!conditionHolds(condition, lowered)) {
+    const actual = lowered[condition.field];
+    // EC page https://help.aliyun.com/en/oss/user-guide/0006-00000226: a field a condition names must
+    // be in the form, whatever the condition (a `starts-with ""` too); its Code and Message are not
+    // shown, so those of a failed condition are used [unverified].
+    if (actual === undefined || !conditionHolds(condition, actual)) {
       // §5.6 / §5.11 quote the message on several lines; a single line with single spaces keeps
       // it readable in one XML element and in logs.
       throw new OssProtocolError('AccessDenied', {
         status: 403,
         message: `Invalid according to Policy: Policy Condition failed: ${describeCondition(condition)}`,
-        ec: '0006-00000227',
+        ec: actual === undefined ? '0006-00000226' : '0006-00000227',
       });
     }
   }
