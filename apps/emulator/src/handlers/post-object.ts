@@ -151,8 +151,11 @@ function preparePostObject(
   const sizePolicy = authorize(ctx, fields, checkedAt);
   const rawKey = fields.get('key');
   if (rawKey === undefined) {
+    // OSS documents no message for a form without `key` [unverified]; its documented PostObject
+    // messages are S3's words (MalformedPOSTRequest's, "Invalid according to Policy: …",
+    // EntityTooLarge's), so this is S3's answer to the same form.
     throw ossError('InvalidArgument', {
-      message: 'The key form field is missing.',
+      message: "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
       details: { ArgumentName: 'key', ArgumentValue: '' },
     });
   }
