@@ -424,6 +424,24 @@ describe('PostObject', () => {
     await expectNothingStored();
   });
 
+  // EC page https://help.aliyun.com/zh/oss/support/0006-00000109: a part whose header block has
+  // no Content-Disposition (its example: `Content: form-data; name="name"`) makes the form malformed.
+  it('answers MalformedPOSTRequest (EC 0006-00000109) for a part without Content-Disposition, before its signature or a part after the file; nothing stored', async () => {
+    const send = async (parts: Part[]) => {
+      const { body, contentType } = await encodeForm(parts);
+      const text = body.toString('latin1').replace('Content-Disposition: form-data; name="name"', 'Content: form-data; name="name"');
+      return supertest(app).post(`/${B}`).set('Content-Type', contentType).send(Buffer.from(text, 'latin1'));
+    };
+    const signed = await send([['name', 'big.img'], ['key', '${filename}'], ...v1Fields([{ bucket: B }]), file('***', 'big.img')]);
+    expect(signed.status).toBe(400);
+    expect(errorOf(signed)).toMatchObject({ code: 'MalformedPOSTRequest', ec: '0006-00000109' });
+    const badSignature = await send([['name', 'big.img'], ['key', 'a.txt'], ['OSSAccessKeyId', CREDENTIALS.accessKeyId], ['policy', policyOf([{ bucket: B }])], ['Signature', 'bm9wZQ=='], file('x')]);
+    expect(errorOf(badSignature).ec).toBe('0006-00000109');
+    const trailing = await send([['name', 'big.img'], ['key', 'b.txt'], ...v1Fields([{ bucket: B }]), file('x'), ['late', '1']]);
+    expect(errorOf(trailing).ec).toBe('0006-00000109');
+    await expectNothingStored();
+  });
+
   it('answers MalformedPOSTRequest without a file, InvalidArgument without a key', async () => {
     const noFile = await post([['key', 'a.txt'], ...v1Fields([{ bucket: B }])]);
     expect(noFile.status).toBe(400);

@@ -46,6 +46,11 @@ function nameFilePart(block: string): { block: string; isFile: boolean; named: b
 export interface FileNamingTransform extends Transform {
   readonly named: boolean;
   readonly typed: boolean;
+  /**
+   * Whether a part up to the file had no `Content-Disposition` header. busboy skips such a part
+   * silently; OSS refuses the form (EC page 0006-00000109).
+   */
+  readonly headerless: boolean;
 }
 
 /**
@@ -58,6 +63,7 @@ export function fileNamingTransform(boundary: string): FileNamingTransform {
   let passThrough = false;
   let named = false;
   let typed = false;
+  let headerless = false;
 
   /** Emit what can be decided from `pending`; keeps an undecided tail. */
   function drain(push: (chunk: Buffer) => void, final: boolean): void {
@@ -81,7 +87,10 @@ export function fileNamingTransform(boundary: string): FileNamingTransform {
         passThrough = true;
         break;
       }
-      const part = nameFilePart(pending.subarray(headersStart, end).toString('latin1'));
+      const block = pending.subarray(headersStart, end).toString('latin1');
+      // `--` right after a delimiter closes the body: what follows is no part.
+      if (!block.startsWith('--') && !/^content-disposition:/im.test(block)) headerless = true;
+      const part = nameFilePart(block);
       push(pending.subarray(0, headersStart));
       push(Buffer.from(part.block, 'latin1'));
       pending = pending.subarray(end);
@@ -105,5 +114,9 @@ export function fileNamingTransform(boundary: string): FileNamingTransform {
       callback();
     },
   });
-  return Object.defineProperties(transform, { named: { get: () => named }, typed: { get: () => typed } }) as FileNamingTransform;
+  return Object.defineProperties(transform, {
+    named: { get: () => named },
+    typed: { get: () => typed },
+    headerless: { get: () => headerless },
+  }) as FileNamingTransform;
 }

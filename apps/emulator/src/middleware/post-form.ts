@@ -95,6 +95,7 @@ const MALFORMED_FORM_EC = '0006-00000104';
  * whose example is exactly this form. OSS refuses it, it does not ignore the trailing fields.
  */
 const FILE_NOT_LAST_EC = '0006-00000103';
+const HEADERLESS_PART_EC = '0006-00000109';
 
 function malformed(cause?: unknown): OssProtocolError {
   return ossError('MalformedPOSTRequest', { ec: MALFORMED_FORM_EC, ...(cause === undefined ? {} : { cause }) });
@@ -128,6 +129,15 @@ function fieldsTooLarge(total: number): OssProtocolError | undefined {
     message: `Your POST request fields preceding the upload file were too large (over ${MAX_FIELDS_BEFORE_FILE_BYTES} bytes).`,
     ec: FIELDS_BEFORE_FILE_EC,
   });
+}
+
+/**
+ * A part whose header block has no `Content-Disposition` (EC page
+ * https://help.aliyun.com/zh/oss/support/0006-00000109, whose example sends
+ * `Content: form-data; name="name"`): the form is not well formed.
+ */
+function headerlessPart(): OssProtocolError {
+  return ossError('MalformedPOSTRequest', { ec: HEADERLESS_PART_EC });
 }
 
 /** Map whatever multer/busboy/the engine failed with to the OSS error (never a 500 for bad input). */
@@ -223,6 +233,8 @@ export async function receivePostForm(req: Request, res: Response, options: Post
       engineWork = (async () => {
         let acceptance: FileAcceptance;
         try {
+          // Every part header before the file has passed the transform by now.
+          if (naming.headerless) throw headerlessPart();
           acceptance = await options.beforeFile(fields, accepted);
         } catch (error) {
           refusal = error;
@@ -302,6 +314,11 @@ export async function receivePostForm(req: Request, res: Response, options: Post
     }
     await discarding?.catch(() => undefined);
     throw toOssError(engineError ?? refusal ?? error);
+  }
+  if (naming.headerless) {
+    // The part comes before anything else found wrong in the body: OSS reads the body in order.
+    await blob?.discard();
+    throw headerlessPart();
   }
   if (file && (partAfterFile || refusal !== undefined)) {
     await blob?.discard();
