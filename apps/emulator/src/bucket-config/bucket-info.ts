@@ -1,11 +1,12 @@
 /**
  * The stored configurations GetBucketInfo reports
- * (https://www.alibabacloud.com/help/en/oss/developer-reference/getbucketinfo): transfer
- * acceleration, versioning status, default encryption and the logging target, each read from what
- * its own Put operation stored.
+ * (https://www.alibabacloud.com/help/en/oss/developer-reference/getbucketinfo): the data
+ * redundancy type PutBucket was given, transfer acceleration, versioning status, default
+ * encryption and the logging target, each read from what its own Put operation stored.
  */
 import {
   parseBucketLoggingStatus,
+  parseCreateBucketConfiguration,
   parseServerSideEncryptionRule,
   parseTransferAccelerationConfiguration,
   parseVersioningConfiguration,
@@ -32,7 +33,7 @@ export type BucketInfoSettings = Pick<
 /**
  * What OSS reports for features the emulator has no setting for, as their state is in the
  * emulator: no access tracking, public access never blocked, no description, no cross-region
- * replication, locally redundant storage, and the default resource group, which the reference
+ * replication, locally redundant storage (unless PutBucket asked for ZRS), and the default resource group, which the reference
  * names `rg-default-id`. OSS always sends these elements (an answer it sent is quoted in the
  * `aliyun-oss-client` crate's `Bucket::export_info` doc comment), and clients read them without a
  * check: the official Go SDK v2's integration test TestGetBucketInfo dereferences AccessMonitor,
@@ -63,6 +64,9 @@ export function bucketInfoSettings(meta: MetadataStore, bucket: string): BucketI
     ...FIXED_SETTINGS,
     transferAcceleration: accelerated ? 'Enabled' : 'Disabled',
   };
+  // PutBucket's DataRedundancyType (handlers/bucket.ts); LRS, OSS's default, without one.
+  const redundancy = storedConfig(meta, bucket, 'redundancy', parseCreateBucketConfiguration);
+  if (redundancy?.dataRedundancyType !== undefined) settings.dataRedundancyType = redundancy.dataRedundancyType;
   const versioning = storedConfig(meta, bucket, 'versioning', parseVersioningConfiguration);
   if (versioning !== undefined) settings.versioning = versioning;
   const encryption = storedConfig(meta, bucket, 'encryption', parseServerSideEncryptionRule);

@@ -37,6 +37,25 @@ describe('bucket operations', () => {
     expect(info.storageClass).toBe('IA');
   });
 
+  // PutBucket reference: CreateBucketConfiguration/DataRedundancyType LRS (default) or ZRS, which
+  // GetBucketInfo reports (the Go SDK v2's PutBucket sends it, e.g. its mock test's
+  // <DataRedundancyType>LRS</DataRedundancyType>).
+  it('PutBucket keeps DataRedundancyType ZRS for GetBucketInfo; LRS by default; another value is InvalidArgument', async () => {
+    const info = async (bucket: string) =>
+      parseBucketInfo((await oss(t.app, 'GET', { bucket, query: { bucketInfo: '' } })).text).dataRedundancyType;
+    const body = (type: string) =>
+      `<CreateBucketConfiguration><StorageClass>Standard</StorageClass><DataRedundancyType>${type}</DataRedundancyType></CreateBucketConfiguration>`;
+    await oss(t.app, 'PUT', { bucket: 'zrs-bucket', body: body('ZRS'), headers: { 'Content-Type': 'application/xml' } }).expect(200);
+    expect(await info('zrs-bucket')).toBe('ZRS');
+    await oss(t.app, 'PUT', { bucket: 'lrs-bucket', body: body('LRS'), headers: { 'Content-Type': 'application/xml' } }).expect(200);
+    expect(await info('lrs-bucket')).toBe('LRS');
+    expect(await info(B)).toBe('LRS');
+    const bad = await oss(t.app, 'PUT', { bucket: 'xrs-bucket', body: body('XRS'), headers: { 'Content-Type': 'application/xml' } });
+    expect(bad.status).toBe(400);
+    expect(parseErrorXml(bad.text)).toMatchObject({ code: 'InvalidArgument', details: { ArgumentName: 'DataRedundancyType', ArgumentValue: 'XRS' } });
+    expect((await oss(t.app, 'GET', { bucket: 'xrs-bucket', query: { bucketInfo: '' } })).status).toBe(404);
+  });
+
   it('rejects invalid bucket names with InvalidBucketName', async () => {
     for (const name of ['ab', 'Upper', '-dash', 'under_score', 'a'.repeat(64)]) {
       const res = await oss(t.app, 'PUT', { bucket: name });

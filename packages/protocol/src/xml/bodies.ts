@@ -32,6 +32,7 @@ export {
   parseLocationConstraint,
   buildAccessControlPolicy,
   parseAccessControlPolicy,
+  buildCreateBucketConfiguration,
   parseCreateBucketConfiguration,
 } from './bucket.js';
 export {

@@ -3,6 +3,7 @@ import { OssProtocolError } from '../errors.js';
 import {
   buildAccessControlPolicy,
   buildBucketInfo,
+  buildCreateBucketConfiguration,
   buildLocationConstraint,
   parseAccessControlPolicy,
   parseBucketInfo,
@@ -148,6 +149,14 @@ describe('CreateBucketConfiguration (docs/rest-api.md §5.9)', () => {
         '<CreateBucketConfiguration><StorageClass>Standard</StorageClass></CreateBucketConfiguration>',
       ),
     ).toEqual({ storageClass: 'Standard' });
+  });
+
+  it("reads DataRedundancyType, and writes the body back with the elements given (the Go SDK v2 mock test's body)", () => {
+    const xml = '<CreateBucketConfiguration><StorageClass>Archive</StorageClass><DataRedundancyType>LRS</DataRedundancyType></CreateBucketConfiguration>';
+    const both = { storageClass: 'Archive', dataRedundancyType: 'LRS' };
+    expect(parseCreateBucketConfiguration(xml)).toEqual(both);
+    expect(parseCreateBucketConfiguration(buildCreateBucketConfiguration(both))).toEqual(both);
+    expect(parseCreateBucketConfiguration(buildCreateBucketConfiguration({ dataRedundancyType: 'ZRS' }))).toEqual({ dataRedundancyType: 'ZRS' });
   });
 
   it('has no storage class when the element is absent', () => {

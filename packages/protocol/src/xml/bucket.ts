@@ -113,8 +113,24 @@ export function parseAccessControlPolicy(xml: string): AccessControlPolicy {
   };
 }
 
-/** `<CreateBucketConfiguration><StorageClass>` of PutBucket (optional body); undefined storage class when absent. */
-export function parseCreateBucketConfiguration(xml: string): { storageClass?: string } {
-  const storageClass = text(readRoot(xml, 'CreateBucketConfiguration'), 'StorageClass');
-  return storageClass === undefined ? {} : { storageClass };
+/**
+ * `<CreateBucketConfiguration>` of PutBucket (optional body): `StorageClass` and
+ * `DataRedundancyType`, each undefined when absent.
+ */
+export function parseCreateBucketConfiguration(xml: string): { storageClass?: string; dataRedundancyType?: string } {
+  const root = readRoot(xml, 'CreateBucketConfiguration');
+  const storageClass = text(root, 'StorageClass');
+  const dataRedundancyType = text(root, 'DataRedundancyType');
+  return {
+    ...(storageClass === undefined ? {} : { storageClass }),
+    ...(dataRedundancyType === undefined ? {} : { dataRedundancyType }),
+  };
+}
+
+/** `<CreateBucketConfiguration>` with the given elements (PutBucket's body), absent ones left out. */
+export function buildCreateBucketConfiguration(r: { storageClass?: string; dataRedundancyType?: string }): string {
+  return writeXmlDocument('CreateBucketConfiguration', {
+    StorageClass: r.storageClass,
+    DataRedundancyType: r.dataRedundancyType,
+  });
 }

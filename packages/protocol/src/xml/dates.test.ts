@@ -77,6 +77,7 @@ const SAMPLES: Record<string, () => string> = {
   buildBucketInfo: () => bodies.buildBucketInfo({ ...BUCKET, owner: OWNER, acl: 'private' }),
   buildLocationConstraint: () => bodies.buildLocationConstraint('oss-cn-hangzhou'),
   buildAccessControlPolicy: () => bodies.buildAccessControlPolicy({ owner: OWNER, grant: 'private' }),
+  buildCreateBucketConfiguration: () => bodies.buildCreateBucketConfiguration({ storageClass: 'IA', dataRedundancyType: 'ZRS' }),
   buildCorsConfiguration: () =>
     bodies.buildCorsConfiguration({
       rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [] }],

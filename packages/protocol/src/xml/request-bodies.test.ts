@@ -48,7 +48,7 @@ describe('CreateBucketConfiguration and AccessControlPolicy bodies', () => {
       parseCreateBucketConfiguration(
         '<CreateBucketConfiguration><DataRedundancyType>LRS</DataRedundancyType><StorageClass>Archive</StorageClass></CreateBucketConfiguration>',
       ),
-    ).toEqual({ storageClass: 'Archive' });
+    ).toEqual({ storageClass: 'Archive', dataRedundancyType: 'LRS' });
   });
 
   it('reads an ACL body whose elements come in another order', () => {
