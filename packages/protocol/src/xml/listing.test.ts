@@ -143,23 +143,26 @@ describe('ListObjectsV2 (docs/rest-api.md §5.8)', () => {
     commonPrefixes: ['p q/sub dir/'],
   };
 
-  it('writes the §5.8 element order', () => {
+  // The ListObjectsV2 reference's response samples: EncodingType before IsTruncated, KeyCount
+  // last. No sample has a ContinuationToken; it follows StartAfter as in the responses the
+  // official PHP SDKs' unit tests parse [unverified].
+  it('writes the element order of the reference samples', () => {
     const xml = buildListObjectsV2Result({ ...result, encodingType: 'url' });
     const names = [...xml.matchAll(/^ {2}<(\w+)>/gm)].map((m) => m[1]);
     expect(names).toEqual([
       'Name',
       'Prefix',
       'StartAfter',
+      'ContinuationToken',
       'MaxKeys',
       'Delimiter',
-      'IsTruncated',
-      'ContinuationToken',
-      'NextContinuationToken',
       'EncodingType',
-      'KeyCount',
+      'IsTruncated',
+      'NextContinuationToken',
       'Contents',
       'Contents',
       'CommonPrefixes',
+      'KeyCount',
     ]);
   });
 

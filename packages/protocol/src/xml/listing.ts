@@ -132,8 +132,11 @@ export function parseListObjectsResult(xml: string): ListObjectsResult {
 }
 
 /**
- * ListObjectsV2 `<ListBucketResult>` in the §5.8 element order. With `encodingType: 'url'`, also
- * StartAfter, ContinuationToken and NextContinuationToken are URL-encoded.
+ * ListObjectsV2 `<ListBucketResult>` in the element order of the reference's response samples
+ * (https://www.alibabacloud.com/help/en/oss/developer-reference/listobjectsv2): EncodingType
+ * before IsTruncated, KeyCount after the listing; ContinuationToken, which no sample shows, after
+ * StartAfter [unverified]. With `encodingType: 'url'`, also StartAfter, ContinuationToken and
+ * NextContinuationToken are URL-encoded.
  */
 export function buildListObjectsV2Result(r: ListObjectsV2Result): string {
   const enc = (value: string | undefined) => (value === undefined ? undefined : encodeXmlValue(value, r.encodingType));
@@ -141,15 +144,15 @@ export function buildListObjectsV2Result(r: ListObjectsV2Result): string {
     Name: r.name,
     Prefix: enc(r.prefix),
     StartAfter: enc(r.startAfter),
+    ContinuationToken: enc(r.continuationToken),
     MaxKeys: r.maxKeys,
     Delimiter: enc(r.delimiter),
-    IsTruncated: r.isTruncated,
-    ContinuationToken: enc(r.continuationToken),
-    NextContinuationToken: enc(r.nextContinuationToken),
     EncodingType: r.encodingType,
-    KeyCount: r.keyCount,
+    IsTruncated: r.isTruncated,
+    NextContinuationToken: enc(r.nextContinuationToken),
     Contents: contentsTree(r.contents, r.encodingType),
     CommonPrefixes: commonPrefixesTree(r.commonPrefixes, r.encodingType),
+    KeyCount: r.keyCount,
   });
 }
 
