@@ -19,7 +19,8 @@ import {
   parseListPartsResult,
 } from '@ossbox/protocol';
 import type { ListedObject, ListMultipartUploadsResult, ListObjectsResult, ListPartsResult } from '@ossbox/protocol';
-import type { Callback } from './callback.js';
+import { toCallback } from './callback.js';
+import type { CallbackInput } from './callback.js';
 import { assertObjectKey } from './client-options.js';
 import { uploadContentType } from './content-type.js';
 import { InvalidArgumentError, NoSuchKeyError } from './errors.js';
@@ -109,12 +110,13 @@ export class Bucket {
    */
   async putObject(key: string, options: PutObjectOptions): Promise<PutObjectResult> {
     assertObjectKey(key);
+    const callback = toCallback(options.callback);
     const body = await this.content(options);
-    const headers = uploadHeaders({ ...options, contentType: uploadContentType(options, options.file, key) });
+    const headers = uploadHeaders({ ...options, callback, contentType: uploadContentType(options, options.file, key) });
     const res = await withUploadProgress(options.onProgress, body.length, (onUploadBytes) =>
       this.send({ method: 'PUT', key, headers, body, idempotent: true, signal: options.signal, onUploadBytes }),
     );
-    const reply = options.callback ? toCallbackResult(await readAll(res)) : (await discard(res), undefined);
+    const reply = callback ? toCallbackResult(await readAll(res)) : (await discard(res), undefined);
     checkCrc(res.sentCrc64, res, this.crcCheck);
     return uploadResult(res, res.sentCrc64, reply);
   }
@@ -368,13 +370,14 @@ export class Bucket {
     key: string,
     uploadId: string,
     parts: CompletedPart[],
-    options: RequestOptions & { callback?: Callback; headers?: Record<string, string> } = {},
+    options: RequestOptions & { callback?: CallbackInput; headers?: Record<string, string> } = {},
   ): Promise<CompleteMultipartUploadResult> {
     assertObjectKey(key);
     if (!Array.isArray(parts) || parts.length === 0) throw new InvalidArgumentError('parts must not be empty', 'parts');
+    const callback = toCallback(options.callback);
     const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
     const xml = Buffer.from(buildCompleteMultipartUpload(sorted.map((p) => ({ partNumber: p.partNumber, etag: quotedEtag(p.etag) }))), 'utf8');
-    const headers = uploadHeaders({ headers: options.headers, callback: options.callback });
+    const headers = uploadHeaders({ headers: options.headers, callback });
     headers['content-type'] = 'application/xml';
     const res = await this.send({
       method: 'POST',
@@ -390,7 +393,7 @@ export class Bucket {
       ? combinePartCrcs(sorted as Array<{ crc64: string; size: number }>)
       : undefined;
     checkCrc(expected, res, this.crcCheck);
-    if (options.callback) return uploadResult(res, expected, toCallbackResult(text));
+    if (callback) return uploadResult(res, expected, toCallbackResult(text));
     const parsed = parseCompleteMultipartUploadResult(text.toString('utf8'));
     const result: CompleteMultipartUploadResult = uploadResult(res, expected, undefined);
     result.etag = bareEtag(res.headers['etag'] ?? parsed.etag);

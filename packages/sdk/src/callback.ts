@@ -67,8 +67,9 @@ function normalizeVars(vars: CallbackOptions['vars']): CallbackVars | undefined 
 }
 
 /**
- * An upload callback: pass it to putObject, completeMultipartUpload, resumableUpload or
- * signatureUrl. Validated at construction (InvalidArgumentError).
+ * An upload callback: pass it to putObject, completeMultipartUpload, resumableUpload,
+ * signatureUrl or createPostPolicy (which also take its {@link CallbackOptions} and build it).
+ * Validated at construction (InvalidArgumentError).
  *
  * @example
  * ```ts
@@ -123,4 +124,21 @@ export class Callback {
     if (headers['x-oss-callback-var'] !== undefined) query['callback-var'] = headers['x-oss-callback-var'];
     return query;
   }
+}
+
+/** What every `callback` option takes: a {@link Callback}, or the options to build one. */
+export type CallbackInput = Callback | CallbackOptions;
+
+/**
+ * The `callback` option as a Callback, built and validated when the operation is called, so that
+ * bad options fail before a request is sent (resumableUpload would otherwise upload every part
+ * first). Anything but an object is refused: a URL string is not a callback.
+ * @internal
+ */
+export function toCallback(callback: CallbackInput | undefined): Callback | undefined {
+  if (callback === undefined || callback instanceof Callback) return callback;
+  if (callback === null || typeof callback !== 'object' || Array.isArray(callback)) {
+    throw new InvalidArgumentError('Invalid option "callback": must be a Callback or its options ({ url, body, … })', 'callback');
+  }
+  return new Callback(callback);
 }

@@ -22,7 +22,7 @@ export type {
 } from './object-types.js';
 export { Callback } from './callback.js';
 export { DEFAULT_CONTENT_TYPE, guessContentType } from './content-type.js';
-export type { CallbackOptions } from './callback.js';
+export type { CallbackInput, CallbackOptions } from './callback.js';
 export type { CallbackResult, Progress } from './object-headers.js';
 export type { ResumableUploadOptions, ResumableUploadResult } from './resumable-upload.js';
 export type { CheckpointData, CheckpointPart } from './checkpoint.js';

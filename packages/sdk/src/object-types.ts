@@ -3,7 +3,7 @@
  * (docs/rest-api.md §5.7–§5.10).
  */
 import type { Readable } from 'node:stream';
-import type { Callback } from './callback.js';
+import type { CallbackInput } from './callback.js';
 import type { CallbackResult, Progress } from './object-headers.js';
 import type { UploadBody } from './upload-body.js';
 
@@ -30,8 +30,8 @@ export interface PutObjectOptions extends UploadContent {
   meta?: Record<string, string | number>;
   /** Extra request headers (Cache-Control, x-oss-object-acl, x-oss-forbid-overwrite, …). */
   headers?: Record<string, string>;
-  /** Upload callback; a failed callback throws {@link CallbackError}. */
-  callback?: Callback;
+  /** Upload callback (a `Callback` or its options); a failed callback throws {@link CallbackError}. */
+  callback?: CallbackInput;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }

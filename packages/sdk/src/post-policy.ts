@@ -15,8 +15,8 @@ import {
   signPostPolicyV4,
   V4_MAX_EXPIRES_SECONDS,
 } from '@ossbox/protocol';
-import { Callback } from './callback.js';
-import type { CallbackOptions } from './callback.js';
+import { toCallback } from './callback.js';
+import type { CallbackInput } from './callback.js';
 import { assertObjectKey } from './client-options.js';
 import { InvalidArgumentError } from './errors.js';
 import type { Credentials } from '@ossbox/protocol';
@@ -47,7 +47,7 @@ export interface PostPolicyOptions {
    * Upload callback: sent as the Base64 `callback` field, pinned by a `{"callback": …}` policy
    * condition so the page cannot point it elsewhere, and its variables as `x:<name>` fields.
    */
-  callback?: Callback | CallbackOptions;
+  callback?: CallbackInput;
   /**
    * More policy conditions, in the OSS policy syntax: `{ field: value }`, `["eq", "$field", value]`,
    * `["starts-with", "$field", prefix]`, `["in" | "not-in", "$field", [values]]`.
@@ -122,12 +122,6 @@ function lengthRange(range: PostPolicyOptions['contentLengthRange']): [number, n
     fail('contentLengthRange', `contentLengthRange must be whole bytes with 0 <= min <= max <= ${MAX_OBJECT_SIZE}`);
   }
   return [min, max];
-}
-
-function toCallback(callback: PostPolicyOptions['callback']): Callback | undefined {
-  if (callback === undefined || callback instanceof Callback) return callback;
-  // Invalid options (e.g. a URL with a query) throw InvalidArgumentError here, at the call.
-  return new Callback(callback);
 }
 
 /**

@@ -13,7 +13,8 @@ import { resolve } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import type { Bucket } from './bucket.js';
 import type { CompletedPart } from './object-types.js';
-import type { Callback } from './callback.js';
+import { toCallback } from './callback.js';
+import type { CallbackInput } from './callback.js';
 import { CheckpointWriter, readCheckpoint, removeCheckpoint } from './checkpoint.js';
 import type { CheckpointData, CheckpointPart } from './checkpoint.js';
 import { assertObjectKey } from './client-options.js';
@@ -38,8 +39,8 @@ export interface ResumableUploadOptions {
   checkpoint?: string | false;
   /** Start over (new upload) when the checkpoint file is corrupt, instead of throwing CheckpointError. */
   restartOnBrokenCheckpoint?: boolean;
-  /** Sent with CompleteMultipartUpload (or the single PutObject of a small file). */
-  callback?: Callback;
+  /** Sent with CompleteMultipartUpload (or the single PutObject of a small file): a `Callback` or its options. */
+  callback?: CallbackInput;
   /**
    * Progress: `loaded` counts acknowledged parts (those found by a resume from the first event),
    * `sent` adds the bytes of parts in flight; `part` is set each time a part is acknowledged. Both
@@ -97,9 +98,11 @@ async function serverParts(bucket: Bucket, key: string, uploadId: string, signal
 }
 
 /** Implementation of {@link Bucket.resumableUpload}. */
-export async function resumableUpload(bucket: Bucket, key: string, file: string, options: ResumableUploadOptions): Promise<ResumableUploadResult> {
+export async function resumableUpload(bucket: Bucket, key: string, file: string, given: ResumableUploadOptions): Promise<ResumableUploadResult> {
   assertObjectKey(key);
   if (typeof file !== 'string' || file === '') throw new InvalidArgumentError('file must be a path', 'file');
+  // Built now: bad callback options must fail before the first part, not at Complete.
+  const options = { ...given, callback: toCallback(given.callback) };
   const { minPartSize } = bucket.transport.config;
   const requestedPartSize = positiveInteger(options.partSize, 'partSize', Math.max(1024 * 1024, minPartSize));
   if (requestedPartSize < minPartSize || requestedPartSize > MAX_PART_SIZE) {

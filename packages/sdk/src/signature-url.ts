@@ -4,7 +4,8 @@
  */
 import { presignV1, presignV4, V4_MAX_EXPIRES_SECONDS } from '@ossbox/protocol';
 import type { Credentials, SignableRequest } from '@ossbox/protocol';
-import type { Callback } from './callback.js';
+import { toCallback } from './callback.js';
+import type { CallbackInput } from './callback.js';
 import { InvalidArgumentError } from './errors.js';
 import type { Transport } from './transport.js';
 
@@ -14,8 +15,8 @@ export interface SignatureUrlOptions {
   method?: 'GET' | 'PUT' | 'HEAD' | 'POST' | 'DELETE';
   /** Validity in seconds, default 1800 (V4 allows at most 7 days). */
   expires?: number;
-  /** Upload callback for a presigned PUT. */
-  callback?: Callback;
+  /** Upload callback for a presigned PUT: a `Callback` or its options. */
+  callback?: CallbackInput;
   /** Extra query parameters (e.g. `response-content-type`), signed. */
   query?: Record<string, string>;
   /**
@@ -58,7 +59,7 @@ export function signatureUrl(
   const expires = options.expires ?? 1800;
   if (!Number.isInteger(expires) || expires <= 0) throw new InvalidArgumentError('expires must be a positive number of seconds', 'expires');
   if (version === 'v4' && expires > V4_MAX_EXPIRES_SECONDS) throw new InvalidArgumentError('expires must be at most 604800 seconds (7 days) with V4', 'expires');
-  const query: Record<string, string> = { ...options.query, ...options.callback?.toQuery() };
+  const query: Record<string, string> = { ...options.query, ...toCallback(options.callback)?.toQuery() };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
   if (options.contentType !== undefined) {
