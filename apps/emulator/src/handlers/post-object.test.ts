@@ -445,7 +445,7 @@ describe('PostObject', () => {
   it('answers MalformedPOSTRequest without a file, InvalidArgument without a key', async () => {
     const noFile = await post([['key', 'a.txt'], ...v1Fields([{ bucket: B }])]);
     expect(noFile.status).toBe(400);
-    expect(errorOf(noFile)).toMatchObject({ code: 'MalformedPOSTRequest', ec: '0006-00000104' });
+    expect(errorOf(noFile)).toMatchObject({ code: 'MalformedPOSTRequest', ec: '0006-00000107' });
     const noKey = await post([...v1Fields([{ bucket: B }]), file('x')]);
     expect(noKey.status).toBe(400);
     // OSS documents no message for it; its other PostObject messages are S3's words, so this is S3's.

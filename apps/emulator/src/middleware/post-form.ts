@@ -82,11 +82,18 @@ class StorageFailure extends Error {
 
 /**
  * EC page https://help.aliyun.com/en/oss/user-guide/0006-00000104: the form's fields are not
- * well-formed, the `file` field is missing, or the body ended before the form did. Its causes are
- * those of MalformedPOSTRequest in OSS's PostObject error table
+ * well-formed, or the body ended before the form did. Its causes are those of MalformedPOSTRequest
+ * in OSS's PostObject error table
  * (https://www.alibabacloud.com/help/en/oss/how-to-handle-common-errors-when-the-postobject-operation-is-called).
  */
 const MALFORMED_FORM_EC = '0006-00000104';
+
+/**
+ * EC page https://www.alibabacloud.com/help/ja/oss/support/0006-00000107: the form has no `file`
+ * field. The 0006-00000104 page lists that cause too; 107 is the page for it alone (both show the
+ * same form), as 103 is for a field after the file.
+ */
+const NO_FILE_EC = '0006-00000107';
 
 /**
  * EC page https://www.alibabacloud.com/help/en/oss/support/0006-00000103: the `file` field is
@@ -163,8 +170,8 @@ function toOssError(error: unknown): Error {
  * 0006-00000103), and nothing is stored (the trailing parts are read only to be seen, never kept);
  * a field name over 8 KB or value over 2 MB is `FieldItemTooLong`, fields before the file over 8 MB together
  * `MaxPOSTPreDataLengthExceededError`; a body that is not `multipart/form-data` is
- * `RequestIsNotMultiPartContent`, one that is not well-formed, and a form without a file,
- * `MalformedPOSTRequest` (EC 0006-00000104).
+ * `RequestIsNotMultiPartContent`, one that is not well-formed `MalformedPOSTRequest` (EC
+ * 0006-00000104), a form without a file too (EC 0006-00000107).
  *
  * @example
  * const form = await receivePostForm(req, res, {
@@ -331,10 +338,9 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   }
   if (!file || !blob) {
     if (blob) await blob.discard();
-    // A form without a `file` field: EC page 0006-00000104 names this cause (MALFORMED_FORM_EC).
     throw ossError('MalformedPOSTRequest', {
       message: 'The body of your POST request does not contain a file field.',
-      ec: MALFORMED_FORM_EC,
+      ec: NO_FILE_EC,
     });
   }
   return { fields, file, blob };
