@@ -90,16 +90,16 @@ function verifyV4Form(
       '0002-00000710',
     );
   }
-  if (product !== 'oss') throw invalidSigningScope('product', 'x-oss-credential', 'oss', product);
+  if (product !== 'oss') throw invalidSigningScope('product', 'x-oss-credential', product);
   const expectedRegion = normalizeV4Region(options.region);
-  if (region !== expectedRegion) throw invalidSigningScope('region', 'x-oss-credential', expectedRegion, region);
+  if (region !== expectedRegion) throw invalidSigningScope('region', 'x-oss-credential', region);
 
   const dateTime = f.get('x-oss-date') ?? '';
   const signedAt = parseV4DateTime(dateTime);
   if (signedAt === undefined) {
     throw invalidAuthArgument('x-oss-date', dateTime, 'x-oss-date must look like 20231216T162057Z.');
   }
-  if (dateTime.slice(0, 8) !== day) throw invalidSigningScope('date', 'x-oss-credential', dateTime.slice(0, 8), day);
+  if (dateTime.slice(0, 8) !== day) throw invalidSigningScope('date', 'x-oss-credential', day);
   const provided = requireFormField(f, 'x-oss-signature', 'x-oss-signature', { missing: '0002-00000703', blank: '0002-00000704' });
   const secret = options.lookupSecret(accessKeyId);
   if (secret === undefined) throw invalidAccessKeyId(accessKeyId);

@@ -76,6 +76,27 @@ describe('authentication and ACLs', () => {
     expect(res.headers['content-length']).toBe('12');
   });
 
+  // The official C++, Kotlin and Swift SDK v2 and the Android SDK correct their clock when the
+  // message is exactly OSS's "Invalid signing date in Authorization header.".
+  it('a V4 credential scope of another day than x-oss-date: InvalidArgument in OSS\'s exact words', async () => {
+    const headers: Record<string, string> = {
+      'x-oss-date': v4DateTime(new Date()),
+      'x-oss-content-sha256': 'UNSIGNED-PAYLOAD',
+    };
+    const day = headers['x-oss-date']!.slice(0, 8);
+    const otherDay = day === '20200101' ? '20200102' : '20200101';
+    headers.Authorization = authorizationV4({ method: 'GET', bucket: B, key: 'k', headers, query: {} }, CREDS, {
+      region: 'cn-hangzhou',
+    }).replace(`/${day}/`, `/${otherDay}/`);
+    const res = await supertest(t.app).get(`/${B}/k`).set(headers);
+    expect(res.status).toBe(400);
+    expect(parseErrorXml(res.text)).toMatchObject({
+      code: 'InvalidArgument',
+      message: 'Invalid signing date in Authorization header.',
+      details: { ArgumentName: 'date', ArgumentValue: otherDay },
+    });
+  });
+
   it('accepts V1 presigned URLs and rejects expired ones', async () => {
     const url = (expires: number) => {
       const query = presignV1({ method: 'GET', bucket: B, key: 'k', headers: {}, query: {} }, CREDS, expires);

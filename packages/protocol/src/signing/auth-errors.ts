@@ -75,20 +75,18 @@ export function invalidAuthorizationHeader(header: string, reason?: string, ec =
 }
 
 /**
- * 400 InvalidArgument for a V4 credential scope naming another region, product or day. Shaped
- * on the observed "Invalid signing product in Authorization header." (EC 0002-00000227,
- * aliyun/alibabacloud-oss-python-sdk-v2#74); the region/date variants' wording and EC are
- * [unverified], so no EC is sent for them.
+ * 400 InvalidArgument for a V4 credential scope naming another region, product or day (`got`,
+ * sent as ArgumentValue), in OSS's words and nothing more: "Invalid signing product in
+ * Authorization header." was observed (EC 0002-00000227, aliyun/alibabacloud-oss-python-sdk-v2#74),
+ * and the official SDKs that correct their clock on "Invalid signing date in Authorization
+ * header." compare the whole message (C++ SDK v2, Kotlin and Swift SDK v2, Android SDK). The
+ * region variant's wording, the `x-oss-credential` ones and the EC of the region/date variants
+ * are [unverified], so no EC is sent for them.
  */
-export function invalidSigningScope(
-  part: 'region' | 'product' | 'date',
-  where: string,
-  expected: string,
-  got: string,
-): OssProtocolError {
+export function invalidSigningScope(part: 'region' | 'product' | 'date', where: string, got: string): OssProtocolError {
   return new OssProtocolError('InvalidArgument', {
     status: 400,
-    message: `Invalid signing ${part} in ${where}. Expected "${expected}", got "${got}".`,
+    message: `Invalid signing ${part} in ${where}.`,
     ...(part === 'product' ? { ec: '0002-00000227' } : {}),
     details: { ArgumentName: part, ArgumentValue: got },
   });

@@ -104,9 +104,9 @@ function parseV4Credential(
   ) {
     throw fail('Credential must be <AccessKeyId>/<yyyymmdd>/<region>/oss/aliyun_v4_request.');
   }
-  if (product !== 'oss') throw invalidSigningScope('product', where, 'oss', product);
+  if (product !== 'oss') throw invalidSigningScope('product', where, product);
   const expectedRegion = normalizeV4Region(ctx.region);
-  if (region !== expectedRegion) throw invalidSigningScope('region', where, expectedRegion, region);
+  if (region !== expectedRegion) throw invalidSigningScope('region', where, region);
   return { accessKeyId, day, region, scope: parts.slice(1).join('/') };
 }
 
@@ -186,7 +186,7 @@ function verifyV4Header(req: SignableRequest, ctx: VerifyContext, header: string
 
   const { dateLine, requestTime } = v4HeaderDate(req);
   const day = formatV4Date(requestTime);
-  if (day !== credential.day) throw invalidSigningScope('date', 'Authorization header', day, credential.day);
+  if (day !== credential.day) throw invalidSigningScope('date', 'Authorization header', credential.day);
   checkSkew(ctx, requestTime);
 
   const additional = parseAdditionalHeaders(fields.get('AdditionalHeaders'));
@@ -259,7 +259,7 @@ function verifyPresignedV4(req: SignableRequest, ctx: VerifyContext): AuthResult
     throw invalidAuthArgument('x-oss-date', dateTime, 'x-oss-date must look like 20231216T162057Z.');
   }
   if (dateTime.slice(0, 8) !== credential.day) {
-    throw invalidSigningScope('date', 'x-oss-credential', dateTime.slice(0, 8), credential.day);
+    throw invalidSigningScope('date', 'x-oss-credential', credential.day);
   }
   if (!/^\d{1,15}$/.test(expiresText) || Number(expiresText) < 1 || Number(expiresText) > V4_MAX_EXPIRES_SECONDS) {
     throw invalidAuthArgument(
