@@ -52,6 +52,20 @@ describe('config', () => {
     expect(() => resolveConfig({ minPartSize: -1 })).toThrow(ConfigError);
   });
 
+  // A value read from process.env is a string: "invalid port: 9000" hid that, the value looked right.
+  it.each([
+    ['port', 'invalid port: "9000" (a number from 0 to 65535; 0 picks a free port)'],
+    ['minPartSize', 'invalid minPartSize: "9000"'],
+    ['callbackTimeoutMs', 'invalid callback timeout: "9000" (a positive number of milliseconds)'],
+    ['headerTimeoutMs', 'invalid header timeout: "9000" (a positive number of milliseconds)'],
+    ['idleTimeoutMs', 'invalid idle timeout: "9000" (milliseconds, 0 for none)'],
+    ['maxConnections', 'invalid max connections: "9000" (0 for no cap)'],
+    ['restoreDelayMs', 'invalid restore delay: "9000" (milliseconds, 0 for at once)'],
+    ['stsMinDurationSeconds', 'invalid STS minimum duration: "9000" (1 to 3600 seconds)'],
+  ])('a number option given as a string (%s) is refused, quoted as a string', (name, message) => {
+    expect(() => resolveConfig({ [name]: '9000' })).toThrow(new ConfigError(message));
+  });
+
   it('--help documents every flag with its environment variable', () => {
     const help = createCliProgram().helpInformation();
     for (const env of ['OSSBOX_HOST', 'OSSBOX_PORT', 'OSSBOX_LOCATION', 'OSSBOX_BUCKET', 'OSSBOX_ACCESS_KEY_ID',

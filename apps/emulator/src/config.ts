@@ -210,10 +210,18 @@ function resolveRoles(roles: Record<string, string | object> | undefined): Role[
   });
 }
 
+/**
+ * A bad value as an error message shows it: a string in quotes, since the value read from
+ * `process.env` looks right otherwise (`invalid port: 9000`).
+ */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
 /** Validate `options` and fill in defaults. */
 export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   const port = options.port ?? 9000;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${shown(port)} (a number from 0 to 65535; 0 picks a free port)`);
   const seeds = resolveSeeds(options.seed, options.buckets ?? []);
   const buckets = [...new Set([...(options.buckets ?? []), ...seeds.map((s) => s.bucket)])];
   for (const bucket of buckets) {
@@ -226,24 +234,24 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   const region = (options.region ?? 'cn-hangzhou').replace(/^oss-/, '');
   if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(`invalid region: ${region}`);
   const minPartSize = options.minPartSize ?? 102400;
-  if (!Number.isInteger(minPartSize) || minPartSize < 0) throw new ConfigError(`invalid minPartSize: ${minPartSize}`);
+  if (!Number.isInteger(minPartSize) || minPartSize < 0) throw new ConfigError(`invalid minPartSize: ${shown(minPartSize)}`);
   const logLevel = options.logLevel ?? 'info';
   if (!['silent', 'info', 'debug'].includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
   const callbackTimeoutMs = options.callbackTimeoutMs ?? 5000;
   if (!Number.isInteger(callbackTimeoutMs) || callbackTimeoutMs < 1) {
-    throw new ConfigError(`invalid callback timeout: ${callbackTimeoutMs} (a positive number of milliseconds)`);
+    throw new ConfigError(`invalid callback timeout: ${shown(callbackTimeoutMs)} (a positive number of milliseconds)`);
   }
   const headerTimeoutMs = options.headerTimeoutMs ?? 60_000;
   if (!Number.isInteger(headerTimeoutMs) || headerTimeoutMs < 1) {
-    throw new ConfigError(`invalid header timeout: ${headerTimeoutMs} (a positive number of milliseconds)`);
+    throw new ConfigError(`invalid header timeout: ${shown(headerTimeoutMs)} (a positive number of milliseconds)`);
   }
   const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   if (!Number.isInteger(idleTimeoutMs) || idleTimeoutMs < 0) {
-    throw new ConfigError(`invalid idle timeout: ${idleTimeoutMs} (milliseconds, 0 for none)`);
+    throw new ConfigError(`invalid idle timeout: ${shown(idleTimeoutMs)} (milliseconds, 0 for none)`);
   }
   const maxConnections = options.maxConnections ?? 512;
   if (!Number.isInteger(maxConnections) || maxConnections < 0) {
-    throw new ConfigError(`invalid max connections: ${maxConnections} (0 for no cap)`);
+    throw new ConfigError(`invalid max connections: ${shown(maxConnections)} (0 for no cap)`);
   }
   const corsAllowOrigins = [...new Set(options.corsAllowOrigins ?? [])];
   for (const origin of corsAllowOrigins) {
@@ -258,11 +266,11 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   const adminToken = options.adminToken ?? (isLoopbackHost(host) ? undefined : generateAdminToken());
   const restoreDelayMs = options.restoreDelayMs ?? 3000;
   if (!Number.isInteger(restoreDelayMs) || restoreDelayMs < 0) {
-    throw new ConfigError(`invalid restore delay: ${restoreDelayMs} (milliseconds, 0 for at once)`);
+    throw new ConfigError(`invalid restore delay: ${shown(restoreDelayMs)} (milliseconds, 0 for at once)`);
   }
   const stsMinDurationSeconds = options.stsMinDurationSeconds ?? 900;
   if (!Number.isInteger(stsMinDurationSeconds) || stsMinDurationSeconds < 1 || stsMinDurationSeconds > 3600) {
-    throw new ConfigError(`invalid STS minimum duration: ${stsMinDurationSeconds} (1 to 3600 seconds)`);
+    throw new ConfigError(`invalid STS minimum duration: ${shown(stsMinDurationSeconds)} (1 to 3600 seconds)`);
   }
   const faults = (options.faults ?? []).map((rule, i) => {
     try {

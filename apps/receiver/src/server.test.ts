@@ -63,6 +63,23 @@ describe('startReceiver()', () => {
     await expect(startReceiver({ port: first.port, silent: true })).rejects.toThrow(/EADDRINUSE/);
   });
 
+  // A port read from process.env is a string: net.Server.listen took '0' as a port and 'abc' as a
+  // pipe path (the receiver then said it listened on http://127.0.0.1:undefined), -1 was a bare
+  // RangeError. Both options are numbers, refused otherwise as startEmulator refuses them.
+  it('rejects a port or historySize that is not a number in range, naming the option and the value', async () => {
+    const attempt = (options: object) => start(options as ReceiverOptions);
+    for (const port of ['0', 'abc', -1, 65536, 1.5]) {
+      await expect(attempt({ port })).rejects.toThrow(
+        new ReceiverConfigError(`invalid port: ${JSON.stringify(port)} (a number from 0 to 65535; 0 picks a free port)`),
+      );
+    }
+    for (const historySize of ['5', 0]) {
+      await expect(attempt({ historySize })).rejects.toThrow(
+        new ReceiverConfigError(`invalid historySize: ${JSON.stringify(historySize)} (a positive number of callbacks)`),
+      );
+    }
+  });
+
   it('rejects option names it does not know, saying what to write (JavaScript callers, spread objects)', async () => {
     // Were a name let through, the receiver would start: on a free port, then.
     const attempt = (options: object) => start(options as ReceiverOptions);

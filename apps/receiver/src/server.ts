@@ -65,6 +65,21 @@ function checkOptionNames(options: object): void {
   if (unknown) throw new ReceiverConfigError(unknown.message);
 }
 
+/**
+ * `port` and `historySize` are numbers: a string (a port read from `process.env`) went to
+ * net.Server.listen, which takes `'abc'` for a pipe path, and `historySize` failed as a RangeError
+ * that named no option.
+ */
+function checkNumbers(options: ReceiverOptions): void {
+  const { port, historySize } = options;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new ReceiverConfigError(`invalid port: ${JSON.stringify(port)} (a number from 0 to 65535; 0 picks a free port)`);
+  }
+  if (historySize !== undefined && (!Number.isSafeInteger(historySize) || historySize < 1)) {
+    throw new ReceiverConfigError(`invalid historySize: ${JSON.stringify(historySize)} (a positive number of callbacks)`);
+  }
+}
+
 /** A running receiver. */
 export interface RunningReceiver {
   /** Base URL, e.g. `http://127.0.0.1:9001`. */
@@ -92,6 +107,7 @@ export interface RunningReceiver {
  */
 export async function startReceiver(options: ReceiverOptions = {}): Promise<RunningReceiver> {
   checkOptionNames(options);
+  checkNumbers(options);
   const verifier = createCallbackVerifier({
     ...options.verifierOptions,
     trustedKeyUrlPrefixes: options.trustedKeyUrlPrefixes ?? [],
