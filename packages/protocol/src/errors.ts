@@ -55,7 +55,7 @@ const ERROR_TABLE = {
     message: 'Error status : -1.OSS can not connect to your callbackUrl, please check it',
     ec: '0007-00000203',
   },
-  // S3 wording [unverified].
+  // OSS's HTTP 400 page (https://www.alibabacloud.com/help/en/oss/support/http-400-status-code).
   EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.' },
   // OSS's wording (sic, no "is"), as the official Java SDK's suite, run against OSS, asserts it
   // (TestConstants.ENTITY_TOO_SMALL_ERR, MultipartUploadTest); EC from §5.10 (non-last part
@@ -66,7 +66,9 @@ const ERROR_TABLE = {
     ec: '0042-00000213',
   },
   // OSS error responses page (https://help.aliyun.com/document_detail/32005.htm, 错误码汇总):
-  // "Post请求中表单域过大", a PostObject form field too large; the wording is ours [unverified].
+  // "Post请求中表单域过大", a PostObject form field too large. OSS's HTTP 400 page gives "Your name
+  // of form field is too long." (used for a name over 8 KB); this wording, for a value, is ours
+  // [unverified].
   FieldItemTooLong: {
     status: 400,
     message: 'Your POST request has a form field that is too long.',
@@ -172,7 +174,7 @@ const ERROR_TABLE = {
     message: 'The body of your POST request is not well-formed multipart/form-data.',
   },
   // OSS error responses page: "Post请求上传文件内容之外的body过大", the form's body besides the file
-  // too large; S3's wording for its MaxPostPreDataLengthExceededError [unverified].
+  // too large; the wording is the HTTP 400 page's.
   MaxPOSTPreDataLengthExceededError: {
     status: 400,
     message: 'Your POST request fields preceding the upload file were too large.',
@@ -255,7 +257,7 @@ const ERROR_TABLE = {
   // A second RestoreObject while the first runs: EC page 0016-00000701; wording [unverified].
   RestoreAlreadyInProgress: { status: 409, message: 'The restore operation is in progress.', ec: '0016-00000701' },
   // OSS error responses page: "Post请求content-type非法", a PostObject whose body is not
-  // multipart/form-data; S3's wording [unverified].
+  // multipart/form-data; the wording is the HTTP 400 page's.
   RequestIsNotMultiPartContent: {
     status: 400,
     message: 'Bucket POST must be of the enclosure-type multipart/form-data.',

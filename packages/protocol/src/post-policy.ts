@@ -112,6 +112,24 @@ function policyJson(text: string): string {
 }
 
 /**
+ * OSS's messages for a policy that is not JSON, from its HTTP 400 page
+ * (https://www.alibabacloud.com/help/en/oss/support/http-400-status-code, InvalidPolicyDocument):
+ * `Invalid JSON: , or ] expected` (a list missing a comma) and `Invalid JSON: unknown char e`
+ * (there, a name without quotes: the character the parser stopped at); any other fault, which the
+ * page does not show, is `Invalid JSON.` [unverified].
+ */
+function invalidJsonMessage(text: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message : '';
+  if (reason.startsWith("Expected ',' or ']'")) return 'Invalid Policy: Invalid JSON: , or ] expected.';
+  const at = /at position (\d+)/.exec(reason);
+  const char = at ? text[Number(at[1])] : undefined;
+  return char === undefined ? 'Invalid Policy: Invalid JSON.' : `Invalid Policy: Invalid JSON: unknown char ${char}.`;
+}
+
+/** The HTTP 400 page's message for a policy without conditions (InvalidPolicyDocument, "Invalid Simple-Condition"). */
+const NO_CONDITIONS = 'Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.';
+
+/**
  * Decode a Base64 policy; throws 400 InvalidPolicyDocument when it is not Base64, not JSON, or
  * lacks a valid `expiration` / `conditions`.
  *
@@ -126,10 +144,11 @@ export function parsePostPolicy(policyBase64: string): PostPolicy {
     throw invalidPolicy('the policy form field is not valid Base64.', '0006-00000202');
   }
   let document: unknown;
+  const text = policyJson(Buffer.from(compact, 'base64').toString('utf8'));
   try {
-    document = JSON.parse(policyJson(Buffer.from(compact, 'base64').toString('utf8')));
-  } catch {
-    throw invalidPolicy('the decoded policy is not valid JSON.', '0006-00000204');
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new OssProtocolError('InvalidPolicyDocument', { status: 400, message: invalidJsonMessage(text, error), ec: '0006-00000204' });
   }
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw invalidPolicy('the policy must be a JSON object with "expiration" and "conditions".', '0006-00000204');
@@ -146,9 +165,10 @@ export function parsePostPolicy(policyBase64: string): PostPolicy {
     throw invalidPolicy(`Invalid 'expiration' value: ${JSON.stringify(expiration)} (ISO 8601 in GMT expected, like 2014-12-01T12:00:00.000Z).`, expirationEc);
   }
   // EC pages 0006-00000207 (no conditions), 0006-00000214 (not a list), 0006-00000215 (an empty list).
-  if (conditions === undefined) throw invalidPolicy('the policy must have "conditions".', '0006-00000207');
+  if (conditions === undefined || (Array.isArray(conditions) && conditions.length === 0)) {
+    throw new OssProtocolError('InvalidPolicyDocument', { status: 400, message: NO_CONDITIONS, ec: conditions === undefined ? '0006-00000207' : '0006-00000215' });
+  }
   if (!Array.isArray(conditions)) throw invalidPolicy('"conditions" must be a list.', '0006-00000214');
-  if (conditions.length === 0) throw invalidPolicy('"conditions" must not be empty.', '0006-00000215');
   return { expiration: expiresAt, conditions: conditions.map(parseCondition) };
 }
 
@@ -238,19 +258,11 @@ export function checkPostPolicy(
  * [unverified for this cause].
  */
 function checkContentLengthRange(range: { min: number; max: number }, contentLength: number): void {
-  const detail = `["content-length-range", ${range.min}, ${range.max}]`;
-  if (contentLength > range.max) {
-    throw new OssProtocolError('EntityTooLarge', {
-      message: `Your proposed upload exceeds the maximum allowed size: ${detail}.`,
-      ec: '0006-00000003',
-    });
-  }
-  if (contentLength < range.min) {
-    throw new OssProtocolError('EntityTooSmall', {
-      message: `Your proposed upload is smaller than the minimum allowed size: ${detail}.`,
-      ec: '0006-00000004',
-    });
-  }
+  // The codes' default messages are OSS's (HTTP 400 page: "Your proposed upload exceeds the
+  // maximum allowed size." and, without "is", "Your proposed upload smaller than the minimum
+  // allowed size.").
+  if (contentLength > range.max) throw new OssProtocolError('EntityTooLarge', { ec: '0006-00000003' });
+  if (contentLength < range.min) throw new OssProtocolError('EntityTooSmall', { ec: '0006-00000004' });
 }
 
 

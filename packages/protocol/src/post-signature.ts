@@ -38,12 +38,19 @@ function requireFormField(f: Map<string, string>, name: string, label: string, e
   const value = f.get(name);
   if (value !== undefined && value.trim() !== '') return value;
   const missing = value === undefined;
-  throw invalidAuthArgument(
-    label,
-    value ?? '',
-    `The ${label} form field is ${missing ? 'missing' : 'empty'}; a signed PostObject form needs OSSAccessKeyId (or the V4 fields), policy and its signature.`,
-    missing ? ecs.missing : ecs.blank,
-  );
+  throw invalidAuthArgument(label, value ?? '', formFieldMessage(label, missing), missing ? ecs.missing : ecs.blank);
+}
+
+/**
+ * OSS's messages for a missing or blank OSSAccessKeyId and signature (HTTP 400 page,
+ * https://www.alibabacloud.com/help/en/oss/support/http-400-status-code, InvalidArgument: "Post
+ * request accessKeyId is empty.", "Post request signature is empty."); the page gives none for
+ * the policy.
+ */
+function formFieldMessage(label: string, missing: boolean): string {
+  if (label === 'OSSAccessKeyId') return 'Post request accessKeyId is empty.';
+  if (label === 'Signature' || label === 'x-oss-signature') return 'Post request signature is empty.';
+  return `The ${label} form field is ${missing ? 'missing' : 'empty'}; a signed PostObject form needs OSSAccessKeyId (or the V4 fields), policy and its signature.`;
 }
 
 function verifyV1Form(f: Map<string, string>, policy: string, lookupSecret: (id: string) => string | undefined) {

@@ -336,7 +336,7 @@ describe('PostObject', () => {
     // EC pages 0006-00000003 (over the range) and 0006-00000004 (under it).
     expect(tooBig.status).toBe(400);
     expect(errorOf(tooBig)).toMatchObject({ code: 'EntityTooLarge', ec: '0006-00000003' });
-    expect(errorOf(tooBig).message).toContain('content-length-range');
+    expect(errorOf(tooBig).message).toBe('Your proposed upload exceeds the maximum allowed size.');
     const tooSmall = await post([['key', 'small.bin'], ...v1Fields([['content-length-range', 5, 10]]), file('abc')]);
     expect(tooSmall.status).toBe(400);
     expect(errorOf(tooSmall)).toMatchObject({ code: 'EntityTooSmall', ec: '0006-00000004' });
@@ -371,7 +371,7 @@ describe('PostObject', () => {
     await oss(t.app, 'DELETE', { bucket: B, key: 'named.txt' }).expect(204);
     const res = await post([['key', 'named.txt'], ...v1Fields([{ bucket: B }]), ['n'.repeat(10_000), 'v'], file('x')]);
     expect(res.status).toBe(400);
-    expect(errorOf(res)).toMatchObject({ code: 'FieldItemTooLong', ec: '0006-00000110' });
+    expect(errorOf(res)).toMatchObject({ code: 'FieldItemTooLong', message: 'Your name of form field is too long.', ec: '0006-00000110' });
     await expectNothingStored();
   });
 
@@ -388,7 +388,11 @@ describe('PostObject', () => {
     const fillers: Part[] = [1, 2, 3, 4, 5].map((n) => [`filler${n}`, filler]);
     const res = await post([['key', 'a.txt'], ...fillers, ...v1Fields([{ bucket: B }]), file('x')]);
     expect(res.status).toBe(400);
-    expect(errorOf(res)).toMatchObject({ code: 'MaxPOSTPreDataLengthExceededError', ec: '0006-00000112' });
+    expect(errorOf(res)).toMatchObject({
+      code: 'MaxPOSTPreDataLengthExceededError',
+      message: 'Your POST request fields preceding the upload file were too large.',
+      ec: '0006-00000112',
+    });
     await expectNothingStored();
   });
 
@@ -445,13 +449,17 @@ describe('PostObject', () => {
   it('answers MalformedPOSTRequest without a file, InvalidArgument without a key', async () => {
     const noFile = await post([['key', 'a.txt'], ...v1Fields([{ bucket: B }])]);
     expect(noFile.status).toBe(400);
-    expect(errorOf(noFile)).toMatchObject({ code: 'MalformedPOSTRequest', ec: '0006-00000107' });
+    expect(errorOf(noFile)).toMatchObject({
+      code: 'MalformedPOSTRequest',
+      message: 'The body of your POST request is not well-formed multipart/form-data.',
+      ec: '0006-00000107',
+    });
     const noKey = await post([...v1Fields([{ bucket: B }]), file('x')]);
     expect(noKey.status).toBe(400);
-    // OSS documents no message for it; its other PostObject messages are S3's words, so this is S3's.
+    // The HTTP 400 page's InvalidArgument message for a form that lacks a field it must have.
     expect(errorOf(noKey)).toMatchObject({
       code: 'InvalidArgument',
-      message: "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
+      message: 'The bucket POST must contain the specified field name.',
       details: { ArgumentName: 'key', ArgumentValue: '' },
     });
     const badKey = await post([['key', '/abs.txt'], ...v1Fields([{ bucket: B }]), file('x')]);

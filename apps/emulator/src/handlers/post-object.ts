@@ -151,11 +151,11 @@ function preparePostObject(
   const sizePolicy = authorize(ctx, fields, checkedAt);
   const rawKey = fields.get('key');
   if (rawKey === undefined) {
-    // OSS documents no message for a form without `key` [unverified]; its documented PostObject
-    // messages are S3's words (MalformedPOSTRequest's, "Invalid according to Policy: …",
-    // EntityTooLarge's), so this is S3's answer to the same form.
+    // The HTTP 400 page's InvalidArgument message for a form missing a field it must have
+    // (https://www.alibabacloud.com/help/en/oss/support/http-400-status-code); the page names no
+    // field [unverified that OSS sends it for `key`].
     throw ossError('InvalidArgument', {
-      message: "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
+      message: 'The bucket POST must contain the specified field name.',
       details: { ArgumentName: 'key', ArgumentValue: '' },
     });
   }

@@ -117,12 +117,12 @@ function fieldTooLong(name: string): OssProtocolError {
   return ossError('FieldItemTooLong', { details: { ArgumentName: name } });
 }
 
-/** A field name over 8 KB (EC 0006-00000110); the code is FieldItemTooLong, as for values [unverified]. */
+/**
+ * A field name over 8 KB (EC 0006-00000110), with the HTTP 400 page's FieldItemTooLong message
+ * (https://www.alibabacloud.com/help/en/oss/support/http-400-status-code).
+ */
 function fieldNameTooLong(): OssProtocolError {
-  return ossError('FieldItemTooLong', {
-    message: `Your POST request has a form field whose name is longer than ${MAX_FIELD_NAME_LENGTH} characters.`,
-    ec: FIELD_NAME_EC,
-  });
+  return ossError('FieldItemTooLong', { message: 'Your name of form field is too long.', ec: FIELD_NAME_EC });
 }
 
 /**
@@ -132,10 +132,7 @@ function fieldNameTooLong(): OssProtocolError {
  */
 function fieldsTooLarge(total: number): OssProtocolError | undefined {
   if (total <= MAX_FIELDS_BEFORE_FILE_BYTES) return undefined;
-  return ossError('MaxPOSTPreDataLengthExceededError', {
-    message: `Your POST request fields preceding the upload file were too large (over ${MAX_FIELDS_BEFORE_FILE_BYTES} bytes).`,
-    ec: FIELDS_BEFORE_FILE_EC,
-  });
+  return ossError('MaxPOSTPreDataLengthExceededError', { ec: FIELDS_BEFORE_FILE_EC });
 }
 
 /**
@@ -338,10 +335,7 @@ export async function receivePostForm(req: Request, res: Response, options: Post
   }
   if (!file || !blob) {
     if (blob) await blob.discard();
-    throw ossError('MalformedPOSTRequest', {
-      message: 'The body of your POST request does not contain a file field.',
-      ec: NO_FILE_EC,
-    });
+    throw ossError('MalformedPOSTRequest', { ec: NO_FILE_EC });
   }
   return { fields, file, blob };
 }
