@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crc64, decodeCallback, decodeCallbackVars } from '@ossbox/protocol';
 import { Callback } from './callback.js';
+import type { CallbackOptions } from './callback.js';
 import { CallbackError, InvalidArgumentError, OssError } from './errors.js';
 import type { Progress } from './object-headers.js';
 import { clientFor, useFakeOss } from './test-support/setup.js';
@@ -71,6 +72,37 @@ describe('Callback construction', () => {
     expect(decodeJson(headers['x-oss-callback-var'])).toEqual({ 'x:uid': '1', 'x:order': 'o-2' });
     expect(decodeCallbackVars(headers['x-oss-callback-var'] ?? '')).toEqual({ 'x:uid': '1', 'x:order': 'o-2' });
     expect(cb.toQuery()).toEqual({ callback: headers['x-oss-callback'], 'callback-var': headers['x-oss-callback-var'] });
+  });
+});
+
+// Callback options are often a plain object (callback: { url, body } on an upload), where
+// TypeScript does not flag an extra name. ali-oss spells the variables customValue: ignored, the
+// callback went out without them, and ${x:uid} in the body reached the server empty.
+describe('Callback option names', () => {
+  const { fake } = useFakeOss();
+  const base = { url: 'http://127.0.0.1:9/cb', body: 'uid=${x:uid}' };
+  it.each([
+    ['customValue', { uid: '42' }, 'vars'],
+    ['callbackVar', { 'x:uid': '42' }, 'vars'],
+    ['callbackUrl', 'http://127.0.0.1:9/cb', 'url'],
+    ['callbackBody', 'a=1', 'body'],
+    ['callbackHost', 'app.example.com', 'host'],
+    ['callbackBodyType', 'application/json', 'contentType'],
+    ['callbackSNI', true, 'sni'],
+    ['var', { uid: '42' }, 'vars'],
+  ])('refuses %s, saying what to write', (name, value, instead) => {
+    const build = () => new Callback({ ...base, [name]: value } as unknown as CallbackOptions);
+    expect(build).toThrow(new InvalidArgumentError(`Invalid option "${name}": unknown callback option; use ${instead}`, name));
+    expect(build).toThrow(expect.objectContaining({ argument: name }));
+  });
+
+  it('refuses a name it cannot map, as an upload option too, before sending', async () => {
+    expect(() => new Callback({ ...base, headers: {} } as unknown as CallbackOptions)).toThrow('Invalid option "headers": unknown callback option');
+    const bucket = clientFor(fake).getBucket('test-bucket');
+    await expect(bucket.putObject('k', { body: 'x', callback: { ...base, customValue: { uid: '42' } } as unknown as CallbackOptions })).rejects.toThrow(
+      'Invalid option "customValue": unknown callback option; use vars',
+    );
+    expect(fake.requests).toEqual([]);
   });
 });
 

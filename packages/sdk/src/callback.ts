@@ -2,7 +2,7 @@
  * The upload-callback builder (docs/callback-protocol.md §1.2–§1.4), in the shape of the Ruby SDK's
  * `Aliyun::OSS::Callback` (§4.1) plus what Ruby lacks: several URLs, `sni` and custom variables.
  */
-import { encodeCallback, encodeCallbackVars, validateCallbackVars } from '@ossbox/protocol';
+import { encodeCallback, encodeCallbackVars, findUnknownOption, validateCallbackVars } from '@ossbox/protocol';
 import type { CallbackBodyType, CallbackParams, CallbackVars } from '@ossbox/protocol';
 import { InvalidArgumentError } from './errors.js';
 
@@ -25,6 +25,41 @@ export interface CallbackOptions {
 }
 
 const MAX_URLS = 5;
+
+/** Every name of {@link CallbackOptions}: checked against the type, so the list cannot drift. */
+const KNOWN_OPTIONS = {
+  url: true,
+  query: true,
+  body: true,
+  contentType: true,
+  host: true,
+  sni: true,
+  vars: true,
+} satisfies Record<keyof CallbackOptions, true>;
+
+/** ali-oss's callback option names (customValue, callbackSNI) and the callback parameters' own. */
+const OTHER_NAMES: Record<string, string> = {
+  customValue: 'vars',
+  callbackVar: 'vars',
+  callbackUrl: 'url',
+  callbackBody: 'body',
+  callbackHost: 'host',
+  callbackBodyType: 'contentType',
+  callbackSNI: 'sni',
+};
+
+/**
+ * Callback options are often a plain object on an upload (`callback: { url, body }`), where
+ * TypeScript does not flag an extra name: an ignored `customValue` (ali-oss's name for `vars`)
+ * sent the callback without its variables.
+ */
+function checkOptionNames(options: object): void {
+  const unknown = findUnknownOption(options, KNOWN_OPTIONS, OTHER_NAMES);
+  if (unknown) {
+    const message = `Invalid option "${unknown.name}": unknown callback option${unknown.suggestion ? `; use ${unknown.suggestion}` : ''}`;
+    throw new InvalidArgumentError(message, unknown.name);
+  }
+}
 
 function normalizeUrl(url: unknown, query: string): string {
   if (typeof url !== 'string' || url.trim() === '') throw new InvalidArgumentError('Callback url must be a non-empty string.', 'url');
@@ -90,6 +125,7 @@ export class Callback {
 
   constructor(options: CallbackOptions) {
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('Callback options must be an object.', 'callback');
+    checkOptionNames(options);
     const query = buildQuery(options.query);
     const urls = (Array.isArray(options.url) ? options.url : [options.url]).map((url) => normalizeUrl(url, query));
     if (urls.length === 0 || urls.length > MAX_URLS) throw new InvalidArgumentError(`Callback accepts 1 to ${MAX_URLS} URLs.`, 'url');
