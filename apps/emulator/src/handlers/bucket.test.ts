@@ -56,6 +56,35 @@ describe('bucket operations', () => {
     expect((await oss(t.app, 'GET', { bucket: 'xrs-bucket', query: { bucketInfo: '' } })).status).toBe(404);
   });
 
+  // ListBuckets reference, x-oss-resource-group-id: a group id lists that group's buckets,
+  // rg-default-id or an empty value the default group's; without the header the answer carries no
+  // resource group (which the official Go and Python SDK v2 read as ResourceGroupId when sent).
+  // Every emulator bucket is in the default group (GetBucketInfo's rg-default-id).
+  it('ListBuckets with x-oss-resource-group-id lists the default group\'s buckets with their ResourceGroupId, another group none', async () => {
+    await oss(t.app, 'PUT', { bucket: 'second-bucket' }).expect(200);
+    const listed = async (group?: string) =>
+      (await oss(t.app, 'GET', group === undefined ? {} : { headers: { 'x-oss-resource-group-id': group } })).text;
+    expect(await listed()).not.toContain('ResourceGroupId');
+    for (const group of ['rg-default-id', '']) {
+      const xml = await listed(group);
+      expect(parseListBucketsResult(xml).buckets.map((b) => [b.name, b.resourceGroupId])).toEqual([
+        [B, 'rg-default-id'],
+        ['second-bucket', 'rg-default-id'],
+      ]);
+      expect([...xml.matchAll(/^ {6}<(\w+)>/gm)].map((m) => m[1]).slice(0, 8)).toEqual([
+        'CreationDate',
+        'ExtranetEndpoint',
+        'IntranetEndpoint',
+        'Location',
+        'Name',
+        'Region',
+        'ResourceGroupId',
+        'StorageClass',
+      ]);
+    }
+    expect(parseListBucketsResult(await listed('rg-aek27tc1234')).buckets).toEqual([]);
+  });
+
   it('rejects invalid bucket names with InvalidBucketName', async () => {
     for (const name of ['ab', 'Upper', '-dash', 'under_score', 'a'.repeat(64)]) {
       const res = await oss(t.app, 'PUT', { bucket: name });

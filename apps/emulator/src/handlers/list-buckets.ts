@@ -1,12 +1,16 @@
 /** ListBuckets (GetService): `GET /` on the bare endpoint (docs/rest-api.md §5.8). */
 import { buildListBucketsResult, ossError } from '@ossbox/protocol';
 import type { ListBucketsResult, ListedBucket } from '@ossbox/protocol';
+import { headerValue } from '../http/object-headers.js';
 import type { BucketRecord, MetadataStore } from '../store/metadata-store.js';
 import { bucketSummary } from './bucket.js';
 import { bucketTagFilter, bucketTags } from './bucket-tag-filter.js';
 import type { BucketTagFilter } from './bucket-tag-filter.js';
 import type { Handler } from './handler.js';
 import { integerParam, OWNER, sendXml } from './handler.js';
+
+/** The one resource group emulator buckets are in (GetBucketInfo reports it too). */
+const DEFAULT_RESOURCE_GROUP = 'rg-default-id';
 
 /** What can begin a bucket name (config.ts BUCKET_NAME): lowercase letters, digits, `-` not first. */
 const BUCKET_NAME_PREFIX = /^(?:[a-z0-9][a-z0-9-]{0,62})?$/;
@@ -52,7 +56,10 @@ function listTaggedBuckets(meta: MetadataStore, prefix: string, marker: string, 
 
 /**
  * List buckets with prefix/marker/max-keys paging (default 100, at most 1000); filtered by tags
- * (./bucket-tag-filter.ts), each listed bucket carries its tags.
+ * (./bucket-tag-filter.ts), each listed bucket carries its tags. `x-oss-resource-group-id`
+ * (https://www.alibabacloud.com/help/en/oss/developer-reference/listbuckets): a group id lists
+ * that group's buckets, `rg-default-id` or an empty value the default group's, and each listed
+ * bucket then carries its `ResourceGroupId`; every emulator bucket is in the default group.
  */
 export const listBuckets: Handler = (ctx) => {
   const { meta } = ctx.storage;
@@ -61,9 +68,18 @@ export const listBuckets: Handler = (ctx) => {
   // EC page https://help.aliyun.com/zh/oss/user-guide/0017-00000289 (ListBuckets max-keys 1001).
   const maxKeys = integerParam(ctx, 'max-keys', 100, 1, 1000, '0017-00000289');
   const filter = bucketTagFilter(ctx.address.query);
-  const page = filter ? listTaggedBuckets(meta, prefix, marker, maxKeys, filter) : meta.listBuckets(prefix, marker, maxKeys);
-  const listed = (b: BucketRecord): ListedBucket =>
-    filter ? { ...bucketSummary(b, ctx.config), tags: bucketTags(meta, b.name) } : bucketSummary(b, ctx.config);
+  const group = headerValue(ctx.req.headers, 'x-oss-resource-group-id');
+  const otherGroup = group !== undefined && group !== '' && group !== DEFAULT_RESOURCE_GROUP;
+  const page: BucketPage = otherGroup
+    ? { buckets: [], isTruncated: false }
+    : filter
+      ? listTaggedBuckets(meta, prefix, marker, maxKeys, filter)
+      : meta.listBuckets(prefix, marker, maxKeys);
+  const listed = (b: BucketRecord): ListedBucket => ({
+    ...bucketSummary(b, ctx.config),
+    ...(filter ? { tags: bucketTags(meta, b.name) } : {}),
+    ...(group === undefined ? {} : { resourceGroupId: DEFAULT_RESOURCE_GROUP }),
+  });
   const result: ListBucketsResult = { owner: OWNER, buckets: page.buckets.map(listed) };
   const paging = ['prefix', 'marker', 'max-keys'].some((p) => p in ctx.address.query);
   if (paging || page.isTruncated) {

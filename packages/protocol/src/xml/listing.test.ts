@@ -218,7 +218,7 @@ describe('ListBuckets (docs/rest-api.md §5.8)', () => {
     const bucket = parseListBucketsResult(LIST_BUCKETS_CAPTURE).buckets[0]!;
     const result: ListBucketsResult = {
       owner: { id: '1047205513514293', displayName: '1047205513514293' },
-      buckets: [bucket, { ...bucket, name: '0123' }],
+      buckets: [bucket, { ...bucket, name: '0123', resourceGroupId: 'rg-default-id' }],
       prefix: 'app',
       marker: '',
       maxKeys: 2,

@@ -186,8 +186,8 @@ export function parseListObjectsV2Result(xml: string): ListObjectsV2Result {
 }
 
 /**
- * The children of one `<Bucket>` in ListBuckets (§5.8 order, alphabetical as OSS sends them),
- * then its tags as `<Tagging><TagSet><Tag>` when listed by tag: the official Java SDK's
+ * The children of one `<Bucket>` in ListBuckets (§5.8 order, alphabetical as OSS sends them;
+ * `ResourceGroupId` in that order too [unverified]), then its tags as `<Tagging><TagSet><Tag>` when listed by tag: the official Java SDK's
  * ResponseParsers.parseListBucket reads them there, and ali-oss's listBuckets() `tag` from it.
  */
 function bucketSummaryTree(b: ListedBucket): XmlTree {
@@ -198,6 +198,7 @@ function bucketSummaryTree(b: ListedBucket): XmlTree {
     Location: b.location,
     Name: b.name,
     Region: b.region,
+    ResourceGroupId: b.resourceGroupId,
     StorageClass: b.storageClass,
     Tagging: b.tags && taggingTree(b.tags),
   };
@@ -208,6 +209,8 @@ function readListedBucket(node: XmlElement): ListedBucket {
   const bucket: ListedBucket = readBucketSummary(node);
   const tagging = child(node, 'Tagging');
   if (tagging !== undefined) bucket.tags = readTagging(tagging);
+  const resourceGroupId = text(node, 'ResourceGroupId');
+  if (resourceGroupId !== undefined) bucket.resourceGroupId = resourceGroupId;
   return bucket;
 }
 

@@ -149,6 +149,8 @@ export interface BucketSummary {
  */
 export interface ListedBucket extends BucketSummary {
   tags?: Tag[];
+  /** `ResourceGroupId`: sent when the request names a resource group (`x-oss-resource-group-id`). */
+  resourceGroupId?: string;
 }
 
 /** `<ListAllMyBucketsResult>` (§5.8); the paging fields appear only when paging. */
