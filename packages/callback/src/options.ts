@@ -4,6 +4,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { findUnknownOption } from '@ossbox/protocol';
 import { OFFICIAL_KEY_URL_PREFIXES, parseKeyUrl, parseKeyUrlPrefix } from './key-url.js';
 import type { KeyUrlPrefix } from './key-url.js';
 
@@ -70,16 +71,24 @@ export const DEFAULT_MAX_KEY_BYTES = 16 * 1024;
 /** Default key cache lifetime: 24 h. */
 export const DEFAULT_KEY_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
 
-const KNOWN_OPTIONS = new Set([
-  'trustedKeyUrlPrefixes',
-  'trustOfficialKeyUrls',
-  'publicKeys',
-  'maxBodyBytes',
-  'keyFetchTimeoutMs',
-  'maxKeyBytes',
-  'keyCacheTtlMs',
-  'fetch',
-]);
+/** Every name of {@link CallbackVerifierOptions}: checked against the type, so the list cannot drift. */
+const KNOWN_OPTIONS = {
+  trustedKeyUrlPrefixes: true,
+  trustOfficialKeyUrls: true,
+  publicKeys: true,
+  maxBodyBytes: true,
+  keyFetchTimeoutMs: true,
+  maxKeyBytes: true,
+  keyCacheTtlMs: true,
+  fetch: true,
+} satisfies Record<keyof CallbackVerifierOptions, true>;
+
+/** Names that mean trustedKeyUrlPrefixes: the receiver CLI's --trust-key-url-prefix, shortenings. */
+const INSTEAD: Record<string, string> = {
+  trustKeyUrlPrefix: 'trustedKeyUrlPrefixes',
+  trustedKeyPrefixes: 'trustedKeyUrlPrefixes',
+  trustedPrefixes: 'trustedKeyUrlPrefixes',
+};
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -111,9 +120,9 @@ export function toRsaPublicKey(value: string | KeyObject, what: string): KeyObje
 /** Validate options once and apply defaults. Throws `TypeError`/`RangeError` on bad input. */
 export function resolveVerifierOptions(options: CallbackVerifierOptions = {}): ResolvedVerifierOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  for (const name of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`unknown option ${JSON.stringify(name)}`);
-  }
+  // A misspelt name TypeScript let through (a spread object, JavaScript) would leave a key untrusted.
+  const unknown = findUnknownOption(options, KNOWN_OPTIONS, INSTEAD);
+  if (unknown) throw new TypeError(unknown.message);
   const trustOfficialKeyUrls = options.trustOfficialKeyUrls ?? true;
   if (typeof trustOfficialKeyUrls !== 'boolean') throw new TypeError('trustOfficialKeyUrls must be a boolean');
   const extra = options.trustedKeyUrlPrefixes ?? [];

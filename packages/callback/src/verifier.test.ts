@@ -6,6 +6,7 @@ import { keyPair } from './test-support/keys.js';
 import { forbiddenFetch } from './test-support/fake-key-server.js';
 import { HTTPS_OFFICIAL_KEY_URL_HEADER, VECTOR_A, vectorARequest } from './test-support/vector-a.js';
 import { signCallbackRequest } from './testing.js';
+import { ossCallback } from './express.js';
 import { createCallbackVerifier, verifyCallback } from './verifier.js';
 import type { CallbackRequest } from './verifier.js';
 
@@ -293,5 +294,24 @@ describe('options are validated once, at construction', () => {
     expect(() => createCallbackVerifier({ publicKeys: { 'http://x.test/k.pem': 'not a pem' } })).toThrow(TypeError);
     expect(() => createCallbackVerifier({ publicKeys: { 'not a url': keyPair().publicKey } })).toThrow(TypeError);
     expect(() => createCallbackVerifier({ trustedKeyPrefixes: [] } as never)).toThrow(/unknown option/);
+  });
+
+  // Options often come spread or from JavaScript, where TypeScript does not flag a misspelt name;
+  // the receiver CLI's --trust-key-url-prefix is the likely one, and it left the emulator untrusted.
+  it.each([
+    ['trustKeyUrlPrefix', 'trustedKeyUrlPrefixes'],
+    ['trustedKeyUrlPrefix', 'trustedKeyUrlPrefixes'],
+    ['trustedKeyPrefixes', 'trustedKeyUrlPrefixes'],
+    ['trustedPrefixes', 'trustedKeyUrlPrefixes'],
+    ['publicKey', 'publicKeys'],
+    ['trustOfficialKeyUrl', 'trustOfficialKeyUrls'],
+  ])('an unknown option name (%s) is a TypeError saying what to write', (name, instead) => {
+    const message = `unknown option: ${name} (did you mean ${instead}?)`;
+    expect(() => createCallbackVerifier({ [name]: ['http://127.0.0.1:9000/'] } as never)).toThrow(new TypeError(message));
+    expect(() => ossCallback({ [name]: ['http://127.0.0.1:9000/'] } as never)).toThrow(new TypeError(message));
+  });
+
+  it('an unknown option name with nothing close is a TypeError naming it', () => {
+    expect(() => createCallbackVerifier({ zzz: 1 } as never)).toThrow(new TypeError('unknown option: zzz'));
   });
 });
