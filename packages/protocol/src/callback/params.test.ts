@@ -206,10 +206,24 @@ describe('decodeCallback', () => {
     }
   });
 
+  // The messages of OSS's HTTP 400 page (https://www.alibabacloud.com/help/en/oss/support/http-400-status-code, InvalidArgument).
+  it.each([
+    ['over 5 KB', 'x'.repeat(5 * 1024 + 1), 'The length of callback exceed max value.', undefined],
+    ['not Base64', '%%%', 'The callback configuration is not base64 encoded.', '0007-00000002'],
+    ['without callbackUrl', callbackOf({ callbackBody: 'a=1' }), 'The callback url configuration is invalid.', undefined],
+    ['with a bad callbackUrl', callbackOf({ ...VALID, callbackUrl: 'ftp://a.com/x' }), 'The callback url configuration is invalid.', '0007-00000004'],
+    ['with six URLs', callbackOf({ ...VALID, callbackUrl: 'a.com;b.com;c.com;d.com;e.com;f.com' }), 'The number of callback url exceed max value.', '0007-00000005'],
+    ['without callbackBody', callbackOf({ callbackUrl: 'a.com' }), 'The callback body is empty.', '0007-00000011'],
+    ['with a bad callbackBodyType', callbackOf({ ...VALID, callbackBodyType: 'text/plain' }), 'The callback body type configuration is invalid.', '0007-00000012'],
+    ['with a bad callbackHost', callbackOf({ ...VALID, callbackHost: 'a b.com' }), 'The callback host configuration is invalid.', undefined],
+  ])('answers a callback %s with OSS\'s message', (_name, value, message, ec) => {
+    expectInvalidArgument(() => decodeCallback(value), { message, ec });
+  });
+
   it('rejects a callbackHost that cannot be a Host header, and reads an empty one as unset', () => {
     for (const callbackHost of [42, 'a b.com', 'a.com/x', 'a.com\r\nx: y']) {
       expectInvalidArgument(() => decodeCallback(callbackOf({ ...VALID, callbackHost })), {
-        message: 'The callbackHost is invalid.',
+        message: 'The callback host configuration is invalid.',
       });
     }
     expect(decodeCallback(callbackOf({ ...VALID, callbackHost: '' })).host).toBeUndefined();
@@ -232,6 +246,15 @@ describe('decodeCallback', () => {
 });
 
 describe('callback-var', () => {
+  // The messages of OSS's HTTP 400 page (InvalidArgument), "expecten" as OSS writes it.
+  it.each([
+    ['over 5 KB', 'x'.repeat(5 * 1024 + 1), 'The length of callback var exceed max value.', '0007-00000101'],
+    ['not JSON', b64('{oops'), 'The callback var is not expecten json.', '0007-00000103'],
+    ['a JSON list', b64('["x:a"]'), 'The callback var is not expecten json.', '0007-00000103'],
+  ])('answers a callback-var %s with OSS\'s message', (_name, value, message, ec) => {
+    expectInvalidArgument(() => decodeCallbackVars(value), { message, ec, argumentName: 'callback-var' });
+  });
+
   it('decodes the documented value (§2.5)', () => {
     expect(decodeCallbackVars(DOC_CALLBACK_VAR)).toEqual({ 'x:uid': '12345', 'x:order_id': '67890' });
   });

@@ -84,6 +84,12 @@ export function encodeCallbackVars(vars: CallbackVars): string {
   return base64Json(vars);
 }
 
+// Messages as OSS's HTTP 400 page writes them
+// (https://www.alibabacloud.com/help/en/oss/support/http-400-status-code, InvalidArgument), its
+// typo included; the page gives one message for a missing callbackUrl, used for a bad one too.
+const BAD_URL = 'The callback url configuration is invalid.';
+const VAR_NOT_JSON = 'The callback var is not expecten json.';
+
 /**
  * Decode and validate an `x-oss-callback` value (≤ 5 KB, Base64, JSON, URLs, body, body type,
  * host, SNI, body template), in that order, like OSS before it stores anything (§1.7, §3.5).
@@ -102,10 +108,10 @@ export function decodeCallback(value: string): CallbackParams {
 
   // No EC page covers an over-long callback (0007-00000101 is callback-var's), so none is sent.
   if (Buffer.byteLength(value) > MAX_CALLBACK_VALUE_BYTES) {
-    throw fail('The callback parameter exceeds 5 KB.', undefined, value);
+    throw fail('The length of callback exceed max value.', undefined, value);
   }
   const bytes = decodeBase64Strict(value);
-  if (!bytes) throw fail('The callback parameter is not valid Base64.', '0007-00000002', value);
+  if (!bytes) throw fail('The callback configuration is not base64 encoded.', '0007-00000002', value);
   const text = decodeUtf8Strict(bytes);
   const json = text === undefined ? undefined : parseJsonObject(text);
   // The documented "not json format" example (§1.7) shows no EC; one reading files it under
@@ -115,32 +121,32 @@ export function decodeCallback(value: string): CallbackParams {
 
   const { callbackUrl, callbackBody, callbackBodyType, callbackHost, callbackSNI } = json;
   if (callbackUrl !== undefined && typeof callbackUrl !== 'string') {
-    throw fail('The callbackUrl is invalid.', '0007-00000004', text);
+    throw fail(BAD_URL, '0007-00000004', text);
   }
   // Entries are trimmed and empty ones dropped: the EC 0007-00000005 page counts
   // `https://callback1.com;…;https://callback6.com;` (trailing `;`) as six URLs.
   const urls = (callbackUrl ?? '').split(';').map((url) => url.trim()).filter((url) => url !== '');
   // The docs read a missing or empty callbackUrl as "no callback"; but a request that carries a
   // callback parameter expects one, and silently dropping it would lose the notification.
-  if (urls.length === 0) throw fail('The callbackUrl is empty.', undefined, text);
+  if (urls.length === 0) throw fail(BAD_URL, undefined, text);
   if (urls.length > MAX_CALLBACK_URLS) {
-    throw fail('The callbackUrl contains more than 5 URLs.', '0007-00000005', text);
+    throw fail('The number of callback url exceed max value.', '0007-00000005', text);
   }
-  if (!urls.every(isValidCallbackUrl)) throw fail('The callbackUrl is invalid.', '0007-00000004', text);
+  if (!urls.every(isValidCallbackUrl)) throw fail(BAD_URL, '0007-00000004', text);
 
   if (typeof callbackBody !== 'string' || callbackBody === '') {
-    throw fail('The callbackBody is empty.', '0007-00000011', text);
+    throw fail('The callback body is empty.', '0007-00000011', text);
   }
   // Exact match: the doc lists exactly these two values (§1.3).
   if (callbackBodyType !== undefined && (typeof callbackBodyType !== 'string' || !BODY_TYPES.includes(callbackBodyType))) {
-    throw fail('The callbackBodyType is invalid.', '0007-00000012', text);
+    throw fail('The callback body type configuration is invalid.', '0007-00000012', text);
   }
   const bodyType = (callbackBodyType as CallbackBodyType | undefined) ?? DEFAULT_BODY_TYPE;
   if (callbackSNI !== undefined && typeof callbackSNI !== 'boolean') {
     throw fail('The callbackSNI is invalid.', undefined, text);
   }
   if (callbackHost !== undefined && !isValidCallbackHost(callbackHost)) {
-    throw fail('The callbackHost is invalid.', undefined, text);
+    throw fail('The callback host configuration is invalid.', undefined, text);
   }
   const problem = templateProblem(callbackBody, bodyType);
   if (problem) throw fail(problem, undefined, text);
@@ -163,7 +169,7 @@ export function decodeCallback(value: string): CallbackParams {
  */
 export function decodeCallbackVars(value: string): CallbackVars {
   if (Buffer.byteLength(value) > MAX_CALLBACK_VALUE_BYTES) {
-    throw invalidArgument('callback-var', 'The callback-var parameter exceeds 5 KB.', '0007-00000101', value);
+    throw invalidArgument('callback-var', 'The length of callback var exceed max value.', '0007-00000101', value);
   }
   const bytes = decodeBase64Strict(value);
   if (!bytes) {
@@ -172,7 +178,7 @@ export function decodeCallbackVars(value: string): CallbackVars {
   const text = decodeUtf8Strict(bytes);
   const json = text === undefined ? undefined : parseJsonObject(text);
   if (!json) {
-    throw invalidArgument('callback-var', 'The callback-var configuration is not json format.', '0007-00000103', text ?? value);
+    throw invalidArgument('callback-var', VAR_NOT_JSON, '0007-00000103', text ?? value);
   }
   return validateCallbackVars(json);
 }
@@ -192,7 +198,7 @@ export function decodeCallbackVars(value: string): CallbackVars {
  */
 export function validateCallbackVars(vars: Record<string, unknown>): CallbackVars {
   if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) {
-    throw invalidArgument('callback-var', 'The callback-var must be a JSON object.', undefined, String(vars));
+    throw invalidArgument('callback-var', VAR_NOT_JSON, undefined, String(vars));
   }
   const out: CallbackVars = {};
   for (const [key, value] of Object.entries(vars)) {
