@@ -164,6 +164,22 @@ describe('Symlink errors (SymlinkTest)', () => {
     expect(parseErrorXml(res.text)?.code).toBe('SymlinkTargetNotExist');
   });
 
+  it('GetSymlink answers the target so that URL-decoding gives it back, + included (testNormalCreateSymlink)', async () => {
+    const target = 'oss/+< >[]/世界/中国.txt';
+    // The SDK sends the target with HttpUtil.urlEncode and reads it back with HttpUtil.urlDecode
+    // (URLDecoder), which would turn a bare + into a space.
+    await oss(t.app, 'PUT', {
+      bucket: B,
+      key: 'normal-create-sym-link',
+      query: { symlink: '' },
+      headers: { 'x-oss-symlink-target': encodeURIComponent(target) },
+    }).expect(200);
+    const res = await oss(t.app, 'GET', { bucket: B, key: 'normal-create-sym-link', query: { symlink: '' } }).expect(200);
+    const header = res.headers['x-oss-symlink-target'] as string;
+    expect(header).not.toContain('+');
+    expect(decodeURIComponent(header.replace(/\+/g, ' '))).toBe(target);
+  });
+
   it('GET through a link to itself is InvalidTargetType (testUnnormalCreateSymlink)', async () => {
     const key = 'unnormal-create-sym-link';
     await oss(t.app, 'PUT', { bucket: B, key, query: { symlink: '' }, headers: { 'x-oss-symlink-target': key } }).expect(200);
