@@ -290,7 +290,15 @@ describe('upload callbacks', () => {
         headers: { 'x-oss-callback': b64({ callbackUrl: 'http://127.0.0.1:1/', callbackBody: 'a' }) },
         query: { callback: b64({ callbackUrl: 'http://127.0.0.1:1/', callbackBody: 'a' }) },
         ec: '0007-00000027',
-        message: 'Only one of the two parameters can exist',
+        // OSS's HTTP 400 page (InvalidArgument).
+        message: 'Either the callback query string parameter or the x-oss-callback header should be specified, not both.',
+      },
+      {
+        name: 'callback-var header and query together',
+        headers: { 'x-oss-callback': b64({ callbackUrl: 'http://127.0.0.1:1/', callbackBody: 'a' }), 'x-oss-callback-var': b64({ 'x:a': '1' }) },
+        query: { 'callback-var': b64({ 'x:a': '1' }) },
+        ec: '0007-00000027',
+        message: 'Either the callback-var query string parameter or the x-oss-callback-var header should be specified, not both.',
       },
       { name: 'not Base64', headers: { 'x-oss-callback': '%%%' }, ec: '0007-00000002' },
       { name: 'not JSON', headers: { 'x-oss-callback': b64('{"callbackUrl":') }, message: 'The callback configuration is not json format.' },

@@ -43,11 +43,13 @@ export function requestCallback(ctx: HandlerContext): UploadCallback | undefined
   const queryVars = query['callback-var'];
   const both = (header !== undefined && queryValue !== undefined) || (headerVars !== undefined && queryVars !== undefined);
   if (both) {
-    // §1.2: the header and the query parameter together (EC page 0007-00000027).
+    // §1.2: the header and the query parameter together (EC page 0007-00000027), with the
+    // messages of OSS's HTTP 400 page (https://www.alibabacloud.com/help/en/oss/support/http-400-status-code).
+    const name = header !== undefined && queryValue !== undefined ? 'callback' : 'callback-var';
     throw ossError('InvalidArgument', {
-      message: 'Only one of the two parameters can exist',
+      message: `Either the ${name} query string parameter or the x-oss-${name} header should be specified, not both.`,
       ec: '0007-00000027',
-      details: { ArgumentName: header !== undefined && queryValue !== undefined ? 'callback' : 'callback-var', ArgumentValue: '' },
+      details: { ArgumentName: name, ArgumentValue: '' },
     });
   }
   const value = header ?? queryValue;
