@@ -20,6 +20,7 @@ import {
 } from '@ossbox/protocol';
 import type { ListedObject, ListMultipartUploadsResult, ListObjectsResult, ListPartsResult } from '@ossbox/protocol';
 import { toCallback } from './callback.js';
+import { checkOperationOptions } from './operation-options.js';
 import type { CallbackInput } from './callback.js';
 import { assertObjectKey } from './client-options.js';
 import { uploadContentType } from './content-type.js';
@@ -109,6 +110,7 @@ export class Bucket {
    * ```
    */
   async putObject(key: string, options: PutObjectOptions): Promise<PutObjectResult> {
+    checkOperationOptions('putObject', options);
     assertObjectKey(key);
     const callback = toCallback(options.callback);
     const body = await this.content(options);
@@ -123,6 +125,7 @@ export class Bucket {
 
   /** GetObject as a stream, or into `file`; ranges and conditional headers supported. */
   async getObject(key: string, options: GetObjectOptions = {}): Promise<GetObjectResult> {
+    checkOperationOptions('getObject', options);
     assertObjectKey(key);
     const res = await this.send({
       method: 'GET',
@@ -155,6 +158,7 @@ export class Bucket {
 
   /** HeadObject: metadata without the content. */
   async headObject(key: string, options: Omit<GetObjectOptions, 'file' | 'range' | 'query'> = {}): Promise<ObjectInfo> {
+    checkOperationOptions('headObject', options);
     assertObjectKey(key);
     const res = await this.send({ method: 'HEAD', key, headers: conditionalHeaders(options), idempotent: true, signal: options.signal });
     await discard(res);
@@ -163,6 +167,7 @@ export class Bucket {
 
   /** True when the object exists (HEAD; a 404 NoSuchKey means false, other errors throw). */
   async objectExists(key: string, options: RequestOptions = {}): Promise<boolean> {
+    checkOperationOptions('objectExists', options);
     try {
       await this.headObject(key, options);
       return true;
@@ -174,6 +179,7 @@ export class Bucket {
 
   /** DeleteObject (OSS answers 204 whether or not the key existed). */
   async deleteObject(key: string, options: RequestOptions = {}): Promise<{ requestId: string | undefined }> {
+    checkOperationOptions('deleteObject', options);
     assertObjectKey(key);
     const res = await this.send({ method: 'DELETE', key, idempotent: true, signal: options.signal });
     await discard(res);
@@ -182,6 +188,7 @@ export class Bucket {
 
   /** DeleteMultipleObjects (up to 1000 keys); returns the deleted keys (none with `quiet`). */
   async deleteObjects(keys: string[], options: RequestOptions & { quiet?: boolean } = {}): Promise<{ deleted: string[]; requestId: string | undefined }> {
+    checkOperationOptions('deleteObjects', options);
     if (!Array.isArray(keys) || keys.length === 0 || keys.length > 1000) throw new InvalidArgumentError('keys must list 1 to 1000 keys', 'keys');
     keys.forEach((key) => assertObjectKey(key));
     const xml = Buffer.from(buildDeleteRequest({ quiet: options.quiet ?? false, keys }), 'utf8');
@@ -212,6 +219,7 @@ export class Bucket {
       headers?: Record<string, string>;
     } = {},
   ): Promise<{ etag: string; lastModified: Date; requestId: string | undefined }> {
+    checkOperationOptions('copyObject', options);
     assertObjectKey(key);
     const src = typeof source === 'string' ? { bucket: this.name, key: source } : source;
     assertObjectKey(src.key);
@@ -233,6 +241,7 @@ export class Bucket {
     key: string,
     options: UploadContent & Omit<PutObjectOptions, 'callback' | keyof UploadContent> & { position: number },
   ): Promise<{ nextAppendPosition: number; crc64: string | undefined; requestId: string | undefined }> {
+    checkOperationOptions('appendObject', options);
     assertObjectKey(key);
     if (!Number.isInteger(options.position) || options.position < 0) throw new InvalidArgumentError('position must be a non-negative integer', 'position');
     const body = await this.content(options);
@@ -260,6 +269,7 @@ export class Bucket {
   async listObjectsPage(
     options: RequestOptions & { prefix?: string; delimiter?: string; marker?: string; maxKeys?: number } = {},
   ): Promise<ListObjectsResult> {
+    checkOperationOptions('listObjectsPage', options);
     const query: Record<string, string> = { 'encoding-type': 'url' };
     if (options.prefix !== undefined) query['prefix'] = options.prefix;
     if (options.delimiter !== undefined) query['delimiter'] = options.delimiter;
@@ -281,6 +291,7 @@ export class Bucket {
   async *listObjects(
     options: RequestOptions & { prefix?: string; delimiter?: string; maxKeys?: number } = {},
   ): AsyncGenerator<ListedObject, void, undefined> {
+    checkOperationOptions('listObjects', options);
     let marker: string | undefined;
     for (;;) {
       const page = await this.listObjectsPage({ ...options, marker });
@@ -302,6 +313,7 @@ export class Bucket {
     key: string,
     options: RequestOptions & { contentType?: string; meta?: Record<string, string | number>; headers?: Record<string, string> } = {},
   ): Promise<{ uploadId: string; requestId: string | undefined }> {
+    checkOperationOptions('initiateMultipartUpload', options);
     assertObjectKey(key);
     const headers = uploadHeaders({ ...options, contentType: uploadContentType(options, key) });
     // Not idempotent: a retry after a lost response would leave an orphan upload.
@@ -320,6 +332,7 @@ export class Bucket {
     partNumber: number,
     options: UploadContent & RequestOptions & { start?: number; length?: number; onProgress?: (progress: Progress) => void },
   ): Promise<UploadPartResult> {
+    checkOperationOptions('uploadPart', options);
     assertPart(key, partNumber);
     const body =
       options.file !== undefined && options.length !== undefined
@@ -372,6 +385,7 @@ export class Bucket {
     parts: CompletedPart[],
     options: RequestOptions & { callback?: CallbackInput; headers?: Record<string, string> } = {},
   ): Promise<CompleteMultipartUploadResult> {
+    checkOperationOptions('completeMultipartUpload', options);
     assertObjectKey(key);
     if (!Array.isArray(parts) || parts.length === 0) throw new InvalidArgumentError('parts must not be empty', 'parts');
     const callback = toCallback(options.callback);
@@ -403,6 +417,7 @@ export class Bucket {
 
   /** AbortMultipartUpload: discards the uploaded parts. */
   async abortMultipartUpload(key: string, uploadId: string, options: RequestOptions = {}): Promise<void> {
+    checkOperationOptions('abortMultipartUpload', options);
     assertObjectKey(key);
     const res = await this.send({ method: 'DELETE', key, query: { uploadId }, idempotent: true, signal: options.signal });
     await discard(res);
@@ -414,6 +429,7 @@ export class Bucket {
     uploadId: string,
     options: RequestOptions & { partNumberMarker?: number; maxParts?: number } = {},
   ): Promise<ListPartsResult> {
+    checkOperationOptions('listParts', options);
     assertObjectKey(key);
     const query: Record<string, string> = { uploadId };
     if (options.partNumberMarker !== undefined) query['part-number-marker'] = String(options.partNumberMarker);
@@ -426,6 +442,7 @@ export class Bucket {
   async listUploads(
     options: RequestOptions & { prefix?: string; delimiter?: string; keyMarker?: string; uploadIdMarker?: string; maxUploads?: number } = {},
   ): Promise<ListMultipartUploadsResult> {
+    checkOperationOptions('listUploads', options);
     const query: Record<string, string> = { uploads: '', 'encoding-type': 'url' };
     if (options.prefix !== undefined) query['prefix'] = options.prefix;
     if (options.delimiter !== undefined) query['delimiter'] = options.delimiter;
@@ -464,6 +481,7 @@ export class Bucket {
    * ```
    */
   signatureUrl(key: string, options: SignatureUrlOptions = {}): string {
+    checkOperationOptions('signatureUrl', options);
     assertObjectKey(key);
     return signatureUrl(this.transport, this.name, key, options);
   }
@@ -474,6 +492,7 @@ export class Bucket {
    * it as `security-token` (V1) or `x-oss-security-token` (V4).
    */
   async asyncSignatureUrl(key: string, options: SignatureUrlOptions = {}): Promise<string> {
+    checkOperationOptions('signatureUrl', options);
     assertObjectKey(key);
     return signatureUrl(this.transport, this.name, key, options, await this.transport.credentials.get());
   }
@@ -503,6 +522,7 @@ export class Bucket {
    * ```
    */
   createPostPolicy(options: PostPolicyOptions): PostPolicyForm {
+    checkOperationOptions('createPostPolicy', options);
     return createPostPolicy(this.transport, this.name, options);
   }
 
@@ -512,6 +532,7 @@ export class Bucket {
    * (pinned by the policy with V4).
    */
   async asyncCreatePostPolicy(options: PostPolicyOptions): Promise<PostPolicyForm> {
+    checkOperationOptions('createPostPolicy', options);
     return createPostPolicy(this.transport, this.name, options, await this.transport.credentials.get());
   }
 }

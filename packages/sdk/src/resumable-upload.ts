@@ -14,6 +14,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { Bucket } from './bucket.js';
 import type { CompletedPart } from './object-types.js';
 import { toCallback } from './callback.js';
+import { checkOperationOptions } from './operation-options.js';
 import type { CallbackInput } from './callback.js';
 import { CheckpointWriter, readCheckpoint, removeCheckpoint } from './checkpoint.js';
 import type { CheckpointData, CheckpointPart } from './checkpoint.js';
@@ -100,6 +101,7 @@ async function serverParts(bucket: Bucket, key: string, uploadId: string, signal
 /** Implementation of {@link Bucket.resumableUpload}. */
 export async function resumableUpload(bucket: Bucket, key: string, file: string, given: ResumableUploadOptions): Promise<ResumableUploadResult> {
   assertObjectKey(key);
+  checkOperationOptions('resumableUpload', given);
   if (typeof file !== 'string' || file === '') throw new InvalidArgumentError('file must be a path', 'file');
   // Built now: bad callback options must fail before the first part, not at Complete.
   const options = { ...given, callback: toCallback(given.callback) };
