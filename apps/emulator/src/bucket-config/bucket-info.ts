@@ -30,6 +30,9 @@ export type BucketInfoSettings = Pick<
   | 'bucketPolicy'
 >;
 
+/** The one resource group emulator buckets are in (the reference's default group's id). */
+export const DEFAULT_RESOURCE_GROUP = 'rg-default-id';
+
 /**
  * What OSS reports for features the emulator has no setting for, as their state is in the
  * emulator: no access tracking, public access never blocked, no description, no cross-region
@@ -47,7 +50,7 @@ const FIXED_SETTINGS = {
   comment: '',
   crossRegionReplication: 'Disabled',
   dataRedundancyType: 'LRS',
-  resourceGroupId: 'rg-default-id',
+  resourceGroupId: DEFAULT_RESOURCE_GROUP,
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 /** ListBuckets (GetService): `GET /` on the bare endpoint (docs/rest-api.md §5.8). */
 import { buildListBucketsResult, ossError } from '@ossbox/protocol';
 import type { ListBucketsResult, ListedBucket } from '@ossbox/protocol';
+import { DEFAULT_RESOURCE_GROUP } from '../bucket-config/bucket-info.js';
 import { headerValue } from '../http/object-headers.js';
 import type { BucketRecord, MetadataStore } from '../store/metadata-store.js';
 import { bucketSummary } from './bucket.js';
@@ -8,9 +9,6 @@ import { bucketTagFilter, bucketTags } from './bucket-tag-filter.js';
 import type { BucketTagFilter } from './bucket-tag-filter.js';
 import type { Handler } from './handler.js';
 import { integerParam, OWNER, sendXml } from './handler.js';
-
-/** The one resource group emulator buckets are in (GetBucketInfo reports it too). */
-const DEFAULT_RESOURCE_GROUP = 'rg-default-id';
 
 /** What can begin a bucket name (config.ts BUCKET_NAME): lowercase letters, digits, `-` not first. */
 const BUCKET_NAME_PREFIX = /^(?:[a-z0-9][a-z0-9-]{0,62})?$/;
