@@ -27,6 +27,16 @@ describe('findUnknownOption', () => {
     });
   });
 
+  // Header-style capitals (ali-oss's headers: { Range }, a CLI's --Port) name a known option.
+  it('suggests the known name an unknown one equals in another letter case', () => {
+    expect(findUnknownOption({ TimeoutMS: 1 }, known)).toEqual({
+      name: 'TimeoutMS',
+      suggestion: 'timeoutMs',
+      message: 'unknown option: TimeoutMS (did you mean timeoutMs?)',
+    });
+    expect(findUnknownOption({ Buckets: [] }, known)).toMatchObject({ suggestion: 'buckets' });
+  });
+
   it('gives no suggestion when nothing fits', () => {
     expect(findUnknownOption({ zzz: 1 }, known)).toEqual({ name: 'zzz', message: 'unknown option: zzz' });
   });

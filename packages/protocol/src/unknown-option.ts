@@ -10,7 +10,10 @@
 export interface UnknownOption {
   /** The option name as given. */
   name: string;
-  /** What to write instead: the `instead` entry for the name, else the first known name it begins. */
+  /**
+   * What to write instead: the `instead` entry for the name, else the known name it equals in
+   * another letter case (`Range` for `range`), else the first known name it begins.
+   */
   suggestion?: string;
   /** `unknown option: <name>`, plus ` (did you mean <suggestion>?)` when there is one. */
   message: string;
@@ -35,9 +38,10 @@ export function findUnknownOption(
 ): UnknownOption | undefined {
   for (const name of Object.keys(options)) {
     if (Object.hasOwn(known, name)) continue;
+    const lower = name.toLowerCase();
     const suggestion = Object.hasOwn(instead, name)
       ? instead[name]
-      : Object.keys(known).find((k) => k.startsWith(name));
+      : (Object.keys(known).find((k) => k.toLowerCase() === lower) ?? Object.keys(known).find((k) => k.startsWith(name)));
     if (suggestion === undefined) return { name, message: `unknown option: ${name}` };
     return { name, suggestion, message: `unknown option: ${name} (did you mean ${suggestion}?)` };
   }

@@ -57,6 +57,7 @@ describe('operation option names', () => {
     expect(await message('getObject', { mime: 'x' })).toBe('Invalid option "mime": unknown getObject option');
     expect(await message('listObjects', { prefixes: 'a/' })).toBe('Invalid option "prefixes": unknown listObjects option');
     expect(await message('signatureUrl', { expire: 60 })).toBe('Invalid option "expire": unknown signatureUrl option; use expires');
+    expect(await message('getObject', { Range: 'bytes=0-1' })).toBe('Invalid option "Range": unknown getObject option; use range');
     expect(fake.requests).toEqual([]);
   });
 
