@@ -5,6 +5,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,6 +52,15 @@ describe('ossbox-emulator CLI', () => {
         `port ${port} on 127.0.0.1 is already in use (another ossbox-emulator, or \`pnpm dev\`?); choose another with --port <port> or OSSBOX_PORT (0: any free port)`,
       ),
     });
+  }, 120_000);
+
+  // Node's recursive mkdir retries procfs's ENOENT forever: the CLI used to hang with no output.
+  it.runIf(existsSync('/proc/self'))('exits 1 naming the path when --location cannot be created', async () => {
+    const location = '/proc/ossbox-no-such-dir/data';
+    const failed = await run(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--location', location], {
+      timeout: 90_000,
+    }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 1, killed: false, stderr: expect.stringContaining("ENOENT: no such file or directory, mkdir '/proc/ossbox-no-such-dir'") });
   }, 120_000);
 
   it('says the bucket naming rule for an invalid bucket name', async () => {

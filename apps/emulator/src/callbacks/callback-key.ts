@@ -3,7 +3,8 @@
  * directory, reused on every start so receivers can cache the public key as they do for OSS's.
  */
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, unlink, writeFile, link } from 'node:fs/promises';
+import { readFile, unlink, writeFile, link } from 'node:fs/promises';
+import { makeDirectory } from '../store/data-directory.js';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -36,7 +37,7 @@ export async function loadOrCreateCallbackKey(dataDir: string): Promise<Callback
   const existing = await readIfExists(path);
   if (existing !== undefined) return parseKey(path, existing);
 
-  await mkdir(dataDir, { recursive: true });
+  await makeDirectory(dataDir);
   const { privateKey } = await generateRsa('rsa', { modulusLength: MODULUS_BITS });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;

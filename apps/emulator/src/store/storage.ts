@@ -17,7 +17,7 @@
  * committed state.
  * One data directory must be served by one process at a time.
  */
-import { mkdir } from 'node:fs/promises';
+import { makeDirectory } from './data-directory.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BlobStore } from './blob-store.js';
@@ -38,7 +38,7 @@ export interface Storage {
 
 /** Open (creating if needed) the storage in `dataDir` and remove leftovers of interrupted writes. */
 export async function openStorage(dataDir: string): Promise<Storage> {
-  await mkdir(dataDir, { recursive: true });
+  await makeDirectory(dataDir);
   // One database holds the metadata and the inline blobs (./inline-blobs.ts).
   let db: Database.Database;
   try {
