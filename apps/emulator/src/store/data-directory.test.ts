@@ -29,7 +29,11 @@ describe('makeDirectory', () => {
   });
 
   // Node's recursive mkdir never returns here (it retries the ENOENT procfs answers forever).
-  it.runIf(existsSync('/proc/self'))('fails with ENOENT under /proc instead of hanging', async () => {
-    await expect(makeDirectory('/proc/ossbox-no-such-dir/data')).rejects.toMatchObject({ code: 'ENOENT' });
-  }, 5000);
+  it.runIf(existsSync('/proc/self'))(
+    'fails with ENOENT under /proc instead of hanging',
+    async () => {
+      await expect(makeDirectory('/proc/ossbox-no-such-dir/data')).rejects.toMatchObject({ code: 'ENOENT' });
+    },
+    5000,
+  );
 });

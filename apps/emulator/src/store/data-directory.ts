@@ -23,7 +23,10 @@ export async function makeDirectory(path: string): Promise<void> {
   for (let dir = resolve(path); ; dir = dirname(dir)) {
     try {
       if ((await stat(dir)).isDirectory()) break;
-      throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), { code: 'ENOTDIR', path: dir });
+      throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), {
+        code: 'ENOTDIR',
+        path: dir,
+      });
     } catch (error) {
       if (errorCode(error) !== 'ENOENT' || dirname(dir) === dir) throw error;
       missing.push(dir);
