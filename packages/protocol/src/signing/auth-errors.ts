@@ -3,6 +3,7 @@
  * the choices for undocumented cases stay consistent. Statuses are always passed explicitly.
  */
 import { OssProtocolError } from '../errors.js';
+import { formatXmlDate } from '../xml/document.js';
 
 /** Wording of SignatureDoesNotMatch (Go v2 mock, docs/rest-api.md §5.6). */
 const SIGNATURE_MISMATCH_MESSAGE =
@@ -114,23 +115,16 @@ export function missingAuthElement(message: string, ec?: string): OssProtocolErr
 }
 
 /**
- * A time in an error body as OSS writes it: ISO 8601 in whole seconds (`2019-03-30T13:18:53.000Z`
- * in the bodies quoted below).
- */
-function wholeSeconds(time: Date): string {
-  return new Date(Math.floor(time.getTime() / 1000) * 1000).toISOString();
-}
-
-/**
  * 403 AccessDenied "Request has expired." with EC 0002-00000069 (§5.4), then `Expires` and
- * `ServerTime`, as in the body OSS sent quoted in johnlui/AliyunOSS#20.
+ * `ServerTime` (in whole seconds, as OSS writes every time in a body: `formatXmlDate`), as in the
+ * body OSS sent quoted in johnlui/AliyunOSS#20.
  */
 export function requestExpired(expiredAt: Date, now: Date): OssProtocolError {
   return new OssProtocolError('AccessDenied', {
     status: 403,
     message: 'Request has expired.',
     ec: '0002-00000069',
-    details: { Expires: wholeSeconds(expiredAt), ServerTime: wholeSeconds(now) },
+    details: { Expires: formatXmlDate(expiredAt), ServerTime: formatXmlDate(now) },
   });
 }
 
@@ -148,8 +142,8 @@ export function requestTimeTooSkewed(requestTime: Date, now: Date, maxSkewMs: nu
     ...(ec ? { ec } : {}),
     details: {
       MaxAllowedSkewMilliseconds: String(maxSkewMs),
-      RequestTime: wholeSeconds(requestTime),
-      ServerTime: wholeSeconds(now),
+      RequestTime: formatXmlDate(requestTime),
+      ServerTime: formatXmlDate(now),
     },
   });
 }
