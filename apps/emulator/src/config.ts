@@ -3,7 +3,7 @@
  * {@link EmulatorConfig}. The CLI and environment reader is ./cli-options.ts.
  */
 import { resolve } from 'node:path';
-import { ADMIN_TOKEN_RULE, generateAdminToken, isLoopbackHost, isValidAdminToken } from '@ossbox/protocol';
+import { ADMIN_TOKEN_RULE, generateAdminToken, invalidPortMessage, isLoopbackHost, isValidAdminToken } from '@ossbox/protocol';
 import { parsePolicy, PolicyGrammarError } from './policy/index.js';
 import type { Role } from './sts/roles.js';
 import { parseRoleArn } from './sts/roles.js';
@@ -221,7 +221,8 @@ function shown(value: unknown): string {
 /** Validate `options` and fill in defaults. */
 export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   const port = options.port ?? 9000;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${shown(port)} (a number from 0 to 65535; 0 picks a free port)`);
+  const badPort = invalidPortMessage(port);
+  if (badPort) throw new ConfigError(badPort);
   const seeds = resolveSeeds(options.seed, options.buckets ?? []);
   const buckets = [...new Set([...(options.buckets ?? []), ...seeds.map((s) => s.bucket)])];
   for (const bucket of buckets) {

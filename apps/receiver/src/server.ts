@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { createCallbackVerifier } from '@ossbox/callback';
 import type { CallbackVerifierOptions } from '@ossbox/callback';
-import { findUnknownOption, generateAdminToken, isLoopbackHost } from '@ossbox/protocol';
+import { findUnknownOption, generateAdminToken, invalidPortMessage, isLoopbackHost } from '@ossbox/protocol';
 import { createApp } from './app.js';
 import { CallbackLog, DEFAULT_HISTORY_SIZE } from './callback-log.js';
 import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, ReceiverConfigError } from './config.js';
@@ -72,9 +72,8 @@ function checkOptionNames(options: object): void {
  */
 function checkNumbers(options: ReceiverOptions): void {
   const { port, historySize } = options;
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new ReceiverConfigError(`invalid port: ${JSON.stringify(port)} (a number from 0 to 65535; 0 picks a free port)`);
-  }
+  const badPort = port === undefined ? undefined : invalidPortMessage(port);
+  if (badPort) throw new ReceiverConfigError(badPort);
   if (historySize !== undefined && (!Number.isSafeInteger(historySize) || historySize < 1)) {
     throw new ReceiverConfigError(`invalid historySize: ${JSON.stringify(historySize)} (a positive number of callbacks)`);
   }

@@ -23,6 +23,7 @@ export * from './header-text.js';
 export * from './admin-token.js';
 export * from './close-on-signals.js';
 export * from './unknown-option.js';
+export * from './listen-port.js';
 export * from './xml/bodies.js';
 export { MAX_XML_LENGTH, writeXmlDocument } from './xml/document.js';
 export type { XmlTree, XmlValue } from './xml/document.js';
