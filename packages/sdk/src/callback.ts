@@ -2,8 +2,9 @@
  * The upload-callback builder (docs/callback-protocol.md §1.2–§1.4), in the shape of the Ruby SDK's
  * `Aliyun::OSS::Callback` (§4.1) plus what Ruby lacks: several URLs, `sni` and custom variables.
  */
-import { encodeCallback, encodeCallbackVars, findUnknownOption, validateCallbackVars } from '@ossbox/protocol';
+import { encodeCallback, encodeCallbackVars, validateCallbackVars } from '@ossbox/protocol';
 import type { CallbackBodyType, CallbackParams, CallbackVars } from '@ossbox/protocol';
+import { refuseUnknownOption } from './client-options.js';
 import { InvalidArgumentError } from './errors.js';
 
 /** Options of {@link Callback}. */
@@ -54,11 +55,7 @@ const OTHER_NAMES: Record<string, string> = {
  * sent the callback without its variables.
  */
 function checkOptionNames(options: object): void {
-  const unknown = findUnknownOption(options, KNOWN_OPTIONS, OTHER_NAMES);
-  if (unknown) {
-    const message = `Invalid option "${unknown.name}": unknown callback option${unknown.suggestion ? `; use ${unknown.suggestion}` : ''}`;
-    throw new InvalidArgumentError(message, unknown.name);
-  }
+  refuseUnknownOption(options, KNOWN_OPTIONS, OTHER_NAMES, 'callback');
 }
 
 function normalizeUrl(url: unknown, query: string): string {

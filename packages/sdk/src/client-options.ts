@@ -84,6 +84,24 @@ function fail(option: string, message: string): never {
   throw new InvalidArgumentError(`Invalid option "${option}": ${message}`, option);
 }
 
+/**
+ * Throw InvalidArgumentError for the first name of `options` not in `known` (see
+ * findUnknownOption): `Invalid option "<name>": unknown <kind> option; use <suggestion>`. The
+ * Client, Callback and every Bucket operation refuse names this way.
+ * @internal
+ */
+export function refuseUnknownOption(
+  options: object,
+  known: Readonly<Record<string, true>>,
+  instead: Readonly<Record<string, string>>,
+  kind?: string,
+): void {
+  const unknown = findUnknownOption(options, known, instead);
+  if (!unknown) return;
+  const what = kind === undefined ? 'unknown option' : `unknown ${kind} option`;
+  fail(unknown.name, `${what}${unknown.suggestion ? `; use ${unknown.suggestion}` : ''}`);
+}
+
 function nonEmptyString(value: unknown, option: string): string {
   if (typeof value !== 'string' || value.length === 0) fail(option, 'must be a non-empty string');
   return value;
@@ -139,8 +157,7 @@ const ALI_OSS_NAMES: Record<string, string> = {
  * ignored: `{ bucket }` or `{ timeout }`, as ali-oss spells them, changed nothing.
  */
 function checkOptionNames(options: object): void {
-  const unknown = findUnknownOption(options, KNOWN_OPTIONS, ALI_OSS_NAMES);
-  if (unknown) fail(unknown.name, `unknown option${unknown.suggestion ? `; use ${unknown.suggestion}` : ''}`);
+  refuseUnknownOption(options, KNOWN_OPTIONS, ALI_OSS_NAMES);
 }
 
 /** Derive the region from an `oss-<region>[-internal].aliyuncs.com` host. */

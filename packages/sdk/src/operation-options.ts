@@ -4,8 +4,7 @@
  * application/octet-stream, `{ 'max-keys': 5 }` (ali-oss's list) listed 100, `{ perfix }` listed
  * everything. Each operation now refuses a name it does not know, as the Client does.
  */
-import { findUnknownOption } from '@ossbox/protocol';
-import { InvalidArgumentError } from './errors.js';
+import { refuseUnknownOption } from './client-options.js';
 import type { GetObjectOptions, PutObjectOptions } from './object-types.js';
 import type { PostPolicyOptions } from './post-policy.js';
 import type { ResumableUploadOptions } from './resumable-upload.js';
@@ -89,9 +88,5 @@ export function checkOperationOptions(operation: keyof typeof OPERATION_OPTIONS,
   // ali-oss's name only where this operation has the option; its per-request timeout everywhere.
   const instead: Record<string, string> = { timeout: "the Client's timeoutMs" };
   for (const [name, ours] of Object.entries(ALI_OSS_NAMES)) if (Object.hasOwn(known, ours)) instead[name] = ours;
-  const unknown = findUnknownOption(options, known, instead);
-  if (unknown) {
-    const message = `Invalid option "${unknown.name}": unknown ${operation} option${unknown.suggestion ? `; use ${unknown.suggestion}` : ''}`;
-    throw new InvalidArgumentError(message, unknown.name);
-  }
+  refuseUnknownOption(options, known, instead, operation);
 }
